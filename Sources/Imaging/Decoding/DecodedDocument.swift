@@ -1,0 +1,28 @@
+/// What one page of an upload holds after decoding.
+public enum PageContent: Sendable {
+    /// A raster to be prepared and read by OCR.
+    case image(PageImage)
+    /// Text taken from a PDF's own text layer (born-digital pages): no OCR needed.
+    case text(String)
+}
+
+/// One decoded page with what was done to it on the way.
+public struct DecodedPage: Sendable {
+    /// 1-based page number within the upload.
+    public var number: Int
+    public var content: PageContent
+    /// What decoding did (e.g. "EXIF orientation 6 applied", "PDF text layer used").
+    public var notes: [String]
+
+    public init(number: Int, content: PageContent, notes: [String] = []) {
+        self.number = number
+        self.content = content
+        self.notes = notes
+    }
+}
+
+/// An upload turned into pages.
+public struct DecodedDocument: Sendable {
+    public var format: FileFormat
+    public var pages: [DecodedPage]
+}

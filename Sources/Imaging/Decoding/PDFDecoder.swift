@@ -1,0 +1,81 @@
+import CLeptonica
+import Foundation
+
+/// Reads PDFs with poppler's command-line tools in child processes: pages that carry a text
+/// layer are taken as text (no OCR); the others are rendered to grey images for OCR.
+struct PDFDecoder {
+    let limits: DecodeLimits
+    /// A page counts as born-digital when its text layer holds at least this many letters or digits.
+    static let minimumTextLayerCharacters = 40
+
+    func decode(fileAt path: String) throws -> [DecodedPage] {
+        let runner = ToolRunner(timeout: limits.pdfToolTimeout)
+        let info = try runner.run("pdfinfo", ["-f", "1", "-l", String(limits.maxPages), path])
+        guard info.status == 0 else {
+            throw ImagingError.corrupt(format: "PDF", detail: Self.firstLine(info.stderr, or: "pdfinfo could not parse it"))
+        }
+        let summary = String(decoding: info.stdout, as: UTF8.self)
+        let pageCount = Self.pageCount(in: summary)
+        guard pageCount > 0 else { throw ImagingError.corrupt(format: "PDF", detail: "no pages") }
+        if pageCount > limits.maxPages { throw ImagingError.tooManyPages(pages: pageCount, limit: limits.maxPages) }
+        let sizes = Self.pageSizes(in: summary)
+
+        var pages: [DecodedPage] = []
+        for number in 1...pageCount {
+            let text = try runner.run("pdftotext", ["-f", "\(number)", "-l", "\(number)", "-layout", "-enc", "UTF-8", path, "-"])
+            let layer = text.status == 0 ? String(decoding: text.stdout, as: UTF8.self) : ""
+            if layer.unicodeScalars.filter({ CharacterSet.alphanumerics.contains($0) }).count >= Self.minimumTextLayerCharacters {
+                let cleaned = layer.replacingOccurrences(of: "\u{0C}", with: "")
+                pages.append(DecodedPage(number: number, content: .text(cleaned), notes: ["PDF text layer used, no OCR"]))
+                continue
+            }
+            let dpi = try renderResolution(page: number, sizeInPoints: sizes[number])
+            let rendered = try runner.run("pdftoppm", ["-f", "\(number)", "-l", "\(number)", "-r", "\(dpi)", "-gray", "-png", path])
+            guard rendered.status == 0, !rendered.stdout.isEmpty else {
+                throw ImagingError.corrupt(format: "PDF", detail: "page \(number) could not be rendered: " + Self.firstLine(rendered.stderr, or: "no output"))
+            }
+            let pix = rendered.stdout.withUnsafeBytes { raw in
+                pixReadMem(raw.bindMemory(to: UInt8.self).baseAddress, raw.count)
+            }
+            guard let pix else { throw ImagingError.corrupt(format: "PDF", detail: "page \(number) rendered to an unreadable image") }
+            pixSetResolution(pix, Int32(dpi), Int32(dpi))
+            pages.append(DecodedPage(number: number, content: .image(PageImage(owning: pix)), notes: ["PDF page rendered at \(dpi) dpi"]))
+        }
+        return pages
+    }
+
+    /// The configured resolution, lowered (not below 100 dpi) when the page is so large that it
+    /// would pass the pixel limit; beyond that the page is refused.
+    private func renderResolution(page: Int, sizeInPoints: (Double, Double)?) throws -> Int {
+        guard let (w, h) = sizeInPoints else { return limits.pdfRenderDPI }
+        var dpi = limits.pdfRenderDPI
+        func pixels(_ dpi: Int) -> (Int, Int) { (Int(w / 72 * Double(dpi)), Int(h / 72 * Double(dpi))) }
+        while dpi > 100, pixels(dpi).0 * pixels(dpi).1 > limits.maxPixelsPerPage { dpi -= 25 }
+        let (pw, ph) = pixels(dpi)
+        try limits.checkPixels(page: page, width: max(pw, 1), height: max(ph, 1))
+        return dpi
+    }
+
+    static func pageCount(in summary: String) -> Int {
+        for line in summary.split(separator: "\n") where line.hasPrefix("Pages:") {
+            return Int(line.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+        }
+        return 0
+    }
+
+    /// Parses lines like `Page    1 size: 595.276 x 841.89 pts (A4)`.
+    static func pageSizes(in summary: String) -> [Int: (Double, Double)] {
+        var sizes: [Int: (Double, Double)] = [:]
+        for line in summary.split(separator: "\n") where line.hasPrefix("Page ") && line.contains(" size: ") {
+            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard parts.count >= 6, let number = Int(parts[1]), let w = Double(parts[3]), let h = Double(parts[5]) else { continue }
+            sizes[number] = (w, h)
+        }
+        return sizes
+    }
+
+    private static func firstLine(_ text: String, or fallback: String) -> String {
+        let line = text.split(separator: "\n").first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        return line.isEmpty ? fallback : line
+    }
+}

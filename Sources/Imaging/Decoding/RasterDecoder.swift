@@ -1,0 +1,110 @@
+import CLeptonica
+import Foundation
+
+/// Decodes JPEG, PNG, WebP and (multi-page) TIFF with Leptonica, checking the declared
+/// size in the header before any pixels are allocated.
+struct RasterDecoder {
+    let limits: DecodeLimits
+
+    func decode(_ data: Data, format: FileFormat) throws -> [DecodedPage] {
+        Leptonica.silence()
+        return try data.withUnsafeBytes { raw -> [DecodedPage] in
+            guard let base = raw.bindMemory(to: UInt8.self).baseAddress else { throw ImagingError.emptyFile }
+            if format == .tiff {
+                return try decodeTIFF(base, count: raw.count)
+            }
+            var leptFormat: Int32 = 0, width: Int32 = 0, height: Int32 = 0
+            var bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0
+            guard pixReadHeaderMem(base, raw.count, &leptFormat, &width, &height, &bps, &spp, &cmap) == 0 else {
+                throw ImagingError.corrupt(format: format.rawValue.uppercased(), detail: "unreadable header")
+            }
+            try limits.checkPixels(page: 1, width: Int(width), height: Int(height))
+            guard let pix = pixReadMem(base, raw.count) else {
+                throw ImagingError.corrupt(format: format.rawValue.uppercased(), detail: "image data could not be decoded")
+            }
+            var page = PageImage(owning: pix)
+            var notes: [String] = []
+            if format == .jpeg, let orientation = EXIFOrientation.read(fromJPEG: data), orientation != .up {
+                page = try Orientation.apply(orientation, to: page)
+                notes.append("EXIF orientation \(orientation.rawValue) applied")
+            }
+            if format == .jpeg, isTruncatedJPEG(data) {
+                throw ImagingError.corrupt(format: "JPEG", detail: "the file ends before the end-of-image marker")
+            }
+            return [DecodedPage(number: 1, content: .image(page), notes: notes)]
+        }
+    }
+
+    /// libjpeg fills a truncated image with grey and only warns; we refuse it instead, since a
+    /// half-received page must not be filed as if complete.
+    private func isTruncatedJPEG(_ data: Data) -> Bool {
+        let tail = data.suffix(64)
+        guard let last = tail.lastIndex(of: 0xD9), last > tail.startIndex else { return true }
+        return data[data.index(before: last)] != 0xFF
+    }
+
+    private func decodeTIFF(_ base: UnsafePointer<UInt8>, count: Int) throws -> [DecodedPage] {
+        let pageCount = try tiffPageCount(base, count: count)
+        guard pageCount > 0 else { throw ImagingError.corrupt(format: "TIFF", detail: "no pages") }
+        if pageCount > limits.maxPages { throw ImagingError.tooManyPages(pages: pageCount, limit: limits.maxPages) }
+        var pages: [DecodedPage] = []
+        for index in 0..<pageCount {
+            var width: Int32 = 0, height: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0
+            var res: Int32 = 0, cmap: Int32 = 0, fmt: Int32 = 0
+            guard readHeaderMemTiff(base, count, Int32(index), &width, &height, &bps, &spp, &res, &cmap, &fmt) == 0 else {
+                throw ImagingError.corrupt(format: "TIFF", detail: "page \(index + 1) has an unreadable header")
+            }
+            try limits.checkPixels(page: index + 1, width: Int(width), height: Int(height))
+            guard let pix = pixReadMemTiff(base, count, Int32(index)) else {
+                throw ImagingError.corrupt(format: "TIFF", detail: "page \(index + 1) could not be decoded")
+            }
+            pages.append(DecodedPage(number: index + 1, content: .image(PageImage(owning: pix))))
+        }
+        return pages
+    }
+
+    private func tiffPageCount(_ base: UnsafePointer<UInt8>, count: Int) throws -> Int {
+        guard let file = fmemopen(UnsafeMutableRawPointer(mutating: base), count, "r") else {
+            throw ImagingError.internalFailure(operation: "open TIFF in memory")
+        }
+        defer { fclose(file) }
+        var pages: Int32 = 0
+        guard tiffGetCount(file, &pages) == 0 else {
+            throw ImagingError.corrupt(format: "TIFF", detail: "page directory unreadable")
+        }
+        return Int(pages)
+    }
+}
+
+/// Quarter turns and mirrors of a page.
+enum Orientation {
+    static func apply(_ orientation: EXIFOrientation, to page: PageImage) throws -> PageImage {
+        let fix = orientation.correction
+        var result = page
+        if fix.quarterTurns != 0 {
+            guard let turned = pixRotateOrth(result.pix, fix.quarterTurns) else {
+                throw ImagingError.internalFailure(operation: "rotate page")
+            }
+            result = PageImage(owning: turned)
+        }
+        if fix.flipHorizontal {
+            guard let flipped = pixFlipLR(nil, result.pix) else { throw ImagingError.internalFailure(operation: "mirror page") }
+            result = PageImage(owning: flipped)
+        }
+        if fix.flipVertical {
+            guard let flipped = pixFlipTB(nil, result.pix) else { throw ImagingError.internalFailure(operation: "mirror page") }
+            result = PageImage(owning: flipped)
+        }
+        return result
+    }
+
+    /// Turns `page` clockwise by `degrees` (a multiple of 90).
+    static func rotate(_ page: PageImage, clockwiseDegrees degrees: Int) throws -> PageImage {
+        let quads = ((degrees / 90) % 4 + 4) % 4
+        if quads == 0 { return page }
+        guard let turned = pixRotateOrth(page.pix, Int32(quads)) else {
+            throw ImagingError.internalFailure(operation: "rotate page")
+        }
+        return PageImage(owning: turned)
+    }
+}

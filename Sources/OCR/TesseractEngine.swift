@@ -1,0 +1,91 @@
+import CLeptonica
+import CTesseract
+import Foundation
+import Imaging
+
+/// One libtesseract engine. Not thread-safe: each worker thread owns exactly one
+/// (see `EnginePool`). The engine is ended when this object goes.
+public final class TesseractEngine {
+    private let handle: OpaquePointer
+    public let language: String
+    /// Longest time one page may take before recognition is cancelled.
+    public var pageDeadline: Double
+
+    /// Creates and initialises an engine for `language` (e.g. "deu").
+    public init(language: String = "deu", dataPath: String? = nil, pageDeadline: Double = 120) throws {
+        guard let handle = TessBaseAPICreate() else {
+            throw OCRError.engineUnavailable(language: language, detail: "could not allocate the engine")
+        }
+        let status = dataPath.withOptionalCString { path in TessBaseAPIInit3(handle, path, language) }
+        guard status == 0 else {
+            TessBaseAPIDelete(handle)
+            throw OCRError.engineUnavailable(language: language, detail: "language data not found")
+        }
+        // Keep the engine quiet and free of debug files.
+        _ = TessBaseAPISetVariable(handle, "debug_file", "/dev/null")
+        self.handle = handle
+        self.language = language
+        self.pageDeadline = pageDeadline
+    }
+
+    deinit {
+        TessBaseAPIEnd(handle)
+        TessBaseAPIDelete(handle)
+    }
+
+    /// The version of the linked libtesseract.
+    public static var version: String { String(cString: TessVersion()) }
+
+    /// Reads one prepared page. `resolution` is the page's pixels per inch.
+    public func recognize(_ page: PageImage, resolution: Int) throws -> PageRecognition {
+        TessBaseAPISetImage2(handle, page.unsafePix)
+        TessBaseAPISetSourceResolution(handle, Int32(resolution))
+        defer { TessBaseAPIClear(handle) }
+        let monitor = TessMonitorCreate()
+        defer { TessMonitorDelete(monitor) }
+        TessMonitorSetDeadlineMSecs(monitor, Int32(pageDeadline * 1000))
+        let started = Date()
+        guard TessBaseAPIRecognize(handle, monitor) == 0 else {
+            if Date().timeIntervalSince(started) >= pageDeadline * 0.98 {
+                throw OCRError.deadlineExceeded(seconds: pageDeadline)
+            }
+            throw OCRError.recognitionFailed(detail: "Tesseract returned an error for a \(page.width)x\(page.height) page")
+        }
+        var text = ""
+        if let raw = TessBaseAPIGetUTF8Text(handle) {
+            text = String(cString: raw)
+            TessDeleteText(raw)
+        }
+        let words = collectWords()
+        let mean = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Float(words.count)
+        return PageRecognition(text: text, words: words, meanConfidence: mean)
+    }
+
+    private func collectWords() -> [RecognizedWord] {
+        guard let iterator = TessBaseAPIGetIterator(handle) else { return [] }
+        defer { TessResultIteratorDelete(iterator) }
+        let pageIterator = TessResultIteratorGetPageIterator(iterator)
+        var words: [RecognizedWord] = []
+        repeat {
+            guard let raw = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
+            let text = String(cString: raw)
+            TessDeleteText(raw)
+            var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
+            _ = TessPageIteratorBoundingBox(pageIterator, RIL_WORD, &left, &top, &right, &bottom)
+            words.append(
+                RecognizedWord(
+                    text: text, confidence: TessResultIteratorConfidence(iterator, RIL_WORD),
+                    x: Int(left), y: Int(top), width: Int(right - left), height: Int(bottom - top)))
+        } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+        return words
+    }
+}
+
+extension Optional where Wrapped == String {
+    fileprivate func withOptionalCString<R>(_ body: (UnsafePointer<CChar>?) -> R) -> R {
+        switch self {
+        case .some(let string): return string.withCString { body($0) }
+        case .none: return body(nil)
+        }
+    }
+}

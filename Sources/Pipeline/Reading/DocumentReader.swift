@@ -1,0 +1,100 @@
+import Foundation
+import Imaging
+import OCR
+
+/// One page of a read document.
+public struct ReadPage: Sendable, Codable {
+    public enum Source: String, Sendable, Codable {
+        /// Read by Tesseract from the prepared image.
+        case ocr
+        /// Taken from a born-digital PDF's text layer.
+        case textLayer = "text_layer"
+    }
+
+    public var number: Int
+    public var source: Source
+    public var text: String
+    public var words: [RecognizedWord]
+    public var meanConfidence: Float?
+    public var preparation: PreparationReport?
+    public var barcodes: [String]
+    public var notes: [String]
+}
+
+/// An upload after decoding and OCR, before classification.
+public struct ReadDocument: Sendable {
+    public var format: FileFormat
+    public var pages: [ReadPage]
+    /// Milliseconds per stage: decode, prepare, ocr, barcode.
+    public var timings: [String: Double]
+    /// The straightened page images, kept only when asked for (archive PDF, thumbnails).
+    public var preparedImages: [PageImage]
+
+    /// All pages' text, pages separated by form feed.
+    public var text: String { pages.map(\.text).joined(separator: "\u{0C}") }
+}
+
+/// Decodes, prepares and OCRs an upload on a worker thread of the engine pool.
+public struct DocumentReader: Sendable {
+    public var decoder: DocumentDecoder
+    public var preparer: PagePreparer
+    public var readBarcodes: Bool
+    public var keepPreparedImages: Bool
+
+    public init(
+        decoder: DocumentDecoder = DocumentDecoder(), preparer: PagePreparer = PagePreparer(),
+        readBarcodes: Bool = true, keepPreparedImages: Bool = false
+    ) {
+        self.decoder = decoder
+        self.preparer = preparer
+        self.readBarcodes = readBarcodes
+        self.keepPreparedImages = keepPreparedImages
+    }
+
+    public func read(fileAt url: URL, using pool: EnginePool) async throws -> ReadDocument {
+        let reader = self
+        return try await pool.run { engine in try reader.readBlocking(fileAt: url, engine: engine) }
+    }
+
+    /// The same work on the calling thread, for callers that own an engine.
+    public func readBlocking(fileAt url: URL, engine: TesseractEngine) throws -> ReadDocument {
+        var clock = StageClock()
+        let decoded = try decoder.decode(fileAt: url)
+        clock.lap("decode")
+        var pages: [ReadPage] = []
+        var images: [PageImage] = []
+        for page in decoded.pages {
+            switch page.content {
+            case .text(let text):
+                pages.append(
+                    ReadPage(number: page.number, source: .textLayer, text: text, words: [], meanConfidence: nil,
+                             preparation: nil, barcodes: [], notes: page.notes))
+            case .image(let image):
+                let (prepared, report) = try preparer.prepare(image)
+                clock.lap("prepare")
+                let codes = readBarcodes ? ((try? BarcodeReader().read(prepared)) ?? []) : []
+                clock.lap("barcode")
+                let recognition = try engine.recognize(prepared, resolution: report.resolution)
+                clock.lap("ocr")
+                if keepPreparedImages { images.append(prepared) }
+                pages.append(
+                    ReadPage(number: page.number, source: .ocr, text: recognition.text, words: recognition.words,
+                             meanConfidence: recognition.meanConfidence, preparation: report, barcodes: codes,
+                             notes: page.notes))
+            }
+        }
+        return ReadDocument(format: decoded.format, pages: pages, timings: clock.laps, preparedImages: images)
+    }
+}
+
+/// Adds up elapsed milliseconds per named stage.
+struct StageClock {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [String: Double] = [:]
+
+    mutating func lap(_ stage: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps[stage, default: 0] += Double(now - last) / 1_000_000
+        last = now
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import Foundation
+
+/// The `posteingang` command line.
+struct PosteingangCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "posteingang",
+        abstract: "Digital mailroom for Jobcenters: reads, classifies and files citizens' documents.",
+        subcommands: [ReadCommand.self])
+}
+
+/// A subcommand whose work is asynchronous. `main.swift` parses the command line and calls
+/// `execute()`; this sidesteps ArgumentParser's platform-dependent async entry point.
+protocol AsyncSubcommand: ParsableCommand {
+    func execute() async throws
+}
