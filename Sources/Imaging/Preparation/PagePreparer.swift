@@ -74,7 +74,12 @@ public struct PagePreparer: Sendable {
                 }
             }
         }
-        let resolution = page.resolution > 0 ? Int((Double(page.resolution) * report.scale).rounded()) : 300
+        // The file's own resolution when it is plausible for a scan; otherwise (phone photos,
+        // images saved at 72 dpi) an estimate from an A4 page's long side of 11.7 inches.
+        let declared = page.resolution
+        let resolution = (150...1200).contains(declared)
+            ? Int((Double(declared) * report.scale).rounded())
+            : Int(Double(max(current.width, current.height)) / 11.7)
         report.resolution = min(max(resolution, 70), 600)
         pixSetResolution(current.pix, Int32(report.resolution), Int32(report.resolution))
         return (current, report)

@@ -6,7 +6,7 @@ struct PosteingangCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "posteingang",
         abstract: "Digital mailroom for Jobcenters: reads, classifies and files citizens' documents.",
-        subcommands: [ReadCommand.self])
+        subcommands: [ProcessCommand.self, EvalCommand.self, ReadCommand.self])
 }
 
 /// A subcommand whose work is asynchronous. `main.swift` parses the command line and calls

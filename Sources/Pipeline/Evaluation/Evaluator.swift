@@ -1,0 +1,116 @@
+import Classification
+import Foundation
+import Imaging
+import OCR
+
+/// Runs the pipeline over a labelled folder and compares with the truth: the operators'
+/// yardstick and ours.
+public struct Evaluator: Sendable {
+    public var processor: DocumentProcessor
+    /// Also run plain `tesseract FILE - -l deu` on every image the CLI can read, for comparison.
+    public var compareWithPlainTesseract: Bool
+
+    public init(processor: DocumentProcessor, compareWithPlainTesseract: Bool = false) {
+        self.processor = processor
+        self.compareWithPlainTesseract = compareWithPlainTesseract
+    }
+
+    public func evaluate(folder: URL, records: [TruthRecord], using pool: EnginePool) async -> EvaluationReport {
+        // Keep every engine busy, in the order of the truth file.
+        let rows = await withTaskGroup(of: (Int, EvaluationReport.DocumentRow).self) { group in
+            var next = 0
+            var collected: [(Int, EvaluationReport.DocumentRow)] = []
+            func addNext() {
+                guard next < records.count else { return }
+                let index = next, record = records[index]
+                next += 1
+                group.addTask { (index, await self.evaluate(record, in: folder, using: pool)) }
+            }
+            for _ in 0..<max(pool.size, 1) { addNext() }
+            for await row in group {
+                collected.append(row)
+                addNext()
+            }
+            return collected.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+        return EvaluationReport(rows: rows)
+    }
+
+    func evaluate(_ record: TruthRecord, in folder: URL, using pool: EnginePool) async -> EvaluationReport.DocumentRow {
+        let url = folder.appendingPathComponent(record.file)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let outcome = await processor.process(fileAt: url, displayName: record.file, using: pool)
+        let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        var row = EvaluationReport.DocumentRow(
+            file: record.file, capture: record.capture, expectedClass: record.documentClass, predictedClass: nil,
+            expectedCase: record.caseID, predictedCase: nil, caseOutcome: .failed, fieldsCorrect: 0,
+            fieldsTotal: record.fields.count, fieldMistakes: [], fieldOutcomes: [:], cer: nil, wordRecall: nil,
+            baselineCER: nil, needsReview: true, reviewReasons: [], error: nil, milliseconds: milliseconds)
+        for key in record.fields.keys { row.fieldOutcomes[key] = false }
+        switch outcome {
+        case .failure(let failure):
+            row.error = failure.error
+            row.fieldMistakes = record.fields.map { .init(key: $0.key, expected: $0.value, got: nil) }
+        case .success(let result):
+            row.predictedClass = result.documentClass
+            row.predictedCase = result.caseID
+            row.needsReview = result.needsReview
+            row.reviewReasons = result.reviewReasons
+            switch (record.caseID, result.caseID) {
+            case (let expected, let got) where expected == got: row.caseOutcome = .correct
+            case (_, .some): row.caseOutcome = .wrong
+            case (.some, .none): row.caseOutcome = .review
+            default: row.caseOutcome = .correct
+            }
+            for (key, expected) in record.fields.sorted(by: { $0.key < $1.key }) {
+                let got = result.fields[key]
+                let correct = got.map { Self.sameValue($0, expected) } ?? false
+                row.fieldOutcomes[key] = correct
+                if correct { row.fieldsCorrect += 1 } else { row.fieldMistakes.append(.init(key: key, expected: expected, got: got)) }
+            }
+            if let truthText = record.text, result.pageDetails.contains(where: { $0.source == "ocr" }) {
+                row.cer = TextMetrics.characterErrorRate(truth: truthText, read: result.text)
+                row.wordRecall = TextMetrics.wordRecall(truth: truthText, read: result.text)
+            }
+        }
+        // The comparison blocks for seconds, so it runs on a worker thread like our own OCR.
+        if compareWithPlainTesseract, let truthText = record.text,
+           let plain = try? await pool.run({ _ in PlainTesseract.read(url) }) {
+            row.baselineCER = TextMetrics.characterErrorRate(truth: truthText, read: plain)
+        }
+        return row
+    }
+
+    /// Values are compared after folding whitespace and case (text fields differ in both).
+    static func sameValue(_ a: String, _ b: String) -> Bool {
+        func fold(_ s: String) -> String {
+            s.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
+        }
+        return fold(a) == fold(b)
+    }
+}
+
+/// The reference everyone knows: the `tesseract` command on the unprepared file.
+public enum PlainTesseract {
+    /// Text of `tesseract FILE - -l deu`, or nil for files it cannot read (PDF, HEIC) or when it
+    /// is not installed.
+    public static func read(_ url: URL) -> String? {
+        guard let format = try? FileFormat.detect(Data(contentsOf: url, options: .mappedIfSafe)).get(),
+              [.jpeg, .png, .tiff, .webp].contains(format),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/tesseract")
+        else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/tesseract")
+        process.arguments = [url.path, "-", "-l", "deu"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMP_THREAD_LIMIT"] = "1"
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}
