@@ -33,6 +33,12 @@ public final class TesseractEngine {
         TessBaseAPIDelete(handle)
     }
 
+    /// The folder of the language data (also holds `pdf.ttf` for the PDF renderer).
+    public var dataPath: String { String(cString: TessBaseAPIGetDatapath(handle)) }
+
+    /// For the renderers in this module, which need the engine's handle.
+    func withHandle<R>(_ body: (OpaquePointer) -> R) -> R { body(handle) }
+
     /// The version of the linked libtesseract.
     public static var version: String { String(cString: TessVersion()) }
 
@@ -40,7 +46,6 @@ public final class TesseractEngine {
     public func recognize(_ page: PageImage, resolution: Int) throws -> PageRecognition {
         TessBaseAPISetImage2(handle, page.unsafePix)
         TessBaseAPISetSourceResolution(handle, Int32(resolution))
-        defer { TessBaseAPIClear(handle) }
         let monitor = TessMonitorCreate()
         defer { TessMonitorDelete(monitor) }
         TessMonitorSetDeadlineMSecs(monitor, Int32(pageDeadline * 1000))

@@ -27,8 +27,10 @@ public struct ReadDocument: Sendable {
     public var pages: [ReadPage]
     /// Milliseconds per stage: decode, prepare, ocr, barcode.
     public var timings: [String: Double]
-    /// The straightened page images, kept only when asked for (archive PDF, thumbnails).
+    /// The straightened page images, kept only when asked for (thumbnails, tests).
     public var preparedImages: [PageImage]
+    /// The searchable PDF of the OCRed pages, when one was asked for and a page needed OCR.
+    public var archivePDF: URL?
 
     /// All pages' text, pages separated by form feed.
     public var text: String { pages.map(\.text).joined(separator: "\u{0C}") }
@@ -51,18 +53,21 @@ public struct DocumentReader: Sendable {
         self.keepPreparedImages = keepPreparedImages
     }
 
-    public func read(fileAt url: URL, using pool: EnginePool) async throws -> ReadDocument {
+    /// Reads the file on a worker thread. With `archiveBase`, the OCRed pages are also written
+    /// as a searchable PDF to `archiveBase + ".pdf"`.
+    public func read(fileAt url: URL, archiveBase: String? = nil, using pool: EnginePool) async throws -> ReadDocument {
         let reader = self
-        return try await pool.run { engine in try reader.readBlocking(fileAt: url, engine: engine) }
+        return try await pool.run { engine in try reader.readBlocking(fileAt: url, archiveBase: archiveBase, engine: engine) }
     }
 
     /// The same work on the calling thread, for callers that own an engine.
-    public func readBlocking(fileAt url: URL, engine: TesseractEngine) throws -> ReadDocument {
+    public func readBlocking(fileAt url: URL, archiveBase: String? = nil, engine: TesseractEngine) throws -> ReadDocument {
         var clock = StageClock()
         let decoded = try decoder.decode(fileAt: url)
         clock.lap("decode")
         var pages: [ReadPage] = []
         var images: [PageImage] = []
+        var archive: SearchablePDF?
         for page in decoded.pages {
             switch page.content {
             case .text(let text):
@@ -76,6 +81,13 @@ public struct DocumentReader: Sendable {
                 clock.lap("barcode")
                 let recognition = try engine.recognize(prepared, resolution: report.resolution)
                 clock.lap("ocr")
+                if let archiveBase {
+                    if archive == nil {
+                        archive = try SearchablePDF(outputBase: archiveBase, engine: engine, title: url.lastPathComponent)
+                    }
+                    try archive?.addLastRecognisedPage(of: engine)
+                    clock.lap("archive")
+                }
                 if keepPreparedImages { images.append(prepared) }
                 pages.append(
                     ReadPage(number: page.number, source: .ocr, text: recognition.text, words: recognition.words,
@@ -83,7 +95,8 @@ public struct DocumentReader: Sendable {
                              notes: page.notes))
             }
         }
-        return ReadDocument(format: decoded.format, pages: pages, timings: clock.laps, preparedImages: images)
+        let archiveURL = try archive?.finish()
+        return ReadDocument(format: decoded.format, pages: pages, timings: clock.laps, preparedImages: images, archivePDF: archiveURL)
     }
 }
 
