@@ -1,0 +1,54 @@
+/// One kind of document the mailroom recognises, with the rules that point to it and the
+/// fields a caseworker needs from it.
+public struct DocumentClass: Sendable {
+    /// Stable identifier, e.g. `mietvertrag`.
+    public var id: String
+    /// German name shown to caseworkers.
+    public var label: String
+    /// Health data (Art. 9 GDPR): restricted handling, always reviewed.
+    public var sensitive: Bool
+    /// Score the rules must reach for the document to be this class.
+    public var threshold: Double
+    /// Evidence for (or, when negative, against) this class.
+    public var rules: [ClassRule]
+    /// Fields extracted when the document is this class.
+    public var fields: [FieldDefinition]
+}
+
+/// A phrase or pattern that counts for or against a class.
+public struct ClassRule: Sendable {
+    /// What the rule looks for.
+    public enum Matcher: Sendable {
+        /// Literal text, compared folded (case, umlauts) and without spaces or hyphens.
+        case phrase(String)
+        /// Regular expression on the folded text (lower case, `ä` → `ae`, single spaces).
+        case pattern(ConfiguredPattern)
+    }
+
+    public var matcher: Matcher
+    /// Points added (or, for a negative rule, taken away) when the rule fires.
+    public var weight: Double
+    /// A negative rule speaks against the class.
+    public var negative: Bool
+    /// Phrase in its compact folded form, precomputed.
+    let compactPhrase: String
+
+    init(matcher: Matcher, weight: Double, negative: Bool) {
+        self.matcher = matcher
+        self.weight = weight
+        self.negative = negative
+        if case .phrase(let text) = matcher {
+            compactPhrase = TextFolding.compact(text)
+        } else {
+            compactPhrase = ""
+        }
+    }
+
+    /// The rule as written, for explanations: `phrase 'Mietvertrag'` or `pattern '…'`.
+    public var summary: String {
+        switch matcher {
+        case .phrase(let text): return "phrase '\(text)'"
+        case .pattern(let pattern): return "pattern '\(pattern.source)'"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A value to extract from a document of a class.
+public struct FieldDefinition: Sendable {
+    /// Contract key, e.g. `kaltmiete`.
+    public var key: String
+    public var type: FieldType
+    /// Words that precede the value on the same line or the line above (anchors), in order
+    /// of preference.
+    public var labels: [String]
+    /// Alternative to labels: a pattern whose single capture group is the value.
+    public var pattern: ConfiguredPattern?
+    /// Plausibility checks; a failing check makes the field doubtful.
+    public var checks: [FieldCheck]
+    /// A missing required field sends the document to review.
+    public var required: Bool
+    /// Labels in folded form, precomputed.
+    let foldedLabels: [[Character]]
+
+    init(
+        key: String, type: FieldType, labels: [String], pattern: ConfiguredPattern?, checks: [FieldCheck],
+        required: Bool
+    ) {
+        self.key = key
+        self.type = type
+        self.labels = labels
+        self.pattern = pattern
+        self.checks = checks
+        self.required = required
+        self.foldedLabels = labels.map { Array(TextFolding.fold($0).trimmingCharacters(in: .whitespaces)) }
+    }
+}
+
+/// A plausibility check on an extracted value.
+public enum FieldCheck: Sendable, Equatable {
+    /// The field equals the sum of the named amount fields (e.g. Gesamtmiete).
+    case sumOf([String])
+    /// The number lies within the closed range.
+    case range(Double, Double)
+    /// The date is not after the day of analysis.
+    case notFuture
+    /// The date is not before the named date field (e.g. `au_bis` not before `au_von`).
+    case notBefore(String)
+
+    /// Names accepted in the configuration.
+    static let names = ["sum_of", "range", "not_future", "not_before"]
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Extracts the configured fields of a class from a document and runs their checks.
+///
+/// A field is found by its pattern (capture group 1) or by a label: the first value of the
+/// field's type after the label on the same line, else on the next non-empty line (there
+/// the value nearest the label's column wins, for table layouts). Exact label matches are
+/// tried before OCR-tolerant ones.
+struct FieldExtractor: Sendable {
+    /// The day checks like `not_future` compare against (ISO `yyyy-mm-dd`).
+    let today: String
+
+    func extract(_ definitions: [FieldDefinition], from document: DocumentText) -> [ExtractedField] {
+        var fields = definitions.compactMap { find($0, in: document) }
+        FieldChecker(today: today).apply(definitions, to: &fields)
+        return fields
+    }
+
+    private func find(_ definition: FieldDefinition, in document: DocumentText) -> ExtractedField? {
+        if let pattern = definition.pattern, let field = findByPattern(pattern, definition, in: document) {
+            return field
+        }
+        for fuzzy in [false, true] {
+            for (labelIndex, label) in definition.foldedLabels.enumerated() {
+                for (lineIndex, line) in document.lines.enumerated() {
+                    let hits = fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
+                    for hit in hits {
+                        if let field = value(after: hit, lineIndex: lineIndex, definition, anchor: definition.labels[labelIndex], in: document) {
+                            return field
+                        }
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    private func findByPattern(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText) -> ExtractedField? {
+        for line in document.lines {
+            guard let match = pattern.regex.firstMatch(in: line.raw), let captured = match.group(1, in: line.raw) else { continue }
+            guard let found = ValueFinder.first(definition.type, in: captured) else { continue }
+            return field(definition, found.value, line: line.number, anchor: "pattern")
+        }
+        return nil
+    }
+
+    private func value(after hit: LabelLocator.Hit, lineIndex: Int, _ definition: FieldDefinition, anchor: String, in document: DocumentText) -> ExtractedField? {
+        let line = document.lines[lineIndex]
+        let start = line.rawEndOffset[hit.end - 1]
+        if let found = ValueFinder.first(definition.type, in: line.raw, from: start) {
+            return field(definition, found.value, line: line.number, anchor: anchor)
+        }
+        guard let next = document.lines[(lineIndex + 1)...].prefix(2).first(where: { !$0.folded.isEmpty }) else { return nil }
+        let candidates = ValueFinder.all(definition.type, in: next.raw)
+        let labelColumn = line.rawOffset[hit.start]
+        let nearest = candidates.min { abs($0.range.lowerBound - labelColumn) < abs($1.range.lowerBound - labelColumn) }
+        guard let nearest else { return nil }
+        return field(definition, nearest.value, line: next.number, anchor: anchor)
+    }
+
+    private func field(_ definition: FieldDefinition, _ value: ParsedValue, line: Int, anchor: String) -> ExtractedField {
+        ExtractedField(
+            key: definition.key, type: definition.type, value: value.normalized, raw: value.raw, doubtful: value.doubtful,
+            reason: value.reason, line: line, anchor: anchor, checks: [])
+    }
+}

@@ -1,0 +1,57 @@
+/// Finds a configured label in a folded line, tolerating one OCR error in labels of six
+/// or more characters.
+enum LabelLocator {
+    /// Labels at least this long may differ by one edit.
+    static let fuzzyMinimumLength = 6
+
+    /// A label occurrence: folded character offsets `[start, end)` in the line.
+    struct Hit {
+        var start: Int
+        var end: Int
+    }
+
+    /// Occurrences of `label` in `line`. Short labels must start at a word start; labels of
+    /// six or more characters may also end a compound word ("Gesamtbrutto" for "brutto").
+    static func exactHits(of label: [Character], in line: FoldedLine) -> [Hit] {
+        let text = line.folded
+        guard !label.isEmpty, label.count <= text.count else { return [] }
+        var hits: [Hit] = []
+        var index = 0
+        while index + label.count <= text.count {
+            if text[index] == label[0], (index == 0 || allowsStart(text, index, labelLength: label.count)),
+                Array(text[index..<(index + label.count)]) == label
+            {
+                hits.append(Hit(start: index, end: index + label.count))
+                index += label.count
+                continue
+            }
+            index += 1
+        }
+        return hits
+    }
+
+    /// Occurrences at word starts that are one edit away from `label`.
+    static func fuzzyHits(of label: [Character], in line: FoldedLine) -> [Hit] {
+        guard label.count >= fuzzyMinimumLength else { return [] }
+        let text = line.folded
+        var hits: [Hit] = []
+        var index = 0
+        while index < text.count {
+            if index == 0 || !text[index - 1].isLetter, text[index].isLetter || text[index].isNumber {
+                for length in [label.count, label.count - 1, label.count + 1] where index + length <= text.count {
+                    let window = text[index..<(index + length)]
+                    if EditDistance.isWithinOne(Array(window), label) {
+                        hits.append(Hit(start: index, end: index + length))
+                        break
+                    }
+                }
+            }
+            index += 1
+        }
+        return hits
+    }
+
+    private static func allowsStart(_ text: [Character], _ index: Int, labelLength: Int) -> Bool {
+        !text[index - 1].isLetter || labelLength >= fuzzyMinimumLength
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Finds the first value of a field type in a piece of a line.
+enum ValueFinder {
+    /// First value of `type` in `text` from UTF-16 offset `start`.
+    static func first(_ type: FieldType, in text: String, from start: Int = 0) -> ValueMatch? {
+        switch type {
+        case .amount: return AmountParser.firstMatch(in: text, from: start)
+        case .date: return DateParser.firstMatch(in: text, from: start)
+        case .month: return MonthParser.firstMatch(in: text, from: start)
+        case .iban: return IBAN.firstMatch(in: text, from: start)
+        case .area: return AreaParser.firstMatch(in: text, from: start)
+        case .integer: return IntegerParser.firstMatch(in: text, from: start)
+        case .text:
+            let units = Array(text.utf16)
+            guard start <= units.count else { return nil }
+            let rest = String(decoding: units[start...], as: UTF16.self)
+            guard let normalized = TextValue.normalize(rest) else { return nil }
+            return ValueMatch(value: ParsedValue(normalized: normalized, raw: rest.trimmingCharacters(in: .whitespaces)), range: start..<units.count)
+        }
+    }
+
+    /// All values of `type` in `text` (used to align a value under its label).
+    static func all(_ type: FieldType, in text: String) -> [ValueMatch] {
+        var found: [ValueMatch] = []
+        var start = 0
+        while let match = first(type, in: text, from: start) {
+            found.append(match)
+            guard match.range.upperBound > start, type != .text else { break }
+            start = match.range.upperBound
+        }
+        return found
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Reads German money amounts: `1.234,56 €`, `EUR 1.234,56`, `1234,56`, `-12,30`,
+/// `12,30-` (trailing minus as on bank statements), `1 234,56`, `450,- €`.
+public enum AmountParser {
+    private static let regex = NSRegularExpression.fixed(
+        #"(?<![\d.,])(?<sign1>[-−–]\s?)?(?<pre>(?:EUR|€)\s?)?(?<sign2>[-−–]\s?)?"#
+            + #"(?<int>\d{1,3}(?:(?:\.|\x20)\d{3})+|\d+)(?:,(?<dec>\d{1,2}(?!\d)|-{1,2}))?(?![\d.,]\d)"#
+            + #"(?<sign3>-(?![\d-]))?(?<post>\s?(?:€|EUR\b))?"#)
+
+    /// The first amount in `text`. Bare integers count only with a currency sign.
+    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
+
+    /// Parses `text` when it is an amount and nothing else (surrounding spaces allowed).
+    public static func parse(_ text: String) -> ParsedValue? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let match = firstMatch(in: trimmed), match.range == 0..<trimmed.utf16.count else { return nil }
+        return match.value
+    }
+
+    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        let repaired = OCRDigitRepair.repair(text)
+        for match in regex.matches(in: repaired, from: start) {
+            guard let integerPart = match.group("int", in: repaired) else { continue }
+            let decimals = match.group("dec", in: repaired)
+            let hasCurrency = match.group("pre", in: repaired) != nil || match.group("post", in: repaired) != nil
+            guard decimals != nil || hasCurrency else { continue }
+            let digits = integerPart.filter(\.isNumber)
+            var cents = decimals.map { $0.hasPrefix("-") ? "00" : $0 } ?? "00"
+            if cents.count == 1 { cents += "0" }
+            let negative = match.group("sign1", in: repaired) != nil || match.group("sign2", in: repaired) != nil
+                || match.group("sign3", in: repaired) != nil
+            let trimmedDigits = String(digits.drop(while: { $0 == "0" }))
+            let normalized = (negative ? "-" : "") + (trimmedDigits.isEmpty ? "0" : trimmedDigits) + "." + cents
+            let raw = (text.substring(match.range) ?? "").trimmingCharacters(in: .whitespaces)
+            return ValueMatch(value: ParsedValue(normalized: normalized, raw: raw), range: match.offsets)
+        }
+        return nil
+    }
+
+    /// Cents of a normalised amount string (`"-12.30"` → -1230), for sum checks.
+    static func cents(_ normalized: String) -> Int? {
+        let negative = normalized.hasPrefix("-")
+        let body = negative ? String(normalized.dropFirst()) : normalized
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let units = Int(parts[0]), let fraction = Int(parts[1]) else { return nil }
+        let value = units * 100 + fraction
+        return negative ? -value : value
+    }
+
+    /// Formats cents as a normalised amount string.
+    static func format(cents: Int) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let magnitude = abs(cents)
+        let fraction = magnitude % 100
+        return "\(sign)\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Reads living space: `62,40 m²`, `62,4 qm`, `ca. 62 m2`, `62 Quadratmeter`.
+public enum AreaParser {
+    private static let regex = NSRegularExpression.fixed(
+        #"(?<![\d.,])(?:ca\.?\s?)?(\d{1,4})(?:[.,](\d{1,2}))?\s?(?:m²|m2|m\^2|qm|quadratmeter|m\s?²)(?![\p{L}\d])"#)
+
+    /// The first area in `text`, normalised to two decimals (`"62.40"`).
+    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
+
+    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        let repaired = OCRDigitRepair.repair(text)
+        guard let match = regex.firstMatch(in: repaired, from: start),
+            let whole = match.group(1, in: repaired), let units = Int(whole)
+        else { return nil }
+        var fraction = match.group(2, in: repaired) ?? "00"
+        if fraction.count == 1 { fraction += "0" }
+        let raw = text.substring(match.range) ?? whole
+        return ValueMatch(value: ParsedValue(normalized: "\(units).\(fraction)", raw: raw), range: match.offsets)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Reads German dates: `01.03.2025`, `1.3.25`, `1. März 2025`, `01. Maerz 2025`.
+///
+/// Dates that do not exist (`31.02.2025`) are returned doubtful with the value kept.
+public enum DateParser {
+    private static let numeric = NSRegularExpression.fixed(
+        #"(?<![\d.])(\d{1,2})\s?\.\s?(\d{1,2})\s?\.\s?(\d{4}|\d{2})(?![\d])"#)
+    private static let spelled = NSRegularExpression.fixed(
+        #"(?<![\d.])(\d{1,2})\s?\.?\s?("# + GermanMonthNames.alternation + #")\.?\s?(\d{4})(?!\d)"#)
+
+    /// The first date in `text`.
+    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
+
+    /// Parses `text` when it is a date and nothing else.
+    public static func parse(_ text: String) -> ParsedValue? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let match = firstMatch(in: trimmed), match.range == 0..<trimmed.utf16.count else { return nil }
+        return match.value
+    }
+
+    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        let repaired = OCRDigitRepair.repair(text)
+        var best: ValueMatch?
+        if let match = numeric.firstMatch(in: repaired, from: start),
+            let day = match.group(1, in: repaired).flatMap({ Int($0) }),
+            let month = match.group(2, in: repaired).flatMap({ Int($0) }),
+            let yearText = match.group(3, in: repaired), let year = Int(yearText)
+        {
+            best = make(day: day, month: month, year: expandYear(year, digits: yearText.count), text: text, match: match)
+        }
+        if let match = spelled.firstMatch(in: repaired, from: start),
+            best == nil || match.range.location < best!.range.lowerBound,
+            let day = match.group(1, in: repaired).flatMap({ Int($0) }),
+            let month = match.group(2, in: repaired).flatMap(GermanMonthNames.number(for:)),
+            let year = match.group(3, in: repaired).flatMap({ Int($0) })
+        {
+            best = make(day: day, month: month, year: year, text: text, match: match)
+        }
+        return best
+    }
+
+    /// Two-digit years: 00–69 → 2000s, 70–99 → 1900s.
+    static func expandYear(_ year: Int, digits: Int) -> Int {
+        guard digits == 2 else { return year }
+        return year < 70 ? 2000 + year : 1900 + year
+    }
+
+    private static func make(day: Int, month: Int, year: Int, text: String, match: NSTextCheckingResult) -> ValueMatch {
+        let normalized = isoDate(year: year, month: month, day: day)
+        let raw = text.substring(match.range) ?? normalized
+        var value = ParsedValue(normalized: normalized, raw: raw)
+        if let problem = problem(year: year, month: month, day: day) {
+            value.doubtful = true
+            value.reason = "date '\(raw)' does not exist (\(problem)); check the document"
+        }
+        return ValueMatch(value: value, range: match.offsets)
+    }
+
+    static func isoDate(year: Int, month: Int, day: Int) -> String {
+        let pad = { (number: Int, width: Int) -> String in
+            let digits = String(number)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// What is wrong with the date, or nil when it exists.
+    static func problem(year: Int, month: Int, day: Int) -> String? {
+        guard (1...12).contains(month) else { return "there is no month \(month)" }
+        let length = daysInMonth(year: year, month: month)
+        guard (1...length).contains(day) else { return "month \(month) of \(year) has \(length) days" }
+        return nil
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

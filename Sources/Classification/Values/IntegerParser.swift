@@ -1,0 +1,25 @@
+import Foundation
+
+/// Reads whole numbers (`3`, `2 Kinder`) and the Roman numerals I–VI that payslips use for
+/// the tax class (`StKl. III`).
+public enum IntegerParser {
+    private static let regex = NSRegularExpression.fixed(
+        #"(?<![\d.,\p{L}])(?:(\d{1,6})(?![\d]|[.,]\d)|(VI|IV|V|I{1,3})(?![\p{L}\d]))"#, caseInsensitive: false)
+    private static let roman: [String: Int] = ["I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6]
+
+    /// The first whole number in `text`.
+    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
+
+    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        let repaired = OCRDigitRepair.repair(text)
+        guard let match = regex.firstMatch(in: repaired, from: start) else { return nil }
+        let raw = text.substring(match.range) ?? ""
+        if let digits = match.group(1, in: repaired), let number = Int(digits) {
+            return ValueMatch(value: ParsedValue(normalized: String(number), raw: raw), range: match.offsets)
+        }
+        if let numeral = match.group(2, in: repaired), let number = roman[numeral] {
+            return ValueMatch(value: ParsedValue(normalized: String(number), raw: raw), range: match.offsets)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// Reads calendar months: `03/2025`, `03.2025`, `März 2025`, `2025-03`; a full date
+/// (`01.03.2025`) also names its month.
+public enum MonthParser {
+    private static let numeric = NSRegularExpression.fixed(
+        #"(?<![\d./])(\d{1,2})\s?[./]\s?(\d{4})(?![\d.])"#)
+    private static let spelled = NSRegularExpression.fixed(
+        #"(?<![\p{L}])("# + GermanMonthNames.alternation + #")\.?\s?(\d{4})(?!\d)"#)
+    private static let iso = NSRegularExpression.fixed(#"(?<![\d.])(\d{4})-(\d{2})(?![\d-])"#)
+
+    /// The first month in `text`.
+    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
+
+    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        let repaired = OCRDigitRepair.repair(text)
+        var candidates: [ValueMatch] = []
+        if let match = numeric.firstMatch(in: repaired, from: start),
+            let month = match.group(1, in: repaired).flatMap({ Int($0) }),
+            let year = match.group(2, in: repaired).flatMap({ Int($0) })
+        {
+            candidates.append(make(month: month, year: year, text: text, range: match.range))
+        }
+        if let match = spelled.firstMatch(in: repaired, from: start),
+            let month = match.group(1, in: repaired).flatMap(GermanMonthNames.number(for:)),
+            let year = match.group(2, in: repaired).flatMap({ Int($0) })
+        {
+            candidates.append(make(month: month, year: year, text: text, range: match.range))
+        }
+        if let match = iso.firstMatch(in: repaired, from: start),
+            let year = match.group(1, in: repaired).flatMap({ Int($0) }),
+            let month = match.group(2, in: repaired).flatMap({ Int($0) })
+        {
+            candidates.append(make(month: month, year: year, text: text, range: match.range))
+        }
+        if let date = DateParser.firstMatch(in: text, from: start) {
+            var value = date.value
+            value.normalized = String(value.normalized.prefix(7))
+            candidates.append(ValueMatch(value: value, range: date.range))
+        }
+        return candidates.min { $0.range.lowerBound < $1.range.lowerBound }
+    }
+
+    private static func make(month: Int, year: Int, text: String, range: NSRange) -> ValueMatch {
+        let normalized = String(DateParser.isoDate(year: year, month: month, day: 1).prefix(7))
+        let raw = text.substring(range) ?? normalized
+        var value = ParsedValue(normalized: normalized, raw: raw)
+        if !(1...12).contains(month) {
+            value.doubtful = true
+            value.reason = "month '\(raw)' does not exist (there is no month \(month)); check the document"
+        }
+        return ValueMatch(value: value, range: range.location..<(range.location + range.length))
+    }
+}
