@@ -1,0 +1,119 @@
+import Akte
+import Classification
+import Foundation
+import Imaging
+import OCR
+
+extension Daemon {
+    /// Works one claimed upload to its end: filed (or sent to review), retried later, or
+    /// quarantined. Order matters for crash safety: the attempt is counted before the work,
+    /// the original is stored before the record, and the spool file is removed last.
+    func handle(_ upload: ClaimedUpload, worker: Int, pool: EnginePool) async {
+        let tries: Int
+        do {
+            tries = try spool.recordAttempt(upload)
+        } catch {
+            log.log("spool_error", level: "error", ["file": .string(upload.originalName), "reason": .string("\(error)")])
+            await scheduler.retryLater(upload, after: 5)
+            return
+        }
+        let sha256 = (try? SHA256Digest.hex(ofFileAt: upload.file)) ?? ""
+        if tries > options.maxTries {
+            // Earlier tries ended with the process itself (crash, kill): do not try again.
+            quarantine(upload, sha256: sha256, tries: tries - 1, stage: "unknown",
+                       code: "crashed_repeatedly",
+                       reason: "processing stopped \(tries - 1) times without finishing; set aside so that it cannot stop the service again")
+            return
+        }
+        do {
+            try akte.recordReceived(
+                uploadID: upload.uploadID, sha256: sha256, filename: upload.originalName,
+                channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt,
+                submitter: upload.sidecar?.submitter)
+            try akte.markProcessing(uploadID: upload.uploadID)
+        } catch {
+            log.log("store_error", level: "error", ["file": .string(upload.originalName), "reason": .string("\(error)")])
+            await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "store", error: "\(error)")
+            return
+        }
+
+        let archiveBase = directory.processing.appendingPathComponent(upload.uploadID + ".archive").path
+        defer { try? FileManager.default.removeItem(atPath: archiveBase + ".pdf") }
+        let reader = DocumentReader(decoder: DocumentDecoder(limits: options.limits))
+        let document: ReadDocument
+        do {
+            document = try await reader.read(fileAt: upload.file, archiveBase: archiveBase, using: pool)
+        } catch let error as ImagingError {
+            // Bad input does not get better with another try.
+            quarantine(upload, sha256: sha256, tries: tries, stage: "decode", code: error.code, reason: error.description)
+            return
+        } catch {
+            await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "ocr", error: "\(error)")
+            return
+        }
+
+        let processor = DocumentProcessor(reader: reader, analyzer: configuration.analyzer)
+        let result = processor.analyze(
+            document, file: upload.originalName, sha256: sha256, sidecar: upload.sidecar,
+            extraReasons: upload.sidecarProblem.map { [$0] } ?? [])
+        do {
+            let originalSha = try blobs.put(fileAt: upload.file)
+            let archiveSha = try document.archivePDF.map { try blobs.put(fileAt: $0) }
+            let details = String(decoding: (try? JSONEncoder().encode(result.analysis)) ?? Data(), as: UTF8.self)
+            let outcome = try akte.file(
+                NewDocument(
+                    uploadID: upload.uploadID, sha256: originalSha, originalFilename: upload.originalName,
+                    channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt,
+                    documentClass: result.documentClass, classConfidence: result.classConfidence,
+                    status: result.needsReview ? .needsReview : .filed, caseID: result.caseID,
+                    pageCount: result.pages,
+                    fields: result.analysis.fields.map {
+                        NewField(key: $0.key, value: $0.value, doubtful: $0.doubtful, reason: $0.reason)
+                    },
+                    text: result.text, reviewReasons: result.reviewReasons, sensitive: result.sensitive,
+                    archivePDFSha256: archiveSha, format: result.format, detailsJSON: details,
+                    actor: "worker-\(worker)"))
+            spool.finish(upload)
+            let outcomeName: String
+            switch outcome {
+            case .filed: outcomeName = result.needsReview ? "needs_review" : "filed"
+            case .duplicate, .alreadyFiled: outcomeName = "duplicate"
+            }
+            metrics.documentFinished(outcome: outcomeName, timingsMs: result.timingsMs)
+            log.log("document", [
+                "file": .string(upload.originalName), "upload_id": .string(upload.uploadID), "sha256": .string(sha256),
+                "class": .string(result.documentClass), "case": .optional(result.caseID), "match": .string(result.match),
+                "needs_review": .bool(result.needsReview), "outcome": .string(outcomeName),
+                "document_id": .string(outcome.documentID), "timings_ms": .object(result.timingsMs.mapValues { .number($0) }),
+            ])
+        } catch {
+            await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "filing", error: "\(error)")
+        }
+    }
+
+    private func retryOrQuarantine(_ upload: ClaimedUpload, sha256: String, tries: Int, stage: String, error: String) async {
+        if tries >= options.maxTries {
+            quarantine(upload, sha256: sha256, tries: tries, stage: stage, code: "failed_repeatedly", reason: error)
+        } else {
+            log.log("retry", level: "warning", ["file": .string(upload.originalName), "stage": .string(stage), "reason": .string(error), "try": .number(Double(tries))])
+            await scheduler.retryLater(upload, after: Double(tries) * 2)
+        }
+    }
+
+    func quarantine(_ upload: ClaimedUpload, sha256: String, tries: Int, stage: String, code: String, reason: String) {
+        let record = QuarantineRecord(
+            file: upload.originalName, uploadID: upload.uploadID, reason: reason, code: code, stage: stage,
+            time: Date(), tries: tries, sha256: sha256.isEmpty ? nil : sha256)
+        do {
+            try spool.quarantine(upload, record: record)
+        } catch {
+            log.log("quarantine_failed", level: "error", ["file": .string(upload.originalName), "reason": .string("\(error)")])
+        }
+        try? akte.markRefused(uploadID: upload.uploadID, reason: reason, stage: stage)
+        metrics.documentFinished(outcome: "quarantined", timingsMs: [:])
+        log.log("quarantined", level: "warning", [
+            "file": .string(upload.originalName), "upload_id": .string(upload.uploadID), "sha256": .string(sha256),
+            "stage": .string(stage), "code": .string(code), "reason": .string(reason),
+        ])
+    }
+}

@@ -1,0 +1,151 @@
+import Akte
+import Classification
+import Foundation
+import Imaging
+import OCR
+import Synchronization
+
+/// Settings of the worker daemon.
+public struct DaemonOptions: Sendable {
+    public var workers: Int
+    /// Seconds a file must stay unchanged before it is taken (unless renamed into place).
+    public var settleDelay: Double
+    /// Seconds between full rescans of the inbox (inotify can lose events).
+    public var rescanInterval: Double
+    /// Attempts before an upload that keeps failing goes to quarantine.
+    public var maxTries: Int
+    /// Seconds between checks whether pipeline.yml changed.
+    public var configPollInterval: Double
+    public var limits: DecodeLimits
+
+    public init(
+        workers: Int, settleDelay: Double = 2, rescanInterval: Double = 10, maxTries: Int = 3,
+        configPollInterval: Double = 2, limits: DecodeLimits = .standard
+    ) {
+        self.workers = workers
+        self.settleDelay = settleDelay
+        self.rescanInterval = rescanInterval
+        self.maxTries = maxTries
+        self.configPollInterval = configPollInterval
+        self.limits = limits
+    }
+}
+
+/// The worker daemon: watches the spool, reads every upload, files it in the E-Akte exactly
+/// once, and quarantines what cannot be read. See docs/ARCHITECTURE.md for the guarantees.
+public final class Daemon: Sendable {
+    public let directory: DataDirectory
+    public let options: DaemonOptions
+    public let configuration: ConfigurationHolder
+    public let akte: any AkteStore
+    public let blobs: BlobStore
+    public let metrics = DaemonMetrics()
+    let log: EventLog
+    let spool: Spool
+    let scheduler: UploadScheduler
+    private let stopRequested = Atomic<Bool>(false)
+
+    public init(directory: DataDirectory, options: DaemonOptions, configuration: ConfigurationHolder, akte: any AkteStore, log: EventLog) throws {
+        try directory.create()
+        self.directory = directory
+        self.options = options
+        self.configuration = configuration
+        self.akte = akte
+        self.blobs = try BlobStore(root: directory.blobs)
+        self.log = log
+        self.spool = Spool(directory: directory)
+        self.scheduler = UploadScheduler(spool: spool, settleDelay: options.settleDelay)
+    }
+
+    /// Runs until `requestStop()`: then finishes the uploads in hand, takes no new ones, returns.
+    public func run() async throws {
+        let pool = try EnginePool(size: options.workers, language: "deu")
+        defer { pool.shutdown() }
+        let leftovers = spool.leftovers()
+        if !leftovers.isEmpty {
+            log.log("recovering", ["uploads": .number(Double(leftovers.count))])
+        }
+        await scheduler.recover(leftovers)
+        await scheduler.rescan()
+
+        var watcher: InboxWatcher?
+        do {
+            watcher = try InboxWatcher(folder: directory.inbox)
+        } catch {
+            log.log("inotify_unavailable", level: "warning", ["reason": .string("\(error)"), "fallback": "rescans only"])
+        }
+        log.log("started", [
+            "data_dir": .string(directory.root.path), "workers": .number(Double(options.workers)),
+            "config": .string(configuration.url.path),
+        ])
+
+        let forwarder = watcher.map { watcher in
+            Task { [scheduler] in
+                for await event in watcher.events {
+                    if event.name.isEmpty {
+                        await scheduler.rescan()  // inotify overflowed: look at everything
+                    } else {
+                        await scheduler.noticed(event.name, completed: event.completed)
+                    }
+                }
+            }
+        }
+        let keeper = Task { await self.housekeeping() }
+        // Workers end when the scheduler stops and their upload in hand is done.
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<options.workers {
+                group.addTask { await self.work(worker: index + 1, pool: pool) }
+            }
+        }
+        watcher?.stop()
+        forwarder?.cancel()
+        keeper.cancel()
+        metrics.write(to: directory.metrics)
+        log.log("stopped", ["filed": .number(Double(metrics.count(outcome: "filed")))])
+    }
+
+    /// Asks the daemon to stop after the uploads in hand (SIGTERM).
+    public func requestStop() {
+        guard !stopRequested.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        log.log("stopping", ["reason": "signal"])
+        Task { await scheduler.stop() }
+    }
+
+    /// Reloads pipeline.yml now (SIGHUP) or when it changed (`force == false`).
+    public func reloadConfiguration(force: Bool) {
+        switch configuration.reload(force: force) {
+        case .none:
+            break
+        case .success:
+            metrics.configReload(succeeded: true)
+            log.log("config_reloaded", ["config": .string(configuration.url.path)])
+        case .failure(let error):
+            metrics.configReload(succeeded: false)
+            log.log("config_refused", level: "error", ["reason": .string("\(error)"), "kept": "previous configuration"])
+        }
+    }
+
+    private func housekeeping() async {
+        var sinceRescan = 0.0
+        let tick = min(options.configPollInterval, options.rescanInterval, 1)
+        while !Task.isCancelled && !stopRequested.load(ordering: .acquiring) {
+            try? await Task.sleep(nanoseconds: UInt64(tick * 1_000_000_000))
+            sinceRescan += tick
+            if sinceRescan >= options.rescanInterval {
+                sinceRescan = 0
+                await scheduler.rescan()
+            }
+            reloadConfiguration(force: false)
+            metrics.setQueueDepth(await scheduler.queueDepth)
+            metrics.write(to: directory.metrics)
+        }
+    }
+
+    private func work(worker: Int, pool: EnginePool) async {
+        while let upload = await scheduler.next() {
+            metrics.adjustInProgress(by: 1)
+            await handle(upload, worker: worker, pool: pool)
+            metrics.adjustInProgress(by: -1)
+        }
+    }
+}
