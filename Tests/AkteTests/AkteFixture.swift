@@ -58,7 +58,8 @@ final class AkteFixture {
             caseID: caseID, pageCount: 2, pageTexts: ["Seite eins", "Seite zwei"],
             fields: [
                 NewField(key: "kaltmiete", value: "450.00"),
-                NewField(key: "gesamtmiete", value: "640.00", doubtful: true, reason: "450.00 + 120.00 + 60.00 ≠ 640.00"),
+                NewField(
+                    key: "gesamtmiete", value: "640.00", doubtful: true, reason: "450.00 + 120.00 + 60.00 ≠ 640.00"),
             ],
             text: text, reviewReasons: status == .filed ? [] : ["class confidence below 0.8"], sensitive: sensitive,
             archivePDFSha256: sha(bytes + "-archive"), format: "jpeg", detailsJSON: #"{"rules":["mietvertrag.title"]}"#,

@@ -43,7 +43,8 @@ struct AuditChainTests {
     @Test("an entry edited behind the triggers' back is found")
     func detectsEdit() throws {
         let (fixture, _) = try fixtureWithTrail()
-        try fixture.rawSQL("""
+        try fixture.rawSQL(
+            """
             DROP TRIGGER audit_no_update;
             UPDATE audit SET actor = 'mallory' WHERE seq = 4;
             """)
@@ -61,7 +62,8 @@ struct AuditChainTests {
             action: forged.action.rawValue, documentID: forged.documentID, uploadID: forged.uploadID,
             details: forged.details, previousHash: forged.previousHash, hash: "")
         forged.hash = AuditChain.hash(of: record)
-        try fixture.rawSQL("""
+        try fixture.rawSQL(
+            """
             DROP TRIGGER audit_no_update;
             UPDATE audit SET actor = 'mallory', hash = '\(forged.hash)' WHERE seq = 2;
             """)
@@ -71,14 +73,16 @@ struct AuditChainTests {
     @Test("a deleted entry is reported as missing, in the middle and at the end")
     func detectsDeletion() throws {
         let (fixture, _) = try fixtureWithTrail()
-        try fixture.rawSQL("""
+        try fixture.rawSQL(
+            """
             DROP TRIGGER audit_no_delete;
             DELETE FROM audit WHERE seq = 3;
             """)
         #expect(try fixture.store.verifyAuditChain().firstBreak == AuditChainReport.Break(seq: 3, problem: .missing))
 
         let (tail, id) = try fixtureWithTrail()
-        try tail.rawSQL("""
+        try tail.rawSQL(
+            """
             DROP TRIGGER audit_no_delete;
             DELETE FROM audit WHERE seq = 5;
             """)

@@ -42,7 +42,8 @@ struct BlobStoreTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: url.path)
         try Data("forgery!".utf8).write(to: url)
 
-        #expect(throws: AkteError.blobCorrupted(sha256: sha, actualSha256: AkteFixture.sha("forgery!"), path: url.path)) {
+        #expect(throws: AkteError.blobCorrupted(sha256: sha, actualSha256: AkteFixture.sha("forgery!"), path: url.path))
+        {
             try fixture.blobs.read(sha256: sha)
         }
     }

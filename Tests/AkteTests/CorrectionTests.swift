@@ -18,14 +18,23 @@ struct CorrectionTests {
         try fixture.store.resolveReview(documentID: id, by: "sb-7", note: "Summe korrigiert")
 
         let document = try fixture.store.document(id: id, viewer: "sb-7")
-        #expect(document.machine == DocumentDecision(documentClass: "mietvertrag", status: .needsReview, caseID: "96301BG0012345"))
-        #expect(document.effective == DocumentDecision(documentClass: "mietbescheinigung", status: .filed, caseID: "96301BG0099999"))
+        #expect(
+            document.machine
+                == DocumentDecision(documentClass: "mietvertrag", status: .needsReview, caseID: "96301BG0012345"))
+        #expect(
+            document.effective
+                == DocumentDecision(documentClass: "mietbescheinigung", status: .filed, caseID: "96301BG0099999"))
         let gesamtmiete = try #require(document.fields.first { $0.key == "gesamtmiete" })
-        #expect(gesamtmiete == DocumentField(
-            key: "gesamtmiete", machineValue: "640.00", value: "630.00", doubtful: false,
-            reason: "450.00 + 120.00 + 60.00 ≠ 640.00", corrected: true))
-        #expect(document.fields.last == DocumentField(
-            key: "wohnflaeche", machineValue: nil, value: "54.5", doubtful: false, reason: nil, corrected: true))
+        #expect(
+            gesamtmiete
+                == DocumentField(
+                    key: "gesamtmiete", machineValue: "640.00", value: "630.00", doubtful: false,
+                    reason: "450.00 + 120.00 + 60.00 ≠ 640.00", corrected: true))
+        #expect(
+            document.fields.last
+                == DocumentField(
+                    key: "wohnflaeche", machineValue: nil, value: "54.5", doubtful: false, reason: nil, corrected: true)
+        )
         #expect(document.fields.first { $0.key == "kaltmiete" }?.corrected == false)
 
         #expect(try fixture.store.documents(inCase: "96301BG0099999").map(\.id) == [id])
@@ -33,9 +42,11 @@ struct CorrectionTests {
         #expect(try fixture.store.reviewQueue().isEmpty)
 
         let trail = try fixture.store.auditTrail(documentID: id)
-        #expect(trail.map(\.action) == [
-            .received, .classified, .movedToReview, .corrected, .corrected, .corrected, .corrected, .reviewResolved, .viewed,
-        ])
+        #expect(
+            trail.map(\.action) == [
+                .received, .classified, .movedToReview, .corrected, .corrected, .corrected, .corrected, .reviewResolved,
+                .viewed,
+            ])
         #expect(trail[3].actor == "sb-7")
         #expect(trail[3].details == #"{"from":"96301BG0012345","to":"96301BG0099999","what":"case"}"#)
 
@@ -59,7 +70,9 @@ struct CorrectionTests {
         let corrections = try fixture.store.corrections(since: nil)
         #expect(corrections.map(\.previousValue) == ["450.00", "460.00"])
         #expect(corrections.map(\.machineValue) == ["450.00", "450.00"])
-        #expect(try fixture.store.document(id: id, viewer: "sb-2").fields.first { $0.key == "kaltmiete" }?.value == "470.00")
+        #expect(
+            try fixture.store.document(id: id, viewer: "sb-2").fields.first { $0.key == "kaltmiete" }?.value == "470.00"
+        )
     }
 
     @Test("corrections name what is wrong: unknown document, unknown case, no case, not in review")
@@ -67,9 +80,12 @@ struct CorrectionTests {
         let fixture = try AkteFixture()
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let filed = try fixture.store.file(AkteFixture.mietvertrag()).documentID
-        let caseless = try fixture.store.file(AkteFixture.mietvertrag(uploadID: "u2", bytes: "x", caseID: nil)).documentID
+        let caseless = try fixture.store.file(AkteFixture.mietvertrag(uploadID: "u2", bytes: "x", caseID: nil))
+            .documentID
 
-        #expect(throws: AkteError.unknownDocument("nope")) { try fixture.store.reclassify(documentID: "nope", to: "x", by: "sb") }
+        #expect(throws: AkteError.unknownDocument("nope")) {
+            try fixture.store.reclassify(documentID: "nope", to: "x", by: "sb")
+        }
         #expect(throws: AkteError.unknownCase("96301BG0000000")) {
             try fixture.store.assign(documentID: filed, caseID: "96301BG0000000", by: "sb")
         }

@@ -16,14 +16,17 @@ struct FilingTests {
         }
 
         let document = try fixture.store.document(id: id, viewer: "sb-42")
-        #expect(document.effective == DocumentDecision(documentClass: "mietvertrag", status: .filed, caseID: "96301BG0012345"))
+        #expect(
+            document.effective
+                == DocumentDecision(documentClass: "mietvertrag", status: .filed, caseID: "96301BG0012345"))
         #expect(document.pageTexts == ["Seite eins", "Seite zwei"])
         #expect(document.fields.map(\.key) == ["gesamtmiete", "kaltmiete"])
         #expect(document.fields.first?.doubtful == true)
         #expect(document.receipts.map(\.uploadID) == ["upload-1"])
         #expect(document.receivedAt == Date(timeIntervalSince1970: 1_739_000_000))
         #expect(try fixture.store.documents(inCase: "96301BG0012345").map(\.id) == [id])
-        #expect(try fixture.store.auditTrail(documentID: id).map(\.action) == [.received, .classified, .filed, .viewed])
+        #expect(
+            try fixture.store.auditTrail(documentID: id).map(\.action) == [.received, .classified, .filed, .viewed])
         #expect(try fixture.store.auditTrail(documentID: id).last?.actor == "sb-42")
     }
 
@@ -39,7 +42,9 @@ struct FilingTests {
         #expect(try fixture.store.inbox(since: nil, caseID: nil, limit: 10).count == 1)
         let document = try fixture.store.document(id: first.documentID, viewer: "sb-42")
         #expect(document.receipts.map(\.uploadID) == ["upload-1", "upload-2"])
-        #expect(document.receipts.map(\.receivedAt) == [1_739_000_000, 1_739_500_000].map(Date.init(timeIntervalSince1970:)))
+        #expect(
+            document.receipts.map(\.receivedAt)
+                == [1_739_000_000, 1_739_500_000].map(Date.init(timeIntervalSince1970:)))
         // The legal Eingangsdatum stays the first upload's.
         #expect(document.receivedAt == Date(timeIntervalSince1970: 1_739_000_000))
         #expect(try fixture.store.uploadStatus(idOrSha: "upload-2")?.documentID == first.documentID)
@@ -84,11 +89,16 @@ struct FilingTests {
             AkteFixture.mietvertrag(uploadID: "u2", bytes: "b", receivedAt: Date(timeIntervalSince1970: 1_730_000_000)))
         let other = try fixture.store.file(
             AkteFixture.mietvertrag(
-                uploadID: "u3", bytes: "c", caseID: "96301BG0099999", receivedAt: Date(timeIntervalSince1970: 1_720_000_000)))
+                uploadID: "u3", bytes: "c", caseID: "96301BG0099999",
+                receivedAt: Date(timeIntervalSince1970: 1_720_000_000)))
 
-        #expect(try fixture.store.inbox(since: nil, caseID: nil, limit: 10).map(\.id)
-            == [new.documentID, other.documentID, old.documentID])
-        #expect(try fixture.store.inbox(since: Date(timeIntervalSince1970: 1_710_000_000), caseID: "96301BG0012345", limit: 10)
+        #expect(
+            try fixture.store.inbox(since: nil, caseID: nil, limit: 10).map(\.id)
+                == [new.documentID, other.documentID, old.documentID])
+        #expect(
+            try fixture.store.inbox(
+                since: Date(timeIntervalSince1970: 1_710_000_000), caseID: "96301BG0012345", limit: 10
+            )
             .map(\.id) == [new.documentID])
         #expect(try fixture.store.inbox(since: nil, caseID: nil, limit: 1).map(\.id) == [new.documentID])
     }
@@ -125,15 +135,18 @@ struct UploadStatusTests {
 
         let outcome = try fixture.store.file(AkteFixture.mietvertrag(uploadID: "upload-1"))
         let status = try #require(try fixture.store.uploadStatus(idOrSha: "upload-1"))
-        #expect(status == UploadStatus(
-            uploadID: "upload-1", sha256: sha, state: .filed, reason: nil, stage: nil,
-            documentID: outcome.documentID, receivedAt: receivedAt))
+        #expect(
+            status
+                == UploadStatus(
+                    uploadID: "upload-1", sha256: sha, state: .filed, reason: nil, stage: nil,
+                    documentID: outcome.documentID, receivedAt: receivedAt))
         #expect(try fixture.store.uploadStatus(idOrSha: sha) == status)
         #expect(try fixture.store.uploadStatus(idOrSha: sha.uppercased()) == status)
 
         // The received event written at intake belongs to the document's trail, and is not repeated.
-        #expect(try fixture.store.auditTrail(documentID: outcome.documentID).map(\.action)
-            == [.received, .classified, .filed])
+        #expect(
+            try fixture.store.auditTrail(documentID: outcome.documentID).map(\.action)
+                == [.received, .classified, .filed])
         // A worker that crashed after filing marks it processing again: it stays filed.
         try fixture.store.markProcessing(uploadID: "upload-1")
         #expect(try fixture.store.uploadStatus(idOrSha: "upload-1")?.state == .filed)
@@ -151,7 +164,9 @@ struct UploadStatusTests {
         #expect(status.reason == "unsupported image format 'image/gif'")
         #expect(status.stage == "decode")
 
-        #expect(throws: AkteError.unknownUpload("nope")) { try fixture.store.markRefused(uploadID: "nope", reason: "x", stage: "y") }
+        #expect(throws: AkteError.unknownUpload("nope")) {
+            try fixture.store.markRefused(uploadID: "nope", reason: "x", stage: "y")
+        }
         let filed = try fixture.store.file(AkteFixture.mietvertrag(uploadID: "good", status: .needsReview))
         #expect(throws: AkteError.uploadAlreadyFiled(uploadID: "good", documentID: filed.documentID)) {
             try fixture.store.markRefused(uploadID: "good", reason: "late", stage: "ocr")
@@ -184,7 +199,9 @@ struct UploadStatusTests {
         #expect(try fixture.store.uploadStatus(idOrSha: "from") == nil)
         #expect(try fixture.store.uploadStatus(idOrSha: "%") == nil)
         #expect(try fixture.store.uploadStatus(idOrSha: AkteFixture.sha("other bytes")) == nil)
-        #expect(throws: AkteError.uploadIDConflict(uploadID: "from-a", recordedSha256: sha, newSha256: AkteFixture.sha("x"))) {
+        #expect(
+            throws: AkteError.uploadIDConflict(uploadID: "from-a", recordedSha256: sha, newSha256: AkteFixture.sha("x"))
+        ) {
             try fixture.store.recordReceived(
                 uploadID: "from-a", sha256: AkteFixture.sha("x"), filename: "a.jpeg", channel: "app",
                 receivedAt: AkteFixture.now, submitter: "a")

@@ -65,7 +65,9 @@ struct MigrationTests {
         #expect(try store.uploadStatus(idOrSha: "upload-v1")?.state == .filed)
         try store.reclassify(documentID: "doc-v1", to: "lohnabrechnung", by: "sb-1")
         let document = try store.document(id: "doc-v1", viewer: "sb-1")
-        #expect(document.machine == DocumentDecision(documentClass: "kontoauszug", status: .filed, caseID: "96301BG0012345"))
+        #expect(
+            document.machine == DocumentDecision(documentClass: "kontoauszug", status: .filed, caseID: "96301BG0012345")
+        )
         #expect(document.effective.documentClass == "lohnabrechnung")
         #expect(document.receivedAt == Date(timeIntervalSince1970: 1_706_774_400))
         #expect(document.fields.map(\.value) == ["12.34"])

@@ -24,7 +24,8 @@ struct RegisterTests {
         var register = AkteFixture.register
         register[2].strasse = "Lindenallee 9"
         register.append(
-            RegisterPerson(bgNummer: "96301BG0099999", kundennummer: "963D654322", nachname: "Özdemir", vorname: "Elif"))
+            RegisterPerson(bgNummer: "96301BG0099999", kundennummer: "963D654322", nachname: "Özdemir", vorname: "Elif")
+        )
         register.append(RegisterPerson(bgNummer: "", kundennummer: "963D000001", nachname: "Ohne", vorname: "Fall"))
         let callerRejection = RegisterRejection(line: 7, reason: "line 7: 5 columns, expected 8")
 

@@ -32,7 +32,10 @@ struct SearchTests {
 
     @Test(
         "FTS syntax typed into the search box neither errors nor widens the search",
-        arguments: [#""foo AND ("#, "foo AND (", "\"", "(", "*", "NEAR(a b)", "text:Müller OR x", "-Müller", "^Müller", "'; DROP TABLE documents; --", ""]
+        arguments: [
+            #""foo AND ("#, "foo AND (", "\"", "(", "*", "NEAR(a b)", "text:Müller OR x", "-Müller", "^Müller",
+            "'; DROP TABLE documents; --", "",
+        ]
     )
     func hostileInput(_ input: String) throws {
         let (fixture, rent, _) = try fixtureWithDocuments()

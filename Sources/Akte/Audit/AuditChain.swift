@@ -104,7 +104,8 @@ enum AuditChain {
 
     static func entry(_ record: AuditRecord) throws -> AuditEntry {
         guard let action = AuditAction(rawValue: record.action) else {
-            throw AkteError.invalidInput("audit entry \(record.seq) has an unknown action '\(record.action)'; update Posteingang")
+            throw AkteError.invalidInput(
+                "audit entry \(record.seq) has an unknown action '\(record.action)'; update Posteingang")
         }
         return AuditEntry(
             seq: record.seq, at: (try? timestampStyle.parse(record.at)) ?? Date(timeIntervalSince1970: 0),

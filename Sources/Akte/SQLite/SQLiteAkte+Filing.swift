@@ -96,7 +96,8 @@ extension SQLiteAkte {
         for document: NewDocument, to documentID: String, upload: UploadRecord?, at date: Date, _ db: Database
     ) throws {
         try ReceiptRecord(
-            uploadID: document.uploadID, documentID: documentID, filename: upload?.filename ?? document.originalFilename,
+            uploadID: document.uploadID, documentID: documentID,
+            filename: upload?.filename ?? document.originalFilename,
             channel: upload?.channel ?? document.channel, receivedAt: upload?.receivedAt ?? document.receivedAt,
             submitter: upload?.submitter
         ).insert(db)

@@ -7,7 +7,8 @@ extension SQLiteAkte {
             var request = DocumentRecord.all()
             if let since { request = request.filter(DocumentRecord.Columns.receivedAt >= since) }
             if let caseID { request = request.filter(DocumentRecord.Columns.effectiveCaseID == caseID) }
-            return try request
+            return
+                try request
                 .order(DocumentRecord.Columns.receivedAt.desc, DocumentRecord.Columns.id)
                 .limit(max(0, limit))
                 .fetchAll(db)
@@ -38,19 +39,23 @@ extension SQLiteAkte {
     public func document(id: String, viewer: String) throws -> FiledDocument {
         try dbPool.write { db in
             let record = try Self.fetchDocument(id, db)
-            let pages = try PageRecord
+            let pages =
+                try PageRecord
                 .filter(PageRecord.Columns.documentID == id)
                 .order(PageRecord.Columns.number)
                 .fetchAll(db)
-            let machineFields = try FieldRecord
+            let machineFields =
+                try FieldRecord
                 .filter(FieldRecord.Columns.documentID == id)
                 .order(FieldRecord.Columns.key)
                 .fetchAll(db)
-            let receipts = try ReceiptRecord
+            let receipts =
+                try ReceiptRecord
                 .filter(ReceiptRecord.Columns.documentID == id)
                 .order(ReceiptRecord.Columns.receivedAt, ReceiptRecord.Columns.uploadID)
                 .fetchAll(db)
-            let corrections = try CorrectionRecord
+            let corrections =
+                try CorrectionRecord
                 .filter(CorrectionRecord.Columns.documentID == id)
                 .order(CorrectionRecord.Columns.id)
                 .fetchAll(db)
@@ -86,7 +91,8 @@ extension SQLiteAkte {
                 corrected: latest[field.key] != nil)
         }
         let added = correctedOnly.map { key in
-            DocumentField(key: key, machineValue: nil, value: latest[key]!, doubtful: false, reason: nil, corrected: true)
+            DocumentField(
+                key: key, machineValue: nil, value: latest[key]!, doubtful: false, reason: nil, corrected: true)
         }
         return read + added
     }

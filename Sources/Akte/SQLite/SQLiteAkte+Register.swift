@@ -57,7 +57,8 @@ extension SQLiteAkte {
 
     public func households() throws -> [Household] {
         try dbPool.read { db in
-            let persons = try PersonRecord
+            let persons =
+                try PersonRecord
                 .order(PersonRecord.Columns.bgNummer, PersonRecord.Columns.nachname, PersonRecord.Columns.vorname)
                 .fetchAll(db)
             let byCase = Dictionary(grouping: persons, by: \.bgNummer)

@@ -40,9 +40,11 @@ public enum AkteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .uploadIDConflict(let id, let old, let new):
             return "upload '\(id)' was recorded with sha256 \(old), now \(new); every upload needs its own id"
         case .uploadAlreadyFiled(let id, let doc):
-            return "upload '\(id)' is already filed as document \(doc); correct the document instead of reprocessing the upload"
+            return
+                "upload '\(id)' is already filed as document \(doc); correct the document instead of reprocessing the upload"
         case .schemaTooNew(let path, let unknown):
-            return "\(path) was written by a newer Posteingang (unknown migrations: \(unknown.joined(separator: ", "))); "
+            return
+                "\(path) was written by a newer Posteingang (unknown migrations: \(unknown.joined(separator: ", "))); "
                 + "run that version or newer, do not open it with this one"
         case .invalidInput(let reason):
             return "invalid input: \(reason)"
@@ -55,9 +57,11 @@ public enum AkteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .blobMissing(let sha, let path):
             return "original \(sha) is missing at \(path); restore the blob store from backup"
         case .blobCorrupted(let sha, let actual, let path):
-            return "original \(sha) at \(path) now hashes to \(actual): the file was changed; restore it from backup and investigate"
+            return
+                "original \(sha) at \(path) now hashes to \(actual): the file was changed; restore it from backup and investigate"
         case .fileSystem(let operation, let path, let code):
-            return "\(operation) failed for \(path): \(String(cString: strerror(code))) (errno \(code)); check the data directory's permissions and free space"
+            return
+                "\(operation) failed for \(path): \(String(cString: strerror(code))) (errno \(code)); check the data directory's permissions and free space"
         }
     }
 }
