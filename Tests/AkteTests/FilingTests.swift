@@ -208,3 +208,35 @@ struct UploadStatusTests {
         }
     }
 }
+
+@Suite("Filing from several workers")
+struct ConcurrentFilingTests {
+    @Test("workers filing the same bytes at once make one document and the rest receipts")
+    func sameBytesAtOnce() throws {
+        let fixture = try AkteFixture()
+        _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
+        let store = fixture.store
+        let outcomes = Outcomes()
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            if let outcome = try? store.file(AkteFixture.mietvertrag(uploadID: "upload-\(index)")) {
+                outcomes.append(outcome)
+            }
+        }
+        let all = outcomes.all
+        let filed = all.filter { if case .filed = $0 { return true } else { return false } }
+        #expect(all.count == 8)
+        #expect(filed.count == 1)
+        #expect(Set(all.map(\.documentID)).count == 1)
+        #expect(try store.document(id: all[0].documentID, viewer: "sb-1").receipts.count == 8)
+        #expect(try store.verifyAuditChain().isIntact)
+    }
+}
+
+/// Outcomes collected from several threads.
+private final class Outcomes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [FilingOutcome] = []
+
+    func append(_ outcome: FilingOutcome) { lock.withLock { items.append(outcome) } }
+    var all: [FilingOutcome] { lock.withLock { items } }
+}
