@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CZbar", "CCrypto"]),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "Imaging"]),
         .target(name: "Classification", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto"]),
         .target(
             name: "Pipeline",
             dependencies: [
@@ -40,6 +41,7 @@ let package = Package(
 
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),
+        .testTarget(name: "AkteTests", dependencies: ["Akte"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "OCR", "Classification"]),
     ]
 )

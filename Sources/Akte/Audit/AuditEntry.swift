@@ -1,0 +1,67 @@
+import Foundation
+
+/// What happened, in the audit trail.
+public enum AuditAction: String, Sendable, Codable, Equatable, CaseIterable {
+    case received
+    case classified
+    case filed
+    case movedToReview = "moved_to_review"
+    case quarantined
+    case refused
+    case corrected
+    case reviewResolved = "review_resolved"
+    case viewed
+    case exported
+}
+
+/// One entry of the append-only, hash-chained audit trail.
+public struct AuditEntry: Sendable, Equatable {
+    /// 1, 2, 3 … without gaps.
+    public var seq: Int64
+    public var at: Date
+    /// Who: a caseworker's id or a worker's name.
+    public var actor: String
+    public var action: AuditAction
+    public var documentID: String?
+    public var uploadID: String?
+    /// What changed, as a JSON object.
+    public var details: String
+    /// The previous entry's hash (64 zeros for the first).
+    public var previousHash: String
+    /// SHA-256 over this entry's content and `previousHash`.
+    public var hash: String
+}
+
+/// The result of `verifyAuditChain()`.
+public struct AuditChainReport: Sendable, Equatable {
+    /// How entries fail the check.
+    public enum Problem: String, Sendable, Equatable {
+        /// The entry's content no longer matches its hash.
+        case altered
+        /// The entry is gone (a gap in the sequence, or the end of the trail cut off).
+        case missing
+        /// The entry does not chain to the one before it: that one was rewritten.
+        case brokenLink = "broken_link"
+    }
+
+    /// The first entry that fails, and how.
+    public struct Break: Sendable, Equatable, CustomStringConvertible {
+        public var seq: Int64
+        public var problem: Problem
+
+        public var description: String {
+            switch problem {
+            case .altered: return "audit entry \(seq) was altered after it was written"
+            case .missing: return "audit entry \(seq) is missing"
+            case .brokenLink: return "audit entry \(seq) does not chain to entry \(seq - 1): that entry was rewritten"
+            }
+        }
+    }
+
+    public var checkedEntries: Int
+    /// The last intact entry's hash; keep it outside the database to detect a rewritten trail.
+    public var headHash: String
+    public var firstBreak: Break?
+
+    public var isIntact: Bool { firstBreak == nil }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+
+extension SQLiteAkte {
+    public func file(_ document: NewDocument) throws -> FilingOutcome {
+        try Self.validate(document)
+        let filedAt = now()
+        return try dbPool.write { db in
+            // A retried job: this upload is filed already.
+            if let receipt = try ReceiptRecord.fetchOne(db, key: document.uploadID) {
+                return .alreadyFiled(documentID: receipt.documentID)
+            }
+            let upload = try UploadRecord.fetchOne(db, key: document.uploadID)
+            if let upload, upload.sha256 != document.sha256 {
+                throw AkteError.uploadIDConflict(
+                    uploadID: document.uploadID, recordedSha256: upload.sha256, newSha256: document.sha256)
+            }
+
+            // The same bytes again: one document, one more receipt.
+            if let existing = try DocumentRecord.filter(DocumentRecord.Columns.sha256 == document.sha256)
+                .fetchOne(db)
+            {
+                try addReceipt(for: document, to: existing.id, upload: upload, at: filedAt, db)
+                try audit(
+                    db, .filed, actor: document.actor, documentID: existing.id, uploadID: document.uploadID,
+                    details: ["as": "receipt", "duplicateOf": .text(existing.id)])
+                return .duplicate(documentID: existing.id)
+            }
+
+            let id = UUID().uuidString.lowercased()
+            var record = DocumentRecord(
+                id: id, sha256: document.sha256, originalFilename: document.originalFilename,
+                channel: document.channel, receivedAt: document.receivedAt, format: document.format,
+                documentClass: document.documentClass, classConfidence: document.classConfidence,
+                status: document.status, caseID: document.caseID, pageCount: document.pageCount,
+                text: document.text, reviewReasons: document.reviewReasons, sensitive: document.sensitive,
+                archivePDFSha256: document.archivePDFSha256, detailsJSON: document.detailsJSON, filedAt: filedAt,
+                filedBy: document.actor, effectiveClass: document.documentClass, effectiveStatus: document.status,
+                effectiveCaseID: document.caseID)
+            // Filing in the wrong case is a data breach: a case the register does not know, or no
+            // case at all, sends the document to a person instead.
+            if let caseID = document.caseID, try !HouseholdRecord.exists(db, key: caseID) {
+                record.effectiveCaseID = nil
+                record.reviewReasons.append("case \(caseID) is not in the case register")
+                if record.effectiveStatus == .filed { record.effectiveStatus = .needsReview }
+            } else if document.caseID == nil, record.effectiveStatus == .filed {
+                record.reviewReasons.append("no case was matched")
+                record.effectiveStatus = .needsReview
+            }
+            try record.insert(db)
+
+            for number in 0..<document.pageCount {
+                let text = number < document.pageTexts.count ? document.pageTexts[number] : nil
+                try PageRecord(documentID: id, number: number + 1, text: text).insert(db)
+            }
+            for field in document.fields {
+                try FieldRecord(
+                    documentID: id, key: field.key, value: field.value, doubtful: field.doubtful,
+                    reason: field.reason
+                ).insert(db)
+            }
+            if !document.sensitive {
+                try db.execute(
+                    sql: "INSERT INTO documentText(documentID, text) VALUES (?, ?)", arguments: [id, document.text])
+            }
+            try addReceipt(for: document, to: id, upload: upload, at: filedAt, db)
+
+            try audit(
+                db, .classified, actor: document.actor, documentID: id, uploadID: document.uploadID,
+                details: [
+                    "class": .text(document.documentClass), "confidence": .number(document.classConfidence),
+                    "fields": .list(document.fields.map(\.key)),
+                    "doubtfulFields": .list(document.fields.filter(\.doubtful).map(\.key)),
+                ])
+            switch record.effectiveStatus {
+            case .filed:
+                try audit(
+                    db, .filed, actor: document.actor, documentID: id, uploadID: document.uploadID,
+                    details: ["case": AuditDetail(record.effectiveCaseID)])
+            case .needsReview:
+                try audit(
+                    db, .movedToReview, actor: document.actor, documentID: id, uploadID: document.uploadID,
+                    details: ["case": AuditDetail(record.effectiveCaseID), "reasons": .list(record.reviewReasons)])
+            case .quarantined:
+                try audit(
+                    db, .quarantined, actor: document.actor, documentID: id, uploadID: document.uploadID,
+                    details: ["reasons": .list(record.reviewReasons)])
+            }
+            return .filed(documentID: id)
+        }
+    }
+
+    /// Links the upload to its document: a receipt, the upload's row, and `received` in the
+    /// audit trail unless `recordReceived` wrote it at intake.
+    private func addReceipt(
+        for document: NewDocument, to documentID: String, upload: UploadRecord?, at date: Date, _ db: Database
+    ) throws {
+        try ReceiptRecord(
+            uploadID: document.uploadID, documentID: documentID,
+            filename: upload?.filename ?? document.originalFilename,
+            channel: upload?.channel ?? document.channel, receivedAt: upload?.receivedAt ?? document.receivedAt,
+            submitter: upload?.submitter
+        ).insert(db)
+        if var upload {
+            upload.state = .filed
+            upload.documentID = documentID
+            upload.reason = nil
+            upload.stage = nil
+            upload.updatedAt = date
+            try upload.update(db)
+        } else {
+            try UploadRecord(
+                id: document.uploadID, sha256: document.sha256, filename: document.originalFilename,
+                channel: document.channel, receivedAt: document.receivedAt, submitter: nil, state: .filed,
+                reason: nil, stage: nil, documentID: documentID, updatedAt: date
+            ).insert(db)
+            try audit(
+                db, .received, actor: document.actor, documentID: documentID, uploadID: document.uploadID,
+                details: Self.receivedDetails(
+                    sha256: document.sha256, filename: document.originalFilename, channel: document.channel,
+                    receivedAt: document.receivedAt))
+        }
+    }
+
+    private static func validate(_ document: NewDocument) throws {
+        guard !document.uploadID.isEmpty else { throw AkteError.invalidInput("the document has no upload id") }
+        guard SHA256Hex.isValid(document.sha256) else { throw AkteError.invalidSha256(document.sha256) }
+        if let archive = document.archivePDFSha256, !SHA256Hex.isValid(archive) {
+            throw AkteError.invalidSha256(archive)
+        }
+        guard document.pageCount >= 0, document.pageTexts.count <= document.pageCount else {
+            throw AkteError.invalidInput(
+                "upload \(document.uploadID): \(document.pageTexts.count) page texts for \(document.pageCount) pages")
+        }
+        guard (0...1).contains(document.classConfidence) else {
+            throw AkteError.invalidInput(
+                "upload \(document.uploadID): class confidence \(document.classConfidence) is not within 0…1")
+        }
+        guard !document.documentClass.isEmpty else {
+            throw AkteError.invalidInput("upload \(document.uploadID) has no document class (use 'sonstiges')")
+        }
+        var keys = Set<String>()
+        for field in document.fields where !keys.insert(field.key).inserted {
+            throw AkteError.invalidInput("upload \(document.uploadID): field '\(field.key)' appears twice")
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+
+extension SQLiteAkte {
+    public func inbox(since: Date?, caseID: String?, limit: Int) throws -> [DocumentSummary] {
+        try dbPool.read { db in
+            var request = DocumentRecord.all()
+            if let since { request = request.filter(DocumentRecord.Columns.receivedAt >= since) }
+            if let caseID { request = request.filter(DocumentRecord.Columns.effectiveCaseID == caseID) }
+            return
+                try request
+                .order(DocumentRecord.Columns.receivedAt.desc, DocumentRecord.Columns.id)
+                .limit(max(0, limit))
+                .fetchAll(db)
+                .map(\.summary)
+        }
+    }
+
+    public func reviewQueue() throws -> [DocumentSummary] {
+        try dbPool.read { db in
+            try DocumentRecord
+                .filter(DocumentRecord.Columns.effectiveStatus == DocumentStatus.needsReview.rawValue)
+                .order(DocumentRecord.Columns.receivedAt, DocumentRecord.Columns.id)
+                .fetchAll(db)
+                .map(\.summary)
+        }
+    }
+
+    public func documents(inCase bgNummer: String) throws -> [DocumentSummary] {
+        try dbPool.read { db in
+            try DocumentRecord
+                .filter(DocumentRecord.Columns.effectiveCaseID == bgNummer)
+                .order(DocumentRecord.Columns.receivedAt.desc, DocumentRecord.Columns.id)
+                .fetchAll(db)
+                .map(\.summary)
+        }
+    }
+
+    public func document(id: String, viewer: String) throws -> FiledDocument {
+        try dbPool.write { db in
+            let record = try Self.fetchDocument(id, db)
+            let pages =
+                try PageRecord
+                .filter(PageRecord.Columns.documentID == id)
+                .order(PageRecord.Columns.number)
+                .fetchAll(db)
+            let machineFields =
+                try FieldRecord
+                .filter(FieldRecord.Columns.documentID == id)
+                .order(FieldRecord.Columns.key)
+                .fetchAll(db)
+            let receipts =
+                try ReceiptRecord
+                .filter(ReceiptRecord.Columns.documentID == id)
+                .order(ReceiptRecord.Columns.receivedAt, ReceiptRecord.Columns.uploadID)
+                .fetchAll(db)
+            let corrections =
+                try CorrectionRecord
+                .filter(CorrectionRecord.Columns.documentID == id)
+                .order(CorrectionRecord.Columns.id)
+                .fetchAll(db)
+                .map(\.correction)
+            try audit(db, .viewed, actor: viewer, documentID: id)
+            return FiledDocument(
+                id: record.id, sha256: record.sha256, originalFilename: record.originalFilename,
+                channel: record.channel, receivedAt: record.receivedAt, format: record.format,
+                pageCount: record.pageCount, pageTexts: pages.map { $0.text ?? "" }, text: record.text,
+                sensitive: record.sensitive, archivePDFSha256: record.archivePDFSha256,
+                classConfidence: record.classConfidence, reviewReasons: record.reviewReasons,
+                detailsJSON: record.detailsJSON, filedAt: record.filedAt, filedBy: record.filedBy,
+                machine: record.machineDecision, effective: record.effectiveDecision,
+                fields: Self.effectiveFields(machine: machineFields, corrections: corrections),
+                receipts: receipts.map(\.receipt), corrections: corrections)
+        }
+    }
+
+    /// The machine's fields with the latest correction of each applied; corrected-only fields last.
+    private static func effectiveFields(machine: [FieldRecord], corrections: [Correction]) -> [DocumentField] {
+        var latest: [String: String] = [:]
+        var correctedOnly: [String] = []
+        let machineKeys = Set(machine.map(\.key))
+        for correction in corrections where correction.kind == .field {
+            guard let key = correction.key, let value = correction.newValue else { continue }
+            if latest[key] == nil, !machineKeys.contains(key) { correctedOnly.append(key) }
+            latest[key] = value
+        }
+        let read = machine.map { field in
+            DocumentField(
+                key: field.key, machineValue: field.value, value: latest[field.key] ?? field.value,
+                doubtful: latest[field.key] == nil && field.doubtful, reason: field.reason,
+                corrected: latest[field.key] != nil)
+        }
+        let added = correctedOnly.map { key in
+            DocumentField(
+                key: key, machineValue: nil, value: latest[key]!, doubtful: false, reason: nil, corrected: true)
+        }
+        return read + added
+    }
+
+    public func search(_ text: String, cases: Set<String>?) throws -> [SearchHit] {
+        guard let match = SearchQuery(text).matchExpression else { return [] }
+        if let cases, cases.isEmpty { return [] }
+        return try dbPool.read { db in
+            var sql = """
+                SELECT documents.*, snippet(documentText, 1, '[', ']', '…', 12) AS searchSnippet
+                FROM documentText
+                JOIN documents ON documents.id = documentText.documentID
+                WHERE documentText MATCH ?
+                """
+            var arguments: StatementArguments = [match]
+            if let cases {
+                let ordered = cases.sorted()
+                sql += " AND documents.effectiveCaseID IN (\(ordered.map { _ in "?" }.joined(separator: ", ")))"
+                arguments += StatementArguments(ordered)
+            }
+            sql += " ORDER BY bm25(documentText), documents.receivedAt DESC LIMIT 200"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                SearchHit(document: try DocumentRecord(row: row).summary, snippet: row["searchSnippet"] ?? "")
+            }
+        }
+    }
+
+    public func recordExport(documentID: String, by actor: String) throws {
+        try dbPool.write { db in
+            _ = try Self.fetchDocument(documentID, db)
+            try audit(db, .exported, actor: actor, documentID: documentID)
+        }
+    }
+}

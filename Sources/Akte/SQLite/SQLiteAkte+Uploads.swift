@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+
+extension SQLiteAkte {
+    public func recordReceived(
+        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, submitter: String?
+    ) throws {
+        guard !uploadID.isEmpty else { throw AkteError.invalidInput("an upload needs an id") }
+        guard SHA256Hex.isValid(sha256) else { throw AkteError.invalidSha256(sha256) }
+        let recordedAt = now()
+        try dbPool.write { db in
+            if let existing = try UploadRecord.fetchOne(db, key: uploadID) {
+                guard existing.sha256 == sha256 else {
+                    throw AkteError.uploadIDConflict(
+                        uploadID: uploadID, recordedSha256: existing.sha256, newSha256: sha256)
+                }
+                return
+            }
+            try UploadRecord(
+                id: uploadID, sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt,
+                submitter: submitter, state: .received, reason: nil, stage: nil, documentID: nil,
+                updatedAt: recordedAt
+            ).insert(db)
+            try audit(
+                db, .received, actor: submitter ?? channel, uploadID: uploadID,
+                details: Self.receivedDetails(
+                    sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt))
+        }
+    }
+
+    public func markProcessing(uploadID: String) throws {
+        let updatedAt = now()
+        try dbPool.write { db in
+            guard var upload = try UploadRecord.fetchOne(db, key: uploadID) else {
+                throw AkteError.unknownUpload(uploadID)
+            }
+            // A worker that crashed after filing picks the upload up again: leave it filed,
+            // `file(_:)` will answer `.alreadyFiled`.
+            guard upload.documentID == nil else { return }
+            upload.state = .processing
+            upload.reason = nil
+            upload.stage = nil
+            upload.updatedAt = updatedAt
+            try upload.update(db)
+        }
+    }
+
+    public func markRefused(uploadID: String, reason: String, stage: String) throws {
+        let updatedAt = now()
+        try dbPool.write { db in
+            guard var upload = try UploadRecord.fetchOne(db, key: uploadID) else {
+                throw AkteError.unknownUpload(uploadID)
+            }
+            if let documentID = upload.documentID {
+                throw AkteError.uploadAlreadyFiled(uploadID: uploadID, documentID: documentID)
+            }
+            upload.state = .refused
+            upload.reason = reason
+            upload.stage = stage
+            upload.updatedAt = updatedAt
+            try upload.update(db)
+            try audit(
+                db, .refused, actor: "pipeline", uploadID: uploadID,
+                details: ["reason": .text(reason), "stage": .text(stage)])
+        }
+    }
+
+    public func uploadStatus(idOrSha: String) throws -> UploadStatus? {
+        try dbPool.read { db in
+            if let upload = try UploadRecord.fetchOne(db, key: idOrSha) {
+                return try Self.status(of: upload, db)
+            }
+            let sha = idOrSha.lowercased()
+            guard SHA256Hex.isValid(sha) else { return nil }
+            let uploads = try UploadRecord.filter(UploadRecord.Columns.sha256 == sha).fetchAll(db)
+            if uploads.count == 1 {
+                return try Self.status(of: uploads[0], db)
+            }
+            // Several uploads brought these bytes: answer only what they share, the document.
+            guard uploads.count > 1,
+                let document = try DocumentRecord.filter(DocumentRecord.Columns.sha256 == sha).fetchOne(db)
+            else { return nil }
+            let (state, reason) = Self.uploadState(of: document)
+            return UploadStatus(
+                uploadID: nil, sha256: sha, state: state, reason: reason, stage: nil, documentID: document.id,
+                receivedAt: nil)
+        }
+    }
+
+    private static func status(of upload: UploadRecord, _ db: Database) throws -> UploadStatus {
+        var status = UploadStatus(
+            uploadID: upload.id, sha256: upload.sha256, state: .received, reason: upload.reason,
+            stage: upload.stage, documentID: upload.documentID, receivedAt: upload.receivedAt)
+        switch upload.state {
+        case .received: status.state = .received
+        case .processing: status.state = .processing
+        case .refused: status.state = .refused
+        case .filed: status.state = .filed
+        }
+        if let documentID = upload.documentID, let document = try DocumentRecord.fetchOne(db, key: documentID) {
+            (status.state, status.reason) = uploadState(of: document)
+            status.stage = nil
+        }
+        return status
+    }
+
+    static func uploadState(of document: DocumentRecord) -> (UploadState, String?) {
+        let reasons = document.reviewReasons.isEmpty ? nil : document.reviewReasons.joined(separator: "; ")
+        switch document.effectiveStatus {
+        case .filed: return (.filed, nil)
+        case .needsReview: return (.needsReview, reasons)
+        case .quarantined: return (.needsReview, "quarantined" + (reasons.map { ": \($0)" } ?? ""))
+        }
+    }
+
+    static func receivedDetails(sha256: String, filename: String, channel: String, receivedAt: Date)
+        -> [String: AuditDetail]
+    {
+        [
+            "sha256": .text(sha256), "filename": .text(filename), "channel": .text(channel),
+            "receivedAt": .text(receivedAt.formatted(AuditChain.timestampStyle)),
+        ]
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The E-Akte: the case register, uploads, filed documents, corrections, search and the audit
+/// trail. SQLite (`SQLiteAkte`) now; PostgreSQL later, for several worker machines.
+///
+/// Blobs (originals, archive PDFs) live in a `BlobStore` beside it; the store keeps their hashes.
+public protocol AkteStore: Sendable {
+    // MARK: Case register
+
+    /// Adds and updates persons and their households (idempotent); `rejected` are the caller's
+    /// parse failures, passed through to the report.
+    func importRegister(_ persons: [RegisterPerson], rejected: [RegisterRejection]) throws -> RegisterImportReport
+    func households() throws -> [Household]
+    func persons(inCase bgNummer: String) throws -> [RegisterPerson]
+    func caseExists(_ bgNummer: String) throws -> Bool
+
+    // MARK: Uploads
+
+    /// Records an upload at intake (audited as `received`); repeating it with the same bytes is a no-op.
+    func recordReceived(
+        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, submitter: String?
+    ) throws
+    func markProcessing(uploadID: String) throws
+    /// Refuses an upload for good (audited as `refused`).
+    func markRefused(uploadID: String, reason: String, stage: String) throws
+    /// The status of an upload, by its id or by the SHA-256 of its bytes.
+    func uploadStatus(idOrSha: String) throws -> UploadStatus?
+
+    // MARK: Filing
+
+    /// Files a document, in one transaction, exactly once per upload and once per content.
+    func file(_ document: NewDocument) throws -> FilingOutcome
+
+    // MARK: Corrections (audited as `corrected`)
+
+    func assign(documentID: String, caseID: String, by actor: String) throws
+    func reclassify(documentID: String, to documentClass: String, by actor: String) throws
+    func setField(documentID: String, key: String, value: String, by actor: String) throws
+    /// Takes a document out of review into its case (audited as `review_resolved`).
+    func resolveReview(documentID: String, by actor: String, note: String?) throws
+
+    // MARK: Queries
+
+    /// Documents received since `since` (all when nil), in one case when given, newest first.
+    func inbox(since: Date?, caseID: String?, limit: Int) throws -> [DocumentSummary]
+    /// Documents waiting for a person, oldest first.
+    func reviewQueue() throws -> [DocumentSummary]
+    /// A case file's documents, newest first.
+    func documents(inCase bgNummer: String) throws -> [DocumentSummary]
+    /// Opens a document; audited as `viewed` by `viewer`.
+    func document(id: String, viewer: String) throws -> FiledDocument
+    /// Full-text search; `cases` limits it to those case files (nil: all, for operators).
+    func search(_ text: String, cases: Set<String>?) throws -> [SearchHit]
+    func recordExport(documentID: String, by actor: String) throws
+    /// Caseworkers' corrections since a time (all when nil), oldest first.
+    func corrections(since: Date?) throws -> [Correction]
+
+    // MARK: Audit
+
+    func auditTrail(documentID: String) throws -> [AuditEntry]
+    /// Recomputes the hash chain and reports the first altered, missing or unlinked entry.
+    func verifyAuditChain() throws -> AuditChainReport
+}
+
+extension AkteStore {
+    public func importRegister(_ persons: [RegisterPerson]) throws -> RegisterImportReport {
+        try importRegister(persons, rejected: [])
+    }
+
+    public func resolveReview(documentID: String, by actor: String) throws {
+        try resolveReview(documentID: documentID, by: actor, note: nil)
+    }
+
+    public func search(_ text: String) throws -> [SearchHit] {
+        try search(text, cases: nil)
+    }
+}
