@@ -11,7 +11,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries, headers only. Each gets its own target so that link flags stay explicit.
@@ -28,20 +27,18 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Imaging", "OCR", "Classification",
-                .product(name: "Logging", package: "swift-log"),
+                "Imaging", "OCR", "Classification", "Akte",
             ]),
         .executableTarget(
             name: "posteingang",
             dependencies: [
-                "Pipeline", "Imaging", "OCR", "Classification",
+                "Pipeline", "Imaging", "OCR", "Classification", "Akte",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]),
 
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),
         .testTarget(name: "AkteTests", dependencies: ["Akte"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "OCR", "Classification"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "OCR", "Classification", "Akte"]),
     ]
 )

@@ -32,8 +32,42 @@ public struct CaseRegister: Sendable {
         return try CaseRegister(csv: text)
     }
 
-    /// Parses register CSV text.
+    /// Parses register CSV text; the first bad row stops it with an error naming the row.
     public init(csv: String) throws {
+        let (persons, _) = try Self.parse(csv: csv, lenient: false)
+        self.init(persons: persons)
+    }
+
+    /// A register read with bad rows set aside instead of stopping at the first.
+    public struct LenientParse: Sendable {
+        public var register: CaseRegister
+        /// The rows that were refused, each with its line and reason.
+        public var rejected: [LoadError]
+    }
+
+    /// Parses register CSV text, keeping the good rows and reporting the bad ones (for
+    /// `cases import`). A missing or wrong header still fails the whole file.
+    public static func parseLeniently(csv: String) throws -> LenientParse {
+        let (persons, rejected) = try parse(csv: csv, lenient: true)
+        return LenientParse(register: CaseRegister(persons: persons), rejected: rejected)
+    }
+
+    /// A register of already validated persons (e.g. as stored in the E-Akte). A Kundennummer
+    /// that appears in two households is dropped from lookups, since it cannot decide.
+    public init(persons: [RegisteredPerson]) {
+        self.persons = persons
+        self.personsByCase = Dictionary(grouping: persons, by: \.bgNummer)
+        var caseByCustomer: [String: String] = [:]
+        var conflicting: Set<String> = []
+        for person in persons where !person.kundennummer.isEmpty {
+            if let other = caseByCustomer[person.kundennummer], other != person.bgNummer { conflicting.insert(person.kundennummer) }
+            caseByCustomer[person.kundennummer] = person.bgNummer
+        }
+        for key in conflicting { caseByCustomer.removeValue(forKey: key) }
+        self.caseByCustomer = caseByCustomer
+    }
+
+    private static func parse(csv: String, lenient: Bool) throws -> ([RegisteredPerson], [LoadError]) {
         let records: [CSVTable.Record]
         do {
             records = try CSVTable.parse(csv)
@@ -53,13 +87,17 @@ public struct CaseRegister: Sendable {
         }
         let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var persons: [RegisteredPerson] = []
+        var rejected: [LoadError] = []
         var caseByCustomer: [String: String] = [:]
         for record in records.dropFirst() {
-            persons.append(try Self.person(from: record, position: position, caseByCustomer: &caseByCustomer))
+            do {
+                persons.append(try Self.person(from: record, position: position, caseByCustomer: &caseByCustomer))
+            } catch {
+                if !lenient { throw error }
+                rejected.append(error)
+            }
         }
-        self.persons = persons
-        self.personsByCase = Dictionary(grouping: persons, by: \.bgNummer)
-        self.caseByCustomer = caseByCustomer
+        return (persons, rejected)
     }
 
     private static func person(from record: CSVTable.Record, position: [String: Int], caseByCustomer: inout [String: String]) throws(LoadError) -> RegisteredPerson {

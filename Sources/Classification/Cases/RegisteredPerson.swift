@@ -13,4 +13,19 @@ public struct RegisteredPerson: Sendable, Equatable, Codable {
     public var ort: String
     /// CSV line the person was read from.
     public var line: Int
+
+    public init(
+        bgNummer: String, kundennummer: String, nachname: String, vorname: String, geburtsdatum: String,
+        strasse: String, plz: String, ort: String, line: Int
+    ) {
+        self.bgNummer = bgNummer
+        self.kundennummer = kundennummer
+        self.nachname = nachname
+        self.vorname = vorname
+        self.geburtsdatum = geburtsdatum
+        self.strasse = strasse
+        self.plz = plz
+        self.ort = ort
+        self.line = line
+    }
 }

@@ -18,6 +18,16 @@ extension Daemon {
             return
         }
         let sha256 = (try? SHA256Digest.hex(ofFileAt: upload.file)) ?? ""
+        do {
+            try akte.recordReceived(
+                uploadID: upload.uploadID, sha256: sha256, filename: upload.originalName,
+                channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt,
+                submitter: upload.sidecar?.submitter)
+        } catch {
+            log.log("store_error", level: "error", ["file": .string(upload.originalName), "reason": .string("\(error)")])
+            await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "store", error: "\(error)")
+            return
+        }
         if tries > options.maxTries {
             // Earlier tries ended with the process itself (crash, kill): do not try again.
             quarantine(upload, sha256: sha256, tries: tries - 1, stage: "unknown",
@@ -26,13 +36,8 @@ extension Daemon {
             return
         }
         do {
-            try akte.recordReceived(
-                uploadID: upload.uploadID, sha256: sha256, filename: upload.originalName,
-                channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt,
-                submitter: upload.sidecar?.submitter)
             try akte.markProcessing(uploadID: upload.uploadID)
         } catch {
-            log.log("store_error", level: "error", ["file": .string(upload.originalName), "reason": .string("\(error)")])
             await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "store", error: "\(error)")
             return
         }

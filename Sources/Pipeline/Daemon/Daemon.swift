@@ -51,7 +51,7 @@ public final class Daemon: Sendable {
         self.options = options
         self.configuration = configuration
         self.akte = akte
-        self.blobs = try BlobStore(root: directory.blobs)
+        self.blobs = BlobStore(root: directory.blobs)
         self.log = log
         self.spool = Spool(directory: directory)
         self.scheduler = UploadScheduler(spool: spool, settleDelay: options.settleDelay)

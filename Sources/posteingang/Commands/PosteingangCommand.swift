@@ -6,7 +6,11 @@ struct PosteingangCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "posteingang",
         abstract: "Digital mailroom for Jobcenters: reads, classifies and files citizens' documents.",
-        subcommands: [ProcessCommand.self, EvalCommand.self, ReadCommand.self])
+        subcommands: [
+            ProcessCommand.self, EvalCommand.self, ReadCommand.self, RunCommand.self, CasesCommand.self,
+            InboxCommand.self, ReviewCommand.self, AkteCommand.self, AssignCommand.self, ReclassifyCommand.self,
+            SetFieldCommand.self, SearchCommand.self, StatusCommand.self, ExportCommand.self, AuditCommand.self,
+        ])
 }
 
 /// A subcommand whose work is asynchronous. `main.swift` parses the command line and calls

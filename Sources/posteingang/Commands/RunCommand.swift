@@ -1,0 +1,76 @@
+import Akte
+import ArgumentParser
+import Classification
+import Dispatch
+import Foundation
+import Pipeline
+
+/// `posteingang run`: the worker daemon.
+struct RunCommand: AsyncSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch the upload spool and file every document in the E-Akte (the daemon).",
+        discussion: """
+            Drop files into DATA/spool/inbox (write NAME.part, then rename to NAME; an optional NAME.json \
+            sidecar carries case, channel, submitter, upload_id). SIGTERM/SIGINT: finish the documents in \
+            hand and exit 0. SIGHUP or a change of the config file: reload it (a broken one is refused and \
+            the running configuration stays). Counters are written to DATA/metrics.prom.
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var pipeline: PipelineOptions
+    @Option(help: "Seconds a file must stay unchanged before it is taken (files renamed into place are taken at once).")
+    var settleDelay: Double = 2
+    @Option(help: "Seconds between full rescans of the inbox.") var rescanInterval: Double = 10
+    @Option(help: "Attempts before an upload that keeps failing goes to quarantine.") var maxTries: Int = 3
+    @Flag(help: "Log only warnings and errors.") var quiet = false
+
+    func validate() throws {
+        guard settleDelay >= 0, rescanInterval > 0 else { throw ValidationError("--settle-delay must be ≥ 0 and --rescan-interval > 0") }
+        guard (1...100).contains(maxTries) else { throw ValidationError("--max-tries must be between 1 and 100") }
+    }
+
+    func execute() async throws {
+        let akte = try store.openStore(create: true)
+        let log = EventLog(quiet: quiet)
+        if let csv = pipeline.cases {
+            let report = try CasesImportCommand.importRegister(csv: csv, into: akte)
+            log.log("cases_imported", ["added": .number(Double(report.added)), "changed": .number(Double(report.changed)), "rejected": .number(Double(report.rejected.count))])
+        }
+        let register = try RegisterBridge.register(from: akte)
+        let holder: ConfigurationHolder
+        do {
+            holder = try ConfigurationHolder(url: URL(fileURLWithPath: pipeline.config), register: register)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let daemon = try Daemon(
+            directory: store.directory,
+            options: DaemonOptions(workers: pipeline.workerCount, settleDelay: settleDelay, rescanInterval: rescanInterval, maxTries: maxTries),
+            configuration: holder, akte: akte, log: log)
+        let signals = SignalHandlers.install(daemon: daemon)
+        defer { signals.forEach { $0.cancel() } }
+        try await daemon.run()
+    }
+}
+
+/// SIGTERM and SIGINT stop the daemon gracefully; SIGHUP reloads the configuration.
+/// Made in a nonisolated function: handlers created in top-level code would be main-actor
+/// closures, which trap when Dispatch calls them.
+enum SignalHandlers {
+    static func install(daemon: Daemon) -> [DispatchSourceSignal] {
+        var sources: [DispatchSourceSignal] = []
+        for (number, action) in [(SIGTERM, 0), (SIGINT, 0), (SIGHUP, 1)] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            if action == 0 {
+                source.setEventHandler { daemon.requestStop() }
+            } else {
+                source.setEventHandler { daemon.reloadConfiguration(force: true) }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        return sources
+    }
+}

@@ -1,0 +1,58 @@
+import Akte
+import ArgumentParser
+import Foundation
+import Pipeline
+
+/// Options of the commands that work on the E-Akte.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "Data directory (spool, akte.sqlite, blobs).") var dataDir: String = "posteingang-data"
+    @Option(name: .customLong("as"), help: "Who acts (written to the audit trail); default: the login name.")
+    var actor: String?
+
+    var directory: DataDirectory { DataDirectory(URL(fileURLWithPath: dataDir, isDirectory: true)) }
+    var who: String { actor ?? ProcessInfo.processInfo.environment["USER"] ?? "cli" }
+
+    func openStore(create: Bool = false) throws -> SQLiteAkte {
+        if create {
+            try directory.create()
+        } else if !FileManager.default.fileExists(atPath: directory.database.path) {
+            throw ValidationError("no E-Akte at \(directory.database.path); start `posteingang run --data-dir \(dataDir)` or import cases first, or pass --data-dir")
+        }
+        do {
+            return try SQLiteAkte(path: directory.database.path)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    var blobs: BlobStore { BlobStore(root: directory.blobs) }
+}
+
+/// Date formats for tables.
+enum Display {
+    static func date(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "de_DE")
+        f.timeZone = TimeZone.current
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        return f.string(from: date)
+    }
+
+    static func parseSince(_ value: String?) throws -> Date? {
+        guard let value else { return nil }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone.current
+        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd HH:mm", "yyyy-MM-dd"] {
+            f.dateFormat = format
+            if let date = f.date(from: value) { return date }
+        }
+        throw ValidationError("--since '\(value)' is not a date (use YYYY-MM-DD or YYYY-MM-DD HH:MM)")
+    }
+
+    static func summaryLine(_ d: DocumentSummary, fields: [DocumentField] = []) -> String {
+        let keyFields = fields.prefix(4).map { "\($0.key)=\($0.value)\($0.doubtful ? "?" : "")" }.joined(separator: " ")
+        let conf = String(format: "%3.0f%%", d.classConfidence * 100)
+        return "\(date(d.receivedAt))  \(d.id.prefix(8))  \(d.documentClass.padding(toLength: 24, withPad: " ", startingAt: 0)) \(conf)  \(d.caseID ?? "—")  \(d.originalFilename)\(keyFields.isEmpty ? "" : "  " + keyFields)"
+    }
+}
