@@ -164,7 +164,7 @@ struct SearchCommand: AsyncSubcommand {
         if hits.isEmpty { print("nothing found"); return }
         for hit in hits {
             print(Display.summaryLine(hit.document))
-            print("      \(hit.snippet)")
+            print("      " + hit.snippet.split(whereSeparator: \.isWhitespace).joined(separator: " "))
         }
     }
 }
