@@ -91,6 +91,7 @@ public final class Daemon: Sendable {
             }
         }
         let keeper = Task { await self.housekeeping() }
+        if stopRequested.load(ordering: .acquiring) { await scheduler.stop() }
         // Workers end when the scheduler stops and their upload in hand is done.
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<options.workers {

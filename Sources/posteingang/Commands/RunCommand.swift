@@ -4,6 +4,7 @@ import Classification
 import Dispatch
 import Foundation
 import Pipeline
+import Synchronization
 
 /// `posteingang run`: the worker daemon.
 struct RunCommand: AsyncSubcommand {
@@ -31,6 +32,10 @@ struct RunCommand: AsyncSubcommand {
     }
 
     func execute() async throws {
+        // Signals first: a SIGTERM during start-up must stop the daemon, not kill it mid-write.
+        let control = DaemonControl()
+        let signals = SignalHandlers.install(control: control)
+        defer { signals.forEach { $0.cancel() } }
         let akte = try store.openStore(create: true)
         let log = EventLog(quiet: quiet)
         if let csv = pipeline.cases {
@@ -48,8 +53,7 @@ struct RunCommand: AsyncSubcommand {
             directory: store.directory,
             options: DaemonOptions(workers: pipeline.workerCount, settleDelay: settleDelay, rescanInterval: rescanInterval, maxTries: maxTries),
             configuration: holder, akte: akte, log: log)
-        let signals = SignalHandlers.install(daemon: daemon)
-        defer { signals.forEach { $0.cancel() } }
+        control.attach(daemon)
         try await daemon.run()
     }
 }
@@ -58,19 +62,49 @@ struct RunCommand: AsyncSubcommand {
 /// Made in a nonisolated function: handlers created in top-level code would be main-actor
 /// closures, which trap when Dispatch calls them.
 enum SignalHandlers {
-    static func install(daemon: Daemon) -> [DispatchSourceSignal] {
+    static func install(control: DaemonControl) -> [DispatchSourceSignal] {
         var sources: [DispatchSourceSignal] = []
         for (number, action) in [(SIGTERM, 0), (SIGINT, 0), (SIGHUP, 1)] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             if action == 0 {
-                source.setEventHandler { daemon.requestStop() }
+                source.setEventHandler { control.stop() }
             } else {
-                source.setEventHandler { daemon.reloadConfiguration(force: true) }
+                source.setEventHandler { control.reload() }
             }
             source.resume()
             sources.append(source)
         }
         return sources
+    }
+}
+
+/// Passes signals to the daemon once it exists; a stop asked for before that is kept and
+/// applied when the daemon is attached.
+final class DaemonControl: Sendable {
+    private struct State {
+        var daemon: Daemon?
+        var stopRequested = false
+    }
+    private let state = Mutex(State())
+
+    func attach(_ daemon: Daemon) {
+        let stop = state.withLock { state -> Bool in
+            state.daemon = daemon
+            return state.stopRequested
+        }
+        if stop { daemon.requestStop() }
+    }
+
+    func stop() {
+        let daemon = state.withLock { state -> Daemon? in
+            state.stopRequested = true
+            return state.daemon
+        }
+        daemon?.requestStop()
+    }
+
+    func reload() {
+        state.withLock { $0.daemon }?.reloadConfiguration(force: true)
     }
 }

@@ -1,0 +1,108 @@
+import Akte
+import Foundation
+import Imaging
+import Testing
+
+/// Nothing received is lost or filed twice, whatever happens to the process.
+@Suite(.serialized)
+struct DaemonCrashTests {
+    static let household = """
+        bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort
+        96301BG0012345,963D123456,Pfiffig,Petra,1980-01-01,Friedrich-Ebert-Allee 114,53113,Bonn
+
+        """
+
+    @Test("SIGKILL at random moments while 120 uploads are filed: each is filed exactly once")
+    func killedAtRandomMoments() throws {
+        let dataDir = try TestSupport.temporaryDirectory("crash")
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let csv = dataDir.appendingPathComponent("cases.csv")
+        try Self.household.write(to: csv, atomically: true, encoding: .utf8)
+        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
+
+        let inbox = dataDir.appendingPathComponent("spool/inbox")
+        var hashes: [String] = []
+        for serial in 0..<120 {
+            let pdf = TestSupport.payslip(serial: serial)
+            hashes.append(SHA256Digest.hex(of: pdf))
+            try TestSupport.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
+        }
+        #expect(Set(hashes).count == 120)
+
+        var kills = 0
+        var random = SystemRandomNumberGenerator()
+        while kills < 8 {
+            let daemon = try DaemonProcess(dataDir: dataDir, arguments: ["--max-tries", "20"])
+            usleep(UInt32.random(in: 400_000...2_500_000, using: &random))
+            daemon.kill9()
+            _ = daemon.wait(timeout: 10)
+            kills += 1
+        }
+        // A last, undisturbed run finishes what is left, then stops on SIGTERM.
+        let daemon = try DaemonProcess(dataDir: dataDir, arguments: ["--max-tries", "20"])
+        #expect(eventually(timeout: 30) { daemon.output.contains("\"started\"") })
+        let processing = dataDir.appendingPathComponent("spool/processing")
+        let drained = eventually(timeout: 240) {
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: inbox.path))?.count ?? 1
+            let busy = (try? FileManager.default.contentsOfDirectory(atPath: processing.path))?.count ?? 1
+            return left == 0 && busy == 0
+        }
+        #expect(drained, "inbox and processing/ should be empty; log:\n\(daemon.output.suffix(2000))")
+        daemon.terminate()
+        #expect(daemon.wait(timeout: 60) == 0)
+
+        let akte = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
+        var documentIDs: Set<String> = []
+        for hash in hashes {
+            let status = try akte.uploadStatus(idOrSha: hash)
+            #expect(status?.state == .filed || status?.state == .needsReview, "upload \(hash) is \(String(describing: status?.state))")
+            if let id = status?.documentID { documentIDs.insert(id) }
+        }
+        #expect(documentIDs.count == 120)
+        for id in documentIDs {
+            #expect(try akte.document(id: id, viewer: "test").receipts.count == 1)
+        }
+        let quarantined = try FileManager.default.contentsOfDirectory(atPath: dataDir.appendingPathComponent("spool/quarantine").path)
+        #expect(quarantined.isEmpty)
+        #expect(try akte.verifyAuditChain().isIntact)
+        print("crash test: \(kills) kills, \(hashes.count) uploads, \(documentIDs.count) documents")
+    }
+
+    @Test("A broken pipeline.yml does not stop filing; a fixed one takes effect (on change and on SIGHUP)")
+    func reloadKeepsRunningConfiguration() throws {
+        let dataDir = try TestSupport.temporaryDirectory("reload")
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let config = dataDir.appendingPathComponent("pipeline.yml")
+        let original = try String(contentsOf: TestSupport.pipelineYML, encoding: .utf8)
+        try original.write(to: config, atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(dataDir: dataDir, arguments: ["--config", config.path])
+        defer { daemon.terminate(); _ = daemon.wait(timeout: 30) }
+        let inbox = dataDir.appendingPathComponent("spool/inbox")
+        #expect(eventually(timeout: 30) { daemon.output.contains("\"started\"") })
+
+        // Broken: refused with the reason, filing goes on with the running rules.
+        try "classes: [\n  - id: broken\n".write(to: config, atomically: true, encoding: .utf8)
+        #expect(eventually(timeout: 20) { daemon.output.contains("config_refused") }, "log:\n\(daemon.output)")
+        try TestSupport.deliver(TestSupport.payslip(serial: 1), as: "first.pdf", to: inbox)
+        let akte = { try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path) }
+        let firstHash = SHA256Digest.hex(of: TestSupport.payslip(serial: 1))
+        #expect(try eventually(timeout: 60) { try akte().uploadStatus(idOrSha: firstHash)?.documentID != nil })
+        let first = try akte().uploadStatus(idOrSha: firstHash).flatMap { $0.documentID }.map { try akte().document(id: $0, viewer: "test") }
+        #expect(first?.machine.documentClass == "lohnabrechnung")
+
+        // Fixed, with the payslip class renamed: the next document shows the new rules.
+        let renamed = original.replacingOccurrences(of: "id: lohnabrechnung", with: "id: gehaltsnachweis")
+        try renamed.write(to: config, atomically: true, encoding: .utf8)
+        #expect(eventually(timeout: 20) { daemon.output.contains("config_reloaded") }, "log:\n\(daemon.output)")
+        try TestSupport.deliver(TestSupport.payslip(serial: 2), as: "second.pdf", to: inbox)
+        let secondHash = SHA256Digest.hex(of: TestSupport.payslip(serial: 2))
+        #expect(try eventually(timeout: 60) { try akte().uploadStatus(idOrSha: secondHash)?.documentID != nil })
+        let second = try akte().uploadStatus(idOrSha: secondHash).flatMap { $0.documentID }.map { try akte().document(id: $0, viewer: "test") }
+        #expect(second?.machine.documentClass == "gehaltsnachweis")
+
+        // SIGHUP reloads even when the file's time did not change.
+        let reloadsBefore = daemon.output.components(separatedBy: "config_reloaded").count
+        daemon.hangUp()
+        #expect(eventually(timeout: 20) { daemon.output.components(separatedBy: "config_reloaded").count > reloadsBefore })
+    }
+}
