@@ -59,17 +59,21 @@ struct CaseMatcher: Sendable {
     }
 
     private func decideByName(_ names: NameEvidence, candidates: [CaseCandidate]) -> CaseMatch {
+        // Where a name fits several households, the one with clearly more address evidence
+        // (street and postcode over postcode alone) wins; a tie stays undecided.
         let confirmed = names.confirmed.keys.sorted()
-        if confirmed.count == 1, let caseID = confirmed.first {
+        let strongest = names.addressStrength.values.max() ?? 0
+        let best = confirmed.filter { names.addressStrength[$0] == strongest }
+        if best.count == 1, let caseID = best.first {
             var reasons = names.confirmed[caseID, default: []]
-            let others = names.unconfirmed.keys.filter { $0 != caseID }.sorted()
+            let others = Set(names.unconfirmed.keys).union(names.confirmed.keys).subtracting([caseID]).sorted()
             if !others.isEmpty {
-                reasons.append("names of \(others.joined(separator: ", ")) also appear, without their address")
+                reasons.append("the name also fits \(others.joined(separator: ", ")), with less address evidence")
             }
             return CaseMatch(caseID: caseID, route: .name, reasons: reasons, candidates: candidates)
         }
-        if confirmed.count > 1 {
-            return none(["name and address fit \(confirmed.count) households (\(confirmed.joined(separator: ", "))); a person must choose"], candidates)
+        if best.count > 1 {
+            return none(["name and address fit \(best.count) households equally (\(best.joined(separator: ", "))); a person must choose"], candidates)
         }
         if !names.unconfirmed.isEmpty {
             let households = names.unconfirmed.keys.sorted()
@@ -144,6 +148,7 @@ struct CaseMatcher: Sendable {
                 }
             }
             if parts.count >= settings.nameMatching.minimumAddressMatches {
+                evidence.addressStrength[person.bgNummer] = max(evidence.addressStrength[person.bgNummer] ?? 0, parts.count)
                 evidence.confirmed[person.bgNummer, default: []].append("name of a registered person on line \(hit.line), confirmed by \(parts.joined(separator: " and "))")
             } else {
                 evidence.unconfirmed[person.bgNummer, default: []].append("name of a registered person on line \(hit.line), address not found")

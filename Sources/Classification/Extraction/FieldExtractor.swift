@@ -9,6 +9,9 @@ import Foundation
 struct FieldExtractor: Sendable {
     /// The day checks like `not_future` compare against (ISO `yyyy-mm-dd`).
     let today: String
+    /// A label followed by more words than this is prose, not a form label: no value is
+    /// taken from the next line.
+    static let maximumWordsAfterLabel = 4
 
     func extract(_ definitions: [FieldDefinition], from document: DocumentText) -> [ExtractedField] {
         var fields = definitions.compactMap { find($0, in: document) }
@@ -50,7 +53,11 @@ struct FieldExtractor: Sendable {
         if let found = ValueFinder.first(definition.type, in: line.raw, from: start) {
             return field(definition, found.value, line: line.number, anchor: anchor)
         }
-        guard let next = document.lines[(lineIndex + 1)...].prefix(2).first(where: { !$0.folded.isEmpty }) else { return nil }
+        // The value may stand below the label (forms, table headers), but not below a sentence.
+        let rest = line.raw.utf16.count > start ? String(decoding: Array(line.raw.utf16)[start...], as: UTF16.self) : ""
+        guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
+            let next = document.lines[(lineIndex + 1)...].prefix(2).first(where: { !$0.folded.isEmpty })
+        else { return nil }
         let candidates = ValueFinder.all(definition.type, in: next.raw)
         let labelColumn = line.rawOffset[hit.start]
         let nearest = candidates.min { abs($0.range.lowerBound - labelColumn) < abs($1.range.lowerBound - labelColumn) }

@@ -10,8 +10,8 @@ enum LabelLocator {
         var end: Int
     }
 
-    /// Occurrences of `label` in `line`. Short labels must start at a word start; labels of
-    /// six or more characters may also end a compound word ("Gesamtbrutto" for "brutto").
+    /// Occurrences of `label` in `line`. Short labels must be whole words; labels of six or
+    /// more characters may also end or begin a compound word ("Gesamtbrutto" for "brutto").
     static func exactHits(of label: [Character], in line: FoldedLine) -> [Hit] {
         let text = line.folded
         guard !label.isEmpty, label.count <= text.count else { return [] }
@@ -19,7 +19,9 @@ enum LabelLocator {
         var index = 0
         while index + label.count <= text.count {
             if text[index] == label[0], (index == 0 || allowsStart(text, index, labelLength: label.count)),
-                Array(text[index..<(index + label.count)]) == label
+                Array(text[index..<(index + label.count)]) == label,
+                label.count >= fuzzyMinimumLength || index + label.count == text.count
+                    || !text[index + label.count].isLetter || !(label.last?.isLetter ?? false)
             {
                 hits.append(Hit(start: index, end: index + label.count))
                 index += label.count
