@@ -31,10 +31,11 @@ struct ConfigurationLoader {
         let fallbackNode = try reader.required(top, "fallback_class", in: "the configuration", at: root, meaning: "the class for unknown documents, e.g. 'fallback_class: sonstiges'")
         let fallback = try reader.string(fallbackNode, "fallback_class")
         let classesNode = try reader.required(top, "classes", in: "the configuration", at: root, meaning: "the list of document classes")
-        let classes = try loadClasses(classesNode, fallback: fallback)
-        guard classes.contains(where: { $0.id == fallback }) else {
-            throw reader.error(at: fallbackNode, "fallback_class '\(fallback)' is not among the classes (defined: \(classes.map(\.id).joined(separator: ", ")))")
+        let declaredIDs = (classesNode.sequence.map(Array.init) ?? []).compactMap { $0.mapping?["id"]?.string }
+        guard declaredIDs.contains(fallback) else {
+            throw reader.error(at: fallbackNode, "fallback_class '\(fallback)' is not among the classes (defined: \(declaredIDs.joined(separator: ", ")))")
         }
+        let classes = try loadClasses(classesNode, fallback: fallback)
         return PipelineConfiguration(
             version: version, sourceName: reader.sourceName, review: review, caseMatching: caseMatching,
             fallbackClassID: fallback, classes: classes)
