@@ -10,8 +10,8 @@ struct CaseMatcher: Sendable {
     private static let postcode = NSRegularExpression.fixed(#"(?<!\d)\d{5}(?!\d)"#)
 
     func match(_ document: DocumentText, sidecarCase: String?, barcodes: [String]) -> CaseMatch {
-        let textNumbers = numbers(inLines: document.lines.map { ($0.raw, "line \($0.number)") })
-        let barcodeNumbers = numbers(inLines: barcodes.enumerated().map { ($1, "barcode \($0 + 1)") }, wholePayload: true)
+        let textNumbers = numbers(in: [(document.raw, { "line \(document.lineNumber(forRawOffset: $0))" })])
+        let barcodeNumbers = numbers(in: barcodes.enumerated().map { index, payload in (payload, { _ in "barcode \(index + 1)" }) }, wholePayload: true)
         let names = nameEvidence(in: document)
         let candidates = Self.candidates(textNumbers, barcodeNumbers, names, sidecar: nil)
 
@@ -86,8 +86,9 @@ struct CaseMatcher: Sendable {
         CaseMatch(caseID: nil, route: .none, reasons: reasons, candidates: candidates)
     }
 
-    /// Case and customer numbers in `lines` (text, where), looked up in the register.
-    private func numbers(inLines lines: [(String, String)], wholePayload: Bool = false) -> NumberEvidence {
+    /// Case and customer numbers in each text, looked up in the register; `place` names
+    /// where a match at a UTF-16 offset stands.
+    private func numbers(in texts: [(String, (Int) -> String)], wholePayload: Bool = false) -> NumberEvidence {
         var evidence = NumberEvidence()
         func note(_ number: String, kind: String, caseID: String?, place: String) {
             if let caseID {
@@ -98,25 +99,25 @@ struct CaseMatcher: Sendable {
                 if !evidence.unknown.contains(entry) { evidence.unknown.append(entry) }
             }
         }
-        for (text, place) in lines {
+        for (text, place) in texts {
             var foundCase = false
             for pattern in settings.caseNumberPatterns {
                 for match in pattern.regex.matches(in: text) {
                     let raw = (match.numberOfRanges > 1 ? match.group(1, in: text) : nil) ?? text.substring(match.range) ?? ""
                     let number = CaseIdentifiers.normalizeAny(raw)
                     foundCase = true
-                    note(number, kind: "BG-Nummer", caseID: register.contains(caseID: number) ? number : nil, place: place)
+                    note(number, kind: "BG-Nummer", caseID: register.contains(caseID: number) ? number : nil, place: place(match.range.location))
                 }
             }
             if wholePayload, !foundCase {
                 let number = CaseIdentifiers.normalizeAny(text.trimmingCharacters(in: .whitespacesAndNewlines))
-                if register.contains(caseID: number) { note(number, kind: "case number", caseID: number, place: place) }
+                if register.contains(caseID: number) { note(number, kind: "case number", caseID: number, place: place(0)) }
             }
             for pattern in settings.customerNumberPatterns {
                 for match in pattern.regex.matches(in: text) {
                     let raw = (match.numberOfRanges > 1 ? match.group(1, in: text) : nil) ?? text.substring(match.range) ?? ""
                     let number = CaseIdentifiers.normalizeKundennummer(raw)
-                    note(number, kind: "Kundennummer", caseID: register.caseID(forKundennummer: number), place: place)
+                    note(number, kind: "Kundennummer", caseID: register.caseID(forKundennummer: number), place: place(match.range.location))
                 }
             }
         }

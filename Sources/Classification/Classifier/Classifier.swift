@@ -62,8 +62,7 @@ struct Classifier: Sendable {
     private func find(_ rule: ClassRule, in document: DocumentText) -> (line: Int, matched: String)? {
         switch rule.matcher {
         case .phrase:
-            guard let range = document.compact.range(of: rule.compactPhrase, options: .literal) else { return nil }
-            let offset = document.compact.utf8.distance(from: document.compact.startIndex, to: range.lowerBound)
+            guard let offset = document.compactOffset(of: rule.compactPhraseBytes) else { return nil }
             return (document.lineNumber(forCompactOffset: offset), rule.compactPhrase)
         case .pattern(let pattern):
             guard let match = pattern.regex.firstMatch(in: document.folded) else { return nil }

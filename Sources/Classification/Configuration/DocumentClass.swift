@@ -32,6 +32,8 @@ public struct ClassRule: Sendable {
     public var negative: Bool
     /// Phrase in its compact folded form, precomputed.
     let compactPhrase: String
+    /// UTF-8 bytes of `compactPhrase`.
+    let compactPhraseBytes: [UInt8]
 
     init(matcher: Matcher, weight: Double, negative: Bool) {
         self.matcher = matcher
@@ -42,6 +44,7 @@ public struct ClassRule: Sendable {
         } else {
             compactPhrase = ""
         }
+        compactPhraseBytes = Array(compactPhrase.utf8)
     }
 
     /// The rule as written, for explanations: `phrase 'Mietvertrag'` or `pattern '…'`.
