@@ -133,3 +133,11 @@ struct CaseMatcherTests {
         #expect(match(text).caseID == nil)
     }
 }
+
+@Suite("Street keys")
+struct StreetKeyTests {
+    @Test("Street keys drop house numbers and additions", arguments: [("Hauptstraße 12a", "hauptstr"), ("Am Markt 3, Hinterhaus", "ammarkt"), ("Lindenallee 5", "lindenallee"), ("Berliner Str. 7", "berlinerstr")])
+    func streetKey(street: String, key: String) {
+        #expect(CaseMatcher.streetKey(street) == key)
+    }
+}

@@ -158,9 +158,11 @@ struct CaseMatcher: Sendable {
         return evidence
     }
 
-    /// "Hauptstraße 12a" → "hauptstr" (street name without house number, `straße` → `str`).
+    /// "Hauptstraße 12a" → "hauptstr", "Am Markt 3, Hinterhaus" → "ammarkt" (street name
+    /// without house number or addition, `straße` → `str`).
     static func streetKey(_ street: String) -> String {
-        var words = street.split(separator: " ")
+        let streetOnly = street.split(separator: ",").first.map(String.init) ?? street
+        var words = streetOnly.split(separator: " ")
         while let last = words.last, last.first?.isNumber == true { words.removeLast() }
         let compact = TextFolding.compact(words.joined(separator: " "))
         var key = compact.replacingOccurrences(of: "strasse", with: "str")
