@@ -177,6 +177,14 @@ struct ConfigurationTests {
         #expect(error.message.contains("exactly one capture group"))
     }
 
+    @Test("count_of is refused on a field that is not an integer")
+    func countOfType() throws {
+        let yaml = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "count_of: 'miete'")
+        let error = try #require(self.error(yaml))
+        #expect(error.line == line(of: "count_of", in: yaml))
+        #expect(error.message.contains("count_of applies to integer fields only"))
+    }
+
     @Test("Broken YAML syntax is located")
     func syntaxError() throws {
         let yaml = Self.valid.replacingOccurrences(of: "  minimum_margin: 0.3", with: "  minimum_margin: [0.3")

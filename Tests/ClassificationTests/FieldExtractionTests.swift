@@ -145,4 +145,56 @@ struct FieldExtractionTests {
         let text = "Eine Nachzahlung ist nach unserer Prüfung nicht zu erwarten.\nSumme 1.284,60"
         #expect(fields("betriebskostenabrechnung", text)["nachzahlung"] == nil)
     }
+
+    @Test("The landlord is the party named after 'Zwischen'; '„Vermieter“ genannt' is no label")
+    func landlordAfterZwischen() {
+        let text = """
+            Mietvertrag über Wohnraum
+            Zwischen
+            Hans-Jürgen Bauer
+            Am Stadtgarten 3, 45127 Essen
+            – im Folgenden „Vermieter“ genannt –
+            """
+        let found = fields("mietvertrag", text)
+        #expect(found["vermieter"]?.value == "Hans-Jürgen Bauer")
+        #expect(found["vermieter"]?.anchor == "Zwischen")
+    }
+
+    @Test("A label with a colon does not match the word without it by OCR tolerance")
+    func colonLabel() {
+        #expect(fields("mietbescheinigung", "Mietbescheinigung – vom Vermieter auszufüllen")["vermieter"] == nil)
+        #expect(fields("mietbescheinigung", "4. Angaben zum Vermieter\nName / Firma: Ingrid Kluge")["vermieter"]?.value == "Ingrid Kluge")
+    }
+
+    @Test("Employer and bank are read from the letterhead when no label names them")
+    func letterheads() {
+        let payslip = "Kundennummer: 963H101352\nPflegedienst Sonnenschein gGmbH\nFriedrichstraße 55 · 42105 Wuppertal\nLohnabrechnung 01/2025"
+        #expect(fields("lohnabrechnung", payslip)["arbeitgeber"]?.value == "Pflegedienst Sonnenschein gGmbH")
+        let statement = "Sparkasse Rheinufer\nPostfach 10 11 22 · 44011 Dortmund\nKontoauszug vom 01.04.2025 bis 30.04.2025"
+        #expect(fields("kontoauszug", statement)["bank"]?.value == "Sparkasse Rheinufer")
+    }
+
+    @Test("Without a stated number, the children are counted from the table rows")
+    func countedChildren() throws {
+        let text = """
+            Kind geboren am Kindergeld ab monatlich
+            Lena Müller 03.06.2015 01.01.2025 255,00 €
+            Jonas Müller 17.11.2018 01.01.2025 EUR 255,00
+            Ab 1. Januar 2025 erhalten Sie monatlich insgesamt 510,00 EUR Kindergeld.
+            """
+        let found = fields("kindergeldbescheid", text)
+        let children = try #require(found["anzahl_kinder"])
+        #expect(children.value == "2")
+        #expect(children.anchor == "count_of")
+        #expect(children.line == 2)
+        #expect(found["betrag_monatlich"]?.value == "510.00")
+    }
+
+    @Test("A header with a month does not lend its next line to a label in it")
+    func headerWithDigits() {
+        let text = "Abrechnung der Brutto/Netto-Bezüge für April 2025\nSt.-Kl. 1 Kinderfreibeträge 0,0\nNettobezüge 1.691,31 €"
+        let found = fields("lohnabrechnung", text)
+        #expect(found["netto"]?.value == "1691.31")
+        #expect(found["steuerklasse"]?.value == "1")
+    }
 }

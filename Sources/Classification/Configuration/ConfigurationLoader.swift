@@ -15,7 +15,7 @@ struct ConfigurationLoader {
     private static let nameKeys = ["address_evidence", "minimum_address_matches", "ocr_tolerance_minimum_length"]
     private static let classKeys = ["id", "label", "sensitive", "threshold", "rules", "fields"]
     private static let ruleKeys = ["phrase", "pattern", "weight", "negative"]
-    private static let fieldKeys = ["key", "type", "labels", "pattern", "checks", "required"]
+    private static let fieldKeys = ["key", "type", "labels", "pattern", "count_of", "checks", "required"]
 
     func load(yaml: String) throws(ConfigurationError) -> PipelineConfiguration {
         let root = try compose(yaml)
@@ -209,8 +209,15 @@ struct ConfigurationLoader {
                 }
                 pattern = compiled
             }
-            guard !labels.isEmpty || pattern != nil else {
-                throw reader.error(at: item, "\(fieldContext) needs 'labels' (words before the value) or a 'pattern' with one capture group")
+            var countOf: ConfiguredPattern?
+            if let entry = entries["count_of"] {
+                guard type == .integer else {
+                    throw reader.error(at: entry.key, "count_of applies to integer fields only (\(fieldContext) is \(type.rawValue))")
+                }
+                countOf = try reader.pattern(entry.value, "count_of of \(fieldContext)")
+            }
+            guard !labels.isEmpty || pattern != nil || countOf != nil else {
+                throw reader.error(at: item, "\(fieldContext) needs 'labels' (words before the value), a 'pattern' with one capture group, or 'count_of'")
             }
             var checks: [FieldCheck] = []
             if let entry = entries["checks"] {
@@ -221,7 +228,8 @@ struct ConfigurationLoader {
                 }
             }
             let required = try entries["required"].map { entry throws(ConfigurationError) in try reader.bool(entry.value, "required") } ?? false
-            fields.append(FieldDefinition(key: key, type: type, labels: labels, pattern: pattern, checks: checks, required: required))
+            fields.append(
+                FieldDefinition(key: key, type: type, labels: labels, pattern: pattern, countOf: countOf, checks: checks, required: required))
         }
         let types = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.type) })
         for (field, check, checkNode) in checkNodes {

@@ -5,12 +5,13 @@ import Foundation
 /// A field is found by its pattern (capture group 1) or by a label: the first value of the
 /// field's type after the label on the same line, else on the next non-empty line (there
 /// the value nearest the label's column wins, for table layouts). Exact label matches are
-/// tried before OCR-tolerant ones.
+/// tried before OCR-tolerant ones; an integer field may finally count matching lines
+/// (`count_of`).
 struct FieldExtractor: Sendable {
     /// The day checks like `not_future` compare against (ISO `yyyy-mm-dd`).
     let today: String
-    /// A label followed by more words than this is prose, not a form label: no value is
-    /// taken from the next line.
+    /// A label followed by more words than this (or by any digit) is prose or a filled-in
+    /// line, not a form label or table header: no value is taken from the next line.
     static let maximumWordsAfterLabel = 4
 
     func extract(_ definitions: [FieldDefinition], from document: DocumentText) -> [ExtractedField] {
@@ -35,7 +36,18 @@ struct FieldExtractor: Sendable {
                 }
             }
         }
+        if let counted = definition.countOf, let field = count(counted, definition, in: document) {
+            return field
+        }
         return nil
+    }
+
+    /// The number of lines matching `pattern` (e.g. one table row per child).
+    private func count(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText) -> ExtractedField? {
+        let lines = document.lines.filter { pattern.regex.firstMatch(in: $0.raw) != nil }
+        guard let first = lines.first else { return nil }
+        let value = ParsedValue(normalized: String(lines.count), raw: "\(lines.count) lines like '\(first.raw.trimmingCharacters(in: .whitespaces))'")
+        return field(definition, value, line: first.number, anchor: "count_of")
     }
 
     private func findByPattern(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText) -> ExtractedField? {
@@ -56,6 +68,7 @@ struct FieldExtractor: Sendable {
         // The value may stand below the label (forms, table headers), but not below a sentence.
         let rest = line.raw.utf16.count > start ? String(decoding: Array(line.raw.utf16)[start...], as: UTF16.self) : ""
         guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
+            !rest.contains(where: \.isNumber),
             let next = document.lines[(lineIndex + 1)...].prefix(2).first(where: { !$0.folded.isEmpty })
         else { return nil }
         let candidates = ValueFinder.all(definition.type, in: next.raw)
