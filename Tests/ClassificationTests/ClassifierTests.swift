@@ -40,12 +40,35 @@ struct ClassifierTests {
         let rule = try #require(winner.firedRules.first { $0.rule == "phrase 'Mietbescheinigung'" })
         #expect(rule.line == 3)
         #expect(rule.page == 2)
-        #expect(winner.firedRules.contains { $0.rule == "phrase 'vom Vermieter auszufüllen'" })
+        #expect(winner.firedRules.contains { $0.rule.hasPrefix("phrase 'vom Vermieter auszufüllen'") })
     }
 
     @Test("Umlauts, case and split words do not matter", arguments: ["ARBEITSUNFAEHIGKEITSBESCHEINIGUNG", "Arbeits-\nunfähigkeits-\nbescheinigung", "arbeitsunfähigkeits bescheinigung"])
     func folding(text: String) {
         #expect(classify(text).classID == "au_bescheinigung")
+    }
+
+    @Test("A long phrase with one OCR error still fires, and shows what it saw")
+    func fuzzyPhrase() throws {
+        let result = classify("Betriebskostenabrechnunq 2024\nUmlageschlüssel: Wohnfläche")
+        #expect(result.classID == "betriebskostenabrechnung")
+        let rule = try #require(result.scores.first?.firedRules.first)
+        #expect(rule.matched == "betriebskostenabrechnunq")
+        #expect(rule.line == 1)
+    }
+
+    @Test("Phrases under ten letters need an exact match")
+    func shortPhraseExact() {
+        let result = classify("Bescheld")
+        #expect(!result.scores.contains { $0.classID == "kindergeldbescheid" && $0.score > 0 })
+    }
+
+    @Test("Spelling variants of one phrase count once")
+    func variantsCountOnce() throws {
+        let result = classify("Arbeitsunfähigkeitsbescheinigung Arbeitsunfahigkeitsbescheinigung")
+        let au = try #require(result.scores.first { $0.classID == "au_bescheinigung" })
+        #expect(au.firedRules.filter { $0.rule.contains("Arbeitsunfahigkeitsbescheinigung") }.count == 1)
+        #expect(au.score == 6 + 3)
     }
 
     @Test("A rent certificate that mentions the contract is still a certificate")

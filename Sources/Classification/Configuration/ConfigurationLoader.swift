@@ -164,9 +164,17 @@ struct ConfigurationLoader {
             let matcher: ClassRule.Matcher
             switch (entries["phrase"], entries["pattern"]) {
             case (let phrase?, nil):
-                let text = try reader.string(phrase.value, "phrase")
-                guard !TextFolding.compact(text).isEmpty else { throw reader.error(at: phrase.value, "phrase must contain letters or digits") }
-                matcher = .phrase(text)
+                let variants: [String]
+                if case .sequence = phrase.value {
+                    variants = try reader.strings(phrase.value, "phrase variants")
+                    guard !variants.isEmpty else { throw reader.error(at: phrase.value, "a phrase list needs at least one variant") }
+                } else {
+                    variants = [try reader.string(phrase.value, "phrase")]
+                }
+                guard variants.allSatisfy({ !TextFolding.compact($0).isEmpty }) else {
+                    throw reader.error(at: phrase.value, "phrase must contain letters or digits")
+                }
+                matcher = .phrase(variants)
             case (nil, let pattern?):
                 matcher = .pattern(try reader.pattern(pattern.value, "rule pattern"))
             case (.some, .some):

@@ -24,7 +24,7 @@ struct DocumentText: Sendable {
     private let foldedLineStarts: [Int]
     /// Folded text without whitespace and hyphens; phrases are searched in this.
     let compact: String
-    /// UTF-8 bytes of `compact`, searched with `memmem`.
+    /// UTF-8 bytes of `compact` plus a terminating NUL, searched with `strstr`.
     private let compactBytes: [UInt8]
     /// UTF-8 offset in `compact` where each line starts.
     private let compactLineStarts: [Int]
@@ -54,6 +54,8 @@ struct DocumentText: Sendable {
                 // Tesseract ends a page with "\n\f": that is one line break, not two.
                 if !(lastWasNewline && current.isEmpty) { finishLine() }
                 page += 1
+            case "\u{0}":
+                continue
             default:
                 current.append(character)
             }
@@ -89,28 +91,67 @@ struct DocumentText: Sendable {
         self.folded = folded
         self.foldedLineStarts = foldedStarts
         self.compact = compact
-        self.compactBytes = Array(compact.utf8)
+        // NUL-terminated for strstr; a NUL inside OCR text is dropped.
+        self.compactBytes = compact.utf8.filter { $0 != 0 } + [0]
         self.compactLineStarts = compactStarts
     }
 
-    /// UTF-8 offset of the first occurrence of `needle` in `compact` (`memchr` for the
-    /// first byte, `memcmp` for the rest: fast even in debug builds).
-    func compactOffset(of needle: [UInt8]) -> Int? {
-        guard let first = needle.first, needle.count <= compactBytes.count else { return nil }
-        return compactBytes.withUnsafeBytes { haystack -> Int? in
-            needle.withUnsafeBytes { pattern -> Int? in
+    /// UTF-8 offset of the first occurrence of `needle` in `compact` at or after `origin`
+    /// (C `strstr`: linear and vectorised, fast even in debug builds).
+    func compactOffset(of needle: [UInt8], from origin: Int = 0) -> Int? {
+        guard !needle.isEmpty, origin >= 0, needle.count <= compactBytes.count - 1 - origin else { return nil }
+        let terminated = needle.contains(0) ? needle.filter { $0 != 0 } + [0] : needle + [0]
+        return compactBytes.withUnsafeBufferPointer { haystack -> Int? in
+            terminated.withUnsafeBufferPointer { pattern -> Int? in
                 guard let base = haystack.baseAddress, let patternBase = pattern.baseAddress else { return nil }
-                var start = 0
-                let lastStart = haystack.count - pattern.count
-                while start <= lastStart {
-                    guard let hit = memchr(base + start, Int32(first), lastStart - start + 1) else { return nil }
-                    let offset = UnsafeRawPointer(hit) - base
-                    if memcmp(base + offset, patternBase, pattern.count) == 0 { return offset }
-                    start = offset + 1
-                }
-                return nil
+                let start = UnsafeRawPointer(base + origin).assumingMemoryBound(to: CChar.self)
+                let wanted = UnsafeRawPointer(patternBase).assumingMemoryBound(to: CChar.self)
+                guard let found = strstr(start, wanted) else { return nil }
+                return UnsafeRawPointer(found) - UnsafeRawPointer(base)
             }
         }
+    }
+
+    /// Phrases at least this long (bytes) are also found with one OCR error.
+    static let fuzzyPhraseMinimumLength = 10
+
+    /// First place in `compact` where `needle` stands with at most one insertion, deletion
+    /// or substitution. One half of the needle must be intact (pigeonhole), so only
+    /// places where a half occurs are compared: fast on any text.
+    func fuzzyCompactMatch(of needle: [UInt8]) -> (offset: Int, length: Int)? {
+        guard needle.count >= Self.fuzzyPhraseMinimumLength else { return nil }
+        let half = needle.count / 2
+        let head = Array(needle[..<half])
+        let tail = Array(needle[half...])
+        var best: (offset: Int, length: Int)?
+        func consider(start: Int, length: Int) {
+            guard start >= 0, length > 0, start + length <= compactBytes.count - 1 else { return }
+            if let best, best.offset <= start { return }
+            if EditDistance.isWithinOne(compactBytes[start..<(start + length)], needle[...]) {
+                best = (start, length)
+            }
+        }
+        var occurrences = 0
+        var from = 0
+        while occurrences < 64, let position = compactOffset(of: head, from: from) {
+            for length in [needle.count, needle.count - 1, needle.count + 1] { consider(start: position, length: length) }
+            occurrences += 1
+            from = position + 1
+        }
+        occurrences = 0
+        from = 0
+        while occurrences < 64, let position = compactOffset(of: tail, from: from) {
+            let end = position + tail.count
+            for length in [needle.count, needle.count - 1, needle.count + 1] { consider(start: end - length, length: length) }
+            occurrences += 1
+            from = position + 1
+        }
+        return best
+    }
+
+    /// Text of `compact` at a UTF-8 range, for explanations.
+    func compactText(offset: Int, length: Int) -> String {
+        String(decoding: compactBytes[offset..<min(compactBytes.count - 1, offset + length)], as: UTF8.self)
     }
 
     /// Line number (from 1) containing the UTF-16 offset `offset` of `raw`.
