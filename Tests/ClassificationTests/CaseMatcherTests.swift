@@ -136,7 +136,12 @@ struct CaseMatcherTests {
 
 @Suite("Street keys")
 struct StreetKeyTests {
-    @Test("Street keys drop house numbers and additions", arguments: [("Hauptstraße 12a", "hauptstr"), ("Am Markt 3, Hinterhaus", "ammarkt"), ("Lindenallee 5", "lindenallee"), ("Berliner Str. 7", "berlinerstr")])
+    @Test(
+        "Street keys drop house numbers and additions",
+        arguments: [
+            ("Hauptstraße 12a", "hauptstr"), ("Am Markt 3, Hinterhaus", "ammarkt"), ("Lindenallee 5", "lindenallee"),
+            ("Berliner Str. 7", "berlinerstr"),
+        ])
     func streetKey(street: String, key: String) {
         #expect(CaseMatcher.streetKey(street) == key)
     }

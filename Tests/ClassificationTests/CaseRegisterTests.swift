@@ -15,10 +15,11 @@ struct CaseRegisterTests {
 
     @Test("A quoted field may contain commas and doubled quotes")
     func quoted() throws {
-        let register = try CaseRegister(csv: #"""
-            bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort
-            96301BG0000001,963D000001,"Meier, geb. ""Schulz""",Eva,1980-01-01,"Am Markt 3, Hinterhaus",12049,Berlin
-            """#)
+        let register = try CaseRegister(
+            csv: #"""
+                bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort
+                96301BG0000001,963D000001,"Meier, geb. ""Schulz""",Eva,1980-01-01,"Am Markt 3, Hinterhaus",12049,Berlin
+                """#)
         #expect(register.persons.first?.nachname == "Meier, geb. \"Schulz\"")
         #expect(register.persons.first?.strasse == "Am Markt 3, Hinterhaus")
     }
@@ -27,11 +28,26 @@ struct CaseRegisterTests {
         "Errors name the line and what is wrong",
         arguments: [
             ("bg_nummer,nachname\n", 1, "header lacks kundennummer"),
-            ("bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n96301BG0000001,963D000001,Meier,Eva,1980-02-30,Weg 1,12049,Berlin", 2, "geburtsdatum '1980-02-30'"),
-            ("bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n96301BG0000001,963D000001,Meier,Eva,1980-01-01,Weg 1,12049", 2, "has 7 fields, the header has 8"),
-            ("bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n96301BG0000001,963D000001,Meier,Eva,1980-01-01,\"Weg 1,12049,Berlin", 2, "never closed"),
-            ("bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n96301BG0000001,963D000001,Meier,Eva,1980-01-01,Weg 1,12049,Berlin\n96301BG0000002,963D000001,Meier,Udo,1980-01-01,Weg 2,12049,Berlin", 3, "already belongs to household 96301BG0000001"),
-            ("bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n,963D000001,Meier,Eva,1980-01-01,Weg 1,12049,Berlin", 2, "bg_nummer is empty"),
+            (
+                "bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n96301BG0000001,963D000001,Meier,Eva,1980-02-30,Weg 1,12049,Berlin",
+                2, "geburtsdatum '1980-02-30'"
+            ),
+            (
+                "bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n96301BG0000001,963D000001,Meier,Eva,1980-01-01,Weg 1,12049",
+                2, "has 7 fields, the header has 8"
+            ),
+            (
+                "bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n96301BG0000001,963D000001,Meier,Eva,1980-01-01,\"Weg 1,12049,Berlin",
+                2, "never closed"
+            ),
+            (
+                "bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n96301BG0000001,963D000001,Meier,Eva,1980-01-01,Weg 1,12049,Berlin\n96301BG0000002,963D000001,Meier,Udo,1980-01-01,Weg 2,12049,Berlin",
+                3, "already belongs to household 96301BG0000001"
+            ),
+            (
+                "bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort\n,963D000001,Meier,Eva,1980-01-01,Weg 1,12049,Berlin",
+                2, "bg_nummer is empty"
+            ),
         ])
     func errors(csv: String, line: Int, message: String) {
         do {

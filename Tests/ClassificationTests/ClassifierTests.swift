@@ -43,7 +43,11 @@ struct ClassifierTests {
         #expect(winner.firedRules.contains { $0.rule.hasPrefix("phrase 'vom Vermieter auszufüllen'") })
     }
 
-    @Test("Umlauts, case and split words do not matter", arguments: ["ARBEITSUNFAEHIGKEITSBESCHEINIGUNG", "Arbeits-\nunfähigkeits-\nbescheinigung", "arbeitsunfähigkeits bescheinigung"])
+    @Test(
+        "Umlauts, case and split words do not matter",
+        arguments: [
+            "ARBEITSUNFAEHIGKEITSBESCHEINIGUNG", "Arbeits-\nunfähigkeits-\nbescheinigung", "arbeitsunfähigkeits bescheinigung",
+        ])
     func folding(text: String) {
         #expect(classify(text).classID == "au_bescheinigung")
     }
@@ -88,7 +92,8 @@ struct ClassifierTests {
 
     @Test("Classifying several pages takes well under 5 ms")
     func fast() {
-        let text = Array(repeating: SampleDocuments.kontoauszug + SampleDocuments.lohnabrechnung, count: 5).joined(separator: "\u{0C}")
+        let text = Array(repeating: SampleDocuments.kontoauszug + SampleDocuments.lohnabrechnung, count: 5).joined(
+            separator: "\u{0C}")
         let classifier = Classifier(configuration: TestResources.configuration)
         let clock = ContinuousClock()
         // The fastest of ten runs: the machine is shared, the code's own cost is the minimum.
@@ -98,7 +103,9 @@ struct ClassifierTests {
 
     @Test("Hostile text (long runs, no line breaks) is analysed in bounded time")
     func hostileText() {
-        let hostile = String(repeating: "a", count: 100_000) + String(repeating: "1.", count: 20_000) + String(repeating: "DE00 ", count: 5_000)
+        let hostile =
+            String(repeating: "a", count: 100_000) + String(repeating: "1.", count: 20_000)
+            + String(repeating: "DE00 ", count: 5_000)
         let clock = ContinuousClock()
         let elapsed = clock.measure { _ = TestResources.analyzer.analyze(text: hostile) }
         #expect(elapsed < .seconds(5))

@@ -87,7 +87,9 @@ struct ConfigurationTests {
                 "steuerklasse": .integer,
             ],
             "kontoauszug": ["iban": .iban, "zeitraum_von": .date, "zeitraum_bis": .date, "saldo_neu": .amount, "bank": .text],
-            "betriebskostenabrechnung": ["zeitraum_von": .date, "zeitraum_bis": .date, "nachzahlung": .amount, "guthaben": .amount],
+            "betriebskostenabrechnung": [
+                "zeitraum_von": .date, "zeitraum_bis": .date, "nachzahlung": .amount, "guthaben": .amount,
+            ],
             "kindergeldbescheid": ["betrag_monatlich": .amount, "anzahl_kinder": .integer, "gueltig_ab": .date],
             "au_bescheinigung": ["au_von": .date, "au_bis": .date],
             "sonstiges": [:],
@@ -102,17 +104,24 @@ struct ConfigurationTests {
     func minimalLoads() throws {
         let configuration = try PipelineConfiguration(yaml: Self.valid)
         #expect(configuration.classes.count == 2)
-        #expect(configuration.documentClass("mietvertrag")?.fields[2].checks == [.sumOf(["kaltmiete", "nebenkosten"]), .range(0, 5000)])
+        #expect(
+            configuration.documentClass("mietvertrag")?.fields[2].checks == [
+                .sumOf(["kaltmiete", "nebenkosten"]), .range(0, 5000),
+            ])
     }
 
     @Test("An unknown field type names file, line, column and the accepted types")
     func unknownFieldType() throws {
-        let yaml = Self.valid.replacingOccurrences(of: "    type: amount\n        labels: [Kaltmiete]", with: "    type: amout\n        labels: [Kaltmiete]")
+        let yaml = Self.valid.replacingOccurrences(
+            of: "    type: amount\n        labels: [Kaltmiete]", with: "    type: amout\n        labels: [Kaltmiete]")
         let error = try #require(self.error(yaml))
         #expect(error.file == "pipeline.yml")
         #expect(error.line == line(of: "amout", in: yaml))
         #expect(error.column == 15)
-        #expect(error.description.hasPrefix("pipeline.yml:\(error.line):15: unknown field type 'amout' (accepted: amount, date, month, iban, area, integer, text)"))
+        #expect(
+            error.description.hasPrefix(
+                "pipeline.yml:\(error.line):15: unknown field type 'amout' (accepted: amount, date, month, iban, area, integer, text)"
+            ))
     }
 
     @Test("An invalid regex is reported at its line")
@@ -145,7 +154,9 @@ struct ConfigurationTests {
     func duplicateClass() throws {
         let yaml = Self.valid.replacingOccurrences(
             of: "  - id: sonstiges",
-            with: "  - id: mietvertrag\n    label: Doppelt\n    threshold: 3\n    rules:\n      - phrase: Miete\n        weight: 3\n  - id: sonstiges")
+            with:
+                "  - id: mietvertrag\n    label: Doppelt\n    threshold: 3\n    rules:\n      - phrase: Miete\n        weight: 3\n  - id: sonstiges"
+        )
         let error = try #require(self.error(yaml))
         let first = line(of: "- id: mietvertrag", in: yaml)
         let second = yaml.split(separator: "\n", omittingEmptySubsequences: false).lastIndex { $0.contains("- id: mietvertrag") }
@@ -164,7 +175,8 @@ struct ConfigurationTests {
 
     @Test("A sum_of naming an unknown field is an error")
     func sumOfUnknownField() throws {
-        let yaml = Self.valid.replacingOccurrences(of: "sum_of: [kaltmiete, nebenkosten]", with: "sum_of: [kaltmiete, heizkosten]")
+        let yaml = Self.valid.replacingOccurrences(
+            of: "sum_of: [kaltmiete, nebenkosten]", with: "sum_of: [kaltmiete, heizkosten]")
         let error = try #require(self.error(yaml))
         #expect(error.line == line(of: "sum_of", in: yaml))
         #expect(error.message.contains("unknown field 'heizkosten'"))

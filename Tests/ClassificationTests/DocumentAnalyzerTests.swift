@@ -53,8 +53,10 @@ struct DocumentAnalyzerTests {
 
         var lenient = TestResources.configuration
         lenient.review.doubtfulFieldsNeedReview = false
-        let relaxed = DocumentAnalyzer(configuration: lenient, register: TestResources.register, referenceDate: TestResources.referenceDate)
-            .analyze(text: text, sidecarCase: "96301BG0012345")
+        let relaxed = DocumentAnalyzer(
+            configuration: lenient, register: TestResources.register, referenceDate: TestResources.referenceDate
+        )
+        .analyze(text: text, sidecarCase: "96301BG0012345")
         #expect(!relaxed.reviewReasons.contains { $0.contains("doubtful") })
         #expect(relaxed.field("gesamtmiete")?.doubtful == true)
     }

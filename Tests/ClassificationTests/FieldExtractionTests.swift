@@ -20,7 +20,8 @@ struct FieldExtractionTests {
         #expect(
             values(found) == [
                 "kaltmiete": "450.00", "nebenkosten": "120.00", "heizkosten": "80.00", "gesamtmiete": "650.00",
-                "wohnflaeche": "62.40", "mietbeginn": "2025-03-01", "vermieter": "Wohnbau Nord GmbH, Lindenstraße 4, 10969 Berlin",
+                "wohnflaeche": "62.40", "mietbeginn": "2025-03-01",
+                "vermieter": "Wohnbau Nord GmbH, Lindenstraße 4, 10969 Berlin",
             ])
         let total = try #require(found["gesamtmiete"])
         #expect(!total.doubtful)
@@ -37,7 +38,8 @@ struct FieldExtractionTests {
         for key in ["gesamtmiete", "kaltmiete", "nebenkosten", "heizkosten"] {
             let field = try #require(found[key])
             #expect(field.doubtful, "\(key)")
-            #expect(field.reason?.contains("gesamtmiete 700.00 ≠ kaltmiete + nebenkosten + heizkosten = 650.00") == true, "\(key)")
+            #expect(
+                field.reason?.contains("gesamtmiete 700.00 ≠ kaltmiete + nebenkosten + heizkosten = 650.00") == true, "\(key)")
         }
         #expect(found["wohnflaeche"]?.doubtful == false)
         #expect(found["gesamtmiete"]?.checks.first?.passed == false)
@@ -105,12 +107,16 @@ struct FieldExtractionTests {
 
     @Test("Sick note: only the period")
     func au() {
-        #expect(values(fields("au_bescheinigung", SampleDocuments.auBescheinigung)) == ["au_von": "2025-03-03", "au_bis": "2025-03-07"])
+        #expect(
+            values(fields("au_bescheinigung", SampleDocuments.auBescheinigung)) == [
+                "au_von": "2025-03-03", "au_bis": "2025-03-07",
+            ])
     }
 
     @Test("A sick note ending before it starts is doubtful")
     func auOrder() {
-        let text = SampleDocuments.auBescheinigung.replacingOccurrences(of: "einschließlich 07.03.2025", with: "einschließlich 01.03.2025")
+        let text = SampleDocuments.auBescheinigung.replacingOccurrences(
+            of: "einschließlich 07.03.2025", with: "einschließlich 01.03.2025")
         #expect(fields("au_bescheinigung", text)["au_bis"]?.doubtful == true)
     }
 
@@ -136,7 +142,8 @@ struct FieldExtractionTests {
             500,00         150,00         90,00          740,00
             """
         let found = fields("mietvertrag", text)
-        #expect(values(found) == ["kaltmiete": "500.00", "nebenkosten": "150.00", "heizkosten": "90.00", "gesamtmiete": "740.00"])
+        #expect(
+            values(found) == ["kaltmiete": "500.00", "nebenkosten": "150.00", "heizkosten": "90.00", "gesamtmiete": "740.00"])
         #expect(found["gesamtmiete"]?.doubtful == false)
     }
 
@@ -163,12 +170,15 @@ struct FieldExtractionTests {
     @Test("A label with a colon does not match the word without it by OCR tolerance")
     func colonLabel() {
         #expect(fields("mietbescheinigung", "Mietbescheinigung – vom Vermieter auszufüllen")["vermieter"] == nil)
-        #expect(fields("mietbescheinigung", "4. Angaben zum Vermieter\nName / Firma: Ingrid Kluge")["vermieter"]?.value == "Ingrid Kluge")
+        #expect(
+            fields("mietbescheinigung", "4. Angaben zum Vermieter\nName / Firma: Ingrid Kluge")["vermieter"]?.value
+                == "Ingrid Kluge")
     }
 
     @Test("Employer and bank are read from the letterhead when no label names them")
     func letterheads() {
-        let payslip = "Kundennummer: 963H101352\nPflegedienst Sonnenschein gGmbH\nFriedrichstraße 55 · 42105 Wuppertal\nLohnabrechnung 01/2025"
+        let payslip =
+            "Kundennummer: 963H101352\nPflegedienst Sonnenschein gGmbH\nFriedrichstraße 55 · 42105 Wuppertal\nLohnabrechnung 01/2025"
         #expect(fields("lohnabrechnung", payslip)["arbeitgeber"]?.value == "Pflegedienst Sonnenschein gGmbH")
         let statement = "Sparkasse Rheinufer\nPostfach 10 11 22 · 44011 Dortmund\nKontoauszug vom 01.04.2025 bis 30.04.2025"
         #expect(fields("kontoauszug", statement)["bank"]?.value == "Sparkasse Rheinufer")

@@ -6,12 +6,17 @@ import Testing
 struct IdentifierTests {
     @Test(
         "Valid IBANs pass the mod-97 check",
-        arguments: ["DE89370400440532013000", "DE89 3704 0044 0532 0130 00", "DE02120300000000202051", "GB82 WEST 1234 5698 7654 32", "AT611904300234573201"])
+        arguments: [
+            "DE89370400440532013000", "DE89 3704 0044 0532 0130 00", "DE02120300000000202051", "GB82 WEST 1234 5698 7654 32",
+            "AT611904300234573201",
+        ])
     func validIBANs(iban: String) {
         #expect(IBAN.isValid(iban))
     }
 
-    @Test("IBANs with a wrong digit, swapped digits or wrong length fail", arguments: ["DE89370400440532013001", "DE89370400440523013000", "DE8937040044053201300", "XX00"])
+    @Test(
+        "IBANs with a wrong digit, swapped digits or wrong length fail",
+        arguments: ["DE89370400440532013001", "DE89370400440523013000", "DE8937040044053201300", "XX00"])
     func invalidIBANs(iban: String) {
         #expect(!IBAN.isValid(iban))
     }
@@ -38,7 +43,9 @@ struct IdentifierTests {
 
     @Test(
         "BG-Nummern in every printed form normalise to one",
-        arguments: ["96301BG0012345", "96301 BG 0012345", "96301//0012345", "963O1BG00I2345", "96301 bg 0012345", "9630l BG OO12345"])
+        arguments: [
+            "96301BG0012345", "96301 BG 0012345", "96301//0012345", "963O1BG00I2345", "96301 bg 0012345", "9630l BG OO12345",
+        ])
     func bgNummer(input: String) {
         #expect(CaseIdentifiers.normalizeBGNummer(input) == "96301BG0012345")
         #expect(CaseIdentifiers.isBGNummer(input))

@@ -10,7 +10,8 @@ struct ValueParserTests {
             ("1.234,56 €", "1234.56"), ("EUR 1.234,56", "1234.56"), ("1234,56", "1234.56"), ("-12,30", "-12.30"),
             ("12,30-", "-12.30"), ("1 234,56", "1234.56"), ("450,00 EUR", "450.00"), ("€ 89,9", "89.90"),
             ("450,- €", "450.00"), ("450 €", "450.00"), ("0,50", "0.50"), ("12.345.678,90", "12345678.90"),
-            ("1.2S4,5O", "1254.50"), ("l.234,56", "1234.56"), ("- 12,30 EUR", "-12.30"), ("€1.000,00", "1000.00"), ("EUR + 5.314,05", "5314.05"), ("+ 154,00", "154.00"),
+            ("1.2S4,5O", "1254.50"), ("l.234,56", "1234.56"), ("- 12,30 EUR", "-12.30"), ("€1.000,00", "1000.00"),
+            ("EUR + 5.314,05", "5314.05"), ("+ 154,00", "154.00"),
         ])
     func amounts(input: String, expected: String) {
         #expect(AmountParser.parse(input)?.normalized == expected)
@@ -44,7 +45,10 @@ struct ValueParserTests {
 
     @Test(
         "Dates that do not exist are kept but doubtful",
-        arguments: [("31.02.2025", "2025-02-31"), ("29.02.2025", "2025-02-29"), ("31.04.2025", "2025-04-31"), ("12.13.2025", "2025-13-12")])
+        arguments: [
+            ("31.02.2025", "2025-02-31"), ("29.02.2025", "2025-02-29"), ("31.04.2025", "2025-04-31"),
+            ("12.13.2025", "2025-13-12"),
+        ])
     func impossibleDates(input: String, expected: String) throws {
         let value = try #require(DateParser.parse(input))
         #expect(value.normalized == expected)
@@ -70,12 +74,17 @@ struct ValueParserTests {
 
     @Test(
         "Areas normalise to two decimals",
-        arguments: [("62,40 m²", "62.40"), ("62,4 qm", "62.40"), ("ca. 62 m2", "62.00"), ("Wohnfläche 105 Quadratmeter", "105.00"), ("48,5m²", "48.50")])
+        arguments: [
+            ("62,40 m²", "62.40"), ("62,4 qm", "62.40"), ("ca. 62 m2", "62.00"), ("Wohnfläche 105 Quadratmeter", "105.00"),
+            ("48,5m²", "48.50"),
+        ])
     func areas(input: String, expected: String) {
         #expect(AreaParser.first(in: input)?.normalized == expected)
     }
 
-    @Test("Integers and tax-class numerals", arguments: [("3", "3"), ("StKl. III", "3"), ("für 2 Kinder", "2"), ("Klasse: IV", "4"), ("Anzahl Kinder: 02", "2")])
+    @Test(
+        "Integers and tax-class numerals",
+        arguments: [("3", "3"), ("StKl. III", "3"), ("für 2 Kinder", "2"), ("Klasse: IV", "4"), ("Anzahl Kinder: 02", "2")])
     func integers(input: String, expected: String) {
         #expect(IntegerParser.first(in: input)?.normalized == expected)
     }

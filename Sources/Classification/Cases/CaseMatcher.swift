@@ -11,38 +11,51 @@ struct CaseMatcher: Sendable {
 
     func match(_ document: DocumentText, sidecarCase: String?, barcodes: [String]) -> CaseMatch {
         let textNumbers = numbers(in: [(document.raw, { "line \(document.lineNumber(forRawOffset: $0))" })])
-        let barcodeNumbers = numbers(in: barcodes.enumerated().map { index, payload in (payload, { _ in "barcode \(index + 1)" }) }, wholePayload: true)
+        let barcodeNumbers = numbers(
+            in: barcodes.enumerated().map { index, payload in (payload, { _ in "barcode \(index + 1)" }) }, wholePayload: true)
         let names = nameEvidence(in: document)
         let candidates = Self.candidates(textNumbers, barcodeNumbers, names, sidecar: nil)
 
         if let sidecar = sidecarCase?.trimmingCharacters(in: .whitespacesAndNewlines), !sidecar.isEmpty {
             let caseID = CaseIdentifiers.normalizeAny(sidecar)
             guard register.contains(caseID: caseID) else {
-                return none(["sidecar names case \(caseID), which is not in the case register; check the upload or update the register"], candidates)
+                return none(
+                    ["sidecar names case \(caseID), which is not in the case register; check the upload or update the register"],
+                    candidates)
             }
             let others = Set(textNumbers.known.keys).union(barcodeNumbers.known.keys).subtracting([caseID])
             guard others.isEmpty else {
-                return none(["sidecar names \(caseID) but the document carries the number of \(others.sorted().joined(separator: ", "))"], candidates)
+                return none(
+                    ["sidecar names \(caseID) but the document carries the number of \(others.sorted().joined(separator: ", "))"],
+                    candidates)
             }
-            return CaseMatch(caseID: caseID, route: .sidecar, reasons: ["sidecar names registered case \(caseID)"], candidates: candidates)
+            return CaseMatch(
+                caseID: caseID, route: .sidecar, reasons: ["sidecar names registered case \(caseID)"], candidates: candidates)
         }
 
         if !barcodeNumbers.isEmpty {
-            return decide(by: barcodeNumbers, route: .barcode, what: "barcode", text: textNumbers, names: names, candidates: candidates)
+            return decide(
+                by: barcodeNumbers, route: .barcode, what: "barcode", text: textNumbers, names: names, candidates: candidates)
         }
         if !textNumbers.isEmpty {
-            return decide(by: textNumbers, route: .number, what: "number in the text", text: textNumbers, names: names, candidates: candidates)
+            return decide(
+                by: textNumbers, route: .number, what: "number in the text", text: textNumbers, names: names,
+                candidates: candidates)
         }
         return decideByName(names, candidates: candidates)
     }
 
-    private func decide(by evidence: NumberEvidence, route: CaseMatch.Route, what: String, text: NumberEvidence, names: NameEvidence, candidates: [CaseCandidate]) -> CaseMatch {
+    private func decide(
+        by evidence: NumberEvidence, route: CaseMatch.Route, what: String, text: NumberEvidence, names: NameEvidence,
+        candidates: [CaseCandidate]
+    ) -> CaseMatch {
         guard evidence.unknown.isEmpty else {
             return none(evidence.unknown.map { "\($0) is not in the case register" }, candidates)
         }
         let households = Set(evidence.known.keys)
         guard households.count == 1, let caseID = households.first else {
-            return none(["\(what) points to \(households.count) households (\(households.sorted().joined(separator: ", ")))"], candidates)
+            return none(
+                ["\(what) points to \(households.count) households (\(households.sorted().joined(separator: ", ")))"], candidates)
         }
         let otherNumbers = Set(text.known.keys).subtracting([caseID])
         guard otherNumbers.isEmpty, text.unknown.isEmpty || route == .number else {
@@ -52,7 +65,9 @@ struct CaseMatcher: Sendable {
         let foreignNames = names.householdsByName.filter { !$0.value.contains(caseID) }
         guard foreignNames.isEmpty else {
             let households = Set(foreignNames.values.flatMap { $0 }).sorted()
-            return none(["\(what) points to \(caseID) but the document names a person of \(households.joined(separator: ", "))"], candidates)
+            return none(
+                ["\(what) points to \(caseID) but the document names a person of \(households.joined(separator: ", "))"],
+                candidates)
         }
         let reasons = evidence.known[caseID, default: []].map { "\($0) of registered case \(caseID)" }
         return CaseMatch(caseID: caseID, route: route, reasons: reasons, candidates: candidates)
@@ -73,11 +88,16 @@ struct CaseMatcher: Sendable {
             return CaseMatch(caseID: caseID, route: .name, reasons: reasons, candidates: candidates)
         }
         if best.count > 1 {
-            return none(["name and address fit \(best.count) households equally (\(best.joined(separator: ", "))); a person must choose"], candidates)
+            return none(
+                ["name and address fit \(best.count) households equally (\(best.joined(separator: ", "))); a person must choose"],
+                candidates)
         }
         if !names.unconfirmed.isEmpty {
             let households = names.unconfirmed.keys.sorted()
-            return none(["a registered name appears without its address (\(households.joined(separator: ", "))); a name alone does not decide a case"], candidates)
+            return none(
+                [
+                    "a registered name appears without its address (\(households.joined(separator: ", "))); a name alone does not decide a case"
+                ], candidates)
         }
         return none(["no sidecar, barcode, registered case number or registered name with address found"], candidates)
     }
@@ -106,7 +126,9 @@ struct CaseMatcher: Sendable {
                     let raw = (match.numberOfRanges > 1 ? match.group(1, in: text) : nil) ?? text.substring(match.range) ?? ""
                     let number = CaseIdentifiers.normalizeAny(raw)
                     foundCase = true
-                    note(number, kind: "BG-Nummer", caseID: register.contains(caseID: number) ? number : nil, place: place(match.range.location))
+                    note(
+                        number, kind: "BG-Nummer", caseID: register.contains(caseID: number) ? number : nil,
+                        place: place(match.range.location))
                 }
             }
             if wholePayload, !foundCase {
@@ -117,7 +139,9 @@ struct CaseMatcher: Sendable {
                 for match in pattern.regex.matches(in: text) {
                     let raw = (match.numberOfRanges > 1 ? match.group(1, in: text) : nil) ?? text.substring(match.range) ?? ""
                     let number = CaseIdentifiers.normalizeKundennummer(raw)
-                    note(number, kind: "Kundennummer", caseID: register.caseID(forKundennummer: number), place: place(match.range.location))
+                    note(
+                        number, kind: "Kundennummer", caseID: register.caseID(forKundennummer: number),
+                        place: place(match.range.location))
                 }
             }
         }
@@ -150,9 +174,11 @@ struct CaseMatcher: Sendable {
             }
             if parts.count >= settings.nameMatching.minimumAddressMatches {
                 evidence.addressStrength[person.bgNummer] = max(evidence.addressStrength[person.bgNummer] ?? 0, parts.count)
-                evidence.confirmed[person.bgNummer, default: []].append("name of a registered person on line \(hit.line), confirmed by \(parts.joined(separator: " and "))")
+                evidence.confirmed[person.bgNummer, default: []].append(
+                    "name of a registered person on line \(hit.line), confirmed by \(parts.joined(separator: " and "))")
             } else {
-                evidence.unconfirmed[person.bgNummer, default: []].append("name of a registered person on line \(hit.line), address not found")
+                evidence.unconfirmed[person.bgNummer, default: []].append(
+                    "name of a registered person on line \(hit.line), address not found")
             }
         }
         return evidence
@@ -170,7 +196,9 @@ struct CaseMatcher: Sendable {
         return key.filter { $0 != "." }
     }
 
-    private static func candidates(_ text: NumberEvidence, _ barcodes: NumberEvidence, _ names: NameEvidence, sidecar: String?) -> [CaseCandidate] {
+    private static func candidates(_ text: NumberEvidence, _ barcodes: NumberEvidence, _ names: NameEvidence, sidecar: String?)
+        -> [CaseCandidate]
+    {
         var evidence: [String: [String]] = [:]
         for source in [barcodes.known, text.known, names.confirmed, names.unconfirmed] {
             for (caseID, items) in source { evidence[caseID, default: []] += items }

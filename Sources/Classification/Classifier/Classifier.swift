@@ -71,7 +71,10 @@ struct Classifier: Sendable {
             // One OCR error in a long phrase ("Kontoauszuq") still counts.
             for variant in rule.compactPhrases {
                 if let fuzzy = document.fuzzyCompactMatch(of: variant) {
-                    return (document.lineNumber(forCompactOffset: fuzzy.offset), document.compactText(offset: fuzzy.offset, length: fuzzy.length))
+                    return (
+                        document.lineNumber(forCompactOffset: fuzzy.offset),
+                        document.compactText(offset: fuzzy.offset, length: fuzzy.length)
+                    )
                 }
             }
             return nil

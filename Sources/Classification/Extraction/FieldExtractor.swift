@@ -29,7 +29,9 @@ struct FieldExtractor: Sendable {
                 for (lineIndex, line) in document.lines.enumerated() {
                     let hits = fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
                     for hit in hits {
-                        if let field = value(after: hit, lineIndex: lineIndex, definition, anchor: definition.labels[labelIndex], in: document) {
+                        if let field = value(
+                            after: hit, lineIndex: lineIndex, definition, anchor: definition.labels[labelIndex], in: document)
+                        {
                             return field
                         }
                     }
@@ -43,23 +45,31 @@ struct FieldExtractor: Sendable {
     }
 
     /// The number of lines matching `pattern` (e.g. one table row per child).
-    private func count(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText) -> ExtractedField? {
+    private func count(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText) -> ExtractedField?
+    {
         let lines = document.lines.filter { pattern.regex.firstMatch(in: $0.raw) != nil }
         guard let first = lines.first else { return nil }
-        let value = ParsedValue(normalized: String(lines.count), raw: "\(lines.count) lines like '\(first.raw.trimmingCharacters(in: .whitespaces))'")
+        let value = ParsedValue(
+            normalized: String(lines.count), raw: "\(lines.count) lines like '\(first.raw.trimmingCharacters(in: .whitespaces))'")
         return field(definition, value, line: first.number, anchor: "count_of")
     }
 
-    private func findByPattern(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText) -> ExtractedField? {
+    private func findByPattern(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText)
+        -> ExtractedField?
+    {
         for line in document.lines {
-            guard let match = pattern.regex.firstMatch(in: line.raw), let captured = match.group(1, in: line.raw) else { continue }
+            guard let match = pattern.regex.firstMatch(in: line.raw), let captured = match.group(1, in: line.raw) else {
+                continue
+            }
             guard let found = ValueFinder.first(definition.type, in: captured) else { continue }
             return field(definition, found.value, line: line.number, anchor: "pattern")
         }
         return nil
     }
 
-    private func value(after hit: LabelLocator.Hit, lineIndex: Int, _ definition: FieldDefinition, anchor: String, in document: DocumentText) -> ExtractedField? {
+    private func value(
+        after hit: LabelLocator.Hit, lineIndex: Int, _ definition: FieldDefinition, anchor: String, in document: DocumentText
+    ) -> ExtractedField? {
         let line = document.lines[lineIndex]
         let start = line.rawEndOffset[hit.end - 1]
         if let found = ValueFinder.first(definition.type, in: line.raw, from: start) {

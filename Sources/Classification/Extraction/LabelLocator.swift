@@ -18,7 +18,7 @@ enum LabelLocator {
         var hits: [Hit] = []
         var index = 0
         while index + label.count <= text.count {
-            if text[index] == label[0], (index == 0 || allowsStart(text, index, labelLength: label.count)),
+            if text[index] == label[0], index == 0 || allowsStart(text, index, labelLength: label.count),
                 Array(text[index..<(index + label.count)]) == label,
                 label.count >= fuzzyMinimumLength || index + label.count == text.count
                     || !text[index + label.count].isLetter || !(label.last?.isLetter ?? false)

@@ -18,7 +18,9 @@ enum ValueFinder {
             guard start <= units.count else { return nil }
             let rest = String(decoding: units[start...], as: UTF16.self)
             guard let normalized = TextValue.normalize(rest) else { return nil }
-            return ValueMatch(value: ParsedValue(normalized: normalized, raw: rest.trimmingCharacters(in: .whitespaces)), range: start..<units.count)
+            return ValueMatch(
+                value: ParsedValue(normalized: normalized, raw: rest.trimmingCharacters(in: .whitespaces)),
+                range: start..<units.count)
         }
     }
 

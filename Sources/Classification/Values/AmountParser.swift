@@ -28,7 +28,9 @@ public enum AmountParser {
             let digits = integerPart.filter(\.isNumber)
             var cents = decimals.map { $0.hasPrefix("-") ? "00" : $0 } ?? "00"
             if cents.count == 1 { cents += "0" }
-            let signs = [match.group("sign1", in: repaired), match.group("sign2", in: repaired), match.group("sign3", in: repaired)]
+            let signs = [
+                match.group("sign1", in: repaired), match.group("sign2", in: repaired), match.group("sign3", in: repaired),
+            ]
             let negative = signs.contains { $0?.contains(where: { "-−–".contains($0) }) == true }
             let trimmedDigits = String(digits.drop(while: { $0 == "0" }))
             let normalized = (negative ? "-" : "") + (trimmedDigits.isEmpty ? "0" : trimmedDigits) + "." + cents

@@ -15,7 +15,9 @@ public enum AreaParser {
         else { return nil }
         var fraction = match.group(2, in: repaired) ?? "00"
         if fraction.count == 1 { fraction += "0" }
-        return ValueMatch(value: ParsedValue(normalized: "\(units).\(fraction)", raw: text.substring(match.range) ?? whole), range: match.offsets)
+        return ValueMatch(
+            value: ParsedValue(normalized: "\(units).\(fraction)", raw: text.substring(match.range) ?? whole),
+            range: match.offsets)
     }
 
     /// The first area in `text`, normalised to two decimals (`"62.40"`).
