@@ -35,7 +35,8 @@ public struct DocumentAnalyzer: Sendable {
             caseMatch = CaseMatcher(settings: configuration.caseMatching, register: register)
                 .match(document, sidecarCase: sidecarCase, barcodes: barcodes)
         } else {
-            caseMatch = CaseMatch(caseID: nil, route: .none, reasons: ["no case register loaded; cases cannot be matched"], candidates: [])
+            caseMatch = CaseMatch(
+                caseID: nil, route: .none, reasons: ["no case register loaded; cases cannot be matched"], candidates: [])
         }
         let sensitive = documentClass?.sensitive ?? false
         let reasons = reviewReasons(classification, documentClass, fields, caseMatch)
@@ -44,17 +45,23 @@ public struct DocumentAnalyzer: Sendable {
             reviewReasons: reasons, sensitive: sensitive)
     }
 
-    private func reviewReasons(_ classification: Classification, _ documentClass: DocumentClass?, _ fields: [ExtractedField], _ caseMatch: CaseMatch) -> [String] {
+    private func reviewReasons(
+        _ classification: Classification, _ documentClass: DocumentClass?, _ fields: [ExtractedField], _ caseMatch: CaseMatch
+    ) -> [String] {
         let policy = configuration.review
         var reasons: [String] = []
         if classification.isFallback {
             reasons.append("unknown document type (\(classification.classID)): no class reached its threshold")
         } else {
             if classification.confidence < policy.minimumConfidence {
-                reasons.append("class '\(classification.classID)' confidence \(format(classification.confidence)) below \(format(policy.minimumConfidence))")
+                reasons.append(
+                    "class '\(classification.classID)' confidence \(format(classification.confidence)) below \(format(policy.minimumConfidence))"
+                )
             }
             if classification.margin < policy.minimumMargin {
-                reasons.append("class '\(classification.classID)' leads runner-up '\(classification.runnerUp ?? "-")' by margin \(format(classification.margin)), below \(format(policy.minimumMargin))")
+                reasons.append(
+                    "class '\(classification.classID)' leads runner-up '\(classification.runnerUp ?? "-")' by margin \(format(classification.margin)), below \(format(policy.minimumMargin))"
+                )
             }
         }
         if caseMatch.caseID == nil {
@@ -65,7 +72,8 @@ public struct DocumentAnalyzer: Sendable {
                 reasons.append("field '\(field.key)' doubtful: \(field.reason ?? "failed a check")")
             }
         }
-        for definition in documentClass?.fields ?? [] where definition.required && !fields.contains(where: { $0.key == definition.key }) {
+        for definition in documentClass?.fields ?? []
+        where definition.required && !fields.contains(where: { $0.key == definition.key }) {
             reasons.append("required field '\(definition.key)' not found")
         }
         if let documentClass, documentClass.sensitive {

@@ -54,7 +54,9 @@ enum CSVTable {
             switch character {
             case "\"":
                 guard field.isEmpty else {
-                    throw Problem(line: line, message: "a quote inside an unquoted field; quote the whole field and double inner quotes (\"\")")
+                    throw Problem(
+                        line: line,
+                        message: "a quote inside an unquoted field; quote the whole field and double inner quotes (\"\")")
                 }
                 inQuotes = true
                 fieldWasQuoted = true

@@ -12,6 +12,8 @@ struct NumberEvidence {
 struct NameEvidence {
     /// Household → evidence of confirmed persons (name + address).
     var confirmed: [String: [String]] = [:]
+    /// Household → most address parts found for one of its confirmed persons.
+    var addressStrength: [String: Int] = [:]
     /// Household → evidence of names found without address confirmation.
     var unconfirmed: [String: [String]] = [:]
     /// Every household any found name belongs to, per found name (lower-cased full name).

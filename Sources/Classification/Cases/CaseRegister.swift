@@ -27,7 +27,8 @@ public struct CaseRegister: Sendable {
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw LoadError(line: 0, message: "cannot read \(url.path) (\(error.localizedDescription)); check the path and that it is UTF-8")
+            throw LoadError(
+                line: 0, message: "cannot read \(url.path) (\(error.localizedDescription)); check the path and that it is UTF-8")
         }
         return try CaseRegister(csv: text)
     }
@@ -80,10 +81,13 @@ public struct CaseRegister: Sendable {
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let missing = Self.columns.filter { !names.contains($0) }
         guard missing.isEmpty else {
-            throw LoadError(line: header.line, message: "header lacks \(missing.joined(separator: ", ")) (expected: \(Self.columns.joined(separator: ",")))")
+            throw LoadError(
+                line: header.line,
+                message: "header lacks \(missing.joined(separator: ", ")) (expected: \(Self.columns.joined(separator: ",")))")
         }
         if let unknown = names.first(where: { !Self.columns.contains($0) }) {
-            throw LoadError(line: header.line, message: "unknown column '\(unknown)' (expected: \(Self.columns.joined(separator: ",")))")
+            throw LoadError(
+                line: header.line, message: "unknown column '\(unknown)' (expected: \(Self.columns.joined(separator: ",")))")
         }
         let position = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         var persons: [RegisteredPerson] = []
@@ -100,34 +104,48 @@ public struct CaseRegister: Sendable {
         return (persons, rejected)
     }
 
-    private static func person(from record: CSVTable.Record, position: [String: Int], caseByCustomer: inout [String: String]) throws(LoadError) -> RegisteredPerson {
+    private static func person(from record: CSVTable.Record, position: [String: Int], caseByCustomer: inout [String: String])
+        throws(LoadError) -> RegisteredPerson
+    {
         guard record.fields.count == position.count else {
-            throw LoadError(line: record.line, message: "has \(record.fields.count) fields, the header has \(position.count); quote fields that contain commas")
+            throw LoadError(
+                line: record.line,
+                message: "has \(record.fields.count) fields, the header has \(position.count); quote fields that contain commas")
         }
         func value(_ column: String) -> String {
             record.fields[position[column]!].trimmingCharacters(in: .whitespaces)
         }
         let rawCase = value("bg_nummer")
-        guard !rawCase.isEmpty else { throw LoadError(line: record.line, message: "bg_nummer is empty; every person belongs to a household") }
+        guard !rawCase.isEmpty else {
+            throw LoadError(line: record.line, message: "bg_nummer is empty; every person belongs to a household")
+        }
         let bgNummer = CaseIdentifiers.normalizeAny(rawCase)
         let rawCustomer = value("kundennummer")
         let kundennummer = rawCustomer.isEmpty ? "" : CaseIdentifiers.normalizeKundennummer(rawCustomer)
         if !kundennummer.isEmpty {
             if let other = caseByCustomer[kundennummer], other != bgNummer {
-                throw LoadError(line: record.line, message: "kundennummer \(kundennummer) already belongs to household \(other); a person has one Kundennummer in one household")
+                throw LoadError(
+                    line: record.line,
+                    message:
+                        "kundennummer \(kundennummer) already belongs to household \(other); a person has one Kundennummer in one household"
+                )
             }
             caseByCustomer[kundennummer] = bgNummer
         }
         let nachname = value("nachname")
         let vorname = value("vorname")
         guard !nachname.isEmpty, !vorname.isEmpty else {
-            throw LoadError(line: record.line, message: "nachname and vorname must both be filled (found '\(nachname)', '\(vorname)')")
+            throw LoadError(
+                line: record.line, message: "nachname and vorname must both be filled (found '\(nachname)', '\(vorname)')")
         }
         let geburtsdatum = value("geburtsdatum")
         if !geburtsdatum.isEmpty {
             let parts = geburtsdatum.split(separator: "-").compactMap { Int($0) }
-            guard geburtsdatum.count == 10, parts.count == 3, DateParser.problem(year: parts[0], month: parts[1], day: parts[2]) == nil else {
-                throw LoadError(line: record.line, message: "geburtsdatum '\(geburtsdatum)' is not an existing date in ISO form yyyy-mm-dd")
+            guard geburtsdatum.count == 10, parts.count == 3,
+                DateParser.problem(year: parts[0], month: parts[1], day: parts[2]) == nil
+            else {
+                throw LoadError(
+                    line: record.line, message: "geburtsdatum '\(geburtsdatum)' is not an existing date in ISO form yyyy-mm-dd")
             }
         }
         let plz = value("plz")

@@ -3,7 +3,8 @@ import Foundation
 /// Scores every configured class by its rules and picks winner and runner-up.
 ///
 /// Phrases are searched in the compact folded text (no case, umlauts spelled out, no
-/// spaces or hyphens); patterns run on the folded text with lines kept. Regexes are
+/// spaces or hyphens), exactly and, for phrases of ten or more letters, with one OCR
+/// error; patterns run on the folded text with lines kept. Regexes are
 /// compiled once with the configuration, so classifying a few pages takes milliseconds.
 struct Classifier: Sendable {
     let configuration: PipelineConfiguration
@@ -62,9 +63,21 @@ struct Classifier: Sendable {
     private func find(_ rule: ClassRule, in document: DocumentText) -> (line: Int, matched: String)? {
         switch rule.matcher {
         case .phrase:
-            guard let range = document.compact.range(of: rule.compactPhrase, options: .literal) else { return nil }
-            let offset = document.compact.utf8.distance(from: document.compact.startIndex, to: range.lowerBound)
-            return (document.lineNumber(forCompactOffset: offset), rule.compactPhrase)
+            for variant in rule.compactPhrases {
+                if let offset = document.compactOffset(of: variant) {
+                    return (document.lineNumber(forCompactOffset: offset), String(decoding: variant, as: UTF8.self))
+                }
+            }
+            // One OCR error in a long phrase ("Kontoauszuq") still counts.
+            for variant in rule.compactPhrases {
+                if let fuzzy = document.fuzzyCompactMatch(of: variant) {
+                    return (
+                        document.lineNumber(forCompactOffset: fuzzy.offset),
+                        document.compactText(offset: fuzzy.offset, length: fuzzy.length)
+                    )
+                }
+            }
+            return nil
         case .pattern(let pattern):
             guard let match = pattern.regex.firstMatch(in: document.folded) else { return nil }
             return (document.lineNumber(forFoldedOffset: match.range.location), document.folded.substring(match.range) ?? "")

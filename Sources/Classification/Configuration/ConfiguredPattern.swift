@@ -17,7 +17,9 @@ public struct ConfiguredPattern: Sendable, CustomStringConvertible {
             regex = try NSRegularExpression(pattern: source, options: [.caseInsensitive, .anchorsMatchLines])
         } catch {
             throw PatternProblem(
-                message: "invalid regular expression '\(source)' (ICU syntax; in YAML write it in single quotes so that backslashes stay)")
+                message:
+                    "invalid regular expression '\(source)' (ICU syntax; in YAML write it in single quotes so that backslashes stay)"
+            )
         }
         self.source = source
     }

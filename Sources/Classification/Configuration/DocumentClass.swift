@@ -19,8 +19,9 @@ public struct DocumentClass: Sendable {
 public struct ClassRule: Sendable {
     /// What the rule looks for.
     public enum Matcher: Sendable {
-        /// Literal text, compared folded (case, umlauts) and without spaces or hyphens.
-        case phrase(String)
+        /// Literal text, compared folded (case, umlauts) and without spaces or hyphens; a
+        /// rule may list spelling variants (OCR slips), and fires once if any is found.
+        case phrase([String])
         /// Regular expression on the folded text (lower case, `ä` → `ae`, single spaces).
         case pattern(ConfiguredPattern)
     }
@@ -30,24 +31,24 @@ public struct ClassRule: Sendable {
     public var weight: Double
     /// A negative rule speaks against the class.
     public var negative: Bool
-    /// Phrase in its compact folded form, precomputed.
-    let compactPhrase: String
+    /// Phrase variants in their compact folded form (UTF-8), precomputed.
+    let compactPhrases: [[UInt8]]
 
     init(matcher: Matcher, weight: Double, negative: Bool) {
         self.matcher = matcher
         self.weight = weight
         self.negative = negative
-        if case .phrase(let text) = matcher {
-            compactPhrase = TextFolding.compact(text)
+        if case .phrase(let variants) = matcher {
+            compactPhrases = variants.map { Array(TextFolding.compact($0).utf8) }
         } else {
-            compactPhrase = ""
+            compactPhrases = []
         }
     }
 
     /// The rule as written, for explanations: `phrase 'Mietvertrag'` or `pattern '…'`.
     public var summary: String {
         switch matcher {
-        case .phrase(let text): return "phrase '\(text)'"
+        case .phrase(let variants): return "phrase '\(variants.joined(separator: "' | '"))'"
         case .pattern(let pattern): return "pattern '\(pattern.source)'"
         }
     }

@@ -10,6 +10,9 @@ public struct FieldDefinition: Sendable {
     public var labels: [String]
     /// Alternative to labels: a pattern whose single capture group is the value.
     public var pattern: ConfiguredPattern?
+    /// Last resort for integer fields: the number of lines this pattern matches (e.g. the
+    /// rows of a table of children).
+    public var countOf: ConfiguredPattern?
     /// Plausibility checks; a failing check makes the field doubtful.
     public var checks: [FieldCheck]
     /// A missing required field sends the document to review.
@@ -18,9 +21,10 @@ public struct FieldDefinition: Sendable {
     let foldedLabels: [[Character]]
 
     init(
-        key: String, type: FieldType, labels: [String], pattern: ConfiguredPattern?, checks: [FieldCheck],
-        required: Bool
+        key: String, type: FieldType, labels: [String], pattern: ConfiguredPattern?, countOf: ConfiguredPattern? = nil,
+        checks: [FieldCheck], required: Bool
     ) {
+        self.countOf = countOf
         self.key = key
         self.type = type
         self.labels = labels

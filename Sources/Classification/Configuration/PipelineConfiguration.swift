@@ -27,7 +27,9 @@ public struct PipelineConfiguration: Sendable {
         } catch {
             throw ConfigurationError(
                 file: url.path, line: 0, column: 0,
-                message: "cannot read the configuration file (\(error.localizedDescription)); check the path and that it is UTF-8 text")
+                message:
+                    "cannot read the configuration file (\(error.localizedDescription)); check the path and that it is UTF-8 text"
+            )
         }
         return try PipelineConfiguration(yaml: yaml, sourceName: url.lastPathComponent)
     }

@@ -12,9 +12,12 @@ struct YAMLReader {
     }
 
     /// The entries of a mapping, checked against the accepted keys (typos are errors).
-    func mapping(_ node: Node, accepted: [String], in context: String) throws(ConfigurationError) -> [String: (key: Node, value: Node)] {
+    func mapping(_ node: Node, accepted: [String], in context: String) throws(ConfigurationError) -> [String: (
+        key: Node, value: Node
+    )] {
         guard let mapping = node.mapping else {
-            throw error(at: node, "\(context) must be a mapping of keys to values (accepted keys: \(accepted.joined(separator: ", ")))")
+            throw error(
+                at: node, "\(context) must be a mapping of keys to values (accepted keys: \(accepted.joined(separator: ", ")))")
         }
         var entries: [String: (key: Node, value: Node)] = [:]
         for (key, value) in mapping {
@@ -22,7 +25,9 @@ struct YAMLReader {
                 throw error(at: key, "\(context) has a key that is not text")
             }
             guard accepted.contains(name) else {
-                throw error(at: key, "unknown key '\(name)' in \(context) (accepted: \(accepted.joined(separator: ", ")))\(hint(name, accepted))")
+                throw error(
+                    at: key,
+                    "unknown key '\(name)' in \(context) (accepted: \(accepted.joined(separator: ", ")))\(hint(name, accepted))")
             }
             entries[name] = (key, value)
         }
@@ -30,7 +35,9 @@ struct YAMLReader {
     }
 
     /// A value that must be present.
-    func required(_ entries: [String: (key: Node, value: Node)], _ key: String, in context: String, at node: Node, meaning: String) throws(ConfigurationError) -> Node {
+    func required(
+        _ entries: [String: (key: Node, value: Node)], _ key: String, in context: String, at node: Node, meaning: String
+    ) throws(ConfigurationError) -> Node {
         guard let entry = entries[key] else {
             throw error(at: node, "missing '\(key)' in \(context) (\(meaning))")
         }

@@ -41,30 +41,41 @@ struct FieldChecker {
             let expression = present.map(\.key).joined(separator: " + ")
             let missingNote = missing.isEmpty ? "" : " (not found: \(missing.joined(separator: ", ")))"
             if total == sum {
-                return CheckOutcome(check: name, passed: true, detail: "\(field.key) \(field.value) = \(expression)\(missingNote)")
+                return CheckOutcome(
+                    check: name, passed: true, detail: "\(field.key) \(field.value) = \(expression)\(missingNote)")
             }
             return CheckOutcome(
                 check: name, passed: false,
-                detail: "\(field.key) \(field.value) ≠ \(expression) = \(AmountParser.format(cents: sum))\(missingNote); check the figures on the document")
+                detail:
+                    "\(field.key) \(field.value) ≠ \(expression) = \(AmountParser.format(cents: sum))\(missingNote); check the figures on the document"
+            )
         case .range(let low, let high):
             guard let number = Double(field.value) else { return nil }
             let name = "range [\(format(low)), \(format(high))]"
             if (low...high).contains(number) {
-                return CheckOutcome(check: name, passed: true, detail: "\(field.key) \(field.value) in \(format(low))...\(format(high))")
+                return CheckOutcome(
+                    check: name, passed: true, detail: "\(field.key) \(field.value) in \(format(low))...\(format(high))")
             }
-            return CheckOutcome(check: name, passed: false, detail: "\(field.key) \(field.value) outside \(format(low))...\(format(high))")
+            return CheckOutcome(
+                check: name, passed: false, detail: "\(field.key) \(field.value) outside \(format(low))...\(format(high))")
         case .notFuture:
             let reference = field.type == .month ? String(today.prefix(7)) : today
             if field.value <= reference {
-                return CheckOutcome(check: "not_future", passed: true, detail: "\(field.key) \(field.value) not after \(reference)")
+                return CheckOutcome(
+                    check: "not_future", passed: true, detail: "\(field.key) \(field.value) not after \(reference)")
             }
-            return CheckOutcome(check: "not_future", passed: false, detail: "\(field.key) \(field.value) lies in the future (after \(reference))")
+            return CheckOutcome(
+                check: "not_future", passed: false, detail: "\(field.key) \(field.value) lies in the future (after \(reference))")
         case .notBefore(let other):
             guard let earlier = fields.first(where: { $0.key == other }) else { return nil }
             if field.value >= earlier.value {
-                return CheckOutcome(check: "not_before \(other)", passed: true, detail: "\(field.key) \(field.value) not before \(other) \(earlier.value)")
+                return CheckOutcome(
+                    check: "not_before \(other)", passed: true,
+                    detail: "\(field.key) \(field.value) not before \(other) \(earlier.value)")
             }
-            return CheckOutcome(check: "not_before \(other)", passed: false, detail: "\(field.key) \(field.value) is before \(other) \(earlier.value)")
+            return CheckOutcome(
+                check: "not_before \(other)", passed: false,
+                detail: "\(field.key) \(field.value) is before \(other) \(earlier.value)")
         }
     }
 

@@ -5,10 +5,14 @@ import Foundation
 /// A field is found by its pattern (capture group 1) or by a label: the first value of the
 /// field's type after the label on the same line, else on the next non-empty line (there
 /// the value nearest the label's column wins, for table layouts). Exact label matches are
-/// tried before OCR-tolerant ones.
+/// tried before OCR-tolerant ones; an integer field may finally count matching lines
+/// (`count_of`).
 struct FieldExtractor: Sendable {
     /// The day checks like `not_future` compare against (ISO `yyyy-mm-dd`).
     let today: String
+    /// A label followed by more words than this (or by any digit) is prose or a filled-in
+    /// line, not a form label or table header: no value is taken from the next line.
+    static let maximumWordsAfterLabel = 4
 
     func extract(_ definitions: [FieldDefinition], from document: DocumentText) -> [ExtractedField] {
         var fields = definitions.compactMap { find($0, in: document) }
@@ -25,32 +29,58 @@ struct FieldExtractor: Sendable {
                 for (lineIndex, line) in document.lines.enumerated() {
                     let hits = fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
                     for hit in hits {
-                        if let field = value(after: hit, lineIndex: lineIndex, definition, anchor: definition.labels[labelIndex], in: document) {
+                        if let field = value(
+                            after: hit, lineIndex: lineIndex, definition, anchor: definition.labels[labelIndex], in: document)
+                        {
                             return field
                         }
                     }
                 }
             }
         }
+        if let counted = definition.countOf, let field = count(counted, definition, in: document) {
+            return field
+        }
         return nil
     }
 
-    private func findByPattern(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText) -> ExtractedField? {
+    /// The number of lines matching `pattern` (e.g. one table row per child).
+    private func count(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText) -> ExtractedField?
+    {
+        let lines = document.lines.filter { pattern.regex.firstMatch(in: $0.raw) != nil }
+        guard let first = lines.first else { return nil }
+        let value = ParsedValue(
+            normalized: String(lines.count), raw: "\(lines.count) lines like '\(first.raw.trimmingCharacters(in: .whitespaces))'")
+        return field(definition, value, line: first.number, anchor: "count_of")
+    }
+
+    private func findByPattern(_ pattern: ConfiguredPattern, _ definition: FieldDefinition, in document: DocumentText)
+        -> ExtractedField?
+    {
         for line in document.lines {
-            guard let match = pattern.regex.firstMatch(in: line.raw), let captured = match.group(1, in: line.raw) else { continue }
+            guard let match = pattern.regex.firstMatch(in: line.raw), let captured = match.group(1, in: line.raw) else {
+                continue
+            }
             guard let found = ValueFinder.first(definition.type, in: captured) else { continue }
             return field(definition, found.value, line: line.number, anchor: "pattern")
         }
         return nil
     }
 
-    private func value(after hit: LabelLocator.Hit, lineIndex: Int, _ definition: FieldDefinition, anchor: String, in document: DocumentText) -> ExtractedField? {
+    private func value(
+        after hit: LabelLocator.Hit, lineIndex: Int, _ definition: FieldDefinition, anchor: String, in document: DocumentText
+    ) -> ExtractedField? {
         let line = document.lines[lineIndex]
         let start = line.rawEndOffset[hit.end - 1]
         if let found = ValueFinder.first(definition.type, in: line.raw, from: start) {
             return field(definition, found.value, line: line.number, anchor: anchor)
         }
-        guard let next = document.lines[(lineIndex + 1)...].prefix(2).first(where: { !$0.folded.isEmpty }) else { return nil }
+        // The value may stand below the label (forms, table headers), but not below a sentence.
+        let rest = line.raw.utf16.count > start ? String(decoding: Array(line.raw.utf16)[start...], as: UTF16.self) : ""
+        guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
+            !rest.contains(where: \.isNumber),
+            let next = document.lines[(lineIndex + 1)...].prefix(2).first(where: { !$0.folded.isEmpty })
+        else { return nil }
         let candidates = ValueFinder.all(definition.type, in: next.raw)
         let labelColumn = line.rawOffset[hit.start]
         let nearest = candidates.min { abs($0.range.lowerBound - labelColumn) < abs($1.range.lowerBound - labelColumn) }

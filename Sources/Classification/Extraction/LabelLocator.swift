@@ -10,16 +10,18 @@ enum LabelLocator {
         var end: Int
     }
 
-    /// Occurrences of `label` in `line`. Short labels must start at a word start; labels of
-    /// six or more characters may also end a compound word ("Gesamtbrutto" for "brutto").
+    /// Occurrences of `label` in `line`. Short labels must be whole words; labels of six or
+    /// more characters may also end or begin a compound word ("Gesamtbrutto" for "brutto").
     static func exactHits(of label: [Character], in line: FoldedLine) -> [Hit] {
         let text = line.folded
         guard !label.isEmpty, label.count <= text.count else { return [] }
         var hits: [Hit] = []
         var index = 0
         while index + label.count <= text.count {
-            if text[index] == label[0], (index == 0 || allowsStart(text, index, labelLength: label.count)),
-                Array(text[index..<(index + label.count)]) == label
+            if text[index] == label[0], index == 0 || allowsStart(text, index, labelLength: label.count),
+                Array(text[index..<(index + label.count)]) == label,
+                label.count >= fuzzyMinimumLength || index + label.count == text.count
+                    || !text[index + label.count].isLetter || !(label.last?.isLetter ?? false)
             {
                 hits.append(Hit(start: index, end: index + label.count))
                 index += label.count
@@ -30,10 +32,29 @@ enum LabelLocator {
         return hits
     }
 
-    /// Occurrences at word starts that are one edit away from `label`.
+    /// Occurrences at word starts that are one edit away from `label`. Punctuation that
+    /// ends a label (`Vermieter:`) is not part of the tolerance: it must stand after the
+    /// fuzzy word, so "Vermieter“ genannt" does not pass for "Vermieter:".
     static func fuzzyHits(of label: [Character], in line: FoldedLine) -> [Hit] {
+        var label = label
+        var terminator: Character?
+        if let last = label.last, !last.isLetter, !last.isNumber {
+            terminator = last
+            label.removeLast()
+            while label.last == " " { label.removeLast() }
+        }
         guard label.count >= fuzzyMinimumLength else { return [] }
         let text = line.folded
+        return windows(of: label, in: text).compactMap { hit in
+            guard let terminator else { return hit }
+            var end = hit.end
+            if end < text.count, text[end] == " " { end += 1 }
+            guard end < text.count, text[end] == terminator else { return nil }
+            return Hit(start: hit.start, end: end + 1)
+        }
+    }
+
+    private static func windows(of label: [Character], in text: [Character]) -> [Hit] {
         var hits: [Hit] = []
         var index = 0
         while index < text.count {

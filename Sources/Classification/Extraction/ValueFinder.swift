@@ -9,14 +9,18 @@ enum ValueFinder {
         case .date: return DateParser.firstMatch(in: text, from: start)
         case .month: return MonthParser.firstMatch(in: text, from: start)
         case .iban: return IBAN.firstMatch(in: text, from: start)
-        case .area: return AreaParser.firstMatch(in: text, from: start)
+        case .area:
+            // After an area label ("Wohnfläche (m²): 62,40") the unit may be missing.
+            return AreaParser.firstMatch(in: text, from: start) ?? AreaParser.firstBareNumber(in: text, from: start)
         case .integer: return IntegerParser.firstMatch(in: text, from: start)
         case .text:
             let units = Array(text.utf16)
             guard start <= units.count else { return nil }
             let rest = String(decoding: units[start...], as: UTF16.self)
             guard let normalized = TextValue.normalize(rest) else { return nil }
-            return ValueMatch(value: ParsedValue(normalized: normalized, raw: rest.trimmingCharacters(in: .whitespaces)), range: start..<units.count)
+            return ValueMatch(
+                value: ParsedValue(normalized: normalized, raw: rest.trimmingCharacters(in: .whitespaces)),
+                range: start..<units.count)
         }
     }
 

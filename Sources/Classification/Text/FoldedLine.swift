@@ -34,6 +34,12 @@ struct FoldedLine: Sendable {
                 continue
             }
             lastWasSpace = false
+            if let ascii = character.asciiValue {
+                folded.append(Character(Unicode.Scalar(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)))
+                starts.append(offset)
+                ends.append(offset + width)
+                continue
+            }
             for foldedCharacter in TextFolding.fold(character) {
                 folded.append(foldedCharacter)
                 starts.append(offset)

@@ -8,6 +8,9 @@ import Foundation
 enum TextFolding {
     /// The folded form of one character (may be empty, one or two characters).
     static func fold(_ character: Character) -> String {
+        if let ascii = character.asciiValue {
+            return String(Character(Unicode.Scalar(ascii >= 65 && ascii <= 90 ? ascii + 32 : ascii)))
+        }
         switch character {
         case "ä", "Ä": return "ae"
         case "ö", "Ö": return "oe"
@@ -15,7 +18,6 @@ enum TextFolding {
         case "ß", "ẞ": return "ss"
         default: break
         }
-        if character.isASCII { return String(character).lowercased() }
         let stripped = String(character).folding(
             options: [.diacriticInsensitive, .caseInsensitive, .widthInsensitive], locale: nil)
         return stripped

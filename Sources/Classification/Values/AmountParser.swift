@@ -1,10 +1,10 @@
 import Foundation
 
 /// Reads German money amounts: `1.234,56 €`, `EUR 1.234,56`, `1234,56`, `-12,30`,
-/// `12,30-` (trailing minus as on bank statements), `1 234,56`, `450,- €`.
+/// `12,30-` (trailing minus as on bank statements), `+ 154,00`, `1 234,56`, `450,- €`.
 public enum AmountParser {
     private static let regex = NSRegularExpression.fixed(
-        #"(?<![\d.,])(?<sign1>[-−–]\s?)?(?<pre>(?:EUR|€)\s?)?(?<sign2>[-−–]\s?)?"#
+        #"(?<![\d.,])(?<sign1>[-−–+]\s?)?(?<pre>(?:EUR|€)\s?)?(?<sign2>[-−–+]\s?)?"#
             + #"(?<int>\d{1,3}(?:(?:\.|\x20)\d{3})+|\d+)(?:,(?<dec>\d{1,2}(?!\d)|-{1,2}))?(?![\d.,]\d)"#
             + #"(?<sign3>-(?![\d-]))?(?<post>\s?(?:€|EUR\b))?"#)
 
@@ -28,8 +28,10 @@ public enum AmountParser {
             let digits = integerPart.filter(\.isNumber)
             var cents = decimals.map { $0.hasPrefix("-") ? "00" : $0 } ?? "00"
             if cents.count == 1 { cents += "0" }
-            let negative = match.group("sign1", in: repaired) != nil || match.group("sign2", in: repaired) != nil
-                || match.group("sign3", in: repaired) != nil
+            let signs = [
+                match.group("sign1", in: repaired), match.group("sign2", in: repaired), match.group("sign3", in: repaired),
+            ]
+            let negative = signs.contains { $0?.contains(where: { "-−–".contains($0) }) == true }
             let trimmedDigits = String(digits.drop(while: { $0 == "0" }))
             let normalized = (negative ? "-" : "") + (trimmedDigits.isEmpty ? "0" : trimmedDigits) + "." + cents
             let raw = (text.substring(match.range) ?? "").trimmingCharacters(in: .whitespaces)

@@ -5,6 +5,21 @@ public enum AreaParser {
     private static let regex = NSRegularExpression.fixed(
         #"(?<![\d.,])(?:ca\.?\s?)?(\d{1,4})(?:[.,](\d{1,2}))?\s?(?:m²|m2|m\^2|qm|quadratmeter|m\s?²)(?![\p{L}\d])"#)
 
+    private static let bare = NSRegularExpression.fixed(#"(?<![\d.,])(\d{1,4})(?:,(\d{1,2}))?(?![\d.,]\d)"#)
+
+    /// A number without unit, for use right after an area label.
+    static func firstBareNumber(in text: String, from start: Int = 0) -> ValueMatch? {
+        let repaired = OCRDigitRepair.repair(text)
+        guard let match = bare.firstMatch(in: repaired, from: start), let whole = match.group(1, in: repaired),
+            let units = Int(whole)
+        else { return nil }
+        var fraction = match.group(2, in: repaired) ?? "00"
+        if fraction.count == 1 { fraction += "0" }
+        return ValueMatch(
+            value: ParsedValue(normalized: "\(units).\(fraction)", raw: text.substring(match.range) ?? whole),
+            range: match.offsets)
+    }
+
     /// The first area in `text`, normalised to two decimals (`"62.40"`).
     public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
 

@@ -36,7 +36,7 @@ enum OCRDigitRepair {
     }
 
     /// A token is numeric when it has at least two real digits, more digits than
-    /// confusable letters, and nothing else but number punctuation. The `D` → `0` repair is
+    /// confusable letters (at least as many), and nothing else but number punctuation. The `D` → `0` repair is
     /// not applied here (it would break `DE` in IBANs); it only serves identifiers.
     private static func repairToken(_ token: [Character]) -> [Character] {
         guard !token.isEmpty else { return token }
@@ -51,7 +51,7 @@ enum OCRDigitRepair {
                 return token
             }
         }
-        guard letters > 0, digits >= 2, digits > letters else { return token }
+        guard letters > 0, digits >= 2, digits >= letters else { return token }
         return token.map { character in
             if character != "D", let digit = confusions[character] { return digit }
             return character

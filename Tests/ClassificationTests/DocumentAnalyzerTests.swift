@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@testable import Classification
+
+@Suite("Document analysis")
+struct DocumentAnalyzerTests {
+    let analyzer = TestResources.analyzer
+
+    @Test("A clear payslip with its Kundennummer is filed without review")
+    func clearDocument() {
+        let analysis = analyzer.analyze(text: SampleDocuments.lohnabrechnung + "\nKundennummer 963D111111")
+        #expect(analysis.classification.classID == "lohnabrechnung")
+        #expect(analysis.caseMatch.caseID == "96301BG0011111")
+        #expect(analysis.caseMatch.route == .number)
+        #expect(analysis.field("brutto")?.value == "2450.00")
+        #expect(!analysis.needsReview, "\(analysis.reviewReasons)")
+        #expect(analysis.reviewReasons.isEmpty)
+    }
+
+    @Test("An unknown document type goes to review")
+    func unknownType() {
+        let analysis = analyzer.analyze(text: SampleDocuments.sonstiges, sidecarCase: "96301BG0012345")
+        #expect(analysis.classification.classID == "sonstiges")
+        #expect(analysis.fields.isEmpty)
+        #expect(analysis.needsReview)
+        #expect(analysis.reviewReasons.contains { $0.hasPrefix("unknown document type") })
+    }
+
+    @Test("No case sends the document to review with the matcher's reasons")
+    func noCase() {
+        let analysis = analyzer.analyze(text: SampleDocuments.kontoauszug)
+        #expect(analysis.caseMatch.caseID == nil)
+        #expect(analysis.needsReview)
+        #expect(analysis.reviewReasons.contains { $0.hasPrefix("no case:") })
+    }
+
+    @Test("A sick note is sensitive and always reviewed")
+    func sensitive() {
+        let analysis = analyzer.analyze(text: SampleDocuments.auBescheinigung, sidecarCase: "96301BG0012345")
+        #expect(analysis.classification.classID == "au_bescheinigung")
+        #expect(analysis.sensitive)
+        #expect(analysis.needsReview)
+        #expect(analysis.reviewReasons.contains { $0.contains("sensitive class 'au_bescheinigung'") })
+        #expect(Set(analysis.fields.map(\.key)) == ["au_von", "au_bis"])
+    }
+
+    @Test("A doubtful field sends the document to review when the policy says so")
+    func doubtfulField() throws {
+        let text = SampleDocuments.mietvertrag.replacingOccurrences(of: "650,00 EUR", with: "700,00 EUR")
+        let analysis = analyzer.analyze(text: text, sidecarCase: "96301BG0012345")
+        #expect(analysis.reviewReasons.contains { $0.hasPrefix("field 'gesamtmiete' doubtful") })
+
+        var lenient = TestResources.configuration
+        lenient.review.doubtfulFieldsNeedReview = false
+        let relaxed = DocumentAnalyzer(
+            configuration: lenient, register: TestResources.register, referenceDate: TestResources.referenceDate
+        )
+        .analyze(text: text, sidecarCase: "96301BG0012345")
+        #expect(!relaxed.reviewReasons.contains { $0.contains("doubtful") })
+        #expect(relaxed.field("gesamtmiete")?.doubtful == true)
+    }
+
+    @Test("Two classes with equal evidence go to review for the small margin")
+    func smallMargin() {
+        let analysis = analyzer.analyze(text: "Mietbescheinigung\nKontoauszug", sidecarCase: "96301BG0012345")
+        #expect(analysis.reviewReasons.contains { $0.contains("margin") })
+    }
+
+    @Test("Without a register no case is set")
+    func noRegister() {
+        let analysis = DocumentAnalyzer(configuration: TestResources.configuration, register: nil)
+            .analyze(text: "BG-Nummer 96301BG0012345\n" + SampleDocuments.kontoauszug)
+        #expect(analysis.caseMatch.caseID == nil)
+        #expect(analysis.caseMatch.reasons == ["no case register loaded; cases cannot be matched"])
+    }
+
+    @Test("The analysis encodes to JSON with the contract's route names")
+    func codable() throws {
+        let analysis = analyzer.analyze(text: SampleDocuments.mietbescheinigung)
+        let data = try JSONEncoder().encode(analysis)
+        let json = try #require(String(data: data, encoding: .utf8))
+        #expect(json.contains("\"route\":\"name\""))
+        #expect(json.contains("\"caseID\":\"96301BG0067890\""))
+        let decoded = try JSONDecoder().decode(DocumentAnalysis.self, from: data)
+        #expect(decoded == analysis)
+        #expect(CaseMatch.Route.allCases.map(\.rawValue) == ["sidecar", "barcode", "number", "name", "none"])
+    }
+
+    @Test("A date in the future fails not_future against the reference date")
+    func notFuture() throws {
+        let yaml = """
+            version: 1
+            review: {minimum_confidence: 0.5, minimum_margin: 0.3}
+            case_matching:
+              case_number_patterns: []
+              customer_number_patterns: []
+              name_matching: {address_evidence: [postcode], minimum_address_matches: 1}
+            fallback_class: sonstiges
+            classes:
+              - id: brief
+                label: Brief
+                threshold: 1
+                rules: [{phrase: Brief, weight: 2}]
+                fields:
+                  - {key: datum, type: date, labels: [Datum], checks: [not_future]}
+              - id: sonstiges
+                label: Sonstiges
+            """
+        let configuration = try PipelineConfiguration(yaml: yaml)
+        let analyzer = DocumentAnalyzer(configuration: configuration, register: nil, referenceDate: TestResources.referenceDate)
+        #expect(analyzer.analyze(text: "Brief\nDatum: 01.07.2025").field("datum")?.doubtful == true)
+        #expect(analyzer.analyze(text: "Brief\nDatum: 01.06.2025").field("datum")?.doubtful == false)
+    }
+}

@@ -1,0 +1,64 @@
+import Testing
+
+@testable import Classification
+
+@Suite("IBAN and case identifiers")
+struct IdentifierTests {
+    @Test(
+        "Valid IBANs pass the mod-97 check",
+        arguments: [
+            "DE89370400440532013000", "DE89 3704 0044 0532 0130 00", "DE02120300000000202051", "GB82 WEST 1234 5698 7654 32",
+            "AT611904300234573201",
+        ])
+    func validIBANs(iban: String) {
+        #expect(IBAN.isValid(iban))
+    }
+
+    @Test(
+        "IBANs with a wrong digit, swapped digits or wrong length fail",
+        arguments: ["DE89370400440532013001", "DE89370400440523013000", "DE8937040044053201300", "XX00"])
+    func invalidIBANs(iban: String) {
+        #expect(!IBAN.isValid(iban))
+    }
+
+    @Test("An IBAN is read from a line with spaces and trailing text")
+    func ibanInLine() throws {
+        let value = try #require(IBAN.first(in: "IBAN: DE89 3704 0044 0532 0130 00 BIC: COBADEFFXXX"))
+        #expect(value.normalized == "DE89370400440532013000")
+        #expect(!value.doubtful)
+    }
+
+    @Test("An IBAN with a bad checksum is kept but doubtful")
+    func badChecksum() throws {
+        let value = try #require(IBAN.first(in: "IBAN DE89 3704 0044 0532 0130 01"))
+        #expect(value.normalized == "DE89370400440532013001")
+        #expect(value.doubtful)
+        #expect(value.reason?.contains("mod-97") == true)
+    }
+
+    @Test("OCR letters in a German IBAN are read as digits")
+    func ocrIBAN() {
+        #expect(IBAN.first(in: "DE89 37O4 OO44 O532 Ol3O OO")?.normalized == "DE89370400440532013000")
+    }
+
+    @Test(
+        "BG-Nummern in every printed form normalise to one",
+        arguments: [
+            "96301BG0012345", "96301 BG 0012345", "96301//0012345", "963O1BG00I2345", "96301 bg 0012345", "9630l BG OO12345",
+        ])
+    func bgNummer(input: String) {
+        #expect(CaseIdentifiers.normalizeBGNummer(input) == "96301BG0012345")
+        #expect(CaseIdentifiers.isBGNummer(input))
+    }
+
+    @Test("Text of another shape is not a BG-Nummer")
+    func notBGNummer() {
+        #expect(!CaseIdentifiers.isBGNummer("96301XY0012345"))
+        #expect(!CaseIdentifiers.isBGNummer("9630BG0012345"))
+    }
+
+    @Test("Kundennummern normalise", arguments: ["963D123456", "963 D 123456", "963d123456", "963DI23456", "963D 123 456"])
+    func kundennummer(input: String) {
+        #expect(CaseIdentifiers.normalizeKundennummer(input) == "963D123456")
+    }
+}
