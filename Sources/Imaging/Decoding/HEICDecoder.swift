@@ -22,27 +22,42 @@ struct HEICDecoder {
             try limits.checkPixels(page: 1, width: width, height: height)
 
             var image: OpaquePointer?
-            try check(heif_decode_image(handle, &image, heif_colorspace_monochrome, heif_chroma_monochrome, nil), "image data")
-            guard let image else { throw ImagingError.corrupt(format: "HEIC", detail: "no pixels") }
-            defer { heif_image_release(image) }
-            var stride: Int32 = 0
-            guard let plane = heif_image_get_plane_readonly(image, heif_channel_Y, &stride) else {
-                throw ImagingError.corrupt(format: "HEIC", detail: "no luma plane")
+            // Decode in the file's own colour space: for HEIC that is YCbCr, whose Y plane is the
+            // grey image we want, with no colour conversion at all.
+            try check(heif_decode_image(handle, &image, heif_colorspace_undefined, heif_chroma_undefined, nil), "image data")
+            guard var decoded = image else { throw ImagingError.corrupt(format: "HEIC", detail: "no pixels") }
+            var channel = heif_channel_Y
+            var bytesPerPixel = 1
+            if heif_image_has_channel(decoded, heif_channel_Y) == 0 {
+                // Stored as RGB: decode interleaved RGB and take the green channel as grey.
+                heif_image_release(decoded)
+                var rgb: OpaquePointer?
+                try check(heif_decode_image(handle, &rgb, heif_colorspace_RGB, heif_chroma_interleaved_RGB, nil), "image data")
+                guard let rgb else { throw ImagingError.corrupt(format: "HEIC", detail: "no pixels") }
+                decoded = rgb
+                channel = heif_channel_interleaved
+                bytesPerPixel = 3
             }
-            let w = Int(heif_image_get_width(image, heif_channel_Y))
-            let h = Int(heif_image_get_height(image, heif_channel_Y))
+            defer { heif_image_release(decoded) }
+            var stride: Int32 = 0
+            guard let plane = heif_image_get_plane_readonly(decoded, channel, &stride) else {
+                throw ImagingError.corrupt(format: "HEIC", detail: "no image plane")
+            }
+            let w = Int(heif_image_get_width(decoded, channel))
+            let h = Int(heif_image_get_height(decoded, channel))
+            try limits.checkPixels(page: 1, width: w, height: h)
             guard let pix = pixCreate(Int32(w), Int32(h), 8) else { throw ImagingError.internalFailure(operation: "allocate page") }
             let page = PageImage(owning: pix)
             let wpl = Int(pixGetWpl(pix))
             let target = pixGetData(pix)!
+            let offset = bytesPerPixel == 3 ? 1 : 0
             for y in 0..<h {
                 let row = plane.advanced(by: y * Int(stride))
                 let line = target.advanced(by: y * wpl)
                 for x in 0..<w {
                     // Leptonica keeps bytes big-endian within each 32-bit word.
-                    let word = x >> 2
                     let shift = UInt32(24 - 8 * (x & 3))
-                    line[word] |= UInt32(row[x]) << shift
+                    line[x >> 2] |= UInt32(row[x * bytesPerPixel + offset]) << shift
                 }
             }
             // pixCreate zero-fills, so OR-ing the bytes in is a plain copy.

@@ -7,6 +7,11 @@ public struct PreparationReport: Sendable, Codable, Equatable {
     /// Size of the decoded page before preparation.
     public var originalWidth: Int
     public var originalHeight: Int
+    /// The region of the original kept as the page (x, y, width, height), when the sheet was
+    /// found against a darker background (photos); nil when the whole image is the page.
+    public var pageRegion: [Int]?
+    /// Median height of text-like marks in the original, in pixels (0 when none were found).
+    public var textHeight: Double
     /// Clockwise rotation applied to make the text upright (0, 90, 180, 270), found from the text.
     public var rotation: Int
     /// Residual skew found and removed, in degrees.
@@ -19,13 +24,19 @@ public struct PreparationReport: Sendable, Codable, Equatable {
     public var resolution: Int
 }
 
-/// Straightens and cleans a page before OCR: grey conversion, background normalisation for
-/// shadows and uneven light, scaling, upright orientation and deskew. Blocking (Leptonica).
+/// Straightens and cleans a page before OCR: grey conversion, the sheet cut out of a photo's
+/// background, scaling so that text has the height Tesseract reads best, background
+/// normalisation for shadows and uneven light, upright orientation and deskew. Blocking.
 public struct PagePreparer: Sendable {
-    /// Target length of the page's longer side in pixels (about an A4 page at 300 dpi).
-    public var targetLongSide: Int
-    public init(targetLongSide: Int = 3300) {
-        self.targetLongSide = targetLongSide
+    /// Median height of text marks to scale to, in pixels (between x-height and cap height;
+    /// Tesseract reads best with an x-height of about 20–30 px).
+    public var targetTextHeight: Double
+    /// Upper bound of the prepared page's longer side, to bound memory and time.
+    public var maxLongSide: Int
+
+    public init(targetTextHeight: Double = 30, maxLongSide: Int = 5000) {
+        self.targetTextHeight = targetTextHeight
+        self.maxLongSide = maxLongSide
     }
 
     public func prepare(_ page: PageImage) throws -> (PageImage, PreparationReport) {
@@ -33,15 +44,33 @@ public struct PagePreparer: Sendable {
         guard let gray = Leptonica.gray8(page.pix) else { throw ImagingError.internalFailure(operation: "convert to grey") }
         var current = PageImage(owning: gray)
         var report = PreparationReport(
-            originalWidth: page.width, originalHeight: page.height, rotation: 0, skewDegrees: 0, scale: 1,
-            backgroundNormalised: false, resolution: 300)
+            originalWidth: page.width, originalHeight: page.height, pageRegion: nil, textHeight: 0, rotation: 0,
+            skewDegrees: 0, scale: 1, backgroundNormalised: false, resolution: 300)
 
-        // Scale: large phone photos are shrunk, small renders enlarged, so text lands near the
-        // size Tesseract reads best and the work per page stays bounded.
-        let longSide = max(current.width, current.height)
-        let factor = min(max(Double(targetLongSide) / Double(longSide), 0.35), 2.0)
-        if abs(factor - 1) > 0.08 {
-            let scaled = factor < 1 ? pixScaleAreaMap(current.pix, Float(factor), Float(factor)) : pixScale(current.pix, Float(factor), Float(factor))
+        // Measure on a small copy: where the sheet is, and how tall the text is.
+        let probe = Probe(current)
+        if let region = probe.pageRegion() {
+            let box = boxCreate(Int32(region[0]), Int32(region[1]), Int32(region[2]), Int32(region[3]))
+            defer { var b = box; boxDestroy(&b) }
+            if let cropped = pixClipRectangle(current.pix, box, nil) {
+                current = PageImage(owning: cropped)
+                report.pageRegion = region
+            }
+        }
+        report.textHeight = probe.medianTextHeight(in: report.pageRegion)
+
+        // Scale: by text height where text was measured, else to an A4-like page size.
+        var factor: Double
+        if report.textHeight >= 4 {
+            factor = targetTextHeight / report.textHeight
+        } else {
+            factor = 3300 / Double(max(current.width, current.height))
+        }
+        factor = min(max(factor, 0.25), 3.0)
+        factor = min(factor, Double(maxLongSide) / Double(max(current.width, current.height)))
+        if abs(factor - 1) > 0.1 {
+            let f = Float(factor)
+            let scaled = factor < 1 ? pixScaleAreaMap(current.pix, f, f) : pixScaleGrayLI(current.pix, f, f)
             if let scaled { current = PageImage(owning: scaled); report.scale = factor }
         }
 
@@ -74,14 +103,77 @@ public struct PagePreparer: Sendable {
                 }
             }
         }
-        // The file's own resolution when it is plausible for a scan; otherwise (phone photos,
-        // images saved at 72 dpi) an estimate from an A4 page's long side of 11.7 inches.
-        let declared = page.resolution
-        let resolution = (150...1200).contains(declared)
-            ? Int((Double(declared) * report.scale).rounded())
-            : Int(Double(max(current.width, current.height)) / 11.7)
-        report.resolution = min(max(resolution, 70), 600)
+        // With text scaled to a known height, the resolution follows from it: 30 px for text
+        // of 11 pt (cap height ≈ 0.7 em) is about 300 dpi.
+        report.resolution = 300
         pixSetResolution(current.pix, Int32(report.resolution), Int32(report.resolution))
         return (current, report)
+    }
+}
+
+/// Cheap measurements on a reduced copy of a grey page.
+struct Probe {
+    let small: PageImage
+    /// small pixels × factor = original pixels
+    let factor: Double
+    let originalWidth: Int, originalHeight: Int
+
+    init(_ gray: PageImage) {
+        originalWidth = gray.width
+        originalHeight = gray.height
+        let reduction = min(1, 1600 / Double(max(gray.width, gray.height)))
+        if reduction < 1, let reduced = pixScaleAreaMap(gray.pix, Float(reduction), Float(reduction)) {
+            small = PageImage(owning: reduced)
+        } else {
+            small = gray
+        }
+        factor = Double(gray.width) / Double(small.width)
+    }
+
+    /// The sheet in a photo: the largest light region, when it covers between a quarter and
+    /// 92% of the image (a scan's page fills the frame; nothing to cut then). Original pixels.
+    func pageRegion() -> [Int]? {
+        var binary: UnsafeMutablePointer<PIX>?
+        guard pixOtsuAdaptiveThreshold(small.pix, Int32(small.width), Int32(small.height), 0, 0, 0.1, nil, &binary) == 0,
+              let binary, let light = pixInvert(nil, binary)
+        else { return nil }
+        defer { Leptonica.destroy(binary); Leptonica.destroy(light) }
+        guard let boxes = pixConnCompBB(light, 4) else { return nil }
+        defer { var b: UnsafeMutablePointer<BOXA>? = boxes; boxaDestroy(&b) }
+        var best: (x: Int32, y: Int32, w: Int32, h: Int32) = (0, 0, 0, 0)
+        for index in 0..<boxaGetCount(boxes) {
+            var x: Int32 = 0, y: Int32 = 0, w: Int32 = 0, h: Int32 = 0
+            boxaGetBoxGeometry(boxes, index, &x, &y, &w, &h)
+            if Int(w) * Int(h) > Int(best.w) * Int(best.h) { best = (x, y, w, h) }
+        }
+        let share = Double(Int(best.w) * Int(best.h)) / Double(small.width * small.height)
+        guard share > 0.25, share < 0.92 else { return nil }
+        let margin = 4.0
+        let x = max(0, (Double(best.x) - margin) * factor), y = max(0, (Double(best.y) - margin) * factor)
+        let w = min(Double(originalWidth) - x, (Double(best.w) + 2 * margin) * factor)
+        let h = min(Double(originalHeight) - y, (Double(best.h) + 2 * margin) * factor)
+        return [Int(x), Int(y), Int(w), Int(h)]
+    }
+
+    /// Median height (original pixels) of dark marks shaped like letters inside `region`.
+    func medianTextHeight(in region: [Int]?) -> Double {
+        guard let normalised = pixBackgroundNormSimple(small.pix, nil, nil) else { return 0 }
+        defer { Leptonica.destroy(normalised) }
+        guard let binary = pixThresholdToBinary(normalised, 140) else { return 0 }
+        defer { Leptonica.destroy(binary) }
+        guard let boxes = pixConnCompBB(binary, 8) else { return 0 }
+        defer { var b: UnsafeMutablePointer<BOXA>? = boxes; boxaDestroy(&b) }
+        let limits = region.map { r in (Double(r[0]) / factor, Double(r[1]) / factor, Double(r[0] + r[2]) / factor, Double(r[1] + r[3]) / factor) }
+        var heights: [Int32] = []
+        for index in 0..<boxaGetCount(boxes) {
+            var x: Int32 = 0, y: Int32 = 0, w: Int32 = 0, h: Int32 = 0
+            boxaGetBoxGeometry(boxes, index, &x, &y, &w, &h)
+            guard h >= 3, h <= 80, w >= 1, w <= 3 * h else { continue }
+            if let l = limits, Double(x) < l.0 || Double(y) < l.1 || Double(x + w) > l.2 || Double(y + h) > l.3 { continue }
+            heights.append(h)
+        }
+        guard heights.count >= 20 else { return 0 }
+        heights.sort()
+        return Double(heights[heights.count / 2]) * factor
     }
 }

@@ -10,6 +10,7 @@ struct ReadCommand: AsyncSubcommand {
 
     @Argument(help: "Files to read.") var files: [String]
     @Flag(help: "Print the preparation steps and timings too.") var verbose = false
+    @Option(help: "Write the straightened page images (PNG) that OCR saw into this folder.") var savePages: String?
 
     func execute() async throws {
         let pool = try EnginePool(size: 1)
@@ -17,7 +18,16 @@ struct ReadCommand: AsyncSubcommand {
         var failed = false
         for file in files {
             do {
-                let document = try await DocumentReader().read(fileAt: URL(fileURLWithPath: file), using: pool)
+                let reader = DocumentReader(keepPreparedImages: savePages != nil)
+                let document = try await reader.read(fileAt: URL(fileURLWithPath: file), using: pool)
+                if let savePages {
+                    let folder = URL(fileURLWithPath: savePages, isDirectory: true)
+                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                    let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+                    for (index, image) in document.preparedImages.enumerated() {
+                        try image.pngData().write(to: folder.appendingPathComponent("\(stem)-page\(index + 1).png"))
+                    }
+                }
                 print("== \(file) (\(document.format.rawValue), \(document.pages.count) pages)")
                 if verbose {
                     for page in document.pages {
