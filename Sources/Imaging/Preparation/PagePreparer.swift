@@ -80,7 +80,10 @@ public struct PagePreparer: Sendable {
             report.backgroundNormalised = true
         }
 
-        // Orientation and skew are measured on a binary copy.
+        // Skew and orientation are measured on binary copies. Leptonica's orientation test
+        // wants straight lines, so deskew first; a page turned sideways shows no line skew
+        // until it is upright, so deskew once more after a quarter turn.
+        current = deskewed(current, report: &report)
         if let binary = pixConvertTo1(current.pix, 160) {
             defer { Leptonica.destroy(binary) }
             var upconf: Float = 0, leftconf: Float = 0, rotation: Int32 = 0
@@ -92,16 +95,8 @@ public struct PagePreparer: Sendable {
                 }
             }
         }
-        if let binary = pixConvertTo1(current.pix, 160) {
-            defer { Leptonica.destroy(binary) }
-            var angle: Float = 0, confidence: Float = 0
-            if pixFindSkew(binary, &angle, &confidence) == 0, confidence > 2.5, abs(angle) > 0.1, abs(angle) < 12 {
-                let radians = Float(Double(angle) * .pi / 180)
-                if let rotated = pixRotate(current.pix, radians, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0) {
-                    current = PageImage(owning: rotated)
-                    report.skewDegrees = Double(angle)
-                }
-            }
+        if report.rotation % 180 != 0 && report.skewDegrees == 0 {
+            current = deskewed(current, report: &report)
         }
         // With text scaled to a known height, the resolution follows from it: 30 px for text
         // of 11 pt (cap height ≈ 0.7 em) is about 300 dpi.
@@ -109,6 +104,24 @@ public struct PagePreparer: Sendable {
         pixSetResolution(current.pix, Int32(report.resolution), Int32(report.resolution))
         return (current, report)
     }
+
+    private func deskewed(_ page: PageImage, report: inout PreparationReport) -> PageImage {
+        if let binary = pixConvertTo1(page.pix, 160) {
+            defer { Leptonica.destroy(binary) }
+            var angle: Float = 0, confidence: Float = 0
+            // Phone photos are often turned by more than the default ±7° search: sweep ±15°.
+            if pixFindSkewSweepAndSearch(binary, &angle, &confidence, 4, 2, 15, 1, 0.01) == 0,
+               confidence > 2.5, abs(angle) > 0.1, abs(angle) < 15 {
+                let radians = Float(Double(angle) * .pi / 180)
+                if let rotated = pixRotate(page.pix, radians, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0) {
+                    report.skewDegrees = Double(angle)
+                    return PageImage(owning: rotated)
+                }
+            }
+        }
+        return page
+    }
+
 }
 
 /// Cheap measurements on a reduced copy of a grey page.
