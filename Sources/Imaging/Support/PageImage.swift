@@ -63,6 +63,11 @@ public final class PageImage: @unchecked Sendable {
         return Data(bytes: bytes, count: size)
     }
 
+    /// The page turned clockwise by a multiple of 90 degrees.
+    public func rotated(clockwiseDegrees degrees: Int) throws -> PageImage {
+        try Orientation.rotate(self, clockwiseDegrees: degrees)
+    }
+
     /// The 8-bit grey values row by row without padding (for barcode reading and tests).
     public func grayBytes() throws -> (bytes: [UInt8], width: Int, height: Int) {
         guard let gray = Leptonica.gray8(pix) else {

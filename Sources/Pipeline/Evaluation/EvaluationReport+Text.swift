@@ -11,11 +11,12 @@ extension EvaluationReport {
         out.append("case matching: \(casesCorrect) correct, \(casesWrong) WRONG, \(casesSentToReview) sent to review")
         if !meanCERByCapture.isEmpty {
             out.append("")
-            out.append("character error rate by capture (ours vs plain `tesseract FILE - -l deu`), word recall:")
+            out.append("character error rate by capture (ours; order-free; plain `tesseract FILE - -l deu`), word recall:")
             for capture in meanCERByCapture.keys.sorted() {
                 let baseline = meanBaselineCERByCapture[capture].map(pct) ?? "n/a"
                 let recall = meanWordRecallByCapture[capture].map(pct) ?? "n/a"
-                out.append("  \(capture.padding(toLength: 10, withPad: " ", startingAt: 0)) CER \(pct(meanCERByCapture[capture]!).leftPadded(7))   tesseract \(baseline.leftPadded(7))   word recall \(recall.leftPadded(7))")
+                let orderFree = meanOrderFreeCERByCapture[capture].map(pct) ?? "n/a"
+                out.append("  \(capture.padding(toLength: 10, withPad: " ", startingAt: 0)) CER \(pct(meanCERByCapture[capture]!).leftPadded(7))   order-free \(orderFree.leftPadded(7))   tesseract \(baseline.leftPadded(7))   word recall \(recall.leftPadded(7))")
             }
         }
         out.append("")

@@ -16,6 +16,8 @@ public struct EvaluationReport: Sendable, Codable {
         /// Field key → whether the expected value was extracted.
         public var fieldOutcomes: [String: Bool]
         public var cer: Double?
+        /// CER with the words sorted first: layout order does not count.
+        public var orderFreeCER: Double?
         public var wordRecall: Double?
         public var baselineCER: Double?
         public var needsReview: Bool
@@ -61,6 +63,7 @@ public struct EvaluationReport: Sendable, Codable {
     public var casesSentToReview: Int
     /// Mean CER over documents with known text, by capture kind ("all" for every one).
     public var meanCERByCapture: [String: Double]
+    public var meanOrderFreeCERByCapture: [String: Double]
     public var meanBaselineCERByCapture: [String: Double]
     public var meanWordRecallByCapture: [String: Double]
     public var rows: [DocumentRow]
@@ -78,6 +81,7 @@ public struct EvaluationReport: Sendable, Codable {
         case casesWrong = "cases_wrong"
         case casesSentToReview = "cases_sent_to_review"
         case meanCERByCapture = "mean_cer_by_capture"
+        case meanOrderFreeCERByCapture = "mean_order_free_cer_by_capture"
         case meanBaselineCERByCapture = "mean_tesseract_cer_by_capture"
         case meanWordRecallByCapture = "mean_word_recall_by_capture"
         case rows = "documents_detail"
@@ -119,6 +123,7 @@ public struct EvaluationReport: Sendable, Codable {
             return groups.mapValues { $0.reduce(0, +) / Double($0.count) }
         }
         meanCERByCapture = means(\.cer)
+        meanOrderFreeCERByCapture = means(\.orderFreeCER)
         meanBaselineCERByCapture = means(\.baselineCER)
         meanWordRecallByCapture = means(\.wordRecall)
     }

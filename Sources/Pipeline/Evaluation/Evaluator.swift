@@ -44,7 +44,7 @@ public struct Evaluator: Sendable {
         var row = EvaluationReport.DocumentRow(
             file: record.file, capture: record.capture, expectedClass: record.documentClass, predictedClass: nil,
             expectedCase: record.caseID, predictedCase: nil, caseOutcome: .failed, fieldsCorrect: 0,
-            fieldsTotal: record.fields.count, fieldMistakes: [], fieldOutcomes: [:], cer: nil, wordRecall: nil,
+            fieldsTotal: record.fields.count, fieldMistakes: [], fieldOutcomes: [:], cer: nil, orderFreeCER: nil, wordRecall: nil,
             baselineCER: nil, needsReview: true, reviewReasons: [], error: nil, milliseconds: milliseconds)
         for key in record.fields.keys { row.fieldOutcomes[key] = false }
         switch outcome {
@@ -70,6 +70,7 @@ public struct Evaluator: Sendable {
             }
             if let truthText = record.text, result.pageDetails.contains(where: { $0.source == "ocr" }) {
                 row.cer = TextMetrics.characterErrorRate(truth: truthText, read: result.text)
+                row.orderFreeCER = TextMetrics.orderFreeCharacterErrorRate(truth: truthText, read: result.text)
                 row.wordRecall = TextMetrics.wordRecall(truth: truthText, read: result.text)
             }
         }

@@ -12,7 +12,13 @@ enum TestSupport {
         fatalError("repository root not found above \(#filePath)")
     }()
 
-    static var fixtures: URL { repositoryRoot.appendingPathComponent("fixtures", isDirectory: true) }
+    /// The committed fixtures (POSTEINGANG_FIXTURES points elsewhere, e.g. at a freshly generated set).
+    static var fixtures: URL {
+        if let override = ProcessInfo.processInfo.environment["POSTEINGANG_FIXTURES"] {
+            return URL(fileURLWithPath: override, isDirectory: true)
+        }
+        return repositoryRoot.appendingPathComponent("fixtures", isDirectory: true)
+    }
     static var pipelineYML: URL { repositoryRoot.appendingPathComponent("pipeline.yml") }
 
     static func fixture(_ path: String) -> URL { fixtures.appendingPathComponent(path) }
