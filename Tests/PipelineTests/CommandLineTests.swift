@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// The one-shot path through the real command: `process --json` and `eval`.
+@Suite(.serialized)
+struct CommandLineTests {
+    static func jsonLines(_ output: String) throws -> [[String: Any]] {
+        try output.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test("process --json prints one object per input with the contract's keys; bad inputs get an error and exit 1")
+    func processJSONLines() throws {
+        let files = ["scan/mietvertrag_05.png", "bad/notes.png", "digital/kontoauszug_01.pdf", "photo/lohnabrechnung_06.heic"]
+        let result = try TestSupport.run(
+            ["process", "--json", "--config", TestSupport.pipelineYML.path, "--cases", TestSupport.fixture("cases.csv").path]
+                + files.map { TestSupport.fixture($0).path })
+        #expect(result.status == 1)
+        let objects = try Self.jsonLines(result.stdout)
+        #expect(objects.count == 4)
+        #expect(objects.map { $0["file"] as? String } == files.map { TestSupport.fixture($0).path })
+
+        let rent = objects[0]
+        for key in ["file", "sha256", "pages", "class", "class_confidence", "fields", "doubtful_fields", "case", "match",
+                    "needs_review", "review_reasons", "text", "timings_ms"] {
+            #expect(rent[key] != nil, "missing key \(key)")
+        }
+        #expect(rent["class"] as? String == "mietvertrag")
+        #expect((rent["sha256"] as? String)?.count == 64)
+        let timings = try #require(rent["timings_ms"] as? [String: Double])
+        #expect(timings["ocr"] != nil && timings["decode"] != nil && timings["prepare"] != nil)
+
+        let refused = objects[1]
+        #expect((refused["error"] as? String)?.contains("supported: JPEG, PNG, TIFF, WebP, HEIC, PDF") == true)
+
+        let statement = objects[2]
+        #expect(statement["class"] as? String == "kontoauszug")
+        #expect((statement["text"] as? String)?.isEmpty == false)
+        let pageDetails = try #require(statement["page_details"] as? [[String: Any]])
+        #expect(pageDetails.allSatisfy { $0["source"] as? String == "text_layer" })
+        #expect(timings.keys.contains("ocr") && (statement["timings_ms"] as? [String: Double])?["ocr"] == nil)
+
+        // The HEIC payslip has a sidecar naming its household.
+        let payslip = objects[3]
+        #expect(payslip["match"] as? String == "sidecar")
+        #expect(payslip["case"] as? String == "96302BG0021276")
+    }
+
+    @Test("A missing or invalid configuration is refused with the line and reason")
+    func badConfiguration() throws {
+        let dir = try TestSupport.temporaryDirectory("config")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let broken = dir.appendingPathComponent("pipeline.yml")
+        try "version: 1\nclasses:\n  - id: x\n    threshold: [\n".write(to: broken, atomically: true, encoding: .utf8)
+        let result = try TestSupport.run(["process", "--config", broken.path, TestSupport.fixture("scan/mietvertrag_05.png").path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("pipeline.yml:"), "stderr: \(result.stderr)")
+        let missing = try TestSupport.run(["process", "--config", dir.appendingPathComponent("nope.yml").path, "x.png"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("not found"))
+    }
+
+    @Test("eval over the fixtures: class ≥ 95%, fields ≥ 90%, no wrong case attachment")
+    func evaluationFigures() throws {
+        let result = try TestSupport.run(["eval", "--json", "--config", TestSupport.pipelineYML.path, TestSupport.fixtures.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let classAccuracy = try #require(report["class_accuracy"] as? Double)
+        let fieldAccuracy = try #require(report["field_accuracy"] as? Double)
+        let wrong = try #require(report["cases_wrong"] as? Int)
+        print("eval: class \(classAccuracy), fields \(fieldAccuracy), wrong cases \(wrong)")
+        #expect(classAccuracy >= 0.95)
+        #expect(fieldAccuracy >= 0.90)
+        #expect(wrong == 0)
+        let confusion = try #require(report["confusion"] as? [String: [String: Int]])
+        #expect(Set(confusion.keys).isSuperset(of: [
+            "mietvertrag", "mietbescheinigung", "lohnabrechnung", "kontoauszug", "betriebskostenabrechnung",
+            "kindergeldbescheid", "au_bescheinigung", "sonstiges",
+        ]))
+    }
+}

@@ -1,0 +1,94 @@
+import Akte
+import Foundation
+import Imaging
+import Testing
+
+/// The fixture set dropped into a running daemon's inbox, with duplicates and broken files.
+@Suite(.serialized)
+struct DaemonFilingTests {
+    struct Truth: Decodable {
+        var file: String
+        var `class`: String
+        var `case`: String?
+    }
+
+    @Test("Every good file is filed once with its class and case or sent to review; broken files are quarantined; duplicates recognised")
+    func fixtureSetThroughDaemon() throws {
+        let dataDir = try TestSupport.temporaryDirectory("daemon")
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, TestSupport.fixture("cases.csv").path]).status == 0)
+
+        let truths = try String(contentsOf: TestSupport.fixture("truth.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map { try JSONDecoder().decode(Truth.self, from: Data($0.utf8)) }
+        let inbox = dataDir.appendingPathComponent("spool/inbox")
+        let daemon = try DaemonProcess(dataDir: dataDir)
+        defer { daemon.terminate(); _ = daemon.wait(timeout: 60) }
+
+        var expected: [String: Truth] = [:]  // sha256 → truth
+        for (index, truth) in truths.enumerated() {
+            let source = TestSupport.fixture(truth.file)
+            let name = String(format: "%02d-", index) + source.lastPathComponent
+            let sidecar = source.deletingPathExtension().appendingPathExtension("json")
+            if FileManager.default.fileExists(atPath: sidecar.path) {
+                let target = inbox.appendingPathComponent(name).deletingPathExtension().appendingPathExtension("json")
+                try FileManager.default.copyItem(at: sidecar, to: target)
+            }
+            let data = try Data(contentsOf: source)
+            expected[SHA256Digest.hex(of: data)] = truth
+            try TestSupport.deliver(data, as: name, to: inbox)
+        }
+        // Two duplicates (same bytes, other names) and the broken files.
+        for (index, truth) in truths.prefix(2).enumerated() {
+            try TestSupport.deliver(try Data(contentsOf: TestSupport.fixture(truth.file)), as: "again-\(index)-" + URL(fileURLWithPath: truth.file).lastPathComponent, to: inbox)
+        }
+        let broken = try FileManager.default.contentsOfDirectory(atPath: TestSupport.fixture("bad").path).sorted()
+        for name in broken {
+            try TestSupport.deliver(try Data(contentsOf: TestSupport.fixture("bad/\(name)")), as: "bad-" + name, to: inbox)
+        }
+
+        let quarantine = dataDir.appendingPathComponent("spool/quarantine")
+        let processing = dataDir.appendingPathComponent("spool/processing")
+        let done = eventually(timeout: 900) {
+            let waiting = (try? FileManager.default.contentsOfDirectory(atPath: inbox.path))?.filter { !$0.hasSuffix(".json") }.count ?? 1
+            let busy = (try? FileManager.default.contentsOfDirectory(atPath: processing.path))?.count ?? 1
+            return waiting == 0 && busy == 0
+        }
+        #expect(done, "daemon did not finish; log tail:\n\(daemon.output.suffix(3000))")
+
+        let akte = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
+        var documents: Set<String> = []
+        var classesRight = 0
+        for (sha, truth) in expected {
+            let status = try #require(try akte.uploadStatus(idOrSha: sha), "\(truth.file) has no status")
+            #expect(status.state == .filed || status.state == .needsReview, "\(truth.file): \(status.state) \(status.reason ?? "")")
+            guard let id = status.documentID else { continue }
+            documents.insert(id)
+            let document = try akte.document(id: id, viewer: "test")
+            if document.machine.documentClass == truth.class { classesRight += 1 }
+            // Never the wrong household: either the true case or none (then in review).
+            if let filedCase = document.machine.caseID {
+                #expect(filedCase == truth.case, "\(truth.file) filed in \(filedCase), truth \(truth.case ?? "none")")
+            } else {
+                #expect(document.machine.status == .needsReview)
+            }
+        }
+        #expect(documents.count == truths.count)
+        #expect(Double(classesRight) / Double(truths.count) >= 0.95)
+        // Duplicates: the same document, now with two receipts.
+        for truth in truths.prefix(2) {
+            let sha = SHA256Digest.hex(of: try Data(contentsOf: TestSupport.fixture(truth.file)))
+            let id = try #require(try akte.uploadStatus(idOrSha: sha)?.documentID)
+            #expect(try akte.document(id: id, viewer: "test").receipts.count == 2)
+        }
+        // Every broken file is in quarantine with its reason.
+        let quarantined = try FileManager.default.contentsOfDirectory(atPath: quarantine.path)
+        for name in broken {
+            let record = try #require(quarantined.first { $0.hasSuffix("--bad-\(name).error.json") }, "\(name) not quarantined")
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: quarantine.appendingPathComponent(record))) as? [String: Any])
+            #expect((json["reason"] as? String)?.isEmpty == false)
+            #expect(json["stage"] as? String == "decode")
+            #expect(quarantined.contains { $0.hasSuffix("--bad-\(name)") }, "the file itself is kept")
+        }
+        #expect(try akte.verifyAuditChain().isIntact)
+    }
+}
