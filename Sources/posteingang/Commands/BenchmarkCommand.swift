@@ -1,0 +1,132 @@
+import Akte
+import ArgumentParser
+import Classification
+import Foundation
+import Imaging
+import Pipeline
+
+/// `posteingang benchmark DIR`: throughput and latency of the daemon over a folder of uploads,
+/// with 1 and N workers, beside plain `tesseract` over the same images in one run.
+struct BenchmarkCommand: AsyncSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benchmark",
+        abstract: "Measure documents per minute and upload-to-filed latency (p50/p95) of the daemon, beside plain tesseract.")
+
+    @OptionGroup var pipeline: PipelineOptions
+    @Option(help: "Worker counts to measure, comma-separated.") var workerCounts: String = "1,2"
+    @Flag(help: "Skip the plain tesseract comparison.") var noTesseract = false
+    @Argument(help: "Folder with uploads (searched recursively; bad/ and .json files are skipped).") var directory: String
+
+    func execute() async throws {
+        let files = try Self.uploads(in: URL(fileURLWithPath: directory, isDirectory: true))
+        guard !files.isEmpty else { throw ValidationError("no uploads found in \(directory)") }
+        let counts = workerCounts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ (1...64).contains($0) }) else {
+            throw ValidationError("--worker-counts takes numbers from 1 to 64, e.g. 1,2")
+        }
+        print("benchmark over \(files.count) uploads from \(directory)")
+        print("workers  documents/min  pages/s  p50 latency  p95 latency  wall")
+        for workers in counts {
+            let run = try await measureDaemon(files: files, workers: workers)
+            print(String(format: "%7d  %13.1f  %7.2f  %9.1f s  %9.1f s  %5.1f s", workers, run.perMinute, run.pagesPerSecond, run.p50, run.p95, run.wall))
+        }
+        if !noTesseract {
+            let images = files.filter { ["jpg", "jpeg", "png", "tif", "tiff", "webp"].contains($0.pathExtension.lowercased()) }
+            for workers in counts {
+                let (wall, pages) = try Self.plainTesseract(images, parallel: workers)
+                print(String(format: "plain tesseract (-l deu, OMP_THREAD_LIMIT=1), %d at a time, %d image files: %.1f documents/min, %.2f pages/s, wall %.1f s",
+                             workers, images.count, Double(images.count) / wall * 60, Double(pages) / wall, wall))
+            }
+        }
+    }
+
+    struct Run {
+        var perMinute, pagesPerSecond, p50, p95, wall: Double
+    }
+
+    private func measureDaemon(files: [URL], workers: Int) async throws -> Run {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-bench-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let directory = DataDirectory(root)
+        try directory.create()
+        let akte = try SQLiteAkte(path: directory.database.path)
+        if let cases = pipeline.cases { _ = try CasesImportCommand.importRegister(csv: cases, into: akte) }
+        let holder = try ConfigurationHolder(url: URL(fileURLWithPath: pipeline.config), register: try RegisterBridge.register(from: akte))
+        let daemon = try Daemon(
+            directory: directory, options: DaemonOptions(workers: workers, settleDelay: 0.2, rescanInterval: 1),
+            configuration: holder, akte: akte, log: EventLog(quiet: true))
+        var hashes: [String] = []
+        let started = Date()
+        for (index, file) in files.enumerated() {
+            let data = try Data(contentsOf: file)
+            hashes.append(SHA256Digest.hex(of: data))
+            let part = directory.inbox.appendingPathComponent("\(index)-\(file.lastPathComponent).part")
+            try data.write(to: part)
+            try FileManager.default.moveItem(at: part, to: directory.inbox.appendingPathComponent("\(index)-\(file.lastPathComponent)"))
+        }
+        let running = Task { try await daemon.run() }
+        var finished: [String: UploadStatus] = [:]
+        while finished.count < Set(hashes).count {
+            try await Task.sleep(nanoseconds: 200_000_000)
+            for hash in Set(hashes) where finished[hash] == nil {
+                if let status = try akte.uploadStatus(idOrSha: hash), [.filed, .needsReview, .refused].contains(status.state) {
+                    finished[hash] = status
+                }
+            }
+        }
+        let wall = Date().timeIntervalSince(started)
+        daemon.requestStop()
+        try await running.value
+        var latencies: [Double] = []
+        var pages = 0
+        for status in finished.values {
+            guard let id = status.documentID else { continue }
+            let document = try akte.document(id: id, viewer: "benchmark")
+            latencies.append(document.filedAt.timeIntervalSince(document.receivedAt))
+            pages += document.pageCount
+        }
+        latencies.sort()
+        func percentile(_ p: Double) -> Double {
+            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int((Double(latencies.count - 1) * p).rounded()))]
+        }
+        return Run(perMinute: Double(files.count) / wall * 60, pagesPerSecond: Double(pages) / wall, p50: percentile(0.5), p95: percentile(0.95), wall: wall)
+    }
+
+    static func uploads(in folder: URL) throws -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        var files: [URL] = []
+        for case let url as URL in walker {
+            if url.pathComponents.contains("bad") || url.pathExtension.lowercased() == "json" { continue }
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            if (try? FileFormat.detect(Data(contentsOf: url, options: .mappedIfSafe)).get()) != nil { files.append(url) }
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    /// Runs `tesseract FILE - -l deu` over the images, `parallel` at a time; wall seconds and pages.
+    static func plainTesseract(_ images: [URL], parallel: Int) throws -> (Double, Int) {
+        let started = Date()
+        var pending = images[...]
+        var running: [Process] = []
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMP_THREAD_LIMIT"] = "1"
+        while !pending.isEmpty || !running.isEmpty {
+            while running.count < parallel, let next = pending.popFirst() {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/tesseract")
+                process.arguments = [next.path, "-", "-l", "deu"]
+                process.environment = environment
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                running.append(process)
+            }
+            usleep(20_000)
+            running.removeAll { !$0.isRunning }
+        }
+        let pages = try images.map { url -> Int in
+            (try? DocumentDecoder().decode(fileAt: url).pages.count) ?? 1
+        }.reduce(0, +)
+        return (Date().timeIntervalSince(started), pages)
+    }
+}
