@@ -124,7 +124,7 @@ struct BenchmarkCommand: AsyncSubcommand {
             usleep(20_000)
             running.removeAll { !$0.isRunning }
         }
-        let pages = try images.map { url -> Int in
+        let pages = images.map { url -> Int in
             (try? DocumentDecoder().decode(fileAt: url).pages.count) ?? 1
         }.reduce(0, +)
         return (Date().timeIntervalSince(started), pages)
