@@ -83,6 +83,21 @@ struct ClassifierTests {
         #expect(contract?.firedRules.contains { $0.negative } == true)
     }
 
+    @Test("A bank statement with a child-benefit booking stays a bank statement, clearly")
+    func statementWithChildBenefit() {
+        let text = SampleDocuments.kontoauszug + "\n19.03. 19.03. Gutschrift Familienkasse 255,00\nKindergeld KG-Nr. 123FK768828"
+        let result = classify(text)
+        #expect(result.classID == "kontoauszug")
+        #expect(result.margin >= TestResources.configuration.review.minimumMargin)
+    }
+
+    @Test("A rent contract that mentions the operating-cost statement stays a rent contract")
+    func contractMentioningStatement() {
+        let result = classify(SampleDocuments.mietvertrag + "\nÜber die Vorauszahlungen wird jährlich mit einer Betriebskostenabrechnung abgerechnet.")
+        #expect(result.classID == "mietvertrag")
+        #expect(result.margin >= TestResources.configuration.review.minimumMargin)
+    }
+
     @Test("A document with equal evidence for two classes has a small margin")
     func smallMargin() {
         let result = classify("Mietbescheinigung\nKontoauszug")
@@ -109,5 +124,21 @@ struct ClassifierTests {
         let clock = ContinuousClock()
         let elapsed = clock.measure { _ = TestResources.analyzer.analyze(text: hostile) }
         #expect(elapsed < .seconds(5))
+    }
+
+    @Test("Many label lines without values and one endless line stay bounded")
+    func hostileLabels() {
+        let manyLines = "Mietvertrag über Wohnraum, Mietsache, Kaution\n"
+            + String(repeating: "Gesamtmiete Wohnfläche Mietbeginn Vermieter\n", count: 1_000)
+        let endlessLine = "Mietvertrag über Wohnraum, Mietsache, Kaution\n"
+            + String(repeating: "Gesamtmiete Wohnfläche Mietbeginn Vermieter ", count: 4_000)
+        let clock = ContinuousClock()
+        for text in [manyLines, endlessLine] {
+            var analysis: DocumentAnalysis?
+            let elapsed = clock.measure { analysis = TestResources.analyzer.analyze(text: text) }
+            #expect(elapsed < .seconds(10))
+            #expect(analysis?.classification.classID == "mietvertrag")
+            #expect(analysis?.field("gesamtmiete") == nil)
+        }
     }
 }
