@@ -91,17 +91,21 @@ struct FieldExtractor: Sendable {
         // The value may stand below the label (forms, table headers), but not below a sentence.
         let rest = line.raw.utf16.count > start ? String(decoding: Array(line.raw.utf16)[start...], as: UTF16.self) : ""
         guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
-            !rest.contains(where: \.isNumber),
-            let nextIndex = document.lines.indices.dropFirst(lineIndex + 1).prefix(2).first(where: {
-                !document.lines[$0].folded.isEmpty
-            })
+            !rest.contains(where: \.isNumber)
         else { return nil }
+        // OCR of forms often puts the value one or two lines further down, after another
+        // label: look at the next two non-empty lines, skipping those without a value.
         let labelColumn = line.rawOffset[hit.start]
-        let nearest = values.all(nextIndex).min {
-            abs($0.range.lowerBound - labelColumn) < abs($1.range.lowerBound - labelColumn)
+        let following = document.lines.indices.dropFirst(lineIndex + 1).lazy.filter { !document.lines[$0].folded.isEmpty }.prefix(2)
+        for nextIndex in following {
+            let candidates = values.all(nextIndex).filter { definition.type != .text || !$0.value.normalized.hasSuffix(":") }
+            let nearest = candidates.min {
+                abs($0.range.lowerBound - labelColumn) < abs($1.range.lowerBound - labelColumn)
+            }
+            guard let nearest else { continue }
+            return field(definition, nearest.value, line: document.lines[nextIndex].number, anchor: anchor)
         }
-        guard let nearest else { return nil }
-        return field(definition, nearest.value, line: document.lines[nextIndex].number, anchor: anchor)
+        return nil
     }
 
     private func field(_ definition: FieldDefinition, _ value: ParsedValue, line: Int, anchor: String) -> ExtractedField {
