@@ -165,6 +165,17 @@ struct FieldExtractionTests {
         #expect(fields("mietbescheinigung", form)["vermieter"] == nil)
     }
 
+    @Test("A label in a heading does not take the figure below when the label stands beside a value elsewhere")
+    func headingLabel() {
+        let text = """
+            3. Miete und Nebenkosten
+            Die monatliche Miete setzt sich wie folgt zusammen:
+            Nettokaltmiete 555,00 €
+            Nebenkosten (Vorauszahlung) 150,50 €
+            """
+        #expect(fields("mietvertrag", text)["nebenkosten"]?.value == "150.50")
+    }
+
     @Test("A label in running prose does not take a value from the next line")
     func prose() {
         let text = "Eine Nachzahlung ist nach unserer Prüfung nicht zu erwarten.\nSumme 1.284,60"

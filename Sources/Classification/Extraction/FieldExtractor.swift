@@ -32,15 +32,19 @@ struct FieldExtractor: Sendable {
             for (labelIndex, label) in definition.foldedLabels.enumerated() {
                 let halves = fuzzy ? LabelLocator.halves(of: label) : nil
                 if fuzzy && halves == nil { continue }
-                for (lineIndex, line) in document.lines.enumerated() {
-                    if let halves, !halves.contains(where: { line.foldedText.contains($0) }) { continue }
-                    let hits = fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
-                    for hit in hits.prefix(Self.maximumHitsPerLine) {
-                        if let field = value(
-                            after: hit, lineIndex: lineIndex, definition, anchor: definition.labels[labelIndex], in: document,
-                            values: &values)
-                        {
-                            return field
+                // A value beside the label anywhere beats one below it ("3. Miete und
+                // Nebenkosten" as a heading must not take the next figure).
+                for below in [false, true] {
+                    for (lineIndex, line) in document.lines.enumerated() {
+                        if let halves, !halves.contains(where: { line.foldedText.contains($0) }) { continue }
+                        let hits = fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
+                        for hit in hits.prefix(Self.maximumHitsPerLine) {
+                            if let field = value(
+                                after: hit, lineIndex: lineIndex, below: below, definition, anchor: definition.labels[labelIndex],
+                                in: document, values: &values)
+                            {
+                                return field
+                            }
                         }
                     }
                 }
@@ -76,8 +80,8 @@ struct FieldExtractor: Sendable {
     }
 
     private func value(
-        after hit: LabelLocator.Hit, lineIndex: Int, _ definition: FieldDefinition, anchor: String, in document: DocumentText,
-        values: inout LineValues
+        after hit: LabelLocator.Hit, lineIndex: Int, below: Bool, _ definition: FieldDefinition, anchor: String,
+        in document: DocumentText, values: inout LineValues
     ) -> ExtractedField? {
         let line = document.lines[lineIndex]
         let start = line.rawEndOffset[hit.end - 1]
@@ -86,8 +90,9 @@ struct FieldExtractor: Sendable {
             ? ValueFinder.first(.text, in: line.raw, from: start)
             : values.all(lineIndex).first { $0.range.lowerBound >= start }
         if let found = sameLine {
-            return field(definition, found.value, line: line.number, anchor: anchor)
+            return below ? nil : field(definition, found.value, line: line.number, anchor: anchor)
         }
+        guard below else { return nil }
         // The value may stand below the label (forms, table headers), but not below a sentence.
         let rest = line.raw.utf16.count > start ? String(decoding: Array(line.raw.utf16)[start...], as: UTF16.self) : ""
         guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
