@@ -93,7 +93,9 @@ struct ClassifierTests {
 
     @Test("A rent contract that mentions the operating-cost statement stays a rent contract")
     func contractMentioningStatement() {
-        let result = classify(SampleDocuments.mietvertrag + "\nÜber die Vorauszahlungen wird jährlich mit einer Betriebskostenabrechnung abgerechnet.")
+        let result = classify(
+            SampleDocuments.mietvertrag
+                + "\nÜber die Vorauszahlungen wird jährlich mit einer Betriebskostenabrechnung abgerechnet.")
         #expect(result.classID == "mietvertrag")
         #expect(result.margin >= TestResources.configuration.review.minimumMargin)
     }
@@ -128,9 +130,11 @@ struct ClassifierTests {
 
     @Test("Many label lines without values and one endless line stay bounded")
     func hostileLabels() {
-        let manyLines = "Mietvertrag über Wohnraum, Mietsache, Kaution\n"
+        let manyLines =
+            "Mietvertrag über Wohnraum, Mietsache, Kaution\n"
             + String(repeating: "Gesamtmiete Wohnfläche Mietbeginn Vermieter\n", count: 1_000)
-        let endlessLine = "Mietvertrag über Wohnraum, Mietsache, Kaution\n"
+        let endlessLine =
+            "Mietvertrag über Wohnraum, Mietsache, Kaution\n"
             + String(repeating: "Gesamtmiete Wohnfläche Mietbeginn Vermieter ", count: 4_000)
         let clock = ContinuousClock()
         for text in [manyLines, endlessLine] {

@@ -37,7 +37,8 @@ struct FieldExtractor: Sendable {
                 for below in [false, true] {
                     for (lineIndex, line) in document.lines.enumerated() {
                         if let halves, !halves.contains(where: { line.foldedText.contains($0) }) { continue }
-                        let hits = fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
+                        let hits =
+                            fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
                         for hit in hits.prefix(Self.maximumHitsPerLine) {
                             if let field = value(
                                 after: hit, lineIndex: lineIndex, below: below, definition, anchor: definition.labels[labelIndex],
@@ -101,7 +102,8 @@ struct FieldExtractor: Sendable {
         // OCR of forms often puts the value one or two lines further down, after another
         // label: look at the next two non-empty lines, skipping those without a value.
         let labelColumn = line.rawOffset[hit.start]
-        let following = document.lines.indices.dropFirst(lineIndex + 1).lazy.filter { !document.lines[$0].folded.isEmpty }.prefix(2)
+        let following = document.lines.indices.dropFirst(lineIndex + 1).lazy.filter { !document.lines[$0].folded.isEmpty }.prefix(
+            2)
         for nextIndex in following {
             let candidates = values.all(nextIndex).filter { definition.type != .text || !$0.value.normalized.hasSuffix(":") }
             let nearest = candidates.min {

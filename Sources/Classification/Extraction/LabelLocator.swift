@@ -72,8 +72,9 @@ enum LabelLocator {
             if index == 0 || !text[index - 1].isLetter, text[index].isLetter || text[index].isNumber {
                 for length in [label.count, label.count - 1, label.count + 1] where index + length <= text.count {
                     // One edit leaves the first or second letter in place (or shifted by one).
-                    guard text[index] == label[0] || text[index + 1] == label[1] || text[index] == label[1]
-                        || text[index + 1] == label[0]
+                    guard
+                        text[index] == label[0] || text[index + 1] == label[1] || text[index] == label[1]
+                            || text[index + 1] == label[0]
                     else { break }
                     if EditDistance.isWithinOne(text[index..<(index + length)], label[...]) {
                         hits.append(Hit(start: index, end: index + length))
