@@ -55,6 +55,16 @@ struct CaseMatcherTests {
         #expect(result.route == .number)
     }
 
+    @Test("A BG-Nummer whose 'BG' OCR read as '86' decides when registered; an unregistered digit run is ignored")
+    func bgReadAsDigits() {
+        let registered = match("BG-Nummer: |96301860012345")
+        #expect(registered.caseID == "96301BG0012345")
+        #expect(registered.route == .number)
+        let other = match("Referenz 12345860000001\nFrau Anna Müller, Hauptstraße 12, 10115 Berlin")
+        #expect(other.caseID == "96301BG0012345")
+        #expect(other.route == .name)
+    }
+
     @Test("A registered Kundennummer in the text decides for that person's household")
     func kundennummer() {
         let result = match("Kundennummer: 963D654321\nIhr Antrag vom 01.03.2025")

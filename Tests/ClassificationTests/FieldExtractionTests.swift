@@ -147,6 +147,35 @@ struct FieldExtractionTests {
         #expect(found["gesamtmiete"]?.doubtful == false)
     }
 
+    @Test("OCR reading order: the value may follow one line further, after another label")
+    func valueAfterAnotherLabel() {
+        let text = """
+            arbeitsunfähig seit
+
+            03.03.25
+
+            voraussichtlich arbeitsunfähig bis einschließlich
+
+            festgestellt am
+
+            07.03.25
+            """
+        #expect(values(fields("au_bescheinigung", text)) == ["au_von": "2025-03-03", "au_bis": "2025-03-07"])
+        let form = "Name / Firma:\n\nAnschrift:\n\nIBAN:\n\n| Kowalski, Marek |"
+        #expect(fields("mietbescheinigung", form)["vermieter"] == nil)
+    }
+
+    @Test("A label in a heading does not take the figure below when the label stands beside a value elsewhere")
+    func headingLabel() {
+        let text = """
+            3. Miete und Nebenkosten
+            Die monatliche Miete setzt sich wie folgt zusammen:
+            Nettokaltmiete 555,00 €
+            Nebenkosten (Vorauszahlung) 150,50 €
+            """
+        #expect(fields("mietvertrag", text)["nebenkosten"]?.value == "150.50")
+    }
+
     @Test("A label in running prose does not take a value from the next line")
     func prose() {
         let text = "Eine Nachzahlung ist nach unserer Prüfung nicht zu erwarten.\nSumme 1.284,60"

@@ -125,10 +125,12 @@ struct CaseMatcher: Sendable {
                 for match in pattern.regex.matches(in: text) {
                     let raw = (match.numberOfRanges > 1 ? match.group(1, in: text) : nil) ?? text.substring(match.range) ?? ""
                     let number = CaseIdentifiers.normalizeAny(raw)
+                    let known = register.contains(caseID: number)
+                    // Digits only ("BG" read as "86"): a BG-Nummer only if registered, else
+                    // some other long number that must not block the case.
+                    if !known, !raw.contains(where: { $0.isLetter || $0 == "/" }) { continue }
                     foundCase = true
-                    note(
-                        number, kind: "BG-Nummer", caseID: register.contains(caseID: number) ? number : nil,
-                        place: place(match.range.location))
+                    note(number, kind: "BG-Nummer", caseID: known ? number : nil, place: place(match.range.location))
                 }
             }
             if wholePayload, !foundCase {

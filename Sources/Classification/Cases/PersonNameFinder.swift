@@ -101,10 +101,14 @@ struct PersonNameFinder {
             let key = surname.map(\.expanded).joined(separator: " ")
             let starts = surnameCache[key] ?? positions(of: surname)
             surnameCache[key] = starts
+            guard !starts.isEmpty else { continue }
+            // Both lists are computed once per person and sorted: linear in the text.
+            let firstNameStarts = positions(of: firstName)
             for start in starts {
                 let low = max(0, start - Self.window - firstName.count)
                 let high = min(tokens.count, start + surname.count + Self.window + firstName.count)
-                let nearby = positions(of: firstName, in: low..<high).filter { candidate in
+                let from = Self.firstIndex(in: firstNameStarts, notBelow: low)
+                let nearby = firstNameStarts[from...].prefix { $0 + firstName.count <= high }.filter { candidate in
                     candidate + firstName.count <= start || candidate >= start + surname.count
                 }
                 if !nearby.isEmpty {
@@ -114,6 +118,17 @@ struct PersonNameFinder {
             }
         }
         return hits
+    }
+
+    /// Index of the first element of sorted `values` that is at least `bound`.
+    static func firstIndex(in values: [Int], notBelow bound: Int) -> Int {
+        var low = 0
+        var high = values.count
+        while low < high {
+            let middle = (low + high) / 2
+            if values[middle] < bound { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     static func words(_ name: String) -> [(expanded: String, base: String)] {

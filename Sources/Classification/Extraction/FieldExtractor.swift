@@ -20,19 +20,32 @@ struct FieldExtractor: Sendable {
         return fields
     }
 
+    /// A line with the same label more often than this is not a form: the rest is ignored.
+    static let maximumHitsPerLine = 4
+
     private func find(_ definition: FieldDefinition, in document: DocumentText) -> ExtractedField? {
         if let pattern = definition.pattern, let field = findByPattern(pattern, definition, in: document) {
             return field
         }
+        var values = LineValues(type: definition.type, document: document)
         for fuzzy in [false, true] {
             for (labelIndex, label) in definition.foldedLabels.enumerated() {
-                for (lineIndex, line) in document.lines.enumerated() {
-                    let hits = fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
-                    for hit in hits {
-                        if let field = value(
-                            after: hit, lineIndex: lineIndex, definition, anchor: definition.labels[labelIndex], in: document)
-                        {
-                            return field
+                let halves = fuzzy ? LabelLocator.halves(of: label) : nil
+                if fuzzy && halves == nil { continue }
+                // A value beside the label anywhere beats one below it ("3. Miete und
+                // Nebenkosten" as a heading must not take the next figure).
+                for below in [false, true] {
+                    for (lineIndex, line) in document.lines.enumerated() {
+                        if let halves, !halves.contains(where: { line.foldedText.contains($0) }) { continue }
+                        let hits =
+                            fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
+                        for hit in hits.prefix(Self.maximumHitsPerLine) {
+                            if let field = value(
+                                after: hit, lineIndex: lineIndex, below: below, definition, anchor: definition.labels[labelIndex],
+                                in: document, values: &values)
+                            {
+                                return field
+                            }
                         }
                     }
                 }
@@ -68,29 +81,62 @@ struct FieldExtractor: Sendable {
     }
 
     private func value(
-        after hit: LabelLocator.Hit, lineIndex: Int, _ definition: FieldDefinition, anchor: String, in document: DocumentText
+        after hit: LabelLocator.Hit, lineIndex: Int, below: Bool, _ definition: FieldDefinition, anchor: String,
+        in document: DocumentText, values: inout LineValues
     ) -> ExtractedField? {
         let line = document.lines[lineIndex]
         let start = line.rawEndOffset[hit.end - 1]
-        if let found = ValueFinder.first(definition.type, in: line.raw, from: start) {
-            return field(definition, found.value, line: line.number, anchor: anchor)
+        let sameLine =
+            definition.type == .text
+            ? ValueFinder.first(.text, in: line.raw, from: start)
+            : values.all(lineIndex).first { $0.range.lowerBound >= start }
+        if let found = sameLine {
+            return below ? nil : field(definition, found.value, line: line.number, anchor: anchor)
         }
+        guard below else { return nil }
         // The value may stand below the label (forms, table headers), but not below a sentence.
         let rest = line.raw.utf16.count > start ? String(decoding: Array(line.raw.utf16)[start...], as: UTF16.self) : ""
         guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
-            !rest.contains(where: \.isNumber),
-            let next = document.lines[(lineIndex + 1)...].prefix(2).first(where: { !$0.folded.isEmpty })
+            !rest.contains(where: \.isNumber)
         else { return nil }
-        let candidates = ValueFinder.all(definition.type, in: next.raw)
+        // OCR of forms often puts the value one or two lines further down, after another
+        // label: look at the next two non-empty lines, skipping those without a value.
         let labelColumn = line.rawOffset[hit.start]
-        let nearest = candidates.min { abs($0.range.lowerBound - labelColumn) < abs($1.range.lowerBound - labelColumn) }
-        guard let nearest else { return nil }
-        return field(definition, nearest.value, line: next.number, anchor: anchor)
+        let following = document.lines.indices.dropFirst(lineIndex + 1).lazy.filter { !document.lines[$0].folded.isEmpty }.prefix(
+            2)
+        for nextIndex in following {
+            let candidates = values.all(nextIndex).filter { definition.type != .text || !$0.value.normalized.hasSuffix(":") }
+            let nearest = candidates.min {
+                abs($0.range.lowerBound - labelColumn) < abs($1.range.lowerBound - labelColumn)
+            }
+            guard let nearest else { continue }
+            return field(definition, nearest.value, line: document.lines[nextIndex].number, anchor: anchor)
+        }
+        return nil
     }
 
     private func field(_ definition: FieldDefinition, _ value: ParsedValue, line: Int, anchor: String) -> ExtractedField {
         ExtractedField(
             key: definition.key, type: definition.type, value: value.normalized, raw: value.raw, doubtful: value.doubtful,
             reason: value.reason, line: line, anchor: anchor, checks: [])
+    }
+}
+
+/// Values of one type per line, computed once per line (lines of any length stay linear).
+struct LineValues {
+    let type: FieldType
+    let document: DocumentText
+    private var cache: [Int: [ValueMatch]] = [:]
+
+    init(type: FieldType, document: DocumentText) {
+        self.type = type
+        self.document = document
+    }
+
+    mutating func all(_ lineIndex: Int) -> [ValueMatch] {
+        if let cached = cache[lineIndex] { return cached }
+        let found = ValueFinder.all(type, in: document.lines[lineIndex].raw)
+        cache[lineIndex] = found
+        return found
     }
 }

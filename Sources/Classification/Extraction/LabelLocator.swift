@@ -54,14 +54,29 @@ enum LabelLocator {
         }
     }
 
+    /// Halves of a label long enough for OCR tolerance: a line without either half cannot
+    /// hold the label with one error (one edit leaves one half intact), so it is skipped.
+    static func halves(of label: [Character]) -> [String]? {
+        var body = label
+        if let last = body.last, !last.isLetter, !last.isNumber { body.removeLast() }
+        while body.last == " " { body.removeLast() }
+        guard body.count >= fuzzyMinimumLength else { return nil }
+        let middle = body.count / 2
+        return [String(body[..<middle]), String(body[middle...])]
+    }
+
     private static func windows(of label: [Character], in text: [Character]) -> [Hit] {
         var hits: [Hit] = []
         var index = 0
         while index < text.count {
             if index == 0 || !text[index - 1].isLetter, text[index].isLetter || text[index].isNumber {
                 for length in [label.count, label.count - 1, label.count + 1] where index + length <= text.count {
-                    let window = text[index..<(index + length)]
-                    if EditDistance.isWithinOne(Array(window), label) {
+                    // One edit leaves the first or second letter in place (or shifted by one).
+                    guard
+                        text[index] == label[0] || text[index + 1] == label[1] || text[index] == label[1]
+                            || text[index + 1] == label[0]
+                    else { break }
+                    if EditDistance.isWithinOne(text[index..<(index + length)], label[...]) {
                         hits.append(Hit(start: index, end: index + length))
                         break
                     }

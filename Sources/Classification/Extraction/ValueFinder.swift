@@ -24,15 +24,19 @@ enum ValueFinder {
         }
     }
 
-    /// All values of `type` in `text` (used to align a value under its label).
+    /// All values of `type` in `text`, in order, from one pass over the line (text fields:
+    /// the whole line).
     static func all(_ type: FieldType, in text: String) -> [ValueMatch] {
-        var found: [ValueMatch] = []
-        var start = 0
-        while let match = first(type, in: text, from: start) {
-            found.append(match)
-            guard match.range.upperBound > start, type != .text else { break }
-            start = match.range.upperBound
+        switch type {
+        case .amount: return AmountParser.allMatches(in: text)
+        case .date: return DateParser.allMatches(in: text)
+        case .month: return MonthParser.allMatches(in: text)
+        case .iban: return IBAN.allMatches(in: text)
+        case .area:
+            let withUnit = AreaParser.allMatches(in: text)
+            return withUnit.isEmpty ? AreaParser.firstBareNumber(in: text).map { [$0] } ?? [] : withUnit
+        case .integer: return IntegerParser.allMatches(in: text)
+        case .text: return first(.text, in: text).map { [$0] } ?? []
         }
-        return found
     }
 }

@@ -31,6 +31,8 @@ struct DocumentText: Sendable {
 
     /// Longest text examined (characters); longer input is cut to keep analysis bounded.
     static let maximumLength = 200_000
+    /// Longest line examined (characters); a printed A4 line has fewer than 200.
+    static let maximumLineLength = 1_000
 
     init(_ text: String) {
         let bounded = text.count > Self.maximumLength ? String(text.prefix(Self.maximumLength)) : text
@@ -40,6 +42,8 @@ struct DocumentText: Sendable {
         var current = ""
         var lastWasNewline = false
         func finishLine() {
+            // A line longer than any printed line is noise (or an attack): keep its start.
+            if current.utf8.count > Self.maximumLineLength { current = String(current.prefix(Self.maximumLineLength)) }
             lines.append(FoldedLine(number: lines.count + 1, raw: current))
             pages.append(page)
             current = ""

@@ -52,10 +52,13 @@ struct FoldedLine: Sendable {
             ends.removeLast()
         }
         self.folded = folded
+        self.foldedText = String(folded)
         self.rawOffset = starts
         self.rawEndOffset = ends
     }
 
     /// The folded line as a string.
-    var foldedString: String { String(folded) }
+    var foldedString: String { foldedText }
+    /// The folded line as a string, built once.
+    let foldedText: String
 }

@@ -19,8 +19,14 @@ public enum AmountParser {
     }
 
     static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        allMatches(in: text).first { $0.range.lowerBound >= start }
+    }
+
+    /// Every amount in `text`, in order (one regex pass, so lines of any length stay linear).
+    static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
-        for match in regex.matches(in: repaired, from: start) {
+        var found: [ValueMatch] = []
+        for match in regex.matches(in: repaired) {
             guard let integerPart = match.group("int", in: repaired) else { continue }
             let decimals = match.group("dec", in: repaired)
             let hasCurrency = match.group("pre", in: repaired) != nil || match.group("post", in: repaired) != nil
@@ -35,9 +41,9 @@ public enum AmountParser {
             let trimmedDigits = String(digits.drop(while: { $0 == "0" }))
             let normalized = (negative ? "-" : "") + (trimmedDigits.isEmpty ? "0" : trimmedDigits) + "." + cents
             let raw = (text.substring(match.range) ?? "").trimmingCharacters(in: .whitespaces)
-            return ValueMatch(value: ParsedValue(normalized: normalized, raw: raw), range: match.offsets)
+            found.append(ValueMatch(value: ParsedValue(normalized: normalized, raw: raw), range: match.offsets))
         }
-        return nil
+        return found
     }
 
     /// Cents of a normalised amount string (`"-12.30"` → -1230), for sum checks.

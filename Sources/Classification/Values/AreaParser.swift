@@ -10,8 +10,8 @@ public enum AreaParser {
     /// A number without unit, for use right after an area label.
     static func firstBareNumber(in text: String, from start: Int = 0) -> ValueMatch? {
         let repaired = OCRDigitRepair.repair(text)
-        guard let match = bare.firstMatch(in: repaired, from: start), let whole = match.group(1, in: repaired),
-            let units = Int(whole)
+        guard let match = bare.matches(in: repaired).first(where: { $0.range.location >= start }),
+            let whole = match.group(1, in: repaired), let units = Int(whole)
         else { return nil }
         var fraction = match.group(2, in: repaired) ?? "00"
         if fraction.count == 1 { fraction += "0" }
@@ -24,13 +24,18 @@ public enum AreaParser {
     public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
 
     static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        allMatches(in: text).first { $0.range.lowerBound >= start }
+    }
+
+    /// Every area (with unit) in `text`, in order.
+    static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
-        guard let match = regex.firstMatch(in: repaired, from: start),
-            let whole = match.group(1, in: repaired), let units = Int(whole)
-        else { return nil }
-        var fraction = match.group(2, in: repaired) ?? "00"
-        if fraction.count == 1 { fraction += "0" }
-        let raw = text.substring(match.range) ?? whole
-        return ValueMatch(value: ParsedValue(normalized: "\(units).\(fraction)", raw: raw), range: match.offsets)
+        return regex.matches(in: repaired).compactMap { match in
+            guard let whole = match.group(1, in: repaired), let units = Int(whole) else { return nil }
+            var fraction = match.group(2, in: repaired) ?? "00"
+            if fraction.count == 1 { fraction += "0" }
+            let raw = text.substring(match.range) ?? whole
+            return ValueMatch(value: ParsedValue(normalized: "\(units).\(fraction)", raw: raw), range: match.offsets)
+        }
     }
 }

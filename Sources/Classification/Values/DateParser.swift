@@ -20,24 +20,28 @@ public enum DateParser {
     }
 
     static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        allMatches(in: text).first { $0.range.lowerBound >= start }
+    }
+
+    /// Every date in `text`, in order of position.
+    static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
-        var best: ValueMatch?
-        if let match = numeric.firstMatch(in: repaired, from: start),
-            let day = match.group(1, in: repaired).flatMap({ Int($0) }),
-            let month = match.group(2, in: repaired).flatMap({ Int($0) }),
-            let yearText = match.group(3, in: repaired), let year = Int(yearText)
-        {
-            best = make(day: day, month: month, year: expandYear(year, digits: yearText.count), text: text, match: match)
+        var found: [ValueMatch] = []
+        for match in numeric.matches(in: repaired) {
+            guard let day = match.group(1, in: repaired).flatMap({ Int($0) }),
+                let month = match.group(2, in: repaired).flatMap({ Int($0) }),
+                let yearText = match.group(3, in: repaired), let year = Int(yearText)
+            else { continue }
+            found.append(make(day: day, month: month, year: expandYear(year, digits: yearText.count), text: text, match: match))
         }
-        if let match = spelled.firstMatch(in: repaired, from: start),
-            best == nil || match.range.location < best!.range.lowerBound,
-            let day = match.group(1, in: repaired).flatMap({ Int($0) }),
-            let month = match.group(2, in: repaired).flatMap(GermanMonthNames.number(for:)),
-            let year = match.group(3, in: repaired).flatMap({ Int($0) })
-        {
-            best = make(day: day, month: month, year: year, text: text, match: match)
+        for match in spelled.matches(in: repaired) {
+            guard let day = match.group(1, in: repaired).flatMap({ Int($0) }),
+                let month = match.group(2, in: repaired).flatMap(GermanMonthNames.number(for:)),
+                let year = match.group(3, in: repaired).flatMap({ Int($0) })
+            else { continue }
+            found.append(make(day: day, month: month, year: year, text: text, match: match))
         }
-        return best
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     /// Two-digit years: 00–69 → 2000s, 70–99 → 1900s.

@@ -42,7 +42,14 @@ public enum IBAN {
     public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
 
     static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
-        for match in regex.matches(in: text, from: start) {
+        allMatches(in: text).first { $0.range.lowerBound >= start }
+    }
+
+    /// Every IBAN in `text`, in order.
+    static func allMatches(in text: String) -> [ValueMatch] {
+        var found: [ValueMatch] = []
+        let units = Array(text.utf16)
+        for match in regex.matches(in: text) {
             guard let country = match.group(1, in: text), let check = match.group(2, in: text),
                 let rest = match.group(3, in: text)
             else { continue }
@@ -53,7 +60,7 @@ public enum IBAN {
                 let bodyLength = length - 4
                 guard body.count >= bodyLength else { continue }
                 body = Array(body.prefix(bodyLength))
-                consumedRaw = rawRange(of: bodyLength, in: text, from: match.range(at: 3).location)
+                consumedRaw = rawRange(of: bodyLength, in: units, from: match.range(at: 3).location)
             }
             if country == "DE" {
                 body = body.map { OCRDigitRepair.digit(for: $0) ?? $0 }
@@ -68,14 +75,13 @@ public enum IBAN {
                 value.doubtful = true
                 value.reason = "IBAN \(normalized) fails the ISO 13616 mod-97 check; compare it digit by digit with the document"
             }
-            return ValueMatch(value: value, range: range)
+            found.append(ValueMatch(value: value, range: range))
         }
-        return nil
+        return found
     }
 
     /// The UTF-16 range from `start` that covers `count` non-space characters.
-    private static func rawRange(of count: Int, in text: String, from start: Int) -> NSRange {
-        let units = Array(text.utf16)
+    private static func rawRange(of count: Int, in units: [UInt16], from start: Int) -> NSRange {
         var index = start
         var taken = 0
         while index < units.count, taken < count {

@@ -11,15 +11,21 @@ public enum IntegerParser {
     public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
 
     static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        allMatches(in: text).first { $0.range.lowerBound >= start }
+    }
+
+    /// Every whole number in `text`, in order.
+    static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
-        guard let match = regex.firstMatch(in: repaired, from: start) else { return nil }
-        let raw = text.substring(match.range) ?? ""
-        if let digits = match.group(1, in: repaired), let number = Int(digits) {
-            return ValueMatch(value: ParsedValue(normalized: String(number), raw: raw), range: match.offsets)
+        return regex.matches(in: repaired).compactMap { match in
+            let raw = text.substring(match.range) ?? ""
+            if let digits = match.group(1, in: repaired), let number = Int(digits) {
+                return ValueMatch(value: ParsedValue(normalized: String(number), raw: raw), range: match.offsets)
+            }
+            if let numeral = match.group(2, in: repaired), let number = roman[numeral] {
+                return ValueMatch(value: ParsedValue(normalized: String(number), raw: raw), range: match.offsets)
+            }
+            return nil
         }
-        if let numeral = match.group(2, in: repaired), let number = roman[numeral] {
-            return ValueMatch(value: ParsedValue(normalized: String(number), raw: raw), range: match.offsets)
-        }
-        return nil
     }
 }

@@ -13,32 +13,37 @@ public enum MonthParser {
     public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
 
     static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
+        allMatches(in: text).first { $0.range.lowerBound >= start }
+    }
+
+    /// Every month in `text` (including the months of full dates), in order of position.
+    static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
-        var candidates: [ValueMatch] = []
-        if let match = numeric.firstMatch(in: repaired, from: start),
-            let month = match.group(1, in: repaired).flatMap({ Int($0) }),
-            let year = match.group(2, in: repaired).flatMap({ Int($0) })
-        {
-            candidates.append(make(month: month, year: year, text: text, range: match.range))
+        var found: [ValueMatch] = []
+        for match in numeric.matches(in: repaired) {
+            guard let month = match.group(1, in: repaired).flatMap({ Int($0) }),
+                let year = match.group(2, in: repaired).flatMap({ Int($0) })
+            else { continue }
+            found.append(make(month: month, year: year, text: text, range: match.range))
         }
-        if let match = spelled.firstMatch(in: repaired, from: start),
-            let month = match.group(1, in: repaired).flatMap(GermanMonthNames.number(for:)),
-            let year = match.group(2, in: repaired).flatMap({ Int($0) })
-        {
-            candidates.append(make(month: month, year: year, text: text, range: match.range))
+        for match in spelled.matches(in: repaired) {
+            guard let month = match.group(1, in: repaired).flatMap(GermanMonthNames.number(for:)),
+                let year = match.group(2, in: repaired).flatMap({ Int($0) })
+            else { continue }
+            found.append(make(month: month, year: year, text: text, range: match.range))
         }
-        if let match = iso.firstMatch(in: repaired, from: start),
-            let year = match.group(1, in: repaired).flatMap({ Int($0) }),
-            let month = match.group(2, in: repaired).flatMap({ Int($0) })
-        {
-            candidates.append(make(month: month, year: year, text: text, range: match.range))
+        for match in iso.matches(in: repaired) {
+            guard let year = match.group(1, in: repaired).flatMap({ Int($0) }),
+                let month = match.group(2, in: repaired).flatMap({ Int($0) })
+            else { continue }
+            found.append(make(month: month, year: year, text: text, range: match.range))
         }
-        if let date = DateParser.firstMatch(in: text, from: start) {
+        for date in DateParser.allMatches(in: text) {
             var value = date.value
             value.normalized = String(value.normalized.prefix(7))
-            candidates.append(ValueMatch(value: value, range: date.range))
+            found.append(ValueMatch(value: value, range: date.range))
         }
-        return candidates.min { $0.range.lowerBound < $1.range.lowerBound }
+        return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
     private static func make(month: Int, year: Int, text: String, range: NSRange) -> ValueMatch {
