@@ -80,3 +80,24 @@ struct CommandLineTests {
         ]))
     }
 }
+
+/// The program makes sure of OMP_THREAD_LIMIT=1 itself, before libgomp reads it.
+struct ThreadLimitTests {
+    @Test("Started without OMP_THREAD_LIMIT, the process runs with it set to 1")
+    func reexecutesWithThreadLimit() throws {
+        let process = Process()
+        process.executableURL = TestSupport.executable
+        process.arguments = ["version"]
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "OMP_THREAD_LIMIT")
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(output.contains("OMP_THREAD_LIMIT=1"), "output: \(output)")
+        #expect(output.contains("libtesseract 5."))
+    }
+}

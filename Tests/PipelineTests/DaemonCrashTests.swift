@@ -105,4 +105,39 @@ struct DaemonCrashTests {
         daemon.hangUp()
         #expect(eventually(timeout: 20) { daemon.output.components(separatedBy: "config_reloaded").count > reloadsBefore })
     }
+
+    @Test("Two daemons on one data directory share the inbox: every upload filed exactly once")
+    func twoDaemonsShareTheSpool() throws {
+        let dataDir = try TestSupport.temporaryDirectory("two")
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        let csv = dataDir.appendingPathComponent("cases.csv")
+        try Self.household.write(to: csv, atomically: true, encoding: .utf8)
+        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
+        let first = try DaemonProcess(dataDir: dataDir, workers: 1)
+        let second = try DaemonProcess(dataDir: dataDir, workers: 1)
+        #expect(eventually(timeout: 30) { first.output.contains("\"started\"") && second.output.contains("\"started\"") })
+        let inbox = dataDir.appendingPathComponent("spool/inbox")
+        var hashes: [String] = []
+        for serial in 500..<560 {
+            let pdf = TestSupport.payslip(serial: serial)
+            hashes.append(SHA256Digest.hex(of: pdf))
+            try TestSupport.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
+        }
+        let akte = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
+        #expect(try eventually(timeout: 180) {
+            try hashes.allSatisfy { try akte.uploadStatus(idOrSha: $0)?.documentID != nil }
+        })
+        first.terminate()
+        second.terminate()
+        #expect(first.wait(timeout: 60) == 0)
+        #expect(second.wait(timeout: 60) == 0)
+        let documents = try Set(hashes.compactMap { try akte.uploadStatus(idOrSha: $0)?.documentID })
+        #expect(documents.count == 60)
+        for id in documents {
+            #expect(try akte.document(id: id, viewer: "test").receipts.count == 1)
+        }
+        // Both took a share of the work.
+        #expect(first.output.contains("\"document\"") && second.output.contains("\"document\""))
+        #expect(try akte.verifyAuditChain().isIntact)
+    }
 }

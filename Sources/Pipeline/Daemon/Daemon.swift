@@ -135,6 +135,12 @@ public final class Daemon: Sendable {
             if sinceRescan >= options.rescanInterval {
                 sinceRescan = 0
                 await scheduler.rescan()
+                // Uploads a crashed daemon on the same folder left behind (unlocked now).
+                let orphans = spool.leftovers()
+                if !orphans.isEmpty {
+                    log.log("recovering", ["uploads": .number(Double(orphans.count))])
+                    await scheduler.recover(orphans)
+                }
             }
             reloadConfiguration(force: false)
             metrics.setQueueDepth(await scheduler.queueDepth)

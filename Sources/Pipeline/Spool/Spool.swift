@@ -13,6 +13,32 @@ public struct ClaimedUpload: Sendable, Equatable {
     public var sidecar: Sidecar?
     /// A sidecar that was there but could not be used.
     public var sidecarProblem: String?
+    /// The exclusive lock this process holds on the file while it works on it.
+    public var lock: ClaimLock?
+
+    public static func == (a: ClaimedUpload, b: ClaimedUpload) -> Bool {
+        a.uploadID == b.uploadID && a.file == b.file && a.originalName == b.originalName
+    }
+}
+
+/// An exclusive `flock` on a claimed file. Another daemon on the same folder sees the lock and
+/// leaves the file alone; the kernel drops it when the process dies (kill -9 included), so a
+/// crashed daemon's files become free for recovery.
+public final class ClaimLock: Sendable {
+    private let descriptor: Int32
+
+    /// Locks `url`, or returns nil when another process (or another claim) holds it.
+    public init?(_ url: URL) {
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            return nil
+        }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
 }
 
 /// What is written beside a quarantined file as `NAME.error.json`.
@@ -76,6 +102,9 @@ public struct Spool: Sendable {
         let uploadID = Self.safeUploadID(sidecar?.uploadID) ?? Self.newUploadID()
         let receivedAt = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
         let target = directory.processing.appendingPathComponent(uploadID + Self.separator + name)
+        // Lock before the move (the lock follows the file), so that no other daemon's recovery
+        // scan can take it between the rename and the lock.
+        guard let lock = ClaimLock(file) else { return nil }
         guard rename(file.path, target.path) == 0 else { return nil }
         if sidecarURL != file, FileManager.default.fileExists(atPath: sidecarURL.path) {
             let sidecarTarget = directory.processing.appendingPathComponent(uploadID + Self.separator + sidecarURL.lastPathComponent)
@@ -83,11 +112,11 @@ public struct Spool: Sendable {
         }
         // Keep the receipt time across the move (rename keeps mtime, but be explicit).
         try? FileManager.default.setAttributes([.modificationDate: receivedAt], ofItemAtPath: target.path)
-        return ClaimedUpload(uploadID: uploadID, originalName: name, file: target, receivedAt: receivedAt, sidecar: sidecar, sidecarProblem: problem)
+        return ClaimedUpload(uploadID: uploadID, originalName: name, file: target, receivedAt: receivedAt, sidecar: sidecar, sidecarProblem: problem, lock: lock)
     }
 
-    /// Uploads left in processing/ by an earlier run that stopped (crash, kill -9): to be redone
-    /// under their upload id.
+    /// Uploads left in processing/ by a run that stopped (crash, kill -9): to be redone under
+    /// their upload id. Files another live process holds locked are left alone.
     public func leftovers() -> [ClaimedUpload] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.processing.path)) ?? []
         return names.sorted().compactMap { name in
@@ -95,6 +124,7 @@ public struct Spool: Sendable {
             let uploadID = String(name[..<range.lowerBound])
             let original = String(name[range.upperBound...])
             let file = directory.processing.appendingPathComponent(name)
+            guard let lock = ClaimLock(file) else { return nil }
             let sidecarFile = Sidecar.location(for: file)
             var sidecar: Sidecar?
             var problem: String?
@@ -102,7 +132,7 @@ public struct Spool: Sendable {
                 do { sidecar = try Sidecar.decode(data, name: sidecarFile.lastPathComponent) } catch { problem = "\(error)" }
             }
             let receivedAt = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
-            return ClaimedUpload(uploadID: uploadID, originalName: original, file: file, receivedAt: receivedAt, sidecar: sidecar, sidecarProblem: problem)
+            return ClaimedUpload(uploadID: uploadID, originalName: original, file: file, receivedAt: receivedAt, sidecar: sidecar, sidecarProblem: problem, lock: lock)
         }
     }
 
