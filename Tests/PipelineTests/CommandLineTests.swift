@@ -47,6 +47,20 @@ struct CommandLineTests {
         #expect(payslip["case"] as? String == "96302BG0021276")
     }
 
+    @Test("explain names the rules that fired, the runner-up, each field's line and label, and the case evidence")
+    func explain() throws {
+        let result = try TestSupport.run(
+            ["explain", "--config", TestSupport.pipelineYML.path, "--cases", TestSupport.fixture("cases.csv").path,
+             TestSupport.fixture("digital/kontoauszug_01.pdf").path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let text = result.stdout
+        #expect(text.contains("kontoauszug"))
+        #expect(text.contains("runner-up:"))
+        #expect(text.contains("iban = DE"))
+        #expect(text.contains("anchored to"))
+        #expect(text.contains("case: 96302BG0020815 via name"))
+    }
+
     @Test("A missing or invalid configuration is refused with the line and reason")
     func badConfiguration() throws {
         let dir = try TestSupport.temporaryDirectory("config")

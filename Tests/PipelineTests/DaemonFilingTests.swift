@@ -10,6 +10,7 @@ struct DaemonFilingTests {
         var file: String
         var `class`: String
         var `case`: String?
+        var fields: [String: String]?
     }
 
     @Test("Every good file is filed once with its class and case or sent to review; broken files are quarantined; duplicates recognised")
@@ -58,6 +59,7 @@ struct DaemonFilingTests {
         let akte = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
         var documents: Set<String> = []
         var classesRight = 0
+        var fieldsRight = 0, fieldsTotal = 0
         for (sha, truth) in expected {
             let status = try #require(try akte.uploadStatus(idOrSha: sha), "\(truth.file) has no status")
             #expect(status.state == .filed || status.state == .needsReview, "\(truth.file): \(status.state) \(status.reason ?? "")")
@@ -65,6 +67,11 @@ struct DaemonFilingTests {
             documents.insert(id)
             let document = try akte.document(id: id, viewer: "test")
             if document.machine.documentClass == truth.class { classesRight += 1 }
+            let stored = Dictionary(document.fields.map { ($0.key, $0.value.lowercased()) }, uniquingKeysWith: { a, _ in a })
+            for (key, value) in truth.fields ?? [:] {
+                fieldsTotal += 1
+                if stored[key] == value.lowercased() { fieldsRight += 1 }
+            }
             // Never the wrong household: either the true case or none (then in review).
             if let filedCase = document.machine.caseID {
                 #expect(filedCase == truth.case, "\(truth.file) filed in \(filedCase), truth \(truth.case ?? "none")")
@@ -74,6 +81,7 @@ struct DaemonFilingTests {
         }
         #expect(documents.count == truths.count)
         #expect(Double(classesRight) / Double(truths.count) >= 0.95)
+        #expect(Double(fieldsRight) / Double(fieldsTotal) >= 0.90, "fields \(fieldsRight)/\(fieldsTotal)")
         // Duplicates: the same document, now with two receipts.
         for truth in truths.prefix(2) {
             let sha = SHA256Digest.hex(of: try Data(contentsOf: TestSupport.fixture(truth.file)))

@@ -20,17 +20,20 @@ struct PDFDecoder {
         if pageCount > limits.maxPages { throw ImagingError.tooManyPages(pages: pageCount, limit: limits.maxPages) }
         let sizes = Self.pageSizes(in: summary)
 
+        // The text layer of all pages in one run (pages end with a form feed).
+        let text = try runner.run("pdftotext", ["-f", "1", "-l", "\(pageCount)", "-layout", "-enc", "UTF-8", path, "-"])
+        let layers = text.status == 0
+            ? String(decoding: text.stdout, as: UTF8.self).components(separatedBy: "\u{0C}") : []
         var pages: [DecodedPage] = []
         for number in 1...pageCount {
-            let text = try runner.run("pdftotext", ["-f", "\(number)", "-l", "\(number)", "-layout", "-enc", "UTF-8", path, "-"])
-            let layer = text.status == 0 ? String(decoding: text.stdout, as: UTF8.self) : ""
+            let layer = number <= layers.count ? layers[number - 1] : ""
             if layer.unicodeScalars.filter({ CharacterSet.alphanumerics.contains($0) }).count >= Self.minimumTextLayerCharacters {
-                let cleaned = layer.replacingOccurrences(of: "\u{0C}", with: "")
-                pages.append(DecodedPage(number: number, content: .text(cleaned), notes: ["PDF text layer used, no OCR"]))
+                pages.append(DecodedPage(number: number, content: .text(layer), notes: ["PDF text layer used, no OCR"]))
                 continue
             }
+            // Rendered as raw grey PGM: no PNG compression on either side of the pipe.
             let dpi = try renderResolution(page: number, sizeInPoints: sizes[number])
-            let rendered = try runner.run("pdftoppm", ["-f", "\(number)", "-l", "\(number)", "-r", "\(dpi)", "-gray", "-png", path])
+            let rendered = try runner.run("pdftoppm", ["-f", "\(number)", "-l", "\(number)", "-r", "\(dpi)", "-gray", path])
             guard rendered.status == 0, !rendered.stdout.isEmpty else {
                 throw ImagingError.corrupt(format: "PDF", detail: "page \(number) could not be rendered: " + Self.firstLine(rendered.stderr, or: "no output"))
             }

@@ -1,3 +1,4 @@
+import CLeptonica
 import CZbar
 import Foundation
 
@@ -7,7 +8,13 @@ public struct BarcodeReader: Sendable {
 
     /// The decoded payloads of all codes found on the page, in reading order of zbar.
     public func read(_ page: PageImage) throws -> [String] {
-        var (bytes, width, height) = try page.grayBytes()
+        // Codes on forms and cover sheets keep several pixels per module at half the size of
+        // a 300 dpi page, and zbar is about four times faster there.
+        var source = page
+        if max(page.width, page.height) > 2600, let half = pixScaleAreaMap2(page.pix) {
+            source = PageImage(owning: half)
+        }
+        var (bytes, width, height) = try source.grayBytes()
         guard let scanner = zbar_image_scanner_create() else { return [] }
         defer { zbar_image_scanner_destroy(scanner) }
         // Only the symbologies used on cover sheets and forms: fewer false finds, and zbar's
