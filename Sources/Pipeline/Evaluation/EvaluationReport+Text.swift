@@ -19,6 +19,13 @@ extension EvaluationReport {
                 out.append("  \(capture.padding(toLength: 10, withPad: " ", startingAt: 0)) CER \(pct(meanCERByCapture[capture]!).leftPadded(7))   order-free \(orderFree.leftPadded(7))   tesseract \(baseline.leftPadded(7))   word recall \(recall.leftPadded(7))")
             }
         }
+        if !meanBaselineCERByCapture.isEmpty {
+            out.append("on exactly the files plain tesseract reads (no PDF, no HEIC):")
+            for capture in meanBaselineCERByCapture.keys.sorted() {
+                let ours = meanPairedCERByCapture[capture].map(pct) ?? "n/a"
+                out.append("  \(capture.padding(toLength: 10, withPad: " ", startingAt: 0)) CER ours \(ours.leftPadded(7))   plain tesseract \(pct(meanBaselineCERByCapture[capture]!).leftPadded(7))")
+            }
+        }
         out.append("")
         out.append("confusion matrix (rows: expected, columns: predicted):")
         let labels = Array(Set(confusion.keys).union(confusion.values.flatMap(\.keys))).sorted()

@@ -65,6 +65,8 @@ public struct EvaluationReport: Sendable, Codable {
     public var meanCERByCapture: [String: Double]
     public var meanOrderFreeCERByCapture: [String: Double]
     public var meanBaselineCERByCapture: [String: Double]
+    /// Our mean CER over exactly the files plain tesseract read too (it reads no PDF or HEIC).
+    public var meanPairedCERByCapture: [String: Double]
     public var meanWordRecallByCapture: [String: Double]
     public var rows: [DocumentRow]
 
@@ -83,6 +85,7 @@ public struct EvaluationReport: Sendable, Codable {
         case meanCERByCapture = "mean_cer_by_capture"
         case meanOrderFreeCERByCapture = "mean_order_free_cer_by_capture"
         case meanBaselineCERByCapture = "mean_tesseract_cer_by_capture"
+        case meanPairedCERByCapture = "mean_cer_same_files_as_tesseract_by_capture"
         case meanWordRecallByCapture = "mean_word_recall_by_capture"
         case rows = "documents_detail"
     }
@@ -125,6 +128,7 @@ public struct EvaluationReport: Sendable, Codable {
         meanCERByCapture = means(\.cer)
         meanOrderFreeCERByCapture = means(\.orderFreeCER)
         meanBaselineCERByCapture = means(\.baselineCER)
+        meanPairedCERByCapture = means { $0.baselineCER == nil ? nil : $0.cer }
         meanWordRecallByCapture = means(\.wordRecall)
     }
 }
