@@ -30,14 +30,16 @@ struct BenchmarkCommand: AsyncSubcommand {
         for (label, set) in [("all", files), ("images", images)] where !set.isEmpty {
             for workers in counts {
                 let run = try await measureDaemon(files: set, workers: workers)
-                print(String(format: "%-7@  %7d  %13.1f  %7.2f  %9.1f s  %9.1f s  %5.1f s", label as NSString, workers, run.perMinute, run.pagesPerSecond, run.p50, run.p95, run.wall))
+                print(label.padding(toLength: 7, withPad: " ", startingAt: 0)
+                    + String(format: "  %7d  %13.1f  %7.2f  %9.1f s  %9.1f s  %5.1f s", workers, run.perMinute, run.pagesPerSecond, run.p50, run.p95, run.wall))
             }
         }
         if !noTesseract, !images.isEmpty {
             for workers in counts {
                 let (wall, pages) = try Self.plainTesseract(images, parallel: workers)
-                print(String(format: "%-7@  %7d  %13.1f  %7.2f  %11@  %11@  %5.1f s   plain tesseract FILE - -l deu, OMP_THREAD_LIMIT=1, %d at a time",
-                             "images" as NSString, workers, Double(images.count) / wall * 60, Double(pages) / wall, "—" as NSString, "—" as NSString, wall, workers))
+                print("images "
+                    + String(format: "  %7d  %13.1f  %7.2f          n/a          n/a  %5.1f s   plain tesseract FILE - -l deu, OMP_THREAD_LIMIT=1, %d at a time",
+                             workers, Double(images.count) / wall * 60, Double(pages) / wall, wall, workers))
             }
         }
     }
