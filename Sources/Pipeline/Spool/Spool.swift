@@ -149,8 +149,21 @@ public struct Spool: Sendable {
     }
 
     /// Files in the inbox that are uploads (not sidecars, not `.part` files still being written).
+    /// A name that is not valid UTF-8 cannot even be spelled as a `String`: such an entry is
+    /// moved to quarantine here, by its raw bytes, with a record.
     public func inboxCandidates() -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.inbox.path)) ?? []
+        var names: [String] = []
+        guard let folder = opendir(directory.inbox.path) else { return [] }
+        while let entry = readdir(folder) {
+            let raw = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if raw == Array(".".utf8) || raw == Array("..".utf8) { continue }
+            if let name = String(validating: raw, as: UTF8.self) {
+                names.append(name)
+            } else {
+                quarantineUnnamed(raw)
+            }
+        }
+        closedir(folder)
         return names.sorted().compactMap { name in
             guard Self.isUploadName(name) else { return nil }
             return directory.inbox.appendingPathComponent(name)
@@ -228,6 +241,30 @@ public struct Spool: Sendable {
             return SpoolRefusal(code: "unsafe_name", reason: problem + "; rename the file to plain text and send it again")
         }
         return nil
+    }
+
+    /// Moves an inbox entry whose name is not UTF-8 to quarantine by its raw bytes.
+    func quarantineUnnamed(_ raw: [UInt8]) {
+        let uploadID = Self.newUploadID()
+        let name = uploadID + Self.separator + "invalid-name"
+        let record = QuarantineRecord(
+            file: String(decoding: raw, as: UTF8.self), uploadID: uploadID,
+            reason: "the file name is not valid UTF-8; rename the file to plain text and send it again",
+            code: "unsafe_name", stage: "spool", time: Date(), tries: 0, sha256: nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(record) else { return }
+        try? DurableFile.write(data, to: directory.quarantine.appendingPathComponent(name + ".error.json"))
+        var source = Array(directory.inbox.path.utf8) + [UInt8(ascii: "/")] + raw + [0]
+        var target = Array(directory.quarantine.appendingPathComponent(name).path.utf8) + [0]
+        source.withUnsafeMutableBufferPointer { s in
+            target.withUnsafeMutableBufferPointer { t in
+                s.withMemoryRebound(to: CChar.self) { s in
+                    t.withMemoryRebound(to: CChar.self) { t in _ = rename(s.baseAddress!, t.baseAddress!) }
+                }
+            }
+        }
     }
 
     /// Removes private decoder folders that a crashed run left in processing/.
