@@ -47,10 +47,17 @@ enum ChildProcess {
         let argv = [executable] + arguments
         let envp = environment.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let status = withCStrings(argv) { cArgv in
-            withCStrings(envp) { cEnv in
-                posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnv)
+        var status: Int32 = 0
+        for attempt in 0..<5 {
+            status = withCStrings(argv) { cArgv in
+                withCStrings(envp) { cEnv in
+                    posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnv)
+                }
             }
+            // ETXTBSY: another thread's fork still holds the program open for writing (it was
+            // just installed or replaced); it goes away at that child's exec.
+            guard status == ETXTBSY else { break }
+            usleep(UInt32(20_000 * (attempt + 1)))
         }
         guard status == 0 else {
             throw ImagingError.internalFailure(operation: "start the decoder \(executable): \(String(cString: strerror(status)))")
