@@ -5,7 +5,10 @@ let package = Package(
     name: "Posteingang",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "posteingang", targets: ["posteingang"])
+        .executable(name: "posteingang", targets: ["posteingang"]),
+        // For the fuzz package in fuzz/ (bench/fuzz.sh), which builds with -sanitize=fuzzer.
+        .library(name: "PosteingangDecoding", targets: ["Imaging"]),
+        .library(name: "PosteingangClassification", targets: ["Classification"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -18,7 +18,7 @@ final class AkteFixture {
     }
 
     deinit {
-        // Blobs are read-only (0440); the folders are not, so removal works.
+        // Blobs are read-only (0400); the folders are not, so removal works.
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -15,7 +15,7 @@ struct BlobStoreTests {
         let url = try fixture.blobs.url(for: sha)
         #expect(url.path.hasSuffix("/blobs/sha256/\(sha.prefix(2))/\(sha)"))
         let mode = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
-        #expect(mode == 0o440)
+        #expect(mode == 0o400)
         #expect(try fixture.blobs.read(sha256: sha) == bytes)
 
         #expect(try fixture.blobs.put(bytes) == sha)

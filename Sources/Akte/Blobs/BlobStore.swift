@@ -9,7 +9,7 @@ import Foundation
 /// Originals and archive PDFs, named by the SHA-256 of their bytes: `ROOT/sha256/ab/abcdef…`.
 ///
 /// A blob is written once and never changed: to a temporary file in its own folder, fsync'd,
-/// made read-only (0440), then linked into place (which, unlike `rename`, never replaces a file
+/// made read-only (0400, the service user only), then linked into place (which, unlike `rename`, never replaces a file
 /// that is already there) and the folder fsync'd. The same bytes put twice are one file.
 /// Put the blobs before filing the document that names them: a crash in between leaves an
 /// unreferenced blob, never a document without its original.
@@ -125,7 +125,7 @@ public struct BlobStore: Sendable {
         guard retryingOnInterrupt({ fsync(descriptor) }) == 0 else {
             throw AkteError.fileSystem(operation: "fsync", path: path, errno: errno)
         }
-        guard fchmod(descriptor, 0o440) == 0 else {
+        guard fchmod(descriptor, 0o400) == 0 else {
             throw AkteError.fileSystem(operation: "chmod", path: path, errno: errno)
         }
         closed = true

@@ -38,7 +38,7 @@ public enum CaseIdentifiers {
 
     /// Any identifier from a configured pattern: BG shape if it has one, Kundennummer shape
     /// if it has that, else upper case without whitespace.
-    static func normalizeAny(_ text: String) -> String {
+    public static func normalizeAny(_ text: String) -> String {
         if isBGNummer(text) { return normalizeBGNummer(text) }
         return normalizeKundennummer(text)
     }

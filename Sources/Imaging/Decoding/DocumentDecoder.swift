@@ -4,13 +4,18 @@ import Foundation
 /// and decodes. Blocking; call it from a worker thread, not from Swift's cooperative pool.
 public struct DocumentDecoder: Sendable {
     public var limits: DecodeLimits
+    /// When set, `decode(fileAt:)` runs in a child process with resource limits (see
+    /// `DecoderIsolation`); when nil, in this process.
+    public var isolation: DecoderIsolation?
 
-    public init(limits: DecodeLimits = .standard) {
+    public init(limits: DecodeLimits = .standard, isolation: DecoderIsolation? = nil) {
         self.limits = limits
+        self.isolation = isolation
     }
 
     /// Decodes the file at `url`. Errors are `ImagingError`s that say what was wrong.
     public func decode(fileAt url: URL) throws -> DecodedDocument {
+        if let isolation { return try decodeIsolated(fileAt: url, isolation: isolation) }
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
         if size > limits.maxBytes { throw ImagingError.tooLarge(bytes: size, limit: limits.maxBytes) }

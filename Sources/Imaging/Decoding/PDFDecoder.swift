@@ -25,6 +25,7 @@ struct PDFDecoder {
         let layers = text.status == 0
             ? String(decoding: text.stdout, as: UTF8.self).components(separatedBy: "\u{0C}") : []
         var pages: [DecodedPage] = []
+        var decodedBytes = 0
         for number in 1...pageCount {
             let layer = number <= layers.count ? layers[number - 1] : ""
             if layer.unicodeScalars.filter({ CharacterSet.alphanumerics.contains($0) }).count >= Self.minimumTextLayerCharacters {
@@ -33,6 +34,9 @@ struct PDFDecoder {
             }
             // Rendered as raw grey PGM: no PNG compression on either side of the pipe.
             let dpi = try renderResolution(page: number, sizeInPoints: sizes[number])
+            if let (w, h) = sizes[number] {
+                try limits.account(pixels: Self.pixelCount(w, dpi: dpi) * Self.pixelCount(h, dpi: dpi), bytesPerPixel: 1, into: &decodedBytes)
+            }
             let rendered = try runner.run("pdftoppm", ["-f", "\(number)", "-l", "\(number)", "-r", "\(dpi)", "-gray", path])
             guard rendered.status == 0, !rendered.stdout.isEmpty else {
                 throw ImagingError.corrupt(format: "PDF", detail: "page \(number) could not be rendered: " + Self.firstLine(rendered.stderr, or: "no output"))
@@ -52,11 +56,19 @@ struct PDFDecoder {
     private func renderResolution(page: Int, sizeInPoints: (Double, Double)?) throws -> Int {
         guard let (w, h) = sizeInPoints else { return limits.pdfRenderDPI }
         var dpi = limits.pdfRenderDPI
-        func pixels(_ dpi: Int) -> (Int, Int) { (Int(w / 72 * Double(dpi)), Int(h / 72 * Double(dpi))) }
+        func pixels(_ dpi: Int) -> (Int, Int) { (Self.pixelCount(w, dpi: dpi), Self.pixelCount(h, dpi: dpi)) }
         while dpi > 100, pixels(dpi).0 * pixels(dpi).1 > limits.maxPixelsPerPage { dpi -= 25 }
         let (pw, ph) = pixels(dpi)
         try limits.checkPixels(page: page, width: max(pw, 1), height: max(ph, 1))
         return dpi
+    }
+
+    /// Points to pixels at `dpi`, clamped so that an absurd page size (a hostile MediaBox of
+    /// 1e30 points) cannot overflow the conversion; such a page then fails the pixel limit.
+    static func pixelCount(_ points: Double, dpi: Int) -> Int {
+        let value = points / 72 * Double(dpi)
+        guard value.isFinite, value > 0 else { return 0 }
+        return Int(min(value, 1_000_000_000))
     }
 
     static func pageCount(in summary: String) -> Int {

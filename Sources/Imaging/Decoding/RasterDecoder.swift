@@ -48,6 +48,7 @@ struct RasterDecoder {
         guard pageCount > 0 else { throw ImagingError.corrupt(format: "TIFF", detail: "no pages") }
         if pageCount > limits.maxPages { throw ImagingError.tooManyPages(pages: pageCount, limit: limits.maxPages) }
         var pages: [DecodedPage] = []
+        var decodedBytes = 0
         for index in 0..<pageCount {
             var width: Int32 = 0, height: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0
             var res: Int32 = 0, cmap: Int32 = 0, fmt: Int32 = 0
@@ -55,6 +56,7 @@ struct RasterDecoder {
                 throw ImagingError.corrupt(format: "TIFF", detail: "page \(index + 1) has an unreadable header")
             }
             try limits.checkPixels(page: index + 1, width: Int(width), height: Int(height))
+            try limits.account(pixels: Int(width) * Int(height), into: &decodedBytes)
             guard let pix = pixReadMemTiff(base, count, Int32(index)) else {
                 throw ImagingError.corrupt(format: "TIFF", detail: "page \(index + 1) could not be decoded")
             }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Why a file could not be turned into page images. Each case says what was wrong and,
 /// where it helps, what is accepted.
-public enum ImagingError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum ImagingError: Error, Equatable, Sendable, Codable, CustomStringConvertible {
     case emptyFile
     case unsupportedFormat(detected: String)
     case tooLarge(bytes: Int, limit: Int)
@@ -11,6 +11,12 @@ public enum ImagingError: Error, Equatable, Sendable, CustomStringConvertible {
     case corrupt(format: String, detail: String)
     case pdfToolFailed(tool: String, detail: String)
     case internalFailure(operation: String)
+    /// Decoding would need more memory than `DecodeLimits.maxDecodedBytes` (estimated from headers).
+    case decodedMemory(bytes: Int, limit: Int)
+    /// The isolated decoder process ended abnormally (signal, abort, resource limit).
+    case decoderCrashed(detail: String)
+    /// The isolated decoder did not finish within `DecodeLimits.decodeTimeout`.
+    case decodeTimeout(seconds: Double)
 
     /// The formats an upload may have, as named to users.
     public static let acceptedFormats = "JPEG, PNG, TIFF, WebP, HEIC, PDF"
@@ -33,6 +39,12 @@ public enum ImagingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the PDF could not be read (\(tool): \(detail))"
         case .internalFailure(let operation):
             return "image processing failed: \(operation)"
+        case .decodedMemory(let bytes, let limit):
+            return "decoding would need \(bytes / 1_048_576) MiB of memory, the limit is \(limit / 1_048_576) MiB; send fewer or smaller pages"
+        case .decoderCrashed(let detail):
+            return "the decoder stopped on this file (\(detail)); the file is damaged or hostile, send it again as \(Self.acceptedFormats)"
+        case .decodeTimeout(let seconds):
+            return "decoding took longer than the limit of \(Int(seconds)) s; the file is damaged or too complex"
         }
     }
 
@@ -47,6 +59,9 @@ public enum ImagingError: Error, Equatable, Sendable, CustomStringConvertible {
         case .corrupt: return "corrupt"
         case .pdfToolFailed: return "pdf_unreadable"
         case .internalFailure: return "internal"
+        case .decodedMemory: return "decoded_memory"
+        case .decoderCrashed: return "decoder_crashed"
+        case .decodeTimeout: return "decode_timeout"
         }
     }
 }

@@ -9,6 +9,11 @@ extension Daemon {
     /// quarantined. Order matters for crash safety: the attempt is counted before the work,
     /// the original is stored before the record, and the spool file is removed last.
     func handle(_ upload: ClaimedUpload, worker: Int, pool: EnginePool) async {
+        if let refusal = upload.refusal {
+            // A link, a non-file or an unsafe name: set aside without opening it.
+            quarantine(upload, sha256: "", tries: 0, stage: "spool", code: refusal.code, reason: refusal.reason)
+            return
+        }
         let tries: Int
         do {
             tries = try spool.recordAttempt(upload)
@@ -44,7 +49,8 @@ extension Daemon {
 
         let archiveBase = directory.processing.appendingPathComponent(upload.uploadID + ".archive").path
         defer { try? FileManager.default.removeItem(atPath: archiveBase + ".pdf") }
-        let reader = DocumentReader(decoder: DocumentDecoder(limits: options.limits))
+        let isolation = options.isolateDecoding ? DecoderIsolation(workDirectory: directory.processing) : nil
+        let reader = DocumentReader(decoder: DocumentDecoder(limits: options.limits, isolation: isolation))
         let document: ReadDocument
         do {
             document = try await reader.read(fileAt: upload.file, archiveBase: archiveBase, using: pool)
@@ -52,17 +58,35 @@ extension Daemon {
             // Bad input does not get better with another try.
             quarantine(upload, sha256: sha256, tries: tries, stage: "decode", code: error.code, reason: error.description)
             return
+        } catch let error as OCRError {
+            if case .deadlineExceeded = error {
+                // A page that outlasts the OCR deadline will do so again.
+                quarantine(upload, sha256: sha256, tries: tries, stage: "ocr", code: "ocr_timeout", reason: error.description)
+            } else {
+                await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "ocr", error: "\(error)")
+            }
+            return
         } catch {
             await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "ocr", error: "\(error)")
             return
         }
 
         let processor = DocumentProcessor(reader: reader, analyzer: configuration.analyzer)
-        let result = processor.analyze(
-            document, file: upload.originalName, sha256: sha256, sidecar: upload.sidecar,
+        let trust = SidecarTrust(trustedChannels: options.trustedChannels)
+        let (sidecar, claimedCase) = trust.split(upload.sidecar)
+        var result = processor.analyze(
+            document, file: upload.originalName, sha256: sha256, sidecar: sidecar,
             extraReasons: upload.sidecarProblem.map { [$0] } ?? [])
+        trust.confirm(claimedCase, channel: upload.sidecar?.channel, in: &result)
         do {
             let originalSha = try blobs.put(fileAt: upload.file)
+            if originalSha != sha256 || (upload.identity != nil && FileIdentity.of(upload.file.path)?.0 != upload.identity) {
+                // Someone still wrote to the file while it was read: what was read is not what
+                // would be stored. Never file a mixture.
+                quarantine(upload, sha256: sha256, tries: tries, stage: "filing", code: "changed_while_read",
+                           reason: "the file changed while it was being read; deliver it complete (write NAME.part, then rename)")
+                return
+            }
             let archiveSha = try document.archivePDF.map { try blobs.put(fileAt: $0) }
             let details = String(decoding: (try? JSONEncoder().encode(result.analysis)) ?? Data(), as: UTF8.self)
             let outcome = try akte.file(

@@ -17,11 +17,24 @@ public struct DaemonOptions: Sendable {
     /// Seconds between checks whether pipeline.yml changed.
     public var configPollInterval: Double
     public var limits: DecodeLimits
+    /// Decode each upload in a child process with resource limits (the default): a crash in a
+    /// C decoder then costs that upload, not the daemon. See `DecoderIsolation`.
+    public var isolateDecoding: Bool
+    /// Seconds OCR may take for one page before Tesseract's monitor stops it.
+    public var ocrPageDeadline: Double
+    /// Uploads whose sidecar may name the household (`case`): channels the operator trusts
+    /// (e.g. the caseworkers' own scanner). From any other channel the sidecar's case is only
+    /// used when the document's own text names the same household.
+    public var trustedChannels: Set<String>
 
     public init(
         workers: Int, settleDelay: Double = 2, rescanInterval: Double = 10, maxTries: Int = 3,
-        configPollInterval: Double = 2, limits: DecodeLimits = .standard
+        configPollInterval: Double = 2, limits: DecodeLimits = .standard, isolateDecoding: Bool = true,
+        ocrPageDeadline: Double = 120, trustedChannels: Set<String> = []
     ) {
+        self.isolateDecoding = isolateDecoding
+        self.ocrPageDeadline = ocrPageDeadline
+        self.trustedChannels = trustedChannels
         self.workers = workers
         self.settleDelay = settleDelay
         self.rescanInterval = rescanInterval
@@ -59,8 +72,9 @@ public final class Daemon: Sendable {
 
     /// Runs until `requestStop()`: then finishes the uploads in hand, takes no new ones, returns.
     public func run() async throws {
-        let pool = try EnginePool(size: options.workers, language: "deu")
+        let pool = try EnginePool(size: options.workers, language: "deu", pageDeadline: options.ocrPageDeadline)
         defer { pool.shutdown() }
+        spool.removeStaleWork()
         let leftovers = spool.leftovers()
         if !leftovers.isEmpty {
             log.log("recovering", ["uploads": .number(Double(leftovers.count))])
@@ -76,7 +90,7 @@ public final class Daemon: Sendable {
         }
         log.log("started", [
             "data_dir": .string(directory.root.path), "workers": .number(Double(options.workers)),
-            "config": .string(configuration.url.path),
+            "config": .string(configuration.url.path), "isolated_decoding": .bool(options.isolateDecoding),
         ])
 
         let forwarder = watcher.map { watcher in

@@ -36,9 +36,37 @@ public struct Sidecar: Sendable, Codable, Equatable {
     /// that cannot be used (too large, not JSON, wrong types).
     public static func load(besides file: URL) throws -> Sidecar? {
         let url = location(for: file)
-        guard url != file, FileManager.default.fileExists(atPath: url.path) else { return nil }
-        let data = try Data(contentsOf: url)
-        return try decode(data, name: url.lastPathComponent)
+        guard url != file else { return nil }
+        return try read(at: url)
+    }
+
+    /// Reads the sidecar at `url` without trusting it: never through a symbolic link, only a
+    /// regular file, never more than `maxBytes` + 1 bytes (a huge or endless "sidecar" such as
+    /// a FIFO or /dev/zero costs nothing). `nil` when there is none.
+    public static func read(at url: URL) throws -> Sidecar? {
+        let name = url.lastPathComponent
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            if errno == ELOOP { throw SidecarError(file: name, reason: "a symbolic link; links are never followed") }
+            throw SidecarError(file: name, reason: "cannot be opened: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw SidecarError(file: name, reason: "not a regular file")
+        }
+        if info.st_nlink > 1 { throw SidecarError(file: name, reason: "a hard link to a file elsewhere") }
+        if Int(info.st_size) > maxBytes { throw SidecarError(file: name, reason: "\(info.st_size) bytes, the limit is \(maxBytes)") }
+        var buffer = [UInt8](repeating: 0, count: maxBytes + 1)
+        var count = 0
+        while count < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            count += n
+        }
+        return try decode(Data(buffer[0..<count]), name: name)
     }
 
     public static func decode(_ data: Data, name: String) throws -> Sidecar {

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// An upload claimed by this process: moved from inbox/ to processing/ under a name that
 /// carries its upload id, so that a redo after a crash files it under the same id.
@@ -15,6 +16,12 @@ public struct ClaimedUpload: Sendable, Equatable {
     public var sidecarProblem: String?
     /// The exclusive lock this process holds on the file while it works on it.
     public var lock: ClaimLock?
+    /// Set when the inbox entry must not be read at all (a link, not a regular file, an unsafe
+    /// name): the daemon quarantines it with this reason without opening it.
+    public var refusal: SpoolRefusal?
+    /// The file's identity when claimed (device, inode, size, change time), to notice a file
+    /// that someone still writes to while it is read.
+    public var identity: FileIdentity?
 
     public static func == (a: ClaimedUpload, b: ClaimedUpload) -> Bool {
         a.uploadID == b.uploadID && a.file == b.file && a.originalName == b.originalName
@@ -28,8 +35,9 @@ public final class ClaimLock: Sendable {
     private let descriptor: Int32
 
     /// Locks `url`, or returns nil when another process (or another claim) holds it.
+    /// Never follows a symbolic link and never blocks on a FIFO.
     public init?(_ url: URL) {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { return nil }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
@@ -39,6 +47,76 @@ public final class ClaimLock: Sendable {
     }
 
     deinit { close(descriptor) }
+}
+
+/// Why an inbox entry is refused before it is opened.
+public struct SpoolRefusal: Sendable, Equatable {
+    public var code: String
+    public var reason: String
+}
+
+/// What identifies a file's content without reading it: if any of these changed between claim
+/// and filing, someone wrote to the file while it was read.
+public struct FileIdentity: Sendable, Equatable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    public var changeSeconds: Int
+    public var changeNanoseconds: Int
+
+    /// `lstat` of `path` (never follows a link); nil when it does not exist.
+    public static func of(_ path: String) -> (FileIdentity, stat)? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        let identity = FileIdentity(
+            device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int64(info.st_size),
+            changeSeconds: Int(info.st_ctim.tv_sec), changeNanoseconds: Int(info.st_ctim.tv_nsec))
+        return (identity, info)
+    }
+}
+
+/// Rules for the names of files in the inbox. A name becomes part of paths and log lines and
+/// is shown to caseworkers, so it must be plain text of modest length.
+public enum UploadName {
+    /// Longest accepted name in UTF-8 bytes (the upload id prefix must still fit NAME_MAX).
+    public static let maxBytes = 180
+
+    /// Why `name` is refused, or nil when it is acceptable. Refused: control characters
+    /// (C0, DEL, C1), bidirectional overrides and isolates (which make `gpj.exe` read as
+    /// `exe.jpg`), zero-width and other invisible format characters, the replacement character
+    /// (the name was not valid UTF-8), `/`, `..` as a component, and names longer than
+    /// `maxBytes` bytes.
+    public static func problem(_ name: String) -> String? {
+        if name.isEmpty || name == "." || name == ".." { return "the name '\(name)' is not a file name" }
+        if name.utf8.count > maxBytes { return "the name is \(name.utf8.count) bytes long, the limit is \(maxBytes)" }
+        for scalar in name.unicodeScalars {
+            let v = scalar.value
+            if v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) { return "the name contains a control character (U+\(hex(v)))" }
+            if scalar == "/" || scalar == "\\" { return "the name contains a path separator" }
+            if v == 0xFFFD { return "the name is not valid UTF-8" }
+            if scalar.properties.generalCategory == .format || (0x2028...0x2029).contains(v) {
+                return "the name contains an invisible or direction-changing character (U+\(hex(v)))"
+            }
+        }
+        if name.contains("..") { return "the name contains '..'" }
+        return nil
+    }
+
+    /// A safe stand-in for a refused name, for the quarantine folder and the logs.
+    public static func sanitized(_ name: String) -> String {
+        var result = ""
+        for scalar in name.unicodeScalars {
+            let v = scalar.value
+            let bad = v < 0x20 || v == 0x7F || (0x80...0x9F).contains(v) || scalar == "/" || scalar == "\\"
+                || v == 0xFFFD || scalar.properties.generalCategory == .format || (0x2028...0x2029).contains(v)
+            result.unicodeScalars.append(bad ? "_" : scalar)
+        }
+        result = result.replacingOccurrences(of: "..", with: "__")
+        while result.utf8.count > maxBytes { result.removeLast() }
+        return result.isEmpty ? "unnamed" : result
+    }
+
+    private static func hex(_ v: UInt32) -> String { String(format: "%04X", v) }
 }
 
 /// What is written beside a quarantined file as `NAME.error.json`.
@@ -71,8 +149,21 @@ public struct Spool: Sendable {
     }
 
     /// Files in the inbox that are uploads (not sidecars, not `.part` files still being written).
+    /// A name that is not valid UTF-8 cannot even be spelled as a `String`: such an entry is
+    /// moved to quarantine here, by its raw bytes, with a record.
     public func inboxCandidates() -> [URL] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.inbox.path)) ?? []
+        var names: [String] = []
+        guard let folder = opendir(directory.inbox.path) else { return [] }
+        while let entry = readdir(folder) {
+            let raw = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            if raw == Array(".".utf8) || raw == Array("..".utf8) { continue }
+            if let name = String(validating: raw, as: UTF8.self) {
+                names.append(name)
+            } else {
+                quarantineUnnamed(raw)
+            }
+        }
+        closedir(folder)
         return names.sorted().compactMap { name in
             guard Self.isUploadName(name) else { return nil }
             return directory.inbox.appendingPathComponent(name)
@@ -87,32 +178,101 @@ public struct Spool: Sendable {
 
     /// Moves `file` from the inbox into processing/. Returns nil if another worker was faster
     /// (the file is gone) — that is not an error.
+    ///
+    /// The entry is looked at with `lstat` first and never followed: a symbolic link, a hard
+    /// link (a second name for a file that lives elsewhere), anything that is not a regular
+    /// file, and a name with control or invisible characters are claimed *as entries* (the
+    /// rename moves the link, not its target) and come back with `refusal` set, for the daemon
+    /// to quarantine without opening them.
     public func claim(_ file: URL) -> ClaimedUpload? {
         let name = file.lastPathComponent
+        guard let (identity, info) = FileIdentity.of(file.path) else { return nil }
+        if let refusal = Self.refusal(name: name, info: info) {
+            let uploadID = Self.newUploadID()
+            let target = directory.processing.appendingPathComponent(uploadID + Self.separator + UploadName.sanitized(name))
+            guard rename(file.path, target.path) == 0 else { return nil }
+            return ClaimedUpload(
+                uploadID: uploadID, originalName: UploadName.sanitized(name), file: target, receivedAt: Date(),
+                sidecar: nil, sidecarProblem: nil, lock: nil, refusal: refusal, identity: identity)
+        }
         let sidecarURL = Sidecar.location(for: file)
         var sidecar: Sidecar?
         var problem: String?
-        if sidecarURL != file, FileManager.default.fileExists(atPath: sidecarURL.path) {
+        if sidecarURL != file {
             do {
-                sidecar = try Sidecar.decode(try Data(contentsOf: sidecarURL), name: sidecarURL.lastPathComponent)
+                sidecar = try Sidecar.read(at: sidecarURL)
             } catch {
                 problem = "\(error)"
             }
         }
         let uploadID = Self.safeUploadID(sidecar?.uploadID) ?? Self.newUploadID()
-        let receivedAt = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
+        let receivedAt = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
         let target = directory.processing.appendingPathComponent(uploadID + Self.separator + name)
         // Lock before the move (the lock follows the file), so that no other daemon's recovery
         // scan can take it between the rename and the lock.
         guard let lock = ClaimLock(file) else { return nil }
         guard rename(file.path, target.path) == 0 else { return nil }
-        if sidecarURL != file, FileManager.default.fileExists(atPath: sidecarURL.path) {
+        if sidecarURL != file, FileIdentity.of(sidecarURL.path) != nil {
             let sidecarTarget = directory.processing.appendingPathComponent(uploadID + Self.separator + sidecarURL.lastPathComponent)
             _ = rename(sidecarURL.path, sidecarTarget.path)
         }
-        // Keep the receipt time across the move (rename keeps mtime, but be explicit).
-        try? FileManager.default.setAttributes([.modificationDate: receivedAt], ofItemAtPath: target.path)
-        return ClaimedUpload(uploadID: uploadID, originalName: name, file: target, receivedAt: receivedAt, sidecar: sidecar, sidecarProblem: problem, lock: lock)
+        // Only the service user may read what was received.
+        chmod(target.path, 0o600)
+        return ClaimedUpload(
+            uploadID: uploadID, originalName: name, file: target, receivedAt: receivedAt, sidecar: sidecar,
+            sidecarProblem: problem, lock: lock, refusal: nil, identity: FileIdentity.of(target.path)?.0)
+    }
+
+    /// Why an inbox entry must not be read, from its `lstat` and its name.
+    static func refusal(name: String, info: stat) -> SpoolRefusal? {
+        let type = info.st_mode & S_IFMT
+        if type == S_IFLNK {
+            return SpoolRefusal(code: "symlink", reason: "the upload is a symbolic link; links are never followed, deliver the file itself")
+        }
+        if type != S_IFREG {
+            return SpoolRefusal(code: "not_a_file", reason: "the upload is not a regular file (a folder, device, FIFO or socket); deliver a file")
+        }
+        if info.st_nlink > 1 {
+            return SpoolRefusal(
+                code: "hard_link",
+                reason: "the upload has \(info.st_nlink) names (a hard link to a file elsewhere); deliver a copy, not a link")
+        }
+        if let problem = UploadName.problem(name) {
+            return SpoolRefusal(code: "unsafe_name", reason: problem + "; rename the file to plain text and send it again")
+        }
+        return nil
+    }
+
+    /// Moves an inbox entry whose name is not UTF-8 to quarantine by its raw bytes.
+    func quarantineUnnamed(_ raw: [UInt8]) {
+        let uploadID = Self.newUploadID()
+        let name = uploadID + Self.separator + "invalid-name"
+        let record = QuarantineRecord(
+            file: String(decoding: raw, as: UTF8.self), uploadID: uploadID,
+            reason: "the file name is not valid UTF-8; rename the file to plain text and send it again",
+            code: "unsafe_name", stage: "spool", time: Date(), tries: 0, sha256: nil)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(record) else { return }
+        try? DurableFile.write(data, to: directory.quarantine.appendingPathComponent(name + ".error.json"))
+        var source = Array(directory.inbox.path.utf8) + [UInt8(ascii: "/")] + raw + [0]
+        var target = Array(directory.quarantine.appendingPathComponent(name).path.utf8) + [0]
+        source.withUnsafeMutableBufferPointer { s in
+            target.withUnsafeMutableBufferPointer { t in
+                s.withMemoryRebound(to: CChar.self) { s in
+                    t.withMemoryRebound(to: CChar.self) { t in _ = rename(s.baseAddress!, t.baseAddress!) }
+                }
+            }
+        }
+    }
+
+    /// Removes private decoder folders that a crashed run left in processing/.
+    public func removeStaleWork() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.processing.path)) ?? []
+        for name in names where name.hasPrefix(DecoderIsolation.folderPrefix) {
+            try? FileManager.default.removeItem(at: directory.processing.appendingPathComponent(name))
+        }
     }
 
     /// Uploads left in processing/ by a run that stopped (crash, kill -9): to be redone under
@@ -124,15 +284,23 @@ public struct Spool: Sendable {
             let uploadID = String(name[..<range.lowerBound])
             let original = String(name[range.upperBound...])
             let file = directory.processing.appendingPathComponent(name)
+            guard let (identity, info) = FileIdentity.of(file.path) else { return nil }
+            if let refusal = Self.refusal(name: original, info: info) {
+                return ClaimedUpload(
+                    uploadID: uploadID, originalName: UploadName.sanitized(original), file: file, receivedAt: Date(),
+                    sidecar: nil, sidecarProblem: nil, lock: nil, refusal: refusal, identity: identity)
+            }
             guard let lock = ClaimLock(file) else { return nil }
             let sidecarFile = Sidecar.location(for: file)
             var sidecar: Sidecar?
             var problem: String?
-            if sidecarFile != file, let data = try? Data(contentsOf: sidecarFile) {
-                do { sidecar = try Sidecar.decode(data, name: sidecarFile.lastPathComponent) } catch { problem = "\(error)" }
+            if sidecarFile != file {
+                do { sidecar = try Sidecar.read(at: sidecarFile) } catch { problem = "\(error)" }
             }
-            let receivedAt = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
-            return ClaimedUpload(uploadID: uploadID, originalName: original, file: file, receivedAt: receivedAt, sidecar: sidecar, sidecarProblem: problem, lock: lock)
+            let receivedAt = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
+            return ClaimedUpload(
+                uploadID: uploadID, originalName: original, file: file, receivedAt: receivedAt, sidecar: sidecar,
+                sidecarProblem: problem, lock: lock, refusal: nil, identity: identity)
         }
     }
 
@@ -156,17 +324,21 @@ public struct Spool: Sendable {
     /// Moves the upload to quarantine/ with `NAME.error.json` beside it. Nothing is deleted.
     @discardableResult
     public func quarantine(_ upload: ClaimedUpload, record: QuarantineRecord) throws -> URL {
-        let name = upload.uploadID + Self.separator + upload.originalName
+        let name = upload.uploadID + Self.separator + UploadName.sanitized(upload.originalName)
         let target = directory.quarantine.appendingPathComponent(name)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .iso8601
         try DurableFile.write(try encoder.encode(record), to: directory.quarantine.appendingPathComponent(name + ".error.json"))
-        if rename(upload.file.path, target.path) != 0 && FileManager.default.fileExists(atPath: upload.file.path) {
+        if rename(upload.file.path, target.path) != 0 && FileIdentity.of(upload.file.path) != nil {
             throw SpoolError(message: "cannot move \(upload.file.path) to quarantine: \(String(cString: strerror(errno)))")
         }
+        // Owner-only, but never through a link and never on an inode that has other names.
+        if let (_, info) = FileIdentity.of(target.path), info.st_mode & S_IFMT == S_IFREG, info.st_nlink == 1 {
+            chmod(target.path, 0o600)
+        }
         let sidecar = Sidecar.location(for: upload.file)
-        if sidecar != upload.file, FileManager.default.fileExists(atPath: sidecar.path) {
+        if upload.refusal == nil, sidecar != upload.file, FileIdentity.of(sidecar.path) != nil {
             _ = rename(sidecar.path, Sidecar.location(for: target).path)
         }
         try? FileManager.default.removeItem(at: attemptsFile(upload))
@@ -200,7 +372,7 @@ public struct SpoolError: Error, CustomStringConvertible, Sendable {
 public enum DurableFile {
     public static func write(_ data: Data, to url: URL) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw SpoolError(message: "cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
         var ok = data.withUnsafeBytes { raw -> Bool in
             var offset = 0

@@ -15,11 +15,23 @@ public struct DataDirectory: Sendable {
     public var database: URL { root.appendingPathComponent("akte.sqlite") }
     public var metrics: URL { root.appendingPathComponent("metrics.prom") }
 
-    /// Creates the folders that do not exist yet (first start), readable by the service user only.
+    /// Creates the folders that do not exist yet (first start), readable by the service user
+    /// only, and tightens them (and the database files) if an older version left them wider.
     public func create() throws {
-        for folder in [inbox, processing, quarantine, blobs] {
+        for folder in [root, inbox.deletingLastPathComponent(), inbox, processing, quarantine, blobs] {
             try FileManager.default.createDirectory(
-                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o750])
+                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            chmod(folder.path, 0o700)
         }
+        for file in [database.path, database.path + "-wal", database.path + "-shm", metrics.path] {
+            var info = stat()
+            if lstat(file, &info) == 0, info.st_mode & S_IFMT == S_IFREG { chmod(file, 0o600) }
+        }
+    }
+
+    /// Files the service creates from now on are owner-only (0600 files, 0700 folders): the
+    /// originals, archive PDFs, database and quarantine hold citizens' data.
+    public static func restrictNewFiles() {
+        umask(0o077)
     }
 }

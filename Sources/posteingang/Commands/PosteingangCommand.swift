@@ -10,7 +10,7 @@ struct PosteingangCommand: ParsableCommand {
             ProcessCommand.self, EvalCommand.self, ReadCommand.self, RunCommand.self, CasesCommand.self,
             InboxCommand.self, ReviewCommand.self, AkteCommand.self, AssignCommand.self, ReclassifyCommand.self,
             SetFieldCommand.self, SearchCommand.self, StatusCommand.self, ExportCommand.self, AuditCommand.self,
-            ExplainCommand.self, BenchmarkCommand.self, VersionCommand.self,
+            ExplainCommand.self, BenchmarkCommand.self, VersionCommand.self, DecodeCommand.self, DecodeWorkerCommand.self,
         ])
 }
 

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Imaging
+
+/// `posteingang decode-worker`: the child side of isolated decoding. Not for people: the
+/// daemon starts it for every upload (see `DecoderIsolation`).
+struct DecodeWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode-worker", abstract: "Decode one file under resource limits (started by the daemon).",
+        shouldDisplay: false)
+
+    @Option(help: "DecodeLimits as JSON.") var limits: String
+    @Option(help: "Address space beyond the decoded-memory limit, in bytes.") var memoryHeadroom: Int = 768 * 1024 * 1024
+    @Option(help: "Private folder for the pages and manifest.json.") var output: String
+    @Argument(help: "The file to decode.") var file: String
+
+    func run() throws {
+        let decoded = try JSONDecoder().decode(DecodeLimits.self, from: Data(limits.utf8))
+        let status = DecodeWorker.run(
+            input: URL(fileURLWithPath: file), output: URL(fileURLWithPath: output, isDirectory: true),
+            limits: decoded, memoryHeadroom: memoryHeadroom)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `posteingang decode FILE…`: decodes only (no OCR) and prints pages and time per file, in
+/// this process or isolated; the yardstick for what isolation costs (bench/isolation.sh).
+struct DecodeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode", abstract: "Decode files (no OCR) and print pages, notes and time; --isolated as the daemon does.")
+
+    @OptionGroup var limitOptions: LimitOptions
+    @Flag(help: "Decode in a child process with resource limits, as the daemon does.") var isolated = false
+    @Option(help: "Decode each file this many times (for timing).") var `repeat`: Int = 1
+    @Argument(help: "Files to decode.") var files: [String]
+
+    func run() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-decode-\(getpid())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: work) }
+        let decoder = DocumentDecoder(
+            limits: limitOptions.limits, isolation: isolated ? DecoderIsolation(workDirectory: work) : nil)
+        var failed = false
+        for file in files {
+            let started = Date()
+            var line: [String: Any] = ["file": file, "isolated": isolated]
+            for _ in 0..<max(`repeat`, 1) {
+                do {
+                    let document = try decoder.decode(fileAt: URL(fileURLWithPath: file))
+                    line["format"] = document.format.rawValue
+                    line["pages"] = document.pages.count
+                    line["notes"] = document.pages.flatMap(\.notes)
+                } catch let error as ImagingError {
+                    line["error"] = error.description
+                    line["code"] = error.code
+                    failed = true
+                    break
+                }
+            }
+            line["ms_per_decode"] = (Date().timeIntervalSince(started) * 1000 / Double(max(`repeat`, 1))).rounded()
+            let data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
