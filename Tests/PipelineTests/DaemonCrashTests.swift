@@ -47,7 +47,8 @@ struct DaemonCrashTests {
             let busy = (try? FileManager.default.contentsOfDirectory(atPath: processing.path))?.count ?? 1
             return left == 0 && busy == 0
         }
-        #expect(drained, "inbox and processing/ should be empty; log:\n\(daemon.output.suffix(2000))")
+        let left = ((try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? []) + ((try? FileManager.default.contentsOfDirectory(atPath: processing.path)) ?? [])
+        #expect(drained, "inbox and processing/ should be empty, left: \(left); log:\n\(daemon.output.suffix(1500))")
         daemon.terminate()
         #expect(daemon.wait(timeout: 60) == 0)
 

@@ -47,9 +47,9 @@ extension Daemon {
             return
         }
 
-        let archiveBase = directory.processing.appendingPathComponent(upload.uploadID + ".archive").path
+        let archiveBase = directory.processScratch.appendingPathComponent(upload.uploadID + ".archive").path
         defer { try? FileManager.default.removeItem(atPath: archiveBase + ".pdf") }
-        let isolation = options.isolateDecoding ? DecoderIsolation(workDirectory: directory.processing) : nil
+        let isolation = options.isolateDecoding ? DecoderIsolation(workDirectory: directory.processScratch) : nil
         let reader = DocumentReader(decoder: DocumentDecoder(limits: options.limits, isolation: isolation))
         let document: ReadDocument
         do {

@@ -116,6 +116,7 @@ public final class Daemon: Sendable {
         forwarder?.cancel()
         keeper.cancel()
         metrics.write(to: directory.metrics)
+        try? FileManager.default.removeItem(at: directory.processScratch)
         log.log("stopped", ["filed": .number(Double(metrics.count(outcome: "filed")))])
     }
 

@@ -269,10 +269,24 @@ public struct Spool: Sendable {
 
     /// Removes private decoder folders that a crashed run left in processing/.
     public func removeStaleWork() {
+        // Hand-over folders of isolated decoding from older versions lay in processing/.
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.processing.path)) ?? []
-        for name in names where name.hasPrefix(DecoderIsolation.folderPrefix) {
-            try? FileManager.default.removeItem(at: directory.processing.appendingPathComponent(name))
+        for name in names where name.hasPrefix(DecoderIsolation.folderPrefix) || name.hasSuffix(".archive.pdf") {
+            let url = directory.processing.appendingPathComponent(name)
+            guard let modified = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+                  Date().timeIntervalSince(modified) > 3600
+            else { continue }
+            try? FileManager.default.removeItem(at: url)
         }
+        // Scratch folders of processes that are gone (crash, kill -9); a live daemon's stay.
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: directory.scratch.path)) ?? []
+        for folder in folders {
+            guard let pid = Int32(folder) else { continue }
+            let alive = pid == getpid() ? false : (kill(pid, 0) == 0 || errno == EPERM)
+            if !alive { try? FileManager.default.removeItem(at: directory.scratch.appendingPathComponent(folder)) }
+        }
+        try? FileManager.default.createDirectory(
+            at: directory.processScratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 
     /// Uploads left in processing/ by a run that stopped (crash, kill -9): to be redone under

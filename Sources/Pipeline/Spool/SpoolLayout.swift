@@ -14,6 +14,11 @@ public struct DataDirectory: Sendable {
     public var blobs: URL { root.appendingPathComponent("blobs", isDirectory: true) }
     public var database: URL { root.appendingPathComponent("akte.sqlite") }
     public var metrics: URL { root.appendingPathComponent("metrics.prom") }
+    /// Scratch space of running daemons, one folder per process id (archive PDFs being
+    /// written, decoder hand-over folders); a dead process's folder is removed.
+    public var scratch: URL { root.appendingPathComponent("spool/tmp", isDirectory: true) }
+    /// This process's scratch folder.
+    public var processScratch: URL { scratch.appendingPathComponent(String(getpid()), isDirectory: true) }
 
     /// Creates the folders that do not exist yet (first start), readable by the service user
     /// only, and tightens them (and the database files) if an older version left them wider.
