@@ -39,7 +39,7 @@ public struct PagePreparer: Sendable {
     /// Upper bound of the prepared page's longer side, to bound memory and time.
     public var maxLongSide: Int
 
-    public init(targetTextHeight: Double = Double(ProcessInfo.processInfo.environment["PE_TEXT"] ?? "") ?? 30, maxLongSide: Int = 5000) {
+    public init(targetTextHeight: Double = 30, maxLongSide: Int = 5000) {
         self.targetTextHeight = targetTextHeight
         self.maxLongSide = maxLongSide
     }
@@ -96,9 +96,7 @@ public struct PagePreparer: Sendable {
             report.backgroundNormalised = true
             // Normalisation sets the paper to grey 200; stretch so that paper is white and
             // ink keeps its shades (the halo around text disappears in the white).
-            let env = ProcessInfo.processInfo.environment
-            let black = Int32(env["PE_BLACK"] ?? "") ?? 40, white = Int32(env["PE_WHITE"] ?? "") ?? 190
-            if white > 0 { pixGammaTRC(current.pix, current.pix, 1.0, black, white) }
+            pixGammaTRC(current.pix, current.pix, 1.0, 40, 190)
         }
 
         // Skew and orientation are measured on binary copies. Leptonica's orientation test
