@@ -118,17 +118,25 @@ public struct PageQuadDetector: Sendable {
         } else {
             small = gray
         }
-        guard let raster = try? small.grayBytes() else { return nil }
+        // Smoothed copy, and the brightness of the brightest surface nearby (the paper, where
+        // paper is near): the maximum over a square a 40th of the image wide, smoothed.
+        let radius = Int32(max(4, max(small.width, small.height) / 40))
+        guard let smooth = pixBlockconv(small.pix, 1, 1) else { return nil }
+        let smoothed = PageImage(owning: smooth)
+        guard let brightest = pixDilateGray(smooth, 2 * radius + 1, 2 * radius + 1) else { return nil }
+        defer { Leptonica.destroy(brightest) }
+        guard let lit = pixBlockconv(brightest, radius, radius) else { return nil }
+        let illuminated = PageImage(owning: lit)
+        guard let raster = try? smoothed.grayBytes(), let illumination = try? illuminated.grayBytes(),
+              raster.bytes.count == illumination.bytes.count
+        else { return nil }
         let factorX = Double(gray.width) / Double(raster.width)
         let factorY = Double(gray.height) / Double(raster.height)
-        var plane = Plane(width: raster.width, height: raster.height, values: raster.bytes.map(Float.init))
-        plane = plane.boxBlurred(radius: 1)
-        let radius = max(4, max(plane.width, plane.height) / 40)
-        let illumination = plane.maxFiltered(radius: radius).boxBlurred(radius: radius)
+        let plane = (width: raster.width, height: raster.height, values: raster.bytes)
         var light = [Bool](repeating: false, count: plane.values.count)
         let ratio = Float(lightRatio)
         for i in light.indices {
-            light[i] = plane.values[i] > 40 && plane.values[i] >= ratio * illumination.values[i]
+            light[i] = plane.values[i] > 40 && Float(plane.values[i]) >= ratio * Float(illumination.bytes[i])
         }
         guard let outline = Outline(largestComponentOf: light, width: plane.width, height: plane.height),
               let quad = outline.fittedQuad()
@@ -143,60 +151,6 @@ public struct PageQuadDetector: Sendable {
             else { return nil }
         }
         return scaled
-    }
-}
-
-/// A grey image as floats, for the few filters the detector needs.
-private struct Plane {
-    let width: Int, height: Int
-    var values: [Float]
-
-    /// Mean over a (2r+1)² square, by running sums along rows then columns.
-    func boxBlurred(radius r: Int) -> Plane {
-        Plane(width: width, height: height, values: Self.columns(Self.rows(values, width, height, r, mean: true), width, height, r, mean: true))
-    }
-
-    /// Maximum over a (2r+1)² square.
-    func maxFiltered(radius r: Int) -> Plane {
-        Plane(width: width, height: height, values: Self.columns(Self.rows(values, width, height, r, mean: false), width, height, r, mean: false))
-    }
-
-    private static func rows(_ v: [Float], _ w: Int, _ h: Int, _ r: Int, mean: Bool) -> [Float] {
-        var out = [Float](repeating: 0, count: v.count)
-        v.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<h {
-                    let row = y * w
-                    for x in 0..<w { dst[row + x] = window(src, start: row, stride: 1, count: w, at: x, r, mean) }
-                }
-            }
-        }
-        return out
-    }
-
-    private static func columns(_ v: [Float], _ w: Int, _ h: Int, _ r: Int, mean: Bool) -> [Float] {
-        var out = [Float](repeating: 0, count: v.count)
-        v.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { dst in
-                for x in 0..<w {
-                    for y in 0..<h { dst[y * w + x] = window(src, start: x, stride: w, count: h, at: y, r, mean) }
-                }
-            }
-        }
-        return out
-    }
-
-    @inline(__always)
-    private static func window(_ src: UnsafeBufferPointer<Float>, start: Int, stride: Int, count: Int, at i: Int, _ r: Int, _ mean: Bool) -> Float {
-        let lo = max(0, i - r), hi = min(count - 1, i + r)
-        var acc: Float = mean ? 0 : -.infinity
-        var k = lo
-        while k <= hi {
-            let value = src[start + k * stride]
-            if mean { acc += value } else if value > acc { acc = value }
-            k += 1
-        }
-        return mean ? acc / Float(hi - lo + 1) : acc
     }
 }
 
