@@ -10,6 +10,9 @@ public final class TesseractEngine {
     public let language: String
     /// Longest time one page may take before recognition is cancelled.
     public var pageDeadline: Double
+    /// Whether Tesseract reads a copy of the page with ruled lines, field frames and solid
+    /// blocks erased (`RuleEraser`). `POSTEINGANG_ERASE_RULES=0` switches it off, for experiments.
+    public var eraseRules: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_ERASE_RULES"] != "0"
 
     /// How Tesseract cuts a page into blocks.
     public enum PageSegmentation: UInt32, Sendable {
@@ -62,7 +65,9 @@ public final class TesseractEngine {
 
     /// Reads one prepared page. `resolution` is the page's pixels per inch.
     public func recognize(_ page: PageImage, resolution: Int) throws -> PageRecognition {
-        TessBaseAPISetImage2(handle, page.unsafePix)
+        // Tesseract reads a copy without rules and frames; the archive PDF shows the page.
+        let cleaned = eraseRules ? RuleEraser().erased(page) : nil
+        TessBaseAPISetImage2(handle, (cleaned ?? page).unsafePix)
         TessBaseAPISetSourceResolution(handle, Int32(resolution))
         let monitor = TessMonitorCreate()
         defer { TessMonitorDelete(monitor) }
@@ -80,6 +85,9 @@ public final class TesseractEngine {
             TessDeleteText(raw)
         }
         let words = collectWords()
+        if cleaned != nil, let original = pixClone(page.unsafePix) {
+            TessBaseAPISetInputImage(handle, original)  // Tesseract takes this reference
+        }
         let mean = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Float(words.count)
         return PageRecognition(text: text, words: words, meanConfidence: mean)
     }

@@ -18,14 +18,16 @@ struct PreparationTests {
         #expect((report.rotation + turn) % 360 == 0, "turned \(turn)°, preparation applied \(report.rotation)°")
     }
 
-    @Test("A photo's sheet is found against the table and text is scaled to the target height")
+    @Test("A photo's sheet is found against the table, warped flat, and text is scaled to the target height")
     func photoSheetAndScale() throws {
         let document = try DocumentDecoder().decode(fileAt: Fixtures.url("photo/kontoauszug_04.jpg"))
         guard case .image(let image) = document.pages[0].content else { Issue.record("no image"); return }
         let preparer = PagePreparer()
         let (prepared, report) = try preparer.prepare(image)
-        let region = try #require(report.pageRegion)
-        #expect(region[2] < image.width && region[3] < image.height)
+        let corners = try #require(report.pageCorners, "the sheet's corners should be found")
+        #expect(corners.allSatisfy { $0[0] > 0 && $0[0] < Double(image.width) && $0[1] > 0 && $0[1] < Double(image.height) })
+        let flat = try #require(report.flatSize)
+        #expect(flat[0] < image.width && flat[1] < image.height)
         #expect(report.textHeight > 4)
         #expect(abs(report.textHeight * report.scale - preparer.targetTextHeight) < 4)
         #expect(prepared.depth == 8)

@@ -10,6 +10,11 @@ public struct PreparationReport: Sendable, Codable, Equatable {
     /// The region of the original kept as the page (x, y, width, height), when the sheet was
     /// found against a darker background (photos); nil when the whole image is the page.
     public var pageRegion: [Int]?
+    /// The sheet's corners in the original (top-left, top-right, bottom-right, bottom-left;
+    /// x, y in pixels), when a four-sided sheet was found and warped flat; nil otherwise.
+    public var pageCorners: [[Double]]?
+    /// Width and height of the page after the perspective warp (before scaling), when warped.
+    public var flatSize: [Int]?
     /// Median height of text-like marks in the original, in pixels (0 when none were found).
     public var textHeight: Double
     /// Clockwise rotation applied to make the text upright (0, 90, 180, 270), found from the text.
@@ -44,20 +49,31 @@ public struct PagePreparer: Sendable {
         guard let gray = Leptonica.gray8(page.pix) else { throw ImagingError.internalFailure(operation: "convert to grey") }
         var current = PageImage(owning: gray)
         var report = PreparationReport(
-            originalWidth: page.width, originalHeight: page.height, pageRegion: nil, textHeight: 0, rotation: 0,
+            originalWidth: page.width, originalHeight: page.height, pageRegion: nil, pageCorners: nil,
+            flatSize: nil, textHeight: 0, rotation: 0,
             skewDegrees: 0, scale: 1, backgroundNormalised: false, resolution: 300)
 
-        // Measure on a small copy: where the sheet is, and how tall the text is.
-        let probe = Probe(current)
-        if let region = probe.pageRegion() {
-            let box = boxCreate(Int32(region[0]), Int32(region[1]), Int32(region[2]), Int32(region[3]))
-            defer { var b = box; boxDestroy(&b) }
-            if let cropped = pixClipRectangle(current.pix, box, nil) {
-                current = PageImage(owning: cropped)
-                report.pageRegion = region
+        // The sheet: its four corners and a perspective warp to a flat rectangle where a
+        // four-sided sheet stands out from the background; else the axis-aligned bounding box
+        // of the largest light region; else the whole image (scans).
+        if let quad = PageQuadDetector().detect(in: current), let flat = quad.warp(current) {
+            current = flat
+            report.pageCorners = quad.corners.map { [($0.x * 10).rounded() / 10, ($0.y * 10).rounded() / 10] }
+            report.flatSize = [flat.width, flat.height]
+            report.textHeight = Probe(current).medianTextHeight(in: nil)
+        } else {
+            // Measure on a small copy: where the sheet is, and how tall the text is.
+            let probe = Probe(current)
+            if let region = probe.pageRegion() {
+                let box = boxCreate(Int32(region[0]), Int32(region[1]), Int32(region[2]), Int32(region[3]))
+                defer { var b = box; boxDestroy(&b) }
+                if let cropped = pixClipRectangle(current.pix, box, nil) {
+                    current = PageImage(owning: cropped)
+                    report.pageRegion = region
+                }
             }
+            report.textHeight = probe.medianTextHeight(in: report.pageRegion)
         }
-        report.textHeight = probe.medianTextHeight(in: report.pageRegion)
 
         // Scale: by text height where text was measured, else to an A4-like page size.
         var factor: Double
@@ -78,6 +94,9 @@ public struct PagePreparer: Sendable {
         if let normalised = pixBackgroundNormSimple(current.pix, nil, nil) {
             current = PageImage(owning: normalised)
             report.backgroundNormalised = true
+            // Normalisation sets the paper to grey 200; stretch so that paper is white and
+            // ink keeps its shades (the halo around text disappears in the white).
+            pixGammaTRC(current.pix, current.pix, 1.0, 40, 190)
         }
 
         // Skew and orientation are measured on binary copies. Leptonica's orientation test

@@ -68,6 +68,16 @@ public final class PageImage: @unchecked Sendable {
         try Orientation.rotate(self, clockwiseDegrees: degrees)
     }
 
+    /// The page turned by `degrees` (clockwise when positive) about its centre, keeping its
+    /// size and bringing in white at the corners (tests of deskewing use it).
+    public func rotated(byDegrees degrees: Double) throws -> PageImage {
+        let radians = Float(degrees * .pi / 180)
+        guard let turned = pixRotate(pix, radians, Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0) else {
+            throw ImagingError.internalFailure(operation: "rotate by \(degrees)°")
+        }
+        return PageImage(owning: turned)
+    }
+
     /// The 8-bit grey values row by row without padding (for barcode reading and tests).
     public func grayBytes() throws -> (bytes: [UInt8], width: Int, height: Int) {
         guard let gray = Leptonica.gray8(pix) else {

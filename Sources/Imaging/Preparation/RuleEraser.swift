@@ -1,0 +1,85 @@
+import CLeptonica
+import Foundation
+
+/// Makes the copy of a prepared page that Tesseract reads: ruled lines, the frames of form
+/// fields and solid blocks (blacked-out lines, filled logos) painted white. Tesseract reads a
+/// frame's sides as `|` or `[`, a rule as dashes, and drops a row next to a black bar. The
+/// prepared page itself stays as it is, for barcodes and the archive PDF.
+public struct RuleEraser: Sendable {
+    /// The height of text marks the page was scaled to (see `PagePreparer.targetTextHeight`).
+    public var textHeight: Double
+
+    public init(textHeight: Double = 30) { self.textHeight = textHeight }
+
+    /// A cleaned copy of an 8 bpp page, or nil when there is nothing to erase.
+    /// A line is a thin run of ink longer than any stroke of a letter: 3× the text height
+    /// across, 2× down; a block is solid over a text height square.
+    public func erased(_ page: PageImage) -> PageImage? {
+        // Frames are often printed light and thin: found at a light threshold; blocks at mid-grey.
+        let lightThreshold: Int32 = 190
+        guard page.depth == 8, let binary = pixConvertTo1(page.pix, 128), let faint = pixConvertTo1(page.pix, lightThreshold) else { return nil }
+        defer { Leptonica.destroy(binary); Leptonica.destroy(faint) }
+        let across = Int32(3 * textHeight), down = Int32(2 * textHeight), side = Int32(textHeight)
+        guard let horizontal = pixOpenBrick(nil, faint, across, 1),
+              let vertical = pixOpenBrick(nil, faint, 1, down),
+              let solid = pixOpenBrick(nil, binary, side, side)
+        else { return nil }
+        defer { Leptonica.destroy(horizontal); Leptonica.destroy(vertical); Leptonica.destroy(solid) }
+        // A rule is thin for its length; the stem of a large bold heading is not. Runs next to
+        // a solid block belong to a barcode or a logo: the block goes, they stay.
+        guard let nearSolid = pixDilateBrick(nil, solid, side, side) else { return nil }
+        defer { Leptonica.destroy(nearSolid) }
+        for mask in [horizontal, vertical] {
+            Self.keepThin(mask, across: mask == horizontal, ink: faint, band: max(4, side / 3))
+            if let seed = pixAnd(nil, mask, nearSolid) {
+                if let touching = pixSeedfillBinary(nil, seed, mask, 8) {
+                    pixSubtract(mask, mask, touching)
+                    Leptonica.destroy(touching)
+                }
+                Leptonica.destroy(seed)
+            }
+        }
+        guard let lines = pixOr(nil, horizontal, vertical) else { return nil }
+        defer { Leptonica.destroy(lines) }
+        pixOr(lines, lines, solid)
+        var count: Int32 = 0
+        pixCountPixels(lines, &count, nil)
+        guard count > 0, let mask = pixDilateBrick(nil, lines, 3, 3), let copy = pixCopy(nil, page.pix) else { return nil }
+        defer { Leptonica.destroy(mask) }
+        pixPaintThroughMask(copy, mask, 0, 0, 255)
+        return PageImage(owning: copy)
+    }
+
+    /// Share of set pixels of `pix` in a rectangle (clipped to the image; 0 when empty).
+    private static func inkShare(_ pix: UnsafeMutablePointer<PIX>, _ x: Int32, _ y: Int32, _ w: Int32, _ h: Int32) -> Double {
+        let top = max(0, y), bottom = min(pixGetHeight(pix), y + h)
+        guard bottom > top, w > 0, let box = boxCreate(x, top, w, bottom - top) else { return 0 }
+        defer { var b: UnsafeMutablePointer<BOX>? = box; boxDestroy(&b) }
+        guard let part = pixClipRectangle(pix, box, nil) else { return 0 }
+        defer { Leptonica.destroy(part) }
+        var count: Int32 = 0
+        pixCountPixels(part, &count, nil)
+        return Double(count) / Double(w * (bottom - top))
+    }
+
+    /// Clears the connected pieces of `mask` thicker than a twelfth of their length, and
+    /// runs across with ink on both sides.
+    private static func keepThin(_ mask: UnsafeMutablePointer<PIX>, across: Bool, ink: UnsafeMutablePointer<PIX>, band: Int32) {
+        guard let boxes = pixConnCompBB(mask, 8) else { return }
+        defer { var b: UnsafeMutablePointer<BOXA>? = boxes; boxaDestroy(&b) }
+        for index in 0..<boxaGetCount(boxes) {
+            guard let box = boxaGetBox(boxes, index, Int32(L_CLONE)) else { continue }
+            defer { var b: UnsafeMutablePointer<BOX>? = box; boxDestroy(&b) }
+            var x: Int32 = 0, y: Int32 = 0, w: Int32 = 0, h: Int32 = 0
+            boxGetGeometry(box, &x, &y, &w, &h)
+            let (length, thickness) = across ? (w, h) : (h, w)
+            if thickness > max(4, length / 12) { pixClearInRect(mask, box); continue }
+            // A rule has blank paper on one side at least; the serifs of a bold line that run
+            // together along its baseline have letters above and below.
+            if across {
+                let above = Self.inkShare(ink, x, y - band, w, band), below = Self.inkShare(ink, x, y + h, w, band)
+                if min(above, below) > 0.15 { pixClearInRect(mask, box) }
+            }
+        }
+    }
+}

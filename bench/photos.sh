@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Photos against scans, ours against plain `tesseract FILE - -l deu`, in one run (the machines
+# are shared and noisy: compare figures from the same run only):
+#   1. CER, order-free CER and word recall per capture kind (posteingang eval --compare-tesseract)
+#   2. time share of the image steps (decode + preparation) against OCR, from process --json
+#   3. peak memory (maximum resident set size) reading one 12 MP photo (made in /tmp)
+#   4. pages/s of the daemon with 2 workers over the photos beside plain tesseract 2 at a time
+# Set SKIP_THROUGHPUT=1 to leave out step 4.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release 2>&1 | grep -E "error|warning" || true
+B=.build/release/posteingang
+export OMP_THREAD_LIMIT=1
+
+echo "== 1. accuracy per capture kind"
+$B eval --config pipeline.yml --compare-tesseract fixtures
+
+echo
+echo "== 2. time per stage (process --json, one worker), photos and scans"
+for kind in photo scan; do
+    # sidecars (NAME.json) are not uploads; an input that fails still leaves the others' lines
+    { $B process --config pipeline.yml --cases fixtures/cases.csv --json $(ls fixtures/$kind/* | grep -v '\.json$') 2>/dev/null || true; } \
+        | python3 -c '
+import json, sys
+kind = sys.argv[1]
+totals, pages = {}, 0
+for line in sys.stdin:
+    r = json.loads(line)
+    if "timings_ms" not in r: continue
+    pages += r.get("pages", 1)
+    for k, v in r["timings_ms"].items(): totals[k] = totals.get(k, 0) + v
+whole = sum(totals.values())
+image = sum(v for k, v in totals.items() if k in ("decode", "prepare", "barcode"))
+print(f"{kind}: image steps (decode + prepare + barcode) {100 * image / whole:.1f}% of page time")
+print(f"{kind}: {pages} pages, {whole / max(pages, 1):.0f} ms/page: " + ", ".join(
+    f"{k} {v / max(pages, 1):.0f} ms ({100 * v / whole:.1f}%)" for k, v in sorted(totals.items(), key=lambda kv: -kv[1])))
+' $kind
+done
+
+echo
+echo "== 3. peak memory for a 12 MP photo (4000x3000 from fixtures/photo/kontoauszug_04.jpg)"
+BIG=/tmp/posteingang-12mp.jpg
+[ -f $BIG ] || python3 -c '
+from PIL import Image, ImageOps
+im = ImageOps.exif_transpose(Image.open("fixtures/photo/kontoauszug_04.jpg"))
+im.resize((3000, 4000), Image.LANCZOS).save("'$BIG'", "JPEG", quality=85)'
+peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {printf "%.0f MB", $2 / 1024}'; }
+echo "ours  ($B read --verbose):      $(peak $B read --verbose $BIG)"
+echo "plain (tesseract FILE - -l deu):   $(peak tesseract $BIG - -l deu)"
+$B read --verbose $BIG 2>&1 >/dev/null | grep -iE "corner|prepar|scale" | head -3 || true
+
+if [ "${SKIP_THROUGHPUT:-0}" != 1 ]; then
+    echo
+    echo "== 4. throughput over the photos, 2 workers, beside plain tesseract 2 at a time"
+    $B benchmark --config pipeline.yml --cases fixtures/cases.csv --worker-counts 2 fixtures/photo
+fi
