@@ -115,3 +115,37 @@ struct ThreadLimitTests {
         #expect(output.contains("libtesseract 5."))
     }
 }
+
+/// Operators judge a rule change before it ships.
+struct EvalBaselineTests {
+    @Test("eval --baseline reports the damage of a worse rule set document by document")
+    func worseRulesReported() throws {
+        let folder = try TestSupport.temporaryDirectory("baseline")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Born-digital documents: read from their text layer, so the test stays quick.
+        let picked = ["digital/kontoauszug_01.pdf", "digital/kontoauszug_02.pdf", "digital/lohnabrechnung_01.pdf", "digital/sonstiges_03.pdf"]
+        let truth = try String(contentsOf: TestSupport.fixture("truth.jsonl"), encoding: .utf8)
+            .split(separator: "\n").filter { line in picked.contains { line.contains("\"\($0)\"") } }
+        #expect(truth.count == 4)
+        try (truth.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("truth.jsonl"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("digital"), withIntermediateDirectories: true)
+        for file in picked { try FileManager.default.copyItem(at: TestSupport.fixture(file), to: folder.appendingPathComponent(file)) }
+        try FileManager.default.copyItem(at: TestSupport.fixture("cases.csv"), to: folder.appendingPathComponent("cases.csv"))
+
+        // The worse rules: bank statements can no longer reach their threshold.
+        let rules = try String(contentsOf: TestSupport.pipelineYML, encoding: .utf8)
+        let start = try #require(rules.range(of: "- id: kontoauszug"))
+        let threshold = try #require(rules.range(of: "threshold:", range: start.upperBound..<rules.endIndex))
+        let lineEnd = rules[threshold.upperBound...].firstIndex(of: "\n")!
+        let worse = rules.replacingCharacters(in: threshold.upperBound..<lineEnd, with: " 999")
+        let worseURL = folder.appendingPathComponent("worse.yml")
+        try worse.write(to: worseURL, atomically: true, encoding: .utf8)
+
+        let result = try TestSupport.run(["eval", "--config", worseURL.path, "--baseline", TestSupport.pipelineYML.path, "--workers", "1", folder.path])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout.contains("2 document(s) changed: 0 better, 2 worse"), "output:\n\(result.stdout)")
+        #expect(result.stdout.contains("- digital/kontoauszug_01.pdf: class kontoauszug → sonstiges (expected kontoauszug)"))
+        #expect(result.stdout.contains("- digital/kontoauszug_02.pdf: class kontoauszug → sonstiges"))
+        #expect(!result.stdout.contains("lohnabrechnung_01.pdf"))
+    }
+}

@@ -9,17 +9,26 @@ public struct Evaluator: Sendable {
     public var processor: DocumentProcessor
     /// Also run plain `tesseract FILE - -l deu` on every image the CLI can read, for comparison.
     public var compareWithPlainTesseract: Bool
+    /// Further rule sets applied to the same reading of each document (e.g. a baseline).
+    public var otherAnalyzers: [DocumentAnalyzer]
 
-    public init(processor: DocumentProcessor, compareWithPlainTesseract: Bool = false) {
+    public init(processor: DocumentProcessor, compareWithPlainTesseract: Bool = false, otherAnalyzers: [DocumentAnalyzer] = []) {
         self.processor = processor
         self.compareWithPlainTesseract = compareWithPlainTesseract
+        self.otherAnalyzers = otherAnalyzers
     }
 
     public func evaluate(folder: URL, records: [TruthRecord], using pool: EnginePool) async -> EvaluationReport {
+        await evaluateAll(folder: folder, records: records, using: pool)[0]
+    }
+
+    /// One report for the processor's rules, then one per analyzer in `otherAnalyzers`; each
+    /// document is read (OCR) once.
+    public func evaluateAll(folder: URL, records: [TruthRecord], using pool: EnginePool) async -> [EvaluationReport] {
         // Keep every engine busy, in the order of the truth file.
-        let rows = await withTaskGroup(of: (Int, EvaluationReport.DocumentRow).self) { group in
+        let rows = await withTaskGroup(of: (Int, [EvaluationReport.DocumentRow]).self) { group in
             var next = 0
-            var collected: [(Int, EvaluationReport.DocumentRow)] = []
+            var collected: [(Int, [EvaluationReport.DocumentRow])] = []
             func addNext() {
                 guard next < records.count else { return }
                 let index = next, record = records[index]
@@ -33,14 +42,34 @@ public struct Evaluator: Sendable {
             }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        return EvaluationReport(rows: rows)
+        return (0..<(1 + otherAnalyzers.count)).map { index in EvaluationReport(rows: rows.map { $0[index] }) }
     }
 
-    func evaluate(_ record: TruthRecord, in folder: URL, using pool: EnginePool) async -> EvaluationReport.DocumentRow {
+    func evaluate(_ record: TruthRecord, in folder: URL, using pool: EnginePool) async -> [EvaluationReport.DocumentRow] {
         let url = folder.appendingPathComponent(record.file)
         let started = DispatchTime.now().uptimeNanoseconds
-        let outcome = await processor.process(fileAt: url, displayName: record.file, using: pool)
+        let read = await processor.read(fileAt: url, displayName: record.file, using: pool)
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
+        // The comparison blocks for seconds, so it runs on a worker thread like our own OCR.
+        var plainCER: Double?
+        if compareWithPlainTesseract, let truthText = record.text,
+           let plain = try? await pool.run({ _ in PlainTesseract.read(url) }) {
+            plainCER = TextMetrics.characterErrorRate(truth: truthText, read: plain)
+        }
+        return ([processor.analyzer] + otherAnalyzers).map { analyzer in
+            let outcome = read.map { upload in
+                DocumentProcessor(reader: processor.reader, analyzer: analyzer, minimumOCRConfidence: processor.minimumOCRConfidence)
+                    .analyze(upload.document, file: record.file, sha256: upload.sha256, sidecar: upload.sidecar, extraReasons: upload.problems)
+            }
+            var row = Self.row(for: record, outcome: outcome, milliseconds: milliseconds)
+            row.baselineCER = plainCER
+            return row
+        }
+    }
+
+    static func row(
+        for record: TruthRecord, outcome: Result<ProcessingResult, ProcessingFailure>, milliseconds: Double
+    ) -> EvaluationReport.DocumentRow {
         var row = EvaluationReport.DocumentRow(
             file: record.file, capture: record.capture, expectedClass: record.documentClass, predictedClass: nil,
             expectedCase: record.caseID, predictedCase: nil, caseOutcome: .failed, fieldsCorrect: 0,
@@ -73,11 +102,6 @@ public struct Evaluator: Sendable {
                 row.orderFreeCER = TextMetrics.orderFreeCharacterErrorRate(truth: truthText, read: result.text)
                 row.wordRecall = TextMetrics.wordRecall(truth: truthText, read: result.text)
             }
-        }
-        // The comparison blocks for seconds, so it runs on a worker thread like our own OCR.
-        if compareWithPlainTesseract, let truthText = record.text,
-           let plain = try? await pool.run({ _ in PlainTesseract.read(url) }) {
-            row.baselineCER = TextMetrics.characterErrorRate(truth: truthText, read: plain)
         }
         return row
     }

@@ -22,6 +22,25 @@ public struct DocumentProcessor: Sendable {
         fileAt url: URL, displayName: String? = nil, sidecar given: Sidecar? = nil, using pool: EnginePool
     ) async -> Result<ProcessingResult, ProcessingFailure> {
         let name = displayName ?? url.path
+        return await read(fileAt: url, displayName: name, sidecar: given, using: pool).map { upload in
+            analyze(upload.document, file: name, sha256: upload.sha256, sidecar: upload.sidecar, extraReasons: upload.problems)
+        }
+    }
+
+    /// An upload read (decoded, prepared, OCRed) but not yet analysed: what several rule sets
+    /// can be applied to without reading the file again.
+    public struct ReadUpload: Sendable {
+        public var document: ReadDocument
+        public var sha256: String
+        public var sidecar: Sidecar?
+        /// Problems found on the way that a person should know (an unusable sidecar).
+        public var problems: [String]
+    }
+
+    /// The expensive half of `process`: hash, read, and find the sidecar.
+    public func read(
+        fileAt url: URL, displayName name: String, sidecar given: Sidecar? = nil, using pool: EnginePool
+    ) async -> Result<ReadUpload, ProcessingFailure> {
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
@@ -37,16 +56,16 @@ public struct DocumentProcessor: Sendable {
         } catch {
             return .failure(ProcessingFailure(file: name, error: "\(error)", reason: "ocr_failed", stage: "ocr", sha256: sha256))
         }
-        var reasons: [String] = []
+        var problems: [String] = []
         var sidecar = given
         if sidecar == nil {
             do {
                 sidecar = try Sidecar.load(besides: url)
             } catch {
-                reasons.append("\(error)")
+                problems.append("\(error)")
             }
         }
-        return .success(analyze(document, file: name, sha256: sha256, sidecar: sidecar, extraReasons: reasons))
+        return .success(ReadUpload(document: document, sha256: sha256, sidecar: sidecar, problems: problems))
     }
 
     /// Classification, extraction and case matching of a read document (pure, fast).
