@@ -278,15 +278,28 @@ public struct Spool: Sendable {
             else { continue }
             try? FileManager.default.removeItem(at: url)
         }
+        // Temp files of durable writes (`.NAME.PID.RANDOM.tmp`) whose writer is gone.
+        for folder in [directory.processing, directory.quarantine, directory.root] {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            for name in entries where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+                let parts = name.split(separator: ".")
+                guard parts.count >= 3, let pid = Int32(parts[parts.count - 3]) else { continue }
+                // Called at start: a temp file with our own pid is from an earlier process.
+                if pid == getpid() || !Self.isAlive(pid) { try? FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
+            }
+        }
         // Scratch folders of processes that are gone (crash, kill -9); a live daemon's stay.
         let folders = (try? FileManager.default.contentsOfDirectory(atPath: directory.scratch.path)) ?? []
         for folder in folders {
             guard let pid = Int32(folder) else { continue }
-            let alive = pid == getpid() ? false : (kill(pid, 0) == 0 || errno == EPERM)
-            if !alive { try? FileManager.default.removeItem(at: directory.scratch.appendingPathComponent(folder)) }
+            if pid == getpid() || !Self.isAlive(pid) { try? FileManager.default.removeItem(at: directory.scratch.appendingPathComponent(folder)) }
         }
         try? FileManager.default.createDirectory(
             at: directory.processScratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    }
+
+    static func isAlive(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// Uploads left in processing/ by a run that stopped (crash, kill -9): to be redone under
@@ -385,7 +398,9 @@ public struct SpoolError: Error, CustomStringConvertible, Sendable {
 /// Writes that survive a crash: temp file, fsync, rename, fsync of the folder.
 public enum DurableFile {
     public static func write(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).tmp")
+        // The writer's pid is in the name, so that a temp file left by a killed process can be
+        // told from one a live daemon is writing (see `Spool.removeStaleWork`).
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8)).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw SpoolError(message: "cannot write \(temporary.path): \(String(cString: strerror(errno)))") }
         var ok = data.withUnsafeBytes { raw -> Bool in
