@@ -2,28 +2,14 @@ import Foundation
 
 /// Reads German money amounts: `1.234,56 €`, `EUR 1.234,56`, `1234,56`, `-12,30`,
 /// `12,30-` (trailing minus as on bank statements), `+ 154,00`, `1 234,56`, `450,- €`.
-public enum AmountParser {
+public enum AmountParser: ValueScanner {
     private static let regex = NSRegularExpression.fixed(
         #"(?<![\d.,])(?<sign1>[-−–+]\s?)?(?<pre>(?:EUR|€)\s?)?(?<sign2>[-−–+]\s?)?"#
             + #"(?<int>\d{1,3}(?:(?:\.|\x20)\d{3})+|\d+)(?:,(?<dec>\d{1,2}(?!\d)|-{1,2}))?(?![\d.,]\d)"#
             + #"(?<sign3>-(?![\d-]))?(?<post>\s?(?:€|EUR\b))?"#)
 
-    /// The first amount in `text`. Bare integers count only with a currency sign.
-    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
-
-    /// Parses `text` when it is an amount and nothing else (surrounding spaces allowed).
-    public static func parse(_ text: String) -> ParsedValue? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let match = firstMatch(in: trimmed), match.range == 0..<trimmed.utf16.count else { return nil }
-        return match.value
-    }
-
-    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
-        allMatches(in: text).first { $0.range.lowerBound >= start }
-    }
-
     /// Every amount in `text`, in order (one regex pass, so lines of any length stay linear).
-    static func allMatches(in text: String) -> [ValueMatch] {
+    public static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
         var found: [ValueMatch] = []
         for match in regex.matches(in: repaired) {

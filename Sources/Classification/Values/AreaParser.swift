@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads living space: `62,40 m²`, `62,4 qm`, `ca. 62 m2`, `62 Quadratmeter`.
-public enum AreaParser {
+public enum AreaParser: ValueScanner {
     private static let regex = NSRegularExpression.fixed(
         #"(?<![\d.,])(?:ca\.?\s?)?(\d{1,4})(?:[.,](\d{1,2}))?\s?(?:m²|m2|m\^2|qm|quadratmeter|m\s?²)(?![\p{L}\d])"#)
 
@@ -20,15 +20,8 @@ public enum AreaParser {
             range: match.offsets)
     }
 
-    /// The first area in `text`, normalised to two decimals (`"62.40"`).
-    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
-
-    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
-        allMatches(in: text).first { $0.range.lowerBound >= start }
-    }
-
     /// Every area (with unit) in `text`, in order.
-    static func allMatches(in text: String) -> [ValueMatch] {
+    public static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
         return regex.matches(in: repaired).compactMap { match in
             guard let whole = match.group(1, in: repaired), let units = Int(whole) else { return nil }

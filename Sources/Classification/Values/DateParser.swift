@@ -3,28 +3,14 @@ import Foundation
 /// Reads German dates: `01.03.2025`, `1.3.25`, `1. März 2025`, `01. Maerz 2025`.
 ///
 /// Dates that do not exist (`31.02.2025`) are returned doubtful with the value kept.
-public enum DateParser {
+public enum DateParser: ValueScanner {
     private static let numeric = NSRegularExpression.fixed(
         #"(?<![\d.])(\d{1,2})\s?\.\s?(\d{1,2})\s?\.\s?(\d{4}|\d{2})(?![\d])"#)
     private static let spelled = NSRegularExpression.fixed(
         #"(?<![\d.])(\d{1,2})\s?\.?\s?("# + GermanMonthNames.alternation + #")\.?\s?(\d{4})(?!\d)"#)
 
-    /// The first date in `text`.
-    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
-
-    /// Parses `text` when it is a date and nothing else.
-    public static func parse(_ text: String) -> ParsedValue? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard let match = firstMatch(in: trimmed), match.range == 0..<trimmed.utf16.count else { return nil }
-        return match.value
-    }
-
-    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
-        allMatches(in: text).first { $0.range.lowerBound >= start }
-    }
-
     /// Every date in `text`, in order of position.
-    static func allMatches(in text: String) -> [ValueMatch] {
+    public static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
         var found: [ValueMatch] = []
         for match in numeric.matches(in: repaired) {

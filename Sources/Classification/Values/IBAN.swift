@@ -2,7 +2,7 @@ import Foundation
 
 /// International Bank Account Numbers: finding them in text (with spaces) and the
 /// ISO 13616 mod-97 check.
-public enum IBAN {
+public enum IBAN: ValueScanner {
     /// IBAN lengths of the countries Jobcenter clients bank in most; others are read up to
     /// the end of their digit groups.
     static let lengthByCountry: [String: Int] = [
@@ -38,15 +38,8 @@ public enum IBAN {
         return remainder
     }
 
-    /// The first IBAN in `text`.
-    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
-
-    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
-        allMatches(in: text).first { $0.range.lowerBound >= start }
-    }
-
     /// Every IBAN in `text`, in order.
-    static func allMatches(in text: String) -> [ValueMatch] {
+    public static func allMatches(in text: String) -> [ValueMatch] {
         var found: [ValueMatch] = []
         let units = Array(text.utf16)
         for match in regex.matches(in: text) {

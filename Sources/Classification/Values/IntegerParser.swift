@@ -2,20 +2,13 @@ import Foundation
 
 /// Reads whole numbers (`3`, `2 Kinder`) and the Roman numerals I–VI that payslips use for
 /// the tax class (`StKl. III`).
-public enum IntegerParser {
+public enum IntegerParser: ValueScanner {
     private static let regex = NSRegularExpression.fixed(
         #"(?<![\d.,\p{L}])(?:(\d{1,6})(?![\d]|[.,]\d)|(VI|IV|V|I{1,3})(?![\p{L}\d]))"#, caseInsensitive: false)
     private static let roman: [String: Int] = ["I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6]
 
-    /// The first whole number in `text`.
-    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
-
-    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
-        allMatches(in: text).first { $0.range.lowerBound >= start }
-    }
-
     /// Every whole number in `text`, in order.
-    static func allMatches(in text: String) -> [ValueMatch] {
+    public static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
         return regex.matches(in: repaired).compactMap { match in
             let raw = text.substring(match.range) ?? ""

@@ -2,22 +2,15 @@ import Foundation
 
 /// Reads calendar months: `03/2025`, `03.2025`, `März 2025`, `2025-03`; a full date
 /// (`01.03.2025`) also names its month.
-public enum MonthParser {
+public enum MonthParser: ValueScanner {
     private static let numeric = NSRegularExpression.fixed(
         #"(?<![\d./])(\d{1,2})\s?[./]\s?(\d{4})(?![\d.])"#)
     private static let spelled = NSRegularExpression.fixed(
         #"(?<![\p{L}])("# + GermanMonthNames.alternation + #")\.?\s?(\d{4})(?!\d)"#)
     private static let iso = NSRegularExpression.fixed(#"(?<![\d.])(\d{4})-(\d{2})(?![\d-])"#)
 
-    /// The first month in `text`.
-    public static func first(in text: String) -> ParsedValue? { firstMatch(in: text)?.value }
-
-    static func firstMatch(in text: String, from start: Int = 0) -> ValueMatch? {
-        allMatches(in: text).first { $0.range.lowerBound >= start }
-    }
-
     /// Every month in `text` (including the months of full dates), in order of position.
-    static func allMatches(in text: String) -> [ValueMatch] {
+    public static func allMatches(in text: String) -> [ValueMatch] {
         let repaired = OCRDigitRepair.repair(text)
         var found: [ValueMatch] = []
         for match in numeric.matches(in: repaired) {

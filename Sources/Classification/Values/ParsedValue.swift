@@ -22,7 +22,12 @@ public struct ParsedValue: Sendable, Equatable, Codable {
 }
 
 /// A value found inside a longer string, with its place (UTF-16 offsets) in that string.
-struct ValueMatch: Sendable {
-    var value: ParsedValue
-    var range: Range<Int>
+public struct ValueMatch: Sendable {
+    public var value: ParsedValue
+    public var range: Range<Int>
+
+    public init(value: ParsedValue, range: Range<Int>) {
+        self.value = value
+        self.range = range
+    }
 }
