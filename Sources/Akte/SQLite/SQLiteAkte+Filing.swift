@@ -116,12 +116,7 @@ extension SQLiteAkte {
             submitter: upload?.submitter
         ).insert(db)
         if var upload {
-            upload.state = .filed
-            upload.documentID = documentID
-            upload.reason = nil
-            upload.stage = nil
-            upload.updatedAt = date
-            try upload.update(db)
+            try Self.markFiled(&upload, documentID: documentID, at: date, db)
         } else {
             try UploadRecord(
                 id: document.uploadID, sha256: document.sha256, filename: document.originalFilename,

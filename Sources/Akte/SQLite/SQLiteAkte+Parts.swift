@@ -137,7 +137,8 @@ extension SQLiteAkte {
             .map { Receipt(uploadID: $0.id, filename: $0.filename, channel: $0.channel, receivedAt: $0.receivedAt, submitter: $0.submitter) }
     }
 
-    private static func markFiled(_ upload: inout UploadRecord, documentID: String, at date: Date, _ db: Database) throws {
+    /// The upload filed: its document (the first part's, for a multi-document upload) tells its state.
+    static func markFiled(_ upload: inout UploadRecord, documentID: String, at date: Date, _ db: Database) throws {
         upload.state = .filed
         upload.documentID = documentID
         upload.reason = nil

@@ -206,7 +206,8 @@ public struct BatchSplitter: Sendable {
             }
         }
         if parts.count == 1 {
-            notes.insert("one document: no cover sheet and no sure sign of a new document on pages 2–\(pages.count)", at: 0)
+            let rest = pages.count == 2 ? "page 2" : "pages 2–\(pages.count)"
+            notes.insert("one document: no cover sheet and no sure sign of a new document on \(rest)", at: 0)
             return SplitDecision(method: .none, parts: parts, coverPages: [], notes: notes)
         }
         notes.insert("\(parts.count) documents found by content (no cover sheets)", at: 0)
