@@ -21,6 +21,9 @@ struct DataMatrixTests {
         #expect(try reader.read(scan) == ["96301BG0013002"])
         let (prepared, _) = try PagePreparer().prepare(scan)
         #expect(try reader.read(prepared) == ["96301BG0013002"])
+        // The pipeline reads the page as decoded, within its default budget (CPU time, so a
+        // busy machine does not cut it short).
+        #expect(try DataMatrixReader().read(scan) == ["96301BG0013002"])
         // zbar, the reader for the other codes, does not see it.
         #expect(try BarcodeReader().read(prepared).isEmpty)
     }

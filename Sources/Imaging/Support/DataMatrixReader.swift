@@ -7,14 +7,14 @@ import Foundation
 ///
 /// libdmtx searches the whole image for finder patterns and can take seconds on a text-heavy
 /// page, so every read is bounded: the page is searched at about 150 dpi and the search stops
-/// after `timeBudgetMilliseconds` or `maximumCodes` codes, whichever comes first.
+/// after `timeBudgetMilliseconds` of CPU time or `maximumCodes` codes, whichever comes first.
 public struct DataMatrixReader: Sendable {
-    /// Wall-clock budget for one page's search, in milliseconds.
+    /// CPU-time budget for one page's search, in milliseconds.
     public var timeBudgetMilliseconds: Int
     /// At most this many codes per page.
     public var maximumCodes: Int
 
-    public init(timeBudgetMilliseconds: Int = 400, maximumCodes: Int = 1) {
+    public init(timeBudgetMilliseconds: Int = 250, maximumCodes: Int = 1) {
         self.timeBudgetMilliseconds = timeBudgetMilliseconds
         self.maximumCodes = maximumCodes
     }
@@ -44,10 +44,20 @@ public struct DataMatrixReader: Sendable {
             dmtxDecodeSetProp(decoder, Int32(DmtxPropEdgeMin.rawValue), 24)
             dmtxDecodeSetProp(decoder, Int32(DmtxPropEdgeMax.rawValue), max(48, shortSide / 3))
             dmtxDecodeSetProp(decoder, Int32(DmtxPropScanGap.rawValue), 2)
-            var deadline = dmtxTimeAdd(dmtxTimeNow(), budget)
+            // The budget is the thread's CPU time, not the wall clock, so that a busy machine
+            // does not cut the search short: libdmtx searches in slices of 50 ms and resumes
+            // its scan grid where the last slice stopped.
+            let started = Self.threadCPUMilliseconds()
             var payloads: [String] = []
             while payloads.count < limit {
-                guard let region = dmtxRegionFindNext(decoder, &deadline) else { break }
+                var slice = dmtxTimeAdd(dmtxTimeNow(), 50)
+                guard let region = dmtxRegionFindNext(decoder, &slice) else {
+                    // Nothing before the slice ended: the page is searched through, or the
+                    // slice's time ran out and the budget decides.
+                    if dmtxTimeExceeded(slice) == DmtxFalse { break }
+                    if Self.threadCPUMilliseconds() - started >= Double(budget) { break }
+                    continue
+                }
                 defer { var r: UnsafeMutablePointer<DmtxRegion>? = region; dmtxRegionDestroy(&r) }
                 if let message = dmtxDecodeMatrixRegion(decoder, region, DmtxUndefined) {
                     var m: UnsafeMutablePointer<DmtxMessage>? = message
@@ -58,8 +68,16 @@ public struct DataMatrixReader: Sendable {
                     }
                     dmtxMessageDestroy(&m)
                 }
+                if Self.threadCPUMilliseconds() - started >= Double(budget) { break }
             }
             return payloads
         }
+    }
+
+    /// CPU time of the calling thread, in milliseconds.
+    static func threadCPUMilliseconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+        return Double(now.tv_sec) * 1000 + Double(now.tv_nsec) / 1_000_000
     }
 }
