@@ -150,7 +150,7 @@ public struct BatchSplitter: Sendable {
         let confident = !classification.isFallback && classification.confidence >= minimumPageConfidence
             && classification.margin >= minimumPageMargin
         var numbers = Set<String>()
-        if let caseID = analysis.caseMatch.caseID, ["number", "barcode"].contains(analysis.caseMatch.route.rawValue) {
+        if let caseID = analysis.caseMatch.caseID, [.number, .barcode].contains(analysis.caseMatch.route) {
             numbers.insert(caseID)
         }
         return PageSignals(counter: Self.counter(in: page.text), documentClass: confident ? classification.classID : nil, caseNumbers: numbers)
