@@ -1,8 +1,10 @@
 import Akte
+import Classification
 import Foundation
 import Imaging
-import Pipeline
 import Testing
+
+@testable import Pipeline
 
 /// Multi-document uploads: cover sheets and combined uploads split into their documents, each
 /// analysed and filed on its own (fixtures/batches, made by tools/fixtures/batches.py).
@@ -68,6 +70,67 @@ struct BatchSplittingTests {
 
         let empty = try #require(CoverSheet.detect(page: 2, codes: ["POSTEINGANG:"], pageText: ""))
         #expect(empty.problems.first?.contains("POSTEINGANG:SEP") == true)
+    }
+
+    // MARK: content splitting on known texts
+
+    static let splitter: BatchSplitter = {
+        do {
+            let configuration = try PipelineConfiguration.load(from: TestSupport.pipelineYML)
+            let register = try CaseRegister.load(from: TestSupport.fixture("cases.csv"))
+            return BatchSplitter(analyzer: DocumentAnalyzer(configuration: configuration, register: register))
+        } catch {
+            fatalError("pipeline.yml or fixtures/cases.csv does not load: \(error)")
+        }
+    }()
+
+    /// The text of a fixture document as its generator drew it (fixtures/truth.jsonl).
+    static func truthText(_ file: String) throws -> String {
+        struct Line: Decodable { var file: String; var text: String? }
+        let lines = try String(contentsOf: TestSupport.fixture("truth.jsonl"), encoding: .utf8).split(separator: "\n")
+        for line in lines {
+            let record = try JSONDecoder().decode(Line.self, from: Data(line.utf8))
+            if record.file == file, let text = record.text { return text }
+        }
+        throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: file])
+    }
+
+    static func pages(_ texts: [String]) -> [ReadPage] {
+        texts.enumerated().map { index, text in
+            ReadPage(number: index + 1, source: .textLayer, text: text, words: [], meanConfidence: nil, preparation: nil,
+                     barcodes: [], notes: [])
+        }
+    }
+
+    @Test("Without covers: a new registered case number splits, a running page counter does not, an unclear page stays")
+    func contentRules() throws {
+        let certificate = try Self.truthText("scan/mietbescheinigung_01.pdf")
+        let otherCase = certificate.replacingOccurrences(of: "96301 BG 0012345", with: "96301 BG 0013002")
+        #expect(otherCase != certificate)
+
+        // Same class, another household's number: two documents.
+        let byCase = Self.splitter.split(Self.pages([certificate, otherCase]))
+        #expect(byCase.method == .content)
+        #expect(byCase.parts.map(\.pages) == [1...1, 2...2])
+        #expect(byCase.parts.last?.reason.contains("case number 96301BG0013002 after 96301BG0012345") == true)
+
+        // The same pages with a running counter: one document, and the record says why.
+        let counted = Self.splitter.split(Self.pages([certificate + "\nSeite 1 von 2", otherCase + "\nSeite 2 von 2"]))
+        #expect(counted.method == .none)
+        #expect(counted.parts.map(\.pages) == [1...2])
+        #expect(counted.notes.contains { $0.contains("the page counter goes on") })
+
+        // A class change between two born-digital letters.
+        let byClass = Self.splitter.split(Self.pages([
+            try Self.truthText("digital/kontoauszug_02.pdf"), try Self.truthText("digital/lohnabrechnung_02.pdf"),
+        ]))
+        #expect(byClass.method == .content)
+        #expect(byClass.parts.last?.reason.contains("reads as 'lohnabrechnung' after 'kontoauszug'") == true)
+
+        // A page that says nothing sure (an annex): no split.
+        let annex = Self.splitter.split(Self.pages([certificate, "Anlage\nKopie des Mietvertrags liegt bei."]))
+        #expect(annex.method == .none)
+        #expect(annex.notes.first?.hasPrefix("one document") == true)
     }
 
     // MARK: process

@@ -149,10 +149,13 @@ public struct BatchSplitter: Sendable {
         let classification = analysis.classification
         let confident = !classification.isFallback && classification.confidence >= minimumPageConfidence
             && classification.margin >= minimumPageMargin
-        var numbers = Set<String>()
-        if let caseID = analysis.caseMatch.caseID, [.number, .barcode].contains(analysis.caseMatch.route) {
-            numbers.insert(caseID)
-        }
+        // Registered case and customer numbers printed on the page (or in its codes), whether or
+        // not they decided its case: a name of another household does not hide a new number.
+        let numberKinds = ["BG-Nummer ", "Kundennummer ", "case number "]
+        let numbers = Set(
+            analysis.caseMatch.candidates
+                .filter { candidate in candidate.evidence.contains { item in numberKinds.contains { item.hasPrefix($0) } } }
+                .map(\.caseID))
         return PageSignals(counter: Self.counter(in: page.text), documentClass: confident ? classification.classID : nil, caseNumbers: numbers)
     }
 
