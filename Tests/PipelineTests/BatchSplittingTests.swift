@@ -262,6 +262,15 @@ struct BatchSplittingTests {
             }
         }
 
+        // `status` lists the parts of an upload (what a citizen's app shows).
+        let combinedSha = shas["batches/combined_upload.pdf"]!
+        let status = try TestSupport.run(["status", "--data-dir", dataDir.path, "--json", combinedSha])
+        #expect(status.status == 0, "\(status.stderr)")
+        let statusJSON = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        let listed = try #require(statusJSON["parts"] as? [[String: Any]])
+        #expect(listed.map { $0["first_page"] as? Int } == [1, 2, 4])
+        #expect(listed.map { $0["last_page"] as? Int } == [1, 3, 4])
+
         // The same combined upload again: one more upload of the same documents.
         let combined = try Data(contentsOf: TestSupport.fixture("batches/combined_upload.pdf"))
         let firstParts = try #require(try akte.uploadStatus(idOrSha: shas["batches/combined_upload.pdf"]!)).parts.map(\.documentID)
