@@ -70,7 +70,7 @@ extension SQLiteAkte {
                 detailsJSON: record.detailsJSON, filedAt: record.filedAt, filedBy: record.filedBy,
                 machine: record.machineDecision, effective: record.effectiveDecision,
                 fields: Self.effectiveFields(machine: machineFields, corrections: corrections),
-                receipts: receipts.map(\.receipt), corrections: corrections)
+                receipts: receipts.map(\.receipt) + (try Self.partReceipts(documentID: id, db)), corrections: corrections)
         }
     }
 
