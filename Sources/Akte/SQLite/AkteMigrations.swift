@@ -14,6 +14,9 @@ enum AkteMigrations {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-users") { db in
+            try db.execute(sql: v3Users)
+        }
         return migrator
     }
 
