@@ -27,7 +27,7 @@ extension CaseworkerWeb {
         }.joined()
 
         var fieldRows = ""
-        for field in d.fields {
+        for field in orderedFields(d.fields, of: d.effective.documentClass) {
             let marks =
                 (field.doubtful
                     ? "<span class=\"flag\" title=\"zweifelhaft\">?</span> <span class=\"reason\">\(HTML.escape(field.reason ?? "zweifelhaft"))</span>"

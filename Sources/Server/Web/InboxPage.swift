@@ -104,7 +104,7 @@ extension CaseworkerWeb {
         for entry in entries {
             let d = entry.summary
             let link = "/dokumente/\(HTML.escape(d.id))"
-            let fields = entry.fields.prefix(4).map { field in
+            let fields = orderedFields(entry.fields, of: d.documentClass).prefix(4).map { field in
                 "<li\(field.doubtful ? " class=\"doubtful\" title=\"\(HTML.escape(field.reason ?? "zweifelhaft"))\"" : "")><span class=\"key\">\(HTML.escape(field.key))</span> \(HTML.escape(field.value))\(field.doubtful ? " <span class=\"flag\">?</span>" : "")</li>"
             }.joined()
             rows += """
@@ -125,6 +125,13 @@ extension CaseworkerWeb {
             <tbody>\(rows)</tbody>
             </table>
             """
+    }
+
+    /// Fields in the order pipeline.yml lists them for the class (the key figures first), others after.
+    func orderedFields(_ fields: [DocumentField], of documentClass: String) -> [DocumentField] {
+        let order = fieldDefinitions(for: documentClass).map(\.key)
+        func rank(_ field: DocumentField) -> Int { order.firstIndex(of: field.key) ?? order.count }
+        return fields.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
     }
 
     /// A query parameter as a GET form sends it (`+` for a space), trimmed.
