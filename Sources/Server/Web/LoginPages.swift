@@ -53,7 +53,10 @@ extension CaseworkerWeb {
         guard !username.isEmpty, !password.isEmpty else {
             return try loginPage(request, message: "Bitte Benutzername und Passwort eingeben.", status: .badRequest, username: username)
         }
-        switch try environment.akte.login(username: username, password: password, policy: session.policy) {
+        // PBKDF2 takes a third of a second on purpose: off Swift's cooperative pool.
+        let akte = environment.akte, policy = session.policy
+        let outcome = try await WebSession.offPool { try akte.login(username: username, password: password, policy: policy) }
+        switch outcome {
         case .success(let account):
             var headers = HTTPFields()
             headers.append(HTTPField(name: .setCookie, value: try session.open(for: account.username)))

@@ -56,6 +56,14 @@ struct WebSession: Sendable {
         return parts.joined(separator: "; ")
     }
 
+    /// Runs slow blocking work (password hashing) on a Dispatch thread, not on Swift's
+    /// cooperative pool, which has one thread per core.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
     /// Whether the posted token is this session's (compared in constant time).
     static func tokenMatches(_ posted: String?, _ expected: String) -> Bool {
         guard let posted, !expected.isEmpty else { return false }
