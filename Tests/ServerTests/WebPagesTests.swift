@@ -2,6 +2,15 @@ import Akte
 import Foundation
 import Testing
 
+/// Escaping as the pages do it, to find text in them.
+enum HTMLText {
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "'", with: "&#39;")
+    }
+}
+
 /// The caseworkers' pages, through a real `posteingang serve` on loopback and an HTTP client
 /// with a cookie jar.
 @Suite struct WebPagesTests {
@@ -42,6 +51,31 @@ import Testing
         try "127.0.0.1\tFALSE\t/\tFALSE\t0\tposteingang_session\t\(sessionID)\n".write(
             to: replay.jar, atomically: true, encoding: .utf8)
         #expect(try replay.get("/posteingang").status == 303)
+    }
+
+    @Test("behind TLS (--secure-cookies) the session cookie is marked Secure")
+    func secureCookies() throws {
+        let server = try WebServer(extraArguments: ["--secure-cookies"])
+        let answer = try WebClient(server: server).login("anna")
+        #expect(answer.status == 303)
+        let cookie = try #require(answer.headers("Set-Cookie").first { $0.hasPrefix("posteingang_session=") })
+        #expect(cookie.contains("; Secure"))
+    }
+
+    @Test("a doubtful field is marked with its reason in the inbox and on the document page")
+    func doubtfulFields() throws {
+        let server = try WebServer()
+        let ids = try server.file(["konto.pdf": WebTestSupport.statementWithBadIBAN])
+        let document = try #require(ids["konto.pdf"])
+        let iban = try #require(try server.akte().document(id: document, viewer: "test").fields.first { $0.key == "iban" })
+        #expect(iban.doubtful)
+        let client = WebClient(server: server)
+        try client.login("anna")
+        let inbox = try client.get("/posteingang")
+        #expect(inbox.text.contains("<li class=\"doubtful\""))
+        let page = try client.get("/dokumente/\(document)")
+        #expect(page.text.contains("<tr class=\"doubtful\">"))
+        #expect(page.text.contains(HTMLText.escape(try #require(iban.reason))))
     }
 
     @Test("five wrong passwords lock the account: then even the right one is refused with 429")

@@ -17,7 +17,7 @@ final class WebServer {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init() throws {
+    init(extraArguments: [String] = []) throws {
         dataDir = try WebTestSupport.temporaryDirectory()
         port = try WebTestSupport.freePort()
         let data = dataDir.path
@@ -35,7 +35,7 @@ final class WebServer {
         process.arguments = [
             "serve", "--data-dir", data, "--config", WebTestSupport.repositoryRoot.appendingPathComponent("pipeline.yml").path,
             "--port", "\(port)", "--workers", "2", "--settle-delay", "0.3", "--rescan-interval", "1",
-        ]
+        ] + extraArguments
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle

@@ -159,6 +159,15 @@ enum WebTestSupport {
     ])
 }
 
+extension WebTestSupport {
+    /// A bank statement of Peter Schmidt whose IBAN fails its checksum: a doubtful field.
+    static let statementWithBadIBAN = textPDF(lines: [
+        "Sparkasse Dortmund", "Kontoauszug Nr. 4/2025", "Peter Schmidt, Lindenstraße 12, 44137 Dortmund",
+        "IBAN DE89 3704 0044 0532 0130 01", "Zeitraum 01.04.2025 bis 30.04.2025", "alter Kontostand 85,20 EUR",
+        "neuer Kontostand 12,40 EUR",
+    ])
+}
+
 struct WebTestError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
