@@ -234,6 +234,17 @@ enum HTMLText {
         let page = try gerd.get("/dokumente/\(sickNote)")
         #expect(page.status == 200)
         #expect(page.text.contains("Gesundheitsdaten"))
+
+        // Sick notes always wait for review; gerd closes it from the queue into its case.
+        let queue = try gerd.get("/pruefung")
+        #expect(queue.text.contains("au.pdf"))
+        #expect(queue.text.contains("Prüfung abschließen (Fall 96301BG0012345)"))
+        let closed = try gerd.post("/dokumente/\(sickNote)/freigeben", [("csrf", try gerd.sessionToken())])
+        #expect(closed.status == 303)
+        let after = try akte.document(id: sickNote, viewer: "test")
+        #expect(after.effective.status == .filed)
+        #expect(after.effective.caseID == "96301BG0012345")
+        #expect(try akte.auditTrail(documentID: sickNote).contains { $0.action == .reviewResolved && $0.actor == "gerd" })
     }
 
     @Test("every view of a document is audited: page, original, searchable PDF, page image, thumbnail")

@@ -25,6 +25,7 @@ extension CaseworkerWeb {
                 <p class="file">\(HTML.escape(d.originalFilename)) · Eingang \(HTML.date(d.receivedAt))\(d.caseID.map { " · Fall " + HTML.escape($0) } ?? "")</p>
                 <ul class="reasons">\(d.reviewReasons.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul>
                 \(assignButtons(documentID: d.id, candidates: Self.candidates(detailsJSON: entry.detailsJSON), caseworker: caseworker))
+                \(d.caseID.map { caseID in "<form method=\"post\" action=\"\(link)/freigeben\">\(HTML.csrfField(caseworker.csrfToken))<button type=\"submit\">Prüfung abschließen (Fall \(HTML.escape(caseID)))</button></form>" } ?? "")
                 </div>
                 </article>
                 """
