@@ -17,6 +17,9 @@ enum AkteMigrations {
         migrator.registerMigration("v3-parts") { db in
             try db.execute(sql: v3Parts)
         }
+        migrator.registerMigration("v3-users") { db in
+            try db.execute(sql: v3Users)
+        }
         return migrator
     }
 

@@ -75,7 +75,7 @@ extension SQLiteAkte {
     }
 
     /// The machine's fields with the latest correction of each applied; corrected-only fields last.
-    private static func effectiveFields(machine: [FieldRecord], corrections: [Correction]) -> [DocumentField] {
+    static func effectiveFields(machine: [FieldRecord], corrections: [Correction]) -> [DocumentField] {
         var latest: [String: String] = [:]
         var correctedOnly: [String] = []
         let machineKeys = Set(machine.map(\.key))

@@ -23,6 +23,7 @@ struct PosteingangCommand: ParsableCommand {
             StatusCommand.self,
             ExportCommand.self,
             AuditCommand.self,
+            UsersCommand.self,
             ExplainCommand.self,
             BenchmarkCommand.self,
             VersionCommand.self,
