@@ -11,6 +11,7 @@ struct PosteingangCommand: ParsableCommand {
             InboxCommand.self, ReviewCommand.self, AkteCommand.self, AssignCommand.self, ReclassifyCommand.self,
             SetFieldCommand.self, SearchCommand.self, StatusCommand.self, ExportCommand.self, AuditCommand.self,
             ExplainCommand.self, BenchmarkCommand.self, VersionCommand.self, DecodeCommand.self, DecodeWorkerCommand.self,
+            TrainCommand.self, RulesCommand.self,
         ])
 }
 
