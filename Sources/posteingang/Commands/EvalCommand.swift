@@ -64,9 +64,13 @@ struct EvalCommand: AsyncSubcommand {
                 processor: DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: register)),
                 model: model, folds: folds, using: pool)
             if json {
+                // The rules-only figures stay at the top (as without a model); the comparison
+                // is one more key.
                 let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                print(String(decoding: try encoder.encode(comparison), as: UTF8.self))
+                let top = try JSONSerialization.jsonObject(with: encoder.encode(comparison.rulesOnly)) as? [String: Any] ?? [:]
+                var merged = top
+                merged["model_comparison"] = try JSONSerialization.jsonObject(with: encoder.encode(comparison))
+                print(String(decoding: try JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
             } else {
                 print(comparison.rulesOnly.rendered())
                 print("")
