@@ -57,7 +57,7 @@ public struct DocumentAnalyzer: Sendable {
     private func analyzeWithinBudget(text: String, sidecarCase: String?, barcodes: [String]) -> DocumentAnalysis {
         let document = DocumentText(text)
         let rules = Classifier(configuration: configuration).classify(document)
-        let vote = model.map { ModelVote(opinion: $0.predict(text), rules: rules, configuration: configuration) }
+        let vote = model.map { ModelVote(model: $0, opinion: $0.predict(text), rules: rules, configuration: configuration) }
         let classification = vote?.adopted == true ? adopt(vote!.opinion, over: rules) : rules
         let documentClass = configuration.documentClass(classification.classID)
         let fields = FieldExtractor(today: Self.isoDay(referenceDate ?? Date()))
@@ -107,7 +107,9 @@ public struct DocumentAnalyzer: Sendable {
                 )
             }
         }
-        guard let vote else { return reasons }
+        // A model that never learnt the rules' class cannot judge it (e.g. a class added to
+        // pipeline.yml after training): it abstains until retrained.
+        guard let vote, !vote.abstained else { return reasons }
         let opinion = vote.opinion
         let rulesSay = classification.isFallback
             ? "rules found no class (best '\(classification.runnerUp ?? "-")' below its threshold)"
@@ -172,10 +174,13 @@ public struct ModelVote: Sendable, Codable, Equatable {
     public var agrees: Bool
     /// The rules found no class and the sure model's class was taken (still reviewed).
     public var adopted: Bool
+    /// The rules chose a class the model was not trained on: the model has no say.
+    public var abstained: Bool
 
-    init(opinion: ModelOpinion, rules: Classification, configuration: PipelineConfiguration) {
+    init(model: TextClassifierModel, opinion: ModelOpinion, rules: Classification, configuration: PipelineConfiguration) {
         self.opinion = opinion
         agrees = opinion.classID == rules.classID
+        abstained = !rules.isFallback && !model.file.classes.contains(rules.classID)
         adopted =
             rules.isFallback && opinion.sure && opinion.classID != configuration.fallbackClassID
             && configuration.documentClass(opinion.classID) != nil
