@@ -164,6 +164,32 @@ struct PatternFuzzTests {
         }
     }
 
+    @Test("rules check survives hostile rule files: random text, deep nesting, huge patterns")
+    func ruleCheckOnHostileFiles() {
+        var files: [(String, String)] = []
+        for seed in 1...5 { files.append(("random \(seed)", HostileTexts.random(seed: UInt64(seed) * 104_729, length: 5_000))) }
+        let deep = String(repeating: "(", count: 5_000) + "a" + String(repeating: ")", count: 5_000)
+        var hostilePatterns: [String] = [deep]
+        hostilePatterns.append(String(repeating: "a?", count: 3_000) + String(repeating: "a", count: 3_000))
+        hostilePatterns.append(String(repeating: "x", count: 100_000))
+        hostilePatterns.append(String(repeating: "[", count: 1_000))
+        hostilePatterns.append("(?<=" + String(repeating: "a", count: 500) + ")b")
+        hostilePatterns.append(String(repeating: "(?:a|b)", count: 2_000))
+        hostilePatterns += ["\\", "(", "[z-a]", "a{99999999999}"]
+        for (index, pattern) in hostilePatterns.enumerated() {
+            let quoted = pattern.replacingOccurrences(of: "'", with: "''")
+            files.append(
+                ("pattern \(index)", RuleFixtures.with(rules: ["      - pattern: '\(quoted)'", "        weight: 1"], inClass: "kontoauszug").yaml))
+        }
+        for (name, yaml) in files {
+            let started = PatternBudget.now()
+            let findings = RuleChecker().check(yaml: yaml, file: "hostile.yml")
+            let milliseconds = (PatternBudget.now() - started) / 1_000_000
+            #expect(findings.contains { $0.severity == .error } || name.hasPrefix("pattern"), "\(name): \(findings.map(\.rendered))")
+            #expect(milliseconds < 30_000, "\(name): rules check took \(milliseconds) ms")
+        }
+    }
+
     @Test("rules check over the shipped rules finishes in bounded time on hostile probes")
     func ruleCheckIsBounded() {
         let started = PatternBudget.now()

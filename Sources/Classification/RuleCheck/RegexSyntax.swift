@@ -43,6 +43,10 @@ struct RegexSyntaxGap: Error {
 struct RegexParser {
     private let characters: [Character]
     private var index = 0
+    private var depth = 0
+    /// Deeper nesting is not analysed (the parser recurses; a hostile pattern must not
+    /// exhaust the stack). ICU still compiles it, and the run-time deadline still holds.
+    static let maximumDepth = 100
 
     static func parse(_ pattern: String) throws(RegexSyntaxGap) -> RegexNode {
         var parser = RegexParser(characters: Array(pattern))
@@ -206,6 +210,11 @@ struct RegexParser {
     private mutating func group() throws(RegexSyntaxGap) -> RegexNode? {
         let start = index
         index += 1
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw RegexSyntaxGap(offset: start, message: "groups nested deeper than \(Self.maximumDepth)")
+        }
         enum Kind { case plain, lookaround, atomic, flags }
         var kind = Kind.plain
         if current == "?" {

@@ -121,7 +121,19 @@ public struct RuleChecker: Sendable {
                     "repeats a group that itself repeats (nested quantifier): exponential time on hostile text"))
         }
         var suspicious = false
-        for hazard in RegexHazards.findings(in: pattern.source) ?? [] {
+        guard let hazards = RegexHazards.findings(in: pattern.source) else {
+            findings.append(
+                finding(
+                    .warning, "not_analysed",
+                    "beyond the static analysis (e.g. groups nested deeper than \(RegexParser.maximumDepth)); only the timed probe checked it"
+                ))
+            if let slow = probe(BoundedRegex(expression: expression, source: pattern.source)) {
+                findings.append(
+                    finding(.error, "catastrophic_backtracking", "took \(slow.milliseconds) ms (limit \(probeLimit)) on \(slow.description)"))
+            }
+            return findings
+        }
+        for hazard in hazards {
             switch hazard.kind {
             case .exponential:
                 findings.append(finding(.error, "catastrophic_backtracking", hazard.message, offset: hazard.offset))
@@ -138,7 +150,7 @@ public struct RuleChecker: Sendable {
             findings.append(
                 finding(
                     .error, "catastrophic_backtracking",
-                    "took \(slow.milliseconds) ms (limit \(probeLimit)) on \(slow.description)\(suspicious ? "" : " (found by the timed probe)")"
+                    "took \(slow.milliseconds) ms (limit \(probeLimit)) on \(slow.description)\(suspicious || !findings.isEmpty ? "" : " (the static analysis did not see it)")"
                 ))
         }
         for example in Self.examples(above: pattern.line, in: sourceLines)
