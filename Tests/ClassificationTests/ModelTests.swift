@@ -105,6 +105,17 @@ struct ModelTests {
         #expect(other.file.trainingSetHash != (try TrainingCorpus.trainer.train(samples, trainedAt: "x", sources: []).file.trainingSetHash))
     }
 
+    @Test("The committed pipeline.model.json loads beside pipeline.yml and knows only configured classes")
+    func committedModel() throws {
+        let model = try #require(try TextClassifierModel.loadIfPresent(besideConfiguration: TestResources.pipelineURL))
+        let configured = Set(TestResources.configuration.classes.map(\.id))
+        #expect(Set(model.file.classes).isSubset(of: configured), "retrain: posteingang train fixtures/")
+        #expect(model.file.documentCount >= 40)
+        let validation = try #require(model.file.crossValidation)
+        #expect(validation.accuracy >= 0.9, "\(validation)")
+        #expect(model.predict(SampleDocuments.kontoauszug).classID == "kontoauszug")
+    }
+
     @Test("The model file round-trips, and damaged or foreign files are refused with the reason")
     func fileRoundTrip() throws {
         let model = try TrainingCorpus.model()
