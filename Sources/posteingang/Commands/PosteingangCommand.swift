@@ -29,6 +29,8 @@ struct PosteingangCommand: ParsableCommand {
             VersionCommand.self,
             DecodeCommand.self,
             DecodeWorkerCommand.self,
+            TrainCommand.self,
+            RulesCommand.self,
         ])
 }
 

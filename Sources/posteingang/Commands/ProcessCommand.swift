@@ -21,7 +21,8 @@ struct ProcessCommand: AsyncSubcommand {
         let register = try options.loadRegister()
         let pool = try options.makePool()
         defer { pool.shutdown() }
-        let processor = DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: register))
+        let processor = DocumentProcessor(
+            analyzer: DocumentAnalyzer(configuration: configuration, register: register).with(model: try options.loadModel()))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 
