@@ -78,6 +78,15 @@ struct NewClassesTests {
         #expect(card.failedCheckDigits.isEmpty)
     }
 
+    @Test("Noise in the name line's filler run (no check digit covers it) does not hide a passport's zone")
+    func noisyNameLine() throws {
+        let read = ["P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<S<S<<SESSC<<", Self.passport[1]]
+        let pass = try #require(zone(read))
+        #expect(pass.format == .td3)
+        #expect(pass.failedCheckDigits.isEmpty)
+        #expect(pass.names.surname == "ERIKSSON")
+    }
+
     @Test("Text without a zone has none; prose with a few '<' is not one")
     func noZone() {
         #expect(zone(["Name / Surname", "MUSTERMANN", "Gültig bis 31.10.2020"]) == nil)

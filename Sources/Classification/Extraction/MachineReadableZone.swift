@@ -184,6 +184,12 @@ struct MachineReadableZone: Equatable {
         return excess == 0 ? String(chars) : nil
     }
 
+    /// A line that holds only the name (no check digit covers it): OCR noise in its long
+    /// filler run is cut at the format's length.
+    static func nameLine(_ line: String, length: Int) -> String {
+        refit(line, length: length) ?? String(line.prefix(length))
+    }
+
     /// Digits only at `positions`: O/Q/D → 0, I/L → 1, Z → 2, S → 5, G → 6, B → 8.
     static func digits(_ line: String, at positions: [Range<Int>]) -> String {
         var chars = Array(line)
@@ -202,9 +208,8 @@ struct MachineReadableZone: Equatable {
         guard let kind = a.first, "IAC".contains(kind), (27...33).contains(a.count), (27...33).contains(b.count) else {
             return nil
         }
-        guard let one = refit(a, length: 30), let two = refit(b, length: 30, keepTail: 1),
-            let three = refit(c, length: 30)
-        else { return nil }
+        guard let one = refit(a, length: 30), let two = refit(b, length: 30, keepTail: 1) else { return nil }
+        let three = nameLine(c, length: 30)
         let repaired = digits(two, at: [0..<7, 8..<15, 29..<30])
         return MachineReadableZone(format: .td1, lines: [one, repaired, three], firstLine: line)
     }
@@ -218,8 +223,8 @@ struct MachineReadableZone: Equatable {
         default: return nil
         }
         let length = format.lineLength
-        guard let one = refit(a, length: length), let two = refit(b, length: length, keepTail: format == .td3 ? 2 : 1)
-        else { return nil }
+        guard let two = refit(b, length: length, keepTail: format == .td3 ? 2 : 1) else { return nil }
+        let one = nameLine(a, length: length)
         let tail = format == .td3 ? (length - 2)..<length : (length - 1)..<length
         let repaired = digits(two, at: [9..<10, 13..<20, 21..<28, tail])
         return MachineReadableZone(format: format, lines: [one, repaired], firstLine: line)
