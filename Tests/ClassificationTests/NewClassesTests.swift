@@ -87,6 +87,20 @@ struct NewClassesTests {
         #expect(pass.names.surname == "ERIKSSON")
     }
 
+    @Test("A German document number has no vowels: O and A there are read back as 0 and 4; other issuers are left alone")
+    func germanDocumentNumberRepaired() throws {
+        var read = Self.germanID
+        read[0] = "IDD<<T22OOO129A<<<<<<<<<<<<<<<"  // 0 read as O, the check digit 3 … as A would not be
+        let card = try #require(zone(read))
+        #expect(card.lines[0].hasPrefix("IDD<<T220001294"))
+        #expect(card.failedCheckDigits.map(\.covers) == ["document number", "composite"], "4 is not the check digit 3")
+        read[0] = "IDD<<T22OOO1293<<<<<<<<<<<<<<<"
+        #expect(try #require(zone(read)).failedCheckDigits.isEmpty)
+        var foreign = Self.passport
+        foreign[1] = "L898902C36UTO7408122F1204159ZE184226B<<<<<10".replacingOccurrences(of: "L898902C3", with: "L898902CA")
+        #expect(try #require(zone(foreign)).lines[1].hasPrefix("L898902CA"))
+    }
+
     @Test("Text without a zone has none; prose with a few '<' is not one")
     func noZone() {
         #expect(zone(["Name / Surname", "MUSTERMANN", "Gültig bis 31.10.2020"]) == nil)

@@ -190,6 +190,21 @@ struct MachineReadableZone: Equatable {
         refit(line, length: length) ?? String(line.prefix(length))
     }
 
+    /// German document numbers (ID card, passport, residence permit) use only digits and
+    /// the consonants C F G H J K L M N P R T V W X Y Z, so that no letter looks like a
+    /// digit: in a zone issued by D, a vowel or B/D/Q/S there is an OCR slip for a digit.
+    static func germanDocumentNumber(_ line: String, issuer: Substring, at range: Range<Int>) -> String {
+        guard issuer == "D<<" else { return line }
+        var chars = Array(line)
+        let repair: [Character: Character] = [
+            "O": "0", "Q": "0", "D": "0", "I": "1", "A": "4", "S": "5", "B": "8",
+        ]
+        for index in range where index < chars.count {
+            if let fixed = repair[chars[index]] { chars[index] = fixed }
+        }
+        return String(chars)
+    }
+
     /// Digits only at `positions`: O/Q/D → 0, I/L → 1, Z → 2, S → 5, G → 6, B → 8.
     static func digits(_ line: String, at positions: [Range<Int>]) -> String {
         var chars = Array(line)
@@ -211,7 +226,8 @@ struct MachineReadableZone: Equatable {
         guard let one = refit(a, length: 30), let two = refit(b, length: 30, keepTail: 1) else { return nil }
         let three = nameLine(c, length: 30)
         let repaired = digits(two, at: [0..<7, 8..<15, 29..<30])
-        return MachineReadableZone(format: .td1, lines: [one, repaired, three], firstLine: line)
+        let number = germanDocumentNumber(one, issuer: one.dropFirst(2).prefix(3), at: 5..<15)
+        return MachineReadableZone(format: .td1, lines: [number, repaired, three], firstLine: line)
     }
 
     private static func twoLine(_ a: String, _ b: String, line: Int) -> MachineReadableZone? {
@@ -226,7 +242,8 @@ struct MachineReadableZone: Equatable {
         guard let two = refit(b, length: length, keepTail: format == .td3 ? 2 : 1) else { return nil }
         let one = nameLine(a, length: length)
         let tail = format == .td3 ? (length - 2)..<length : (length - 1)..<length
-        let repaired = digits(two, at: [9..<10, 13..<20, 21..<28, tail])
+        let repaired = germanDocumentNumber(
+            digits(two, at: [9..<10, 13..<20, 21..<28, tail]), issuer: one.dropFirst(2).prefix(3), at: 0..<10)
         return MachineReadableZone(format: format, lines: [one, repaired], firstLine: line)
     }
 }
