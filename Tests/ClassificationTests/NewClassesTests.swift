@@ -76,6 +76,9 @@ struct NewClassesTests {
         let card = try #require(zone(read))
         #expect(card.lines[1] == Self.germanID[1])
         #expect(card.failedCheckDigits.isEmpty)
+        // Tesseract often sets each zone line apart as a paragraph.
+        let spaced = try #require(zone([Self.germanID[0], "", Self.germanID[1], " ", Self.germanID[2]]))
+        #expect(spaced.failedCheckDigits.isEmpty && spaced.format == .td1)
     }
 
     @Test("Noise in the name line's filler run (no check digit covers it) does not hide a passport's zone")

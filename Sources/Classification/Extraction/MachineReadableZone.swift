@@ -125,20 +125,17 @@ struct MachineReadableZone: Equatable {
 
     // MARK: - finding the zone in OCR text
 
-    /// The first zone in `lines` (raw OCR lines), or nil when none is there.
+    /// The first zone in `lines` (raw OCR lines), or nil when none is there. Empty lines
+    /// between the zone's lines (OCR often sets each apart as a paragraph) are skipped.
     static func find(in lines: [FoldedLine]) -> MachineReadableZone? {
-        let candidates = lines.map { clean($0.raw) }
-        var index = 0
-        while index < candidates.count {
-            guard let first = candidates[index] else {
-                index += 1
-                continue
-            }
+        let filled = lines.filter { !$0.raw.allSatisfy(\.isWhitespace) }
+        let candidates = filled.map { clean($0.raw) }
+        for index in candidates.indices {
+            guard let first = candidates[index] else { continue }
             let next = index + 1 < candidates.count ? candidates[index + 1] : nil
             let third = index + 2 < candidates.count ? candidates[index + 2] : nil
-            if let next, let third, let zone = td1(first, next, third, line: lines[index].number) { return zone }
-            if let next, let zone = twoLine(first, next, line: lines[index].number) { return zone }
-            index += 1
+            if let next, let third, let zone = td1(first, next, third, line: filled[index].number) { return zone }
+            if let next, let zone = twoLine(first, next, line: filled[index].number) { return zone }
         }
         return nil
     }
