@@ -149,7 +149,7 @@ public struct DocumentAnalyzer: Sendable {
             reasons.append("required field '\(definition.key)' not found")
         }
         if let documentClass, documentClass.sensitive {
-            reasons.append("sensitive class '\(documentClass.id)' (health data, Art. 9 GDPR): restricted handling")
+            reasons.append("sensitive class '\(documentClass.id)' (\(documentClass.sensitivityNote)): restricted handling")
         }
         return reasons
     }
