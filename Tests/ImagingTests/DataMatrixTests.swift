@@ -46,6 +46,25 @@ struct DataMatrixTests {
         #expect(spent < 1.0, "spent \(spent) s of CPU time")
     }
 
+    @Test("Only code-like blobs are searched: under a tenth of a text page or photo, the code's place on the form")
+    func candidates() throws {
+        let reader = DataMatrixReader()
+        for path in ["scan/au_bescheinigung_01.png", "photo/mietvertrag_03.jpg", "photo/kontoauszug_04.jpg"] {
+            let document = try DocumentDecoder().decode(fileAt: Fixtures.url(path))
+            guard case .image(let image) = document.pages[0].content else { continue }
+            let (scale, regions) = try reader.candidateRegions(in: image)
+            let searched = regions.reduce(0) { $0 + $1.width * $1.height }
+            let area = Double(image.width) * scale * Double(image.height) * scale
+            #expect(Double(searched) / area < 0.10, "\(path): \(regions)")
+        }
+        let form = try PageImage.read(contentsOf: Fixtures.url("batches/datamatrix_form.png"))
+        let (scale, regions) = try reader.candidateRegions(in: form)
+        #expect(!regions.isEmpty)
+        // The code is at the top right of the form.
+        let width = Int(Double(form.width) * scale), height = Int(Double(form.height) * scale)
+        #expect(regions.contains { $0.x > width / 2 && $0.y < height / 3 }, "\(regions)")
+    }
+
     static func threadCPUSeconds() -> Double {
         var now = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
