@@ -101,7 +101,10 @@ def main():
         files = [f for f in truth if truth[f].get("capture") == capture and truth[f].get("text") and f in ours]
         same = [f for f in files if plain.get(f) is not None]
         def triple(rows):
-            return (mean(ours[f]["cer"] for f in rows), mean(ours[f]["orderFreeCER"] for f in rows), mean(ours[f]["wordRecall"] for f in rows))
+            return (mean(ours[f].get("cer") for f in rows), mean(ours[f].get("orderFreeCER") for f in rows), mean(ours[f].get("wordRecall") for f in rows))
+        if all(ours[f].get("cer") is None for f in files):
+            print(f"{capture:9s} {len(files):5d}  text layer read, no OCR: no error rate")
+            continue
         all_ours, same_ours = triple(files), triple(same)
         theirs = (mean(cer(truth[f]["text"], plain[f]) for f in same),
                   mean(order_free_cer(truth[f]["text"], plain[f]) for f in same),

@@ -14,10 +14,9 @@ B=.build/release/posteingang
 export OMP_THREAD_LIMIT=1
 
 echo "== 1. accuracy per capture kind, ours beside plain tesseract on the same files"
-EVAL=$(mktemp /tmp/posteingang-eval-XXXXXX.json)
-trap 'rm -f "$EVAL"' EXIT
+EVAL=/tmp/posteingang-photos-eval.json  # kept for a look afterwards
 $B eval --config pipeline.yml --json fixtures > "$EVAL"
-python3 bench/photo-metrics.py fixtures "$EVAL"
+python3 bench/photo-metrics.py fixtures "$EVAL" || echo "bench/photo-metrics.py failed (eval JSON kept in $EVAL)"
 
 echo
 echo "== 2. time per stage (process --json, one worker), photos and scans"
