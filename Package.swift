@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries, headers only. Each gets its own target so that link flags stay explicit.
@@ -21,9 +24,10 @@ let package = Package(
         .systemLibrary(name: "CLeptonica", pkgConfig: "lept", providers: [.apt(["libleptonica-dev"])]),
         .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
         .systemLibrary(name: "CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
+        .systemLibrary(name: "CDmtx", pkgConfig: "libdmtx", providers: [.apt(["libdmtx-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
-        .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CZbar", "CCrypto"]),
+        .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CZbar", "CDmtx", "CCrypto"]),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "Imaging"]),
         .target(name: "Classification", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto"]),
@@ -32,10 +36,19 @@ let package = Package(
             dependencies: [
                 "Imaging", "OCR", "Classification", "Akte",
             ]),
+        // HTTP: the upload API (Server/API) and the caseworkers' pages (Server/Web), on Hummingbird.
+        .target(
+            name: "Server",
+            dependencies: [
+                "Pipeline", "Classification", "Akte", "CCrypto",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .executableTarget(
             name: "posteingang",
             dependencies: [
-                "Pipeline", "Imaging", "OCR", "Classification", "Akte",
+                "Pipeline", "Imaging", "OCR", "Classification", "Akte", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -43,5 +56,6 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),
         .testTarget(name: "AkteTests", dependencies: ["Akte"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "OCR", "Classification", "Akte"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Pipeline", "Classification", "Akte"]),
     ]
 )

@@ -18,6 +18,21 @@ struct RunCommand: AsyncSubcommand {
             the running configuration stays). Counters are written to DATA/metrics.prom.
             """)
 
+    @OptionGroup var daemonOptions: DaemonRunOptions
+
+    func execute() async throws {
+        // Signals first: a SIGTERM during start-up must stop the daemon, not kill it mid-write.
+        let control = DaemonControl()
+        let signals = SignalHandlers.install(control: control)
+        defer { signals.forEach { $0.cancel() } }
+        let (daemon, _) = try daemonOptions.makeDaemon()
+        control.attach(daemon)
+        try await daemon.run()
+    }
+}
+
+/// The daemon's options, shared by `run` and `serve`.
+struct DaemonRunOptions: ParsableArguments {
     @OptionGroup var store: StoreOptions
     @OptionGroup var pipeline: PipelineOptions
     @Option(help: "Seconds a file must stay unchanged before it is taken (files renamed into place are taken at once).")
@@ -36,11 +51,8 @@ struct RunCommand: AsyncSubcommand {
         guard (1...100).contains(maxTries) else { throw ValidationError("--max-tries must be between 1 and 100") }
     }
 
-    func execute() async throws {
-        // Signals first: a SIGTERM during start-up must stop the daemon, not kill it mid-write.
-        let control = DaemonControl()
-        let signals = SignalHandlers.install(control: control)
-        defer { signals.forEach { $0.cancel() } }
+    /// Opens the E-Akte (importing --cases first), loads the configuration and makes the daemon.
+    func makeDaemon() throws -> (Daemon, SQLiteAkte) {
         DataDirectory.restrictNewFiles()
         let akte = try store.openStore(create: true)
         let log = EventLog(quiet: quiet)
@@ -62,8 +74,7 @@ struct RunCommand: AsyncSubcommand {
                 limits: limitOptions.limits, isolateDecoding: !inProcessDecoding, ocrPageDeadline: limitOptions.ocrTimeout,
                 trustedChannels: Set(trustedChannel)),
             configuration: holder, akte: akte, log: log)
-        control.attach(daemon)
-        try await daemon.run()
+        return (daemon, akte)
     }
 }
 
@@ -72,8 +83,17 @@ struct RunCommand: AsyncSubcommand {
 /// closures, which trap when Dispatch calls them.
 enum SignalHandlers {
     static func install(control: DaemonControl) -> [DispatchSourceSignal] {
+        installSignals([(SIGTERM, 0), (SIGINT, 0), (SIGHUP, 1)], control: control)
+    }
+
+    /// Only SIGHUP (reload): for `serve`, where the service group handles SIGTERM and SIGINT.
+    static func installReload(control: DaemonControl) -> [DispatchSourceSignal] {
+        installSignals([(SIGHUP, 1)], control: control)
+    }
+
+    private static func installSignals(_ table: [(Int32, Int)], control: DaemonControl) -> [DispatchSourceSignal] {
         var sources: [DispatchSourceSignal] = []
-        for (number, action) in [(SIGTERM, 0), (SIGINT, 0), (SIGHUP, 1)] {
+        for (number, action) in table {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             if action == 0 {

@@ -1,0 +1,55 @@
+import Hummingbird
+import Logging
+import Pipeline
+import ServiceLifecycle
+
+public struct ServerOptions: Sendable {
+    public var host: String
+    public var port: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Builds the one HTTP application that serves both the upload API and the caseworkers' pages.
+public enum PosteingangServer {
+    public static func router(environment: ServerEnvironment) -> Router<ServerRequestContext> {
+        let router = Router(context: ServerRequestContext.self)
+        UploadAPI(environment: environment).register(on: router)
+        CaseworkerWeb(environment: environment).register(on: router)
+        return router
+    }
+
+    public static func application(
+        environment: ServerEnvironment, options: ServerOptions, services: [any Service] = []
+    ) -> some ApplicationProtocol {
+        var logger = Logger(label: "posteingang.http")
+        logger.logLevel = .warning
+        var app = Application(
+            router: router(environment: environment),
+            configuration: .init(address: .hostname(options.host, port: options.port), serverName: "posteingang"),
+            logger: logger)
+        app.addServices(services)
+        return app
+    }
+}
+
+/// Runs the filing daemon as a service beside the HTTP server in one process: a graceful shutdown
+/// (SIGTERM/SIGINT) lets it finish the documents in hand.
+public struct DaemonService: Service {
+    public let daemon: Daemon
+
+    public init(daemon: Daemon) {
+        self.daemon = daemon
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await daemon.run()
+        } onGracefulShutdown: {
+            daemon.requestStop()
+        }
+    }
+}

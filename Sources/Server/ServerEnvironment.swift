@@ -1,0 +1,23 @@
+import Akte
+import Foundation
+import Pipeline
+
+/// What the HTTP side works on: the same data directory, E-Akte and blob store as the daemon.
+/// The upload API only ever writes into the spool (the daemon files); the caseworkers' pages read
+/// the E-Akte and write corrections through it, audited like the command line.
+public struct ServerEnvironment: Sendable {
+    public let directory: DataDirectory
+    public let akte: SQLiteAkte
+    public let blobs: BlobStore
+    /// The running pipeline configuration (document classes and their fields for the caseworkers'
+    /// correction forms); nil when the server runs without one.
+    public var configuration: ConfigurationHolder?
+    /// Session cookies get `Secure` (set when the server sits behind TLS).
+    public var secureCookies = false
+
+    public init(directory: DataDirectory, akte: SQLiteAkte) {
+        self.directory = directory
+        self.akte = akte
+        self.blobs = BlobStore(root: directory.blobs)
+    }
+}

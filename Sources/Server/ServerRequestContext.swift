@@ -1,0 +1,14 @@
+import Hummingbird
+
+/// The request context of every route: who is asking, once a middleware has found out.
+/// `apiClient` is set by the upload API's token middleware, `caseworker` by the web pages' session
+/// middleware; a route that needs one and finds nil answers 401 (API) or redirects to the login (web).
+public struct ServerRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var apiClient: APIClientIdentity?
+    public var caseworker: CaseworkerIdentity?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+}

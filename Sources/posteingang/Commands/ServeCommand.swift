@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Server
+
+/// `posteingang serve`: the HTTP server (upload API and caseworkers' pages) and the filing
+/// daemon in one process.
+struct ServeCommand: AsyncSubcommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the upload API and the caseworkers' pages over HTTP, and run the daemon beside them.",
+        discussion: """
+            Uploads accepted over HTTP are written to DATA/spool/inbox (fsync'd before the answer); the \
+            daemon in the same process files them. SIGTERM/SIGINT: stop accepting, finish the documents in \
+            hand, exit 0. SIGHUP: reload the configuration.
+            """)
+
+    @OptionGroup var daemonOptions: DaemonRunOptions
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on (0: any free port, printed at start).") var port: Int = 8080
+    @Flag(help: "Serve HTTP only; another process runs the daemon on the same data directory.")
+    var noDaemon = false
+    @Flag(help: "Mark the caseworkers' session cookies Secure (when a TLS proxy sits in front).")
+    var secureCookies = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+    }
+
+    func execute() async throws {
+        let control = DaemonControl()
+        let signals = SignalHandlers.installReload(control: control)
+        defer { signals.forEach { $0.cancel() } }
+        let (daemon, akte) = try daemonOptions.makeDaemon()
+        control.attach(daemon)
+        var environment = ServerEnvironment(directory: daemonOptions.store.directory, akte: akte)
+        environment.configuration = daemon.configuration
+        environment.secureCookies = secureCookies
+        let app = PosteingangServer.application(
+            environment: environment, options: ServerOptions(host: host, port: port),
+            services: noDaemon ? [] : [DaemonService(daemon: daemon)])
+        try await app.runService()
+    }
+}
