@@ -57,7 +57,7 @@ if [ "${SKIP_THROUGHPUT:-0}" != 1 ]; then
     echo "== 4. throughput over the photos, 2 workers, beside plain tesseract 2 at a time"
     RUN=$($B benchmark --config pipeline.yml --cases fixtures/cases.csv --worker-counts 2 fixtures/photo)
     echo "$RUN"
-    # pages/s is the 5th column; "images" rows: ours first, then plain tesseract
-    echo "$RUN" | awk '$1 == "images" && /plain tesseract/ {plain = $5} $1 == "images" && !/plain tesseract/ {ours = $5}
+    # pages/s is the 4th column; "images" rows: ours first, then plain tesseract
+    echo "$RUN" | awk '$1 == "images" && /plain tesseract/ {plain = $4} $1 == "images" && !/plain tesseract/ {ours = $4}
         END {if (plain > 0) printf "pages/s over the photo images, 2 workers: ours %.2f, plain tesseract %.2f: ratio %.2f (target >= 1)\n", ours, plain, ours / plain}'
 fi
