@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Photos against scans, ours against plain `tesseract FILE - -l deu`, in one run (the machines
 # are shared and noisy: compare figures from the same run only):
-#   1. CER, order-free CER and word recall per capture kind (posteingang eval --compare-tesseract)
+#   1. CER, order-free CER and word recall per capture kind, ours and plain tesseract on the
+#      same files (posteingang eval --json, bench/photo-metrics.py)
 #   2. time share of the image steps (decode + preparation) against OCR, from process --json
 #   3. peak memory (maximum resident set size) reading one 12 MP photo (made in /tmp)
 #   4. pages/s of the daemon with 2 workers over the photos beside plain tesseract 2 at a time
@@ -12,8 +13,10 @@ swift build -c release 2>&1 | grep -E "error|warning" || true
 B=.build/release/posteingang
 export OMP_THREAD_LIMIT=1
 
-echo "== 1. accuracy per capture kind"
-$B eval --config pipeline.yml --compare-tesseract fixtures
+echo "== 1. accuracy per capture kind, ours beside plain tesseract on the same files"
+EVAL=/tmp/posteingang-photos-eval.json  # kept for a look afterwards
+$B eval --config pipeline.yml --json fixtures > "$EVAL"
+python3 bench/photo-metrics.py fixtures "$EVAL" || echo "bench/photo-metrics.py failed (eval JSON kept in $EVAL)"
 
 echo
 echo "== 2. time per stage (process --json, one worker), photos and scans"
@@ -30,8 +33,10 @@ for line in sys.stdin:
     pages += r.get("pages", 1)
     for k, v in r["timings_ms"].items(): totals[k] = totals.get(k, 0) + v
 whole = sum(totals.values())
-image = sum(v for k, v in totals.items() if k in ("decode", "prepare", "barcode"))
-print(f"{kind}: image steps (decode + prepare + barcode) {100 * image / whole:.1f}% of page time")
+image = sum(v for k, v in totals.items() if k in ("decode", "prepare", "barcode", "datamatrix"))
+matrix = totals.get("datamatrix", 0)
+print(f"{kind}: image steps (decode + prepare + barcode + datamatrix) {100 * image / whole:.1f}% of page time; "
+      f"without the Data Matrix search {100 * (image - matrix) / (whole - matrix):.1f}%")
 print(f"{kind}: {pages} pages, {whole / max(pages, 1):.0f} ms/page: " + ", ".join(
     f"{k} {v / max(pages, 1):.0f} ms ({100 * v / whole:.1f}%)" for k, v in sorted(totals.items(), key=lambda kv: -kv[1])))
 ' $kind
@@ -47,10 +52,14 @@ im.resize((3000, 4000), Image.LANCZOS).save("'$BIG'", "JPEG", quality=85)'
 peak() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident set size/ {printf "%.0f MB", $2 / 1024}'; }
 echo "ours  ($B read --verbose):      $(peak $B read --verbose $BIG)"
 echo "plain (tesseract FILE - -l deu):   $(peak tesseract $BIG - -l deu)"
-$B read --verbose $BIG 2>&1 >/dev/null | grep -iE "corner|prepar|scale" | head -3 || true
+$B read --verbose $BIG 2>/dev/null | grep -E "^-- " | cut -c1-400 || true
 
 if [ "${SKIP_THROUGHPUT:-0}" != 1 ]; then
     echo
     echo "== 4. throughput over the photos, 2 workers, beside plain tesseract 2 at a time"
-    $B benchmark --config pipeline.yml --cases fixtures/cases.csv --worker-counts 2 fixtures/photo
+    RUN=$($B benchmark --config pipeline.yml --cases fixtures/cases.csv --worker-counts 2 fixtures/photo)
+    echo "$RUN"
+    # pages/s is the 4th column; "images" rows: ours first, then plain tesseract
+    echo "$RUN" | awk '$1 == "images" && /plain tesseract/ {plain = $4} $1 == "images" && !/plain tesseract/ {ours = $4}
+        END {if (plain > 0) printf "pages/s over the photo images, 2 workers: ours %.2f, plain tesseract %.2f: ratio %.2f (target >= 1)\n", ours, plain, ours / plain}'
 fi

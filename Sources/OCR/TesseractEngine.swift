@@ -52,7 +52,49 @@ public final class TesseractEngine {
     deinit {
         TessBaseAPIEnd(handle)
         TessBaseAPIDelete(handle)
+        if let osd {
+            TessBaseAPIEnd(osd)
+            TessBaseAPIDelete(osd)
+        }
     }
+
+    /// A second engine for orientation and script detection (`osd.traineddata`, Tesseract's
+    /// legacy classifier), made on first use: most pages never need it.
+    private var osd: OpaquePointer?
+    private var osdUnavailable = false
+
+    /// Tesseract's orientation detection (OSD) on `page`: the clockwise quarter turn (0, 90,
+    /// 180, 270) that makes its text upright, or nil when the OSD model is missing, the page has
+    /// too little text, or the answer is unsure. Costs about a second of CPU on a full page, so
+    /// preparation asks only where its own cheap test is unsure.
+    public func uprightTurn(of page: PageImage) -> Int? {
+        if osd == nil && !osdUnavailable {
+            guard let created = TessBaseAPICreate() else { osdUnavailable = true; return nil }
+            let status = TessBaseAPIInit2(created, dataPath, "osd", OEM_TESSERACT_ONLY)
+            guard status == 0 else {
+                TessBaseAPIDelete(created)
+                osdUnavailable = true
+                return nil
+            }
+            _ = TessBaseAPISetVariable(created, "debug_file", "/dev/null")
+            TessBaseAPISetPageSegMode(created, PSM_OSD_ONLY)
+            osd = created
+        }
+        guard let osd else { return nil }
+        TessBaseAPISetImage2(osd, page.unsafePix)
+        TessBaseAPISetSourceResolution(osd, 300)
+        defer { TessBaseAPIClear(osd) }
+        var degrees: Int32 = 0, confidence: Float = 0, scriptConfidence: Float = 0
+        var script: UnsafePointer<CChar>?
+        guard TessBaseAPIDetectOrientationScript(osd, &degrees, &confidence, &script, &scriptConfidence) != 0,
+              confidence >= Self.minimumOSDConfidence
+        else { return nil }
+        // OSD names the page's orientation; the turn that corrects it goes the other way.
+        return (360 - Int(degrees)) % 360
+    }
+
+    /// Below this OSD confidence the answer is treated as a guess and the page left as it is.
+    static let minimumOSDConfidence: Float = 2
 
     /// The folder of the language data (also holds `pdf.ttf` for the PDF renderer).
     public var dataPath: String { String(cString: TessBaseAPIGetDatapath(handle)) }

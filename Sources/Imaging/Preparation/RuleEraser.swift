@@ -6,7 +6,9 @@ import Foundation
 /// frame's sides as `|` or `[`, a rule as dashes, and drops a row next to a black bar. The
 /// prepared page itself stays as it is, for barcodes and the archive PDF.
 public struct RuleEraser: Sendable {
-    /// The height of text marks the page was scaled to (see `PagePreparer.targetTextHeight`).
+    /// The unit of the sizes below, in pixels: a rule is 3 units long, a block 1 unit square.
+    /// Pages come scaled to 27 px text (`PagePreparer.targetTextHeight`); the unit stays at 30
+    /// (rules ≥ 90 px), the value measured on the fixtures.
     public var textHeight: Double
 
     public init(textHeight: Double = 30) { self.textHeight = textHeight }
@@ -20,14 +22,16 @@ public struct RuleEraser: Sendable {
         guard page.depth == 8, let binary = pixConvertTo1(page.pix, 128), let faint = pixConvertTo1(page.pix, lightThreshold) else { return nil }
         defer { Leptonica.destroy(binary); Leptonica.destroy(faint) }
         let across = Int32(3 * textHeight), down = Int32(2 * textHeight), side = Int32(textHeight)
-        guard let horizontal = pixOpenBrick(nil, faint, across, 1),
-              let vertical = pixOpenBrick(nil, faint, 1, down),
-              let solid = pixOpenBrick(nil, binary, side, side)
+        // Composite bricks with DWA code: the same openings as plain bricks of these sizes at a
+        // fraction of the cost (measured: the eraser took ~9% of a photo's page time before).
+        guard let horizontal = pixOpenCompBrickExtendDwa(nil, faint, across, 1),
+              let vertical = pixOpenCompBrickExtendDwa(nil, faint, 1, down),
+              let solid = pixOpenCompBrickExtendDwa(nil, binary, side, side)
         else { return nil }
         defer { Leptonica.destroy(horizontal); Leptonica.destroy(vertical); Leptonica.destroy(solid) }
         // A rule is thin for its length; the stem of a large bold heading is not. Runs next to
         // a solid block belong to a barcode or a logo: the block goes, they stay.
-        guard let nearSolid = pixDilateBrick(nil, solid, side, side) else { return nil }
+        guard let nearSolid = pixDilateCompBrickExtendDwa(nil, solid, side, side) else { return nil }
         defer { Leptonica.destroy(nearSolid) }
         for mask in [horizontal, vertical] {
             Self.keepThin(mask, across: mask == horizontal, ink: faint, band: max(4, side / 3))
