@@ -45,6 +45,7 @@ struct IdentifierTests {
         "BG-Nummern in every printed form normalise to one",
         arguments: [
             "96301BG0012345", "96301 BG 0012345", "96301//0012345", "963O1BG00I2345", "96301 bg 0012345", "9630l BG OO12345",
+            "96301BG.0012345", "96301 BG: 0012345", "96301.BG0012345",
         ])
     func bgNummer(input: String) {
         #expect(CaseIdentifiers.normalizeBGNummer(input) == "96301BG0012345")
@@ -55,6 +56,9 @@ struct IdentifierTests {
     func notBGNummer() {
         #expect(!CaseIdentifiers.isBGNummer("96301XY0012345"))
         #expect(!CaseIdentifiers.isBGNummer("9630BG0012345"))
+        // Dropping a stray dot must not make a number out of a different shape.
+        #expect(!CaseIdentifiers.isBGNummer("9630.1BG0012345"))
+        #expect(CaseIdentifiers.normalizeBGNummer("AZ.12.345") == "AZ.12.345")
     }
 
     @Test("Kundennummern normalise", arguments: ["963D123456", "963 D 123456", "963d123456", "963DI23456", "963D 123 456"])

@@ -6,8 +6,39 @@
 public enum CaseIdentifiers {
     /// `96301 BG 0012345`, `96301//0012345`, `963O1BG00I2345` → `96301BG0012345`.
     /// Text of another shape comes back upper-cased without whitespace.
+    /// A stray `.`, `,`, `:` or `·` that OCR put beside the marker (`96304BG.0007420`) is dropped
+    /// when what is left has the BA shape.
     public static func normalizeBGNummer(_ text: String) -> String {
         let compact = text.filter { !$0.isWhitespace }.replacingOccurrences(of: "//", with: "BG")
+        let bare = dropPunctuationBesideMarker(compact)
+        if bare.count == 14, bare != compact {
+            let repaired = baShape(bare)
+            if isBAShape(repaired) { return repaired }
+        }
+        return baShape(compact)
+    }
+
+    private static func dropPunctuationBesideMarker(_ text: String) -> String {
+        let characters = Array(text)
+        let markers: Set<String> = ["BG", "B6", "8G", "86"]
+        func marker(_ start: Int) -> Bool {
+            start >= 0 && start + 1 < characters.count && markers.contains(String(characters[start...start + 1]).uppercased())
+        }
+        var kept: [Character] = []
+        for (index, character) in characters.enumerated() {
+            if ".,:·".contains(character), marker(index + 1) || marker(index - 2) { continue }
+            kept.append(character)
+        }
+        return String(kept)
+    }
+
+    private static func isBAShape(_ text: String) -> Bool {
+        let characters = Array(text)
+        return characters.count == 14 && characters[5] == "B" && characters[6] == "G"
+            && (characters[0..<5] + characters[7...]).allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    private static func baShape(_ compact: String) -> String {
         let characters = Array(compact)
         guard characters.count == 14 else { return compact.uppercased() }
         let marker = String(characters[5...6]).uppercased()
@@ -20,9 +51,7 @@ public enum CaseIdentifiers {
 
     /// True when `text` normalises to the BA shape 5 digits + `BG` + 7 digits.
     public static func isBGNummer(_ text: String) -> Bool {
-        let characters = Array(normalizeBGNummer(text))
-        return characters.count == 14 && characters[5] == "B" && characters[6] == "G"
-            && (characters[0..<5] + characters[7...]).allSatisfy { $0.isASCII && $0.isNumber }
+        isBAShape(normalizeBGNummer(text))
     }
 
     /// `963 D 123456`, `963d123456` → `963D123456`; OCR letters in digit positions are
