@@ -60,7 +60,7 @@ struct MigrationTests {
 
         let store = try fixture.openStore()
 
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.appliedMigrations().starts(with: ["v1", "v2"]))
         #expect(try store.search("Müller Kontostand", cases: ["96301BG0012345"]).map(\.document.id) == ["doc-v1"])
         #expect(try store.uploadStatus(idOrSha: "upload-v1")?.state == .filed)
         try store.reclassify(documentID: "doc-v1", to: "lohnabrechnung", by: "sb-1")
@@ -73,7 +73,7 @@ struct MigrationTests {
         #expect(document.fields.map(\.value) == ["12.34"])
         #expect(try store.verifyAuditChain().isIntact)
         // Opening again changes nothing.
-        #expect(try fixture.openStore().appliedMigrations() == ["v1", "v2"])
+        #expect(try fixture.openStore().appliedMigrations() == store.appliedMigrations())
     }
 
     @Test("a data directory from a newer version is refused, not opened")

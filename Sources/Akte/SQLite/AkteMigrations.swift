@@ -14,6 +14,9 @@ enum AkteMigrations {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration(APIMigration.identifier) { db in
+            try db.execute(sql: APIMigration.sql)
+        }
         return migrator
     }
 

@@ -18,11 +18,16 @@ struct ServeCommand: AsyncSubcommand {
     @OptionGroup var daemonOptions: DaemonRunOptions
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port, printed at start).") var port: Int = 8080
+    @Option(help: "Largest upload accepted over HTTP, in MiB (all page files of one request together); larger → 413.")
+    var maxUploadMib: Double = 50
+    @Option(help: "Most page files in one multipart upload.") var maxUploadFiles: Int = 30
     @Flag(help: "Serve HTTP only; another process runs the daemon on the same data directory.")
     var noDaemon = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard maxUploadMib > 0, maxUploadMib <= 4096 else { throw ValidationError("--max-upload-mib must be between 0 and 4096") }
+        guard (1...500).contains(maxUploadFiles) else { throw ValidationError("--max-upload-files must be between 1 and 500") }
     }
 
     func execute() async throws {
@@ -33,7 +38,9 @@ struct ServeCommand: AsyncSubcommand {
         control.attach(daemon)
         let environment = ServerEnvironment(directory: daemonOptions.store.directory, akte: akte)
         let app = PosteingangServer.application(
-            environment: environment, options: ServerOptions(host: host, port: port),
+            environment: environment, options: ServerOptions(
+                host: host, port: port,
+                uploads: UploadAPIOptions(maxUploadBytes: Int(maxUploadMib * 1_048_576), maxFiles: maxUploadFiles)),
             services: noDaemon ? [] : [DaemonService(daemon: daemon)])
         try await app.runService()
     }
