@@ -255,7 +255,9 @@ import Testing
 
     @Test("uploads answered 202 survive a kill -9 of the server right after: after a restart every one is filed")
     func acceptedIsNeverLost() throws {
-        let setup = try Setup("api-crash")
+        // HTTP only at first, so that nothing is filed before the kill: what survives is only what
+        // the 202 promised, the spool entries.
+        let setup = try Setup("api-crash", arguments: ["--no-daemon"])
         let token = try setup.token("scanner")
         let work = try ServerTestSupport.temporaryDirectory("api-crash-files")
         var ids: [String] = []
@@ -267,6 +269,9 @@ import Testing
             ids.append(try #require(answer.json["upload_id"] as? String))
         }
         setup.server.kill9()
+        let inbox = try FileManager.default.contentsOfDirectory(atPath: setup.dataDir.appendingPathComponent("spool/inbox").path)
+        #expect(inbox.filter { $0.hasSuffix(".pdf") }.count == 6)
+        #expect(inbox.filter { $0.hasSuffix(".json") }.count == 6)
         let restarted = try ServerProcess(dataDir: setup.dataDir, port: setup.server.port)
         _ = restarted
         for id in ids {
