@@ -43,16 +43,16 @@ import Testing
         }
     }
 
-    @Test("fixtures of every format uploaded as multipart and raw are accepted with 202, followed to filed, and are in the E-Akte under the client's channel")
+    @Test("every fixture, uploaded as multipart and raw by turns, is accepted with 202, followed to filed, and is in the E-Akte under the client's channel")
     func uploadsAreFiled() throws {
         let setup = try Setup("api-filing")
         let token = try setup.token("jobcenter-app")
-        let files = [
-            "digital/lohnabrechnung_01.pdf", "digital/kontoauszug_01.pdf", "digital/lohnabrechnung_02.pdf",
-            "digital/kontoauszug_02.pdf", "digital/betriebskostenabrechnung_04.pdf", "digital/sonstiges_03.pdf",
-            "scan/mietvertrag_02.tif", "scan/lohnabrechnung_05.png", "photo/mietvertrag_04.heic",
-            "photo/kontoauszug_05.webp", "photo/lohnabrechnung_04.jpg",
-        ]
+        // Every labelled fixture (all formats: PDF, TIFF, PNG, JPEG, HEIC, WebP; scans, photos, born-digital).
+        let truth = try String(contentsOf: ServerTestSupport.fixture("truth.jsonl"), encoding: .utf8)
+        let files = truth.split(separator: "\n").compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["file"] as? String
+        }
+        #expect(files.count >= 40)
         var accepted: [(file: String, id: String)] = []
         for (index, file) in files.enumerated() {
             let url = ServerTestSupport.fixture(file)
@@ -231,6 +231,20 @@ import Testing
         let household = try setup.token("buerger-app", caseID: "96301BG0012345")
         let neighbour = try setup.token("buerger-app", caseID: "96301BG0012388")
         let stranger = try setup.token("other-app")
+        // Every bad fixture gets an answer: refused at once (400/415) or accepted and then refused
+        // or sent to review by the pipeline; none is filed.
+        let badFolder = ServerTestSupport.fixture("bad")
+        for name in try FileManager.default.contentsOfDirectory(atPath: badFolder.path).sorted() {
+            let answer = try HTTP.postMultipart(setup.uploads, token: household, files: [badFolder.appendingPathComponent(name)])
+            #expect([202, 400, 415].contains(answer.status), "\(name): \(answer.text)")
+            if answer.status != 202 {
+                #expect((answer.json["message"] as? [String: String])?["de"]?.isEmpty == false)
+                continue
+            }
+            let id = try #require(answer.json["upload_id"] as? String)
+            let final = try setup.finalStatus(id, token: household)
+            #expect(["refused", "needs_review"].contains(final.json["status"] as? String), "\(name): \(final.text)")
+        }
         let damaged = ServerTestSupport.fixture("bad/truncated.jpg")
         let answer = try HTTP.postRaw(setup.uploads, token: household, file: damaged, contentType: "image/jpeg")
         #expect(answer.status == 202, "\(answer.text)")
