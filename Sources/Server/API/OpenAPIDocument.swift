@@ -173,10 +173,11 @@ enum OpenAPIDocument {
                 message: {$ref: "#/components/schemas/Message"}
             Status:
               type: object
-              required: [upload_id, status, files, bytes, sha256, received_at, message]
+              required: [upload_id, status, status_url, files, bytes, sha256, received_at, message]
               properties:
                 upload_id: {type: string}
                 status: {$ref: "#/components/schemas/State"}
+                status_url: {type: string}
                 reason_code:
                   type: string
                   description: Only when refused (e.g. unsupported_format, corrupt, too_large, too_many_pages).

@@ -367,10 +367,9 @@ public struct UploadAPI: Sendable {
         area.committed(spoolFile)
 
         let acceptedAt = Date()
-        let answer = AcceptedBody(
-            uploadID: uploadID, status: UploadState.received.rawValue, statusURL: "/api/v1/uploads/\(uploadID)",
-            files: received.files.count, bytes: bytes, sha256: sha256, receivedAt: acceptedAt,
-            message: StatusMessages.message(for: .received, code: nil))
+        let answer = UploadAnswer(
+            uploadID: uploadID, state: .received, reasonCode: nil, files: received.files.count, bytes: bytes,
+            sha256: sha256, receivedAt: acceptedAt)
         let json = String(decoding: try Self.jsonEncoder.encode(answer), as: UTF8.self)
         let record = APIUpload(
             uploadID: uploadID, tokenID: client.tokenID, client: client.client, caseID: caseID,
@@ -391,26 +390,6 @@ public struct UploadAPI: Sendable {
         encoder.dateEncodingStrategy = .iso8601
         return encoder
     }()
-
-    struct AcceptedBody: Codable {
-        var uploadID: String
-        var status: String
-        var statusURL: String
-        var files: Int
-        var bytes: Int
-        var sha256: String
-        var receivedAt: Date
-        var message: APIError.Message
-
-        enum CodingKeys: String, CodingKey {
-            case uploadID = "upload_id"
-            case status
-            case statusURL = "status_url"
-            case files, bytes, sha256
-            case receivedAt = "received_at"
-            case message
-        }
-    }
 
     /// The client's file name reduced to something safe in the inbox (no extension: the
     /// extension comes from the detected format, so that no name can end in `.json` or `.part`).
@@ -471,9 +450,9 @@ public struct UploadAPI: Sendable {
         } else {
             state = .received
         }
-        let body = StatusBody(
-            uploadID: id, status: state.rawValue, reasonCode: code, files: upload.parts.count, bytes: upload.bytes,
-            sha256: upload.sha256, receivedAt: upload.acceptedAt, message: StatusMessages.message(for: state, code: code))
+        let body = UploadAnswer(
+            uploadID: id, state: state, reasonCode: code, files: upload.parts.count, bytes: upload.bytes,
+            sha256: upload.sha256, receivedAt: upload.acceptedAt)
         return Response(
             status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(data: try Self.jsonEncoder.encode(body))))
@@ -489,26 +468,6 @@ public struct UploadAPI: Sendable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         return (try? decoder.decode(QuarantineRecord.self, from: data))?.code
-    }
-
-    struct StatusBody: Codable {
-        var uploadID: String
-        var status: String
-        var reasonCode: String?
-        var files: Int
-        var bytes: Int
-        var sha256: String
-        var receivedAt: Date
-        var message: APIError.Message
-
-        enum CodingKeys: String, CodingKey {
-            case uploadID = "upload_id"
-            case status
-            case reasonCode = "reason_code"
-            case files, bytes, sha256
-            case receivedAt = "received_at"
-            case message
-        }
     }
 }
 
