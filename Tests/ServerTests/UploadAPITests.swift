@@ -179,8 +179,11 @@ import Testing
         #expect(emptyAnswer.status == 400)
         #expect(emptyAnswer.json["code"] as? String == "empty_file")
 
-        // 429 with Retry-After after the token's rate (2/min).
-        #expect(try HTTP.postRaw(setup.uploads, token: slow, file: pdf, contentType: "application/pdf").status == 202)
+        // 429 with Retry-After after the token's rate (2/min); a replayed answer does not count.
+        let key = ["Idempotency-Key": "rate-\(UUID().uuidString)"]
+        #expect(try HTTP.postRaw(setup.uploads, token: slow, file: pdf, contentType: "application/pdf", headers: key).status == 202)
+        let replayed = try HTTP.postRaw(setup.uploads, token: slow, file: pdf, contentType: "application/pdf", headers: key)
+        #expect(replayed.status == 202 && replayed.header("Idempotent-Replayed") == "true")
         #expect(try HTTP.postRaw(setup.uploads, token: slow, file: pdf, contentType: "application/pdf").status == 202)
         let limited = try HTTP.postRaw(setup.uploads, token: slow, file: pdf, contentType: "application/pdf")
         #expect(limited.status == 429)

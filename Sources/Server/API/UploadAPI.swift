@@ -91,23 +91,22 @@ public struct UploadAPI: Sendable {
         }
         defer { if let claimedKey { inFlight.release(claimedKey) } }
 
-        let uploadID = "u-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
-        let area = StagingArea(folder: staging, uploadID: uploadID)
-        defer { area.discard() }
-        let received = try await receive(request, into: area)
-        let fingerprint = received.fingerprint
-
-        if let key, let stored = try environment.akte.storedAPIAnswer(tokenID: client.tokenID, key: key) {
-            return try replay(stored, fingerprint: fingerprint)
-        }
-        // A retry without a stored answer counts as a new upload; a replay above does not.
-        if let wait = limiter.take(tokenID: client.tokenID, ratePerMinute: client.ratePerMinute) {
+        // A retry of a stored answer is not a new upload and does not count against the rate; any
+        // other request is counted before its body is read, so that an over-eager client costs little.
+        let stored = try key.flatMap { try environment.akte.storedAPIAnswer(tokenID: client.tokenID, key: $0) }
+        if stored == nil, let wait = limiter.take(tokenID: client.tokenID, ratePerMinute: client.ratePerMinute) {
             throw APIError(
                 status: .tooManyRequests, code: "rate_limited",
                 german: "Zu viele Sendungen mit diesem Zugang (höchstens \(client.ratePerMinute) pro Minute). Versuchen Sie es in \(wait) Sekunden erneut.",
                 english: "Too many uploads with this token (at most \(client.ratePerMinute) per minute). Try again in \(wait) seconds.",
                 headers: [.retryAfter: "\(wait)"])
         }
+
+        let uploadID = "u-" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+        let area = StagingArea(folder: staging, uploadID: uploadID)
+        defer { area.discard() }
+        let received = try await receive(request, into: area)
+        if let stored { return try replay(stored, fingerprint: received.fingerprint) }
         let caseID = try caseReference(received.fields["case"], client: client)
 
         let accepted = try await Self.blocking {
