@@ -223,6 +223,34 @@ import Testing
         #expect(otherClient.status == 202)
         #expect(otherClient.json["upload_id"] as? String != first.json["upload_id"] as? String)
         #expect(try setup.akte().apiUploadCount() == 2)
+
+        // While the first request with a key is still arriving (sent slowly), a second one with the
+        // same key gets 409 and Retry-After, not a second upload; the first then gets its 202.
+        let slowKey = UUID().uuidString
+        let slowBody = setup.dataDir.appendingPathComponent("slow.pdf")
+        var padded = try Data(contentsOf: pdf)
+        padded.append(Data(repeating: 0x20, count: 400_000))
+        try padded.write(to: slowBody)
+        let slowAnswer = setup.dataDir.appendingPathComponent("slow-answer.json")
+        let slowSender = Process()
+        slowSender.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        slowSender.arguments = [
+            "-s", "-o", slowAnswer.path, "-w", "%{http_code}", "--limit-rate", "100k", "-X", "POST", setup.uploads,
+            "-H", "Authorization: Bearer \(token)", "-H", "Idempotency-Key: \(slowKey)", "-H", "Content-Type: application/pdf",
+            "--data-binary", "@\(slowBody.path)",
+        ]
+        let slowOut = Pipe()
+        slowSender.standardOutput = slowOut
+        try slowSender.run()
+        usleep(1_000_000)
+        let meanwhile = try HTTP.postRaw(setup.uploads, token: token, file: slowBody, contentType: "application/pdf", headers: ["Idempotency-Key": slowKey])
+        #expect(meanwhile.status == 409)
+        #expect(meanwhile.json["code"] as? String == "idempotency_key_in_use")
+        #expect(meanwhile.header("Retry-After") != nil)
+        slowSender.waitUntilExit()
+        #expect(String(decoding: slowOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "202")
+        #expect(try setup.akte().apiUploadCount() == 3)
+
         let id = try #require(first.json["upload_id"] as? String)
         #expect(["filed", "needs_review"].contains(try setup.finalStatus(id, token: token).json["status"] as? String))
         #expect(setup.spoolLeftovers().filter { $0.hasPrefix("api-staging/") }.isEmpty)
