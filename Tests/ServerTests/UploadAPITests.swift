@@ -79,7 +79,7 @@ import Testing
             #expect(document.sha256 == (try SHA256Digest.hex(ofFileAt: ServerTestSupport.fixture(file))))
             #expect(document.channel == "jobcenter-app")
         }
-        #expect(setup.spoolLeftovers().filter { !$0.hasSuffix(".json") }.isEmpty)
+        #expect(setup.spoolLeftovers().isEmpty, "\(setup.spoolLeftovers())")
     }
 
     @Test("several page files of one document become one upload: one PDF with a page per file, filed as one document")
