@@ -298,7 +298,7 @@ import Testing
         #expect(try HTTP.get(setup.server.base + "/api/v1/uploads/\(id)", token: nil).status == 401)
     }
 
-    @Test("uploads answered 202 survive a kill -9 of the server right after: after a restart every one is filed")
+    @Test("uploads answered 202 survive a kill -9 of the server right after: after a restart every one is filed, and the upload cut off by the kill leaves nothing")
     func acceptedIsNeverLost() throws {
         // HTTP only at first, so that nothing is filed before the kill: what survives is only what
         // the 202 promised, the spool entries.
@@ -313,7 +313,23 @@ import Testing
             #expect(answer.status == 202)
             ids.append(try #require(answer.json["upload_id"] as? String))
         }
+        // One more upload is still arriving (sent slowly) when the server is killed: it was never
+        // answered, so it must leave no trace after the restart.
+        let slowBody = work.appendingPathComponent("slow.pdf")
+        var padded = ServerTestSupport.payslip(serial: 99)
+        padded.append(Data(repeating: 0x20, count: 400_000))
+        try padded.write(to: slowBody)
+        let slowSender = Process()
+        slowSender.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        slowSender.arguments = [
+            "-s", "-o", "/dev/null", "--limit-rate", "50k", "-X", "POST", setup.uploads, "-H", "Authorization: Bearer \(token)",
+            "-H", "Content-Type: application/pdf", "--data-binary", "@\(slowBody.path)",
+        ]
+        try slowSender.run()
+        let staging = setup.dataDir.appendingPathComponent("spool/api-staging")
+        #expect(eventually(timeout: 10) { ((try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? []).count == 1 })
         setup.server.kill9()
+        slowSender.waitUntilExit()
         let inbox = try FileManager.default.contentsOfDirectory(atPath: setup.dataDir.appendingPathComponent("spool/inbox").path)
         #expect(inbox.filter { $0.hasSuffix(".pdf") }.count == 6)
         #expect(inbox.filter { $0.hasSuffix(".json") }.count == 6)
@@ -324,6 +340,8 @@ import Testing
             #expect(["filed", "needs_review"].contains(status.json["status"] as? String), "\(id): \(status.text)")
         }
         #expect(try setup.akte().apiUploadCount() == 6)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging.path).isEmpty)
+        #expect(setup.spoolLeftovers().isEmpty, "\(setup.spoolLeftovers())")
     }
 
     @Test("the OpenAPI document is served without a token and is a valid OpenAPI 3 document naming every route")
