@@ -20,7 +20,8 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 TOKEN="$("$B" tokens create --data-dir "$DATA" --client load-test --rate 100000/min 2>/dev/null)"
 "$B" serve --data-dir "$DATA" --config pipeline.yml --port "$PORT" --quiet >"$DATA/serve.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
+# The data directory is removed at the end; KEEP=1 keeps it (serve.log, akte.sqlite) for a look.
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; [ "${KEEP:-0}" = 1 ] && echo "data: $DATA" || rm -rf "$DATA"' EXIT
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
 
 python3 - "$PORT" "$TOKEN" "$UPLOADS" "$CLIENTS" "$SCAN_EVERY" "$DATA" <<'EOF'
