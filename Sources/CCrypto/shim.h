@@ -1,1 +1,4 @@
 #include <openssl/sha.h>
+#include <openssl/evp.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>

@@ -9,6 +9,11 @@ public struct ServerEnvironment: Sendable {
     public let directory: DataDirectory
     public let akte: SQLiteAkte
     public let blobs: BlobStore
+    /// The running pipeline configuration (document classes and their fields for the caseworkers'
+    /// correction forms); nil when the server runs without one.
+    public var configuration: ConfigurationHolder?
+    /// Session cookies get `Secure` (set when the server sits behind TLS).
+    public var secureCookies = false
 
     public init(directory: DataDirectory, akte: SQLiteAkte) {
         self.directory = directory

@@ -23,6 +23,27 @@ struct BlobStoreTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [sha])
     }
 
+    @Test("temporary files of a killed writer are removed; a live writer's and the blobs stay")
+    func staleTemporaries() throws {
+        let fixture = try AkteFixture()
+        let sha = try fixture.blobs.put(Data("Mietbescheinigung".utf8))
+        let folder = try fixture.blobs.url(for: sha).deletingLastPathComponent()
+        // A child that has exited: its pid is free (not reused within this test in practice).
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = folder.appendingPathComponent(".\(sha).\(child.processIdentifier).ABC.part")
+        let old = folder.appendingPathComponent(".\(sha).DEF.part")
+        let live = folder.appendingPathComponent(".\(sha).1.GHI.part")  // pid 1 is always alive
+        for url in [dead, old, live] { try Data("x".utf8).write(to: url) }
+
+        #expect(fixture.blobs.removeStaleTemporaries() == 2)
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(left == [live.lastPathComponent, sha].sorted())
+        #expect(try fixture.blobs.read(sha256: sha) == Data("Mietbescheinigung".utf8))
+    }
+
     @Test("a file is stored unchanged, by the hash of its bytes")
     func putFile() throws {
         let fixture = try AkteFixture()

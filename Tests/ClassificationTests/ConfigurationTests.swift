@@ -68,6 +68,9 @@ struct ConfigurationTests {
             ids == [
                 "mietvertrag", "mietbescheinigung", "lohnabrechnung", "kontoauszug", "betriebskostenabrechnung",
                 "kindergeldbescheid", "au_bescheinigung", "sonstiges",
+                // issue 6
+                "heizkostenabrechnung", "energierechnung", "einkommensbescheinigung", "arbeitsvertrag", "kuendigung",
+                "rentenbescheid", "wohngeldbescheid", "meldebescheinigung", "schulbescheinigung", "ausweis",
             ])
         #expect(configuration.fallbackClassID == "sonstiges")
         #expect(configuration.documentClass("au_bescheinigung")?.sensitive == true)

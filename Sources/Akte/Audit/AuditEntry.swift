@@ -12,6 +12,8 @@ public enum AuditAction: String, Sendable, Codable, Equatable, CaseIterable {
     case reviewResolved = "review_resolved"
     case viewed
     case exported
+    /// Someone was refused a view (health data without the role).
+    case accessDenied = "access_denied"
 }
 
 /// One entry of the append-only, hash-chained audit trail.

@@ -31,7 +31,9 @@ public struct BlobStore: Sendable {
         }
         let folder = final.deletingLastPathComponent()
         try makeFolder(folder)
-        let temporary = folder.appendingPathComponent(".\(sha).\(UUID().uuidString).part")
+        // The writer's pid is in the name, so that `removeStaleTemporaries` can tell a killed
+        // writer's leftover from a file a live process is writing.
+        let temporary = folder.appendingPathComponent(".\(sha).\(getpid()).\(UUID().uuidString).part")
         try writeDurably(data, to: temporary.path)
         defer { _ = unlink(temporary.path) }
         if link(temporary.path, final.path) != 0 {
@@ -86,6 +88,28 @@ public struct BlobStore: Sendable {
             throw AkteError.blobCorrupted(sha256: sha256, actualSha256: actual, path: location.path)
         }
         return data
+    }
+
+    /// Removes temporary files (`.SHA.PID.RANDOM.part`) whose writer is gone: a process killed
+    /// between writing and linking leaves one behind. Files of live processes (another daemon on the
+    /// same folder) stay. Returns how many were removed.
+    @discardableResult
+    public func removeStaleTemporaries() -> Int {
+        let shards = root.appendingPathComponent("sha256", isDirectory: true)
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: shards.path)) ?? []
+        var removed = 0
+        for folder in folders {
+            let url = shards.appendingPathComponent(folder, isDirectory: true)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+            where name.hasPrefix(".") && name.hasSuffix(".part") {
+                let parts = name.split(separator: ".")
+                // Files from before the pid was in the name have three parts: old enough to go.
+                let pid = parts.count >= 4 ? Int32(parts[1]) : nil
+                if let pid, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
+                if unlink(url.appendingPathComponent(name).path) == 0 { removed += 1 }
+            }
+        }
+        return removed
     }
 
     // MARK: - File system

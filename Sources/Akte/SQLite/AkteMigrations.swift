@@ -14,6 +14,12 @@ enum AkteMigrations {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-parts") { db in
+            try db.execute(sql: v3Parts)
+        }
+        migrator.registerMigration("v3-users") { db in
+            try db.execute(sql: v3Users)
+        }
         migrator.registerMigration(APIMigration.identifier) { db in
             try db.execute(sql: APIMigration.sql)
         }
@@ -145,5 +151,24 @@ enum AkteMigrations {
             tokenize = 'unicode61 remove_diacritics 2'
         );
         INSERT INTO documentText(documentID, text) SELECT id, text FROM documents WHERE NOT sensitive;
+        """
+
+    /// Multi-document uploads: which pages of which upload each part's document is. An upload
+    /// of one document has no rows here (its link stays in `receipts`).
+    static let v3Parts = """
+        CREATE TABLE uploadParts (
+            uploadID TEXT NOT NULL REFERENCES uploads(id),
+            partNumber INTEGER NOT NULL,
+            partCount INTEGER NOT NULL,
+            documentID TEXT NOT NULL REFERENCES documents(id),
+            firstPage INTEGER NOT NULL,
+            lastPage INTEGER NOT NULL,
+            coverPage INTEGER,
+            coverPayload TEXT,
+            reason TEXT NOT NULL,
+            method TEXT NOT NULL,
+            PRIMARY KEY (uploadID, partNumber)
+        );
+        CREATE INDEX uploadParts_documentID ON uploadParts(documentID);
         """
 }

@@ -28,65 +28,79 @@ extension SQLiteAkte {
             }
 
             let id = UUID().uuidString.lowercased()
-            var record = DocumentRecord(
-                id: id, sha256: document.sha256, originalFilename: document.originalFilename,
-                channel: document.channel, receivedAt: document.receivedAt, format: document.format,
-                documentClass: document.documentClass, classConfidence: document.classConfidence,
-                status: document.status, caseID: document.caseID, pageCount: document.pageCount,
-                text: document.text, reviewReasons: document.reviewReasons, sensitive: document.sensitive,
-                archivePDFSha256: document.archivePDFSha256, detailsJSON: document.detailsJSON, filedAt: filedAt,
-                filedBy: document.actor, effectiveClass: document.documentClass, effectiveStatus: document.status,
-                effectiveCaseID: document.caseID)
-            // Filing in the wrong case is a data breach: a case the register does not know, or no
-            // case at all, sends the document to a person instead.
-            if let caseID = document.caseID, try !HouseholdRecord.exists(db, key: caseID) {
-                record.effectiveCaseID = nil
-                record.reviewReasons.append("case \(caseID) is not in the case register")
-                if record.effectiveStatus == .filed { record.effectiveStatus = .needsReview }
-            } else if document.caseID == nil, record.effectiveStatus == .filed {
-                record.reviewReasons.append("no case was matched")
-                record.effectiveStatus = .needsReview
-            }
-            try record.insert(db)
-
-            for number in 0..<document.pageCount {
-                let text = number < document.pageTexts.count ? document.pageTexts[number] : nil
-                try PageRecord(documentID: id, number: number + 1, text: text).insert(db)
-            }
-            for field in document.fields {
-                try FieldRecord(
-                    documentID: id, key: field.key, value: field.value, doubtful: field.doubtful,
-                    reason: field.reason
-                ).insert(db)
-            }
-            if !document.sensitive {
-                try db.execute(
-                    sql: "INSERT INTO documentText(documentID, text) VALUES (?, ?)", arguments: [id, document.text])
-            }
+            let record = try insertDocument(document, id: id, filedAt: filedAt, db)
             try addReceipt(for: document, to: id, upload: upload, at: filedAt, db)
-
-            try audit(
-                db, .classified, actor: document.actor, documentID: id, uploadID: document.uploadID,
-                details: [
-                    "class": .text(document.documentClass), "confidence": .number(document.classConfidence),
-                    "fields": .list(document.fields.map(\.key)),
-                    "doubtfulFields": .list(document.fields.filter(\.doubtful).map(\.key)),
-                ])
-            switch record.effectiveStatus {
-            case .filed:
-                try audit(
-                    db, .filed, actor: document.actor, documentID: id, uploadID: document.uploadID,
-                    details: ["case": AuditDetail(record.effectiveCaseID)])
-            case .needsReview:
-                try audit(
-                    db, .movedToReview, actor: document.actor, documentID: id, uploadID: document.uploadID,
-                    details: ["case": AuditDetail(record.effectiveCaseID), "reasons": .list(record.reviewReasons)])
-            case .quarantined:
-                try audit(
-                    db, .quarantined, actor: document.actor, documentID: id, uploadID: document.uploadID,
-                    details: ["reasons": .list(record.reviewReasons)])
-            }
+            try auditNewDocument(record, document, db)
             return .filed(documentID: id)
+        }
+    }
+
+    /// Inserts a new document with its pages, fields and search text. The caller links it to its
+    /// upload, then writes its audit entries with `auditNewDocument`.
+    func insertDocument(_ document: NewDocument, id: String, filedAt: Date, _ db: Database) throws -> DocumentRecord {
+        var record = DocumentRecord(
+            id: id, sha256: document.sha256, originalFilename: document.originalFilename,
+            channel: document.channel, receivedAt: document.receivedAt, format: document.format,
+            documentClass: document.documentClass, classConfidence: document.classConfidence,
+            status: document.status, caseID: document.caseID, pageCount: document.pageCount,
+            text: document.text, reviewReasons: document.reviewReasons, sensitive: document.sensitive,
+            archivePDFSha256: document.archivePDFSha256, detailsJSON: document.detailsJSON, filedAt: filedAt,
+            filedBy: document.actor, effectiveClass: document.documentClass, effectiveStatus: document.status,
+            effectiveCaseID: document.caseID)
+        // Filing in the wrong case is a data breach: a case the register does not know, or no
+        // case at all, sends the document to a person instead.
+        if let caseID = document.caseID, try !HouseholdRecord.exists(db, key: caseID) {
+            record.effectiveCaseID = nil
+            record.reviewReasons.append("case \(caseID) is not in the case register")
+            if record.effectiveStatus == .filed { record.effectiveStatus = .needsReview }
+        } else if document.caseID == nil, record.effectiveStatus == .filed {
+            record.reviewReasons.append("no case was matched")
+            record.effectiveStatus = .needsReview
+        }
+        try record.insert(db)
+
+        for number in 0..<document.pageCount {
+            let text = number < document.pageTexts.count ? document.pageTexts[number] : nil
+            try PageRecord(documentID: id, number: number + 1, text: text).insert(db)
+        }
+        for field in document.fields {
+            try FieldRecord(
+                documentID: id, key: field.key, value: field.value, doubtful: field.doubtful,
+                reason: field.reason
+            ).insert(db)
+        }
+        if !document.sensitive {
+            try db.execute(
+                sql: "INSERT INTO documentText(documentID, text) VALUES (?, ?)", arguments: [id, document.text])
+        }
+        return record
+    }
+
+    /// The audit entries of a new document: classified, then filed, moved to review or quarantined.
+    func auditNewDocument(
+        _ record: DocumentRecord, _ document: NewDocument, classifiedDetails: [String: AuditDetail] = [:], _ db: Database
+    ) throws {
+        let id = record.id
+        try audit(
+            db, .classified, actor: document.actor, documentID: id, uploadID: document.uploadID,
+            details: [
+                "class": .text(document.documentClass), "confidence": .number(document.classConfidence),
+                "fields": .list(document.fields.map(\.key)),
+                "doubtfulFields": .list(document.fields.filter(\.doubtful).map(\.key)),
+            ].merging(classifiedDetails) { _, extra in extra })
+        switch record.effectiveStatus {
+        case .filed:
+            try audit(
+                db, .filed, actor: document.actor, documentID: id, uploadID: document.uploadID,
+                details: ["case": AuditDetail(record.effectiveCaseID)])
+        case .needsReview:
+            try audit(
+                db, .movedToReview, actor: document.actor, documentID: id, uploadID: document.uploadID,
+                details: ["case": AuditDetail(record.effectiveCaseID), "reasons": .list(record.reviewReasons)])
+        case .quarantined:
+            try audit(
+                db, .quarantined, actor: document.actor, documentID: id, uploadID: document.uploadID,
+                details: ["reasons": .list(record.reviewReasons)])
         }
     }
 
@@ -102,12 +116,7 @@ extension SQLiteAkte {
             submitter: upload?.submitter
         ).insert(db)
         if var upload {
-            upload.state = .filed
-            upload.documentID = documentID
-            upload.reason = nil
-            upload.stage = nil
-            upload.updatedAt = date
-            try upload.update(db)
+            try Self.markFiled(&upload, documentID: documentID, at: date, db)
         } else {
             try UploadRecord(
                 id: document.uploadID, sha256: document.sha256, filename: document.originalFilename,
@@ -122,7 +131,7 @@ extension SQLiteAkte {
         }
     }
 
-    private static func validate(_ document: NewDocument) throws {
+    static func validate(_ document: NewDocument) throws {
         guard !document.uploadID.isEmpty else { throw AkteError.invalidInput("the document has no upload id") }
         guard SHA256Hex.isValid(document.sha256) else { throw AkteError.invalidSha256(document.sha256) }
         if let archive = document.archivePDFSha256, !SHA256Hex.isValid(archive) {

@@ -70,12 +70,12 @@ extension SQLiteAkte {
                 detailsJSON: record.detailsJSON, filedAt: record.filedAt, filedBy: record.filedBy,
                 machine: record.machineDecision, effective: record.effectiveDecision,
                 fields: Self.effectiveFields(machine: machineFields, corrections: corrections),
-                receipts: receipts.map(\.receipt), corrections: corrections)
+                receipts: receipts.map(\.receipt) + (try Self.partReceipts(documentID: id, db)), corrections: corrections)
         }
     }
 
     /// The machine's fields with the latest correction of each applied; corrected-only fields last.
-    private static func effectiveFields(machine: [FieldRecord], corrections: [Correction]) -> [DocumentField] {
+    static func effectiveFields(machine: [FieldRecord], corrections: [Correction]) -> [DocumentField] {
         var latest: [String: String] = [:]
         var correctedOnly: [String] = []
         let machineKeys = Set(machine.map(\.key))

@@ -101,6 +101,15 @@ extension SQLiteAkte {
             (status.state, status.reason) = uploadState(of: document)
             status.stage = nil
         }
+        status.parts = try parts(ofUpload: upload.id, db)
+        if !status.parts.isEmpty {
+            // Filed when every part is; otherwise the parts that wait say why.
+            let waiting = status.parts.filter { $0.state != .filed }
+            status.state = waiting.isEmpty ? .filed : .needsReview
+            status.reason = waiting.isEmpty ? nil : waiting.map {
+                "part \($0.number) (pages \($0.firstPage)-\($0.lastPage)): \($0.stateReason ?? "needs review")"
+            }.joined(separator: "; ")
+        }
         return status
     }
 

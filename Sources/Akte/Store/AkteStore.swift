@@ -34,6 +34,11 @@ public protocol AkteStore: Sendable {
 
     /// Files a document, in one transaction, exactly once per upload and once per content.
     func file(_ document: NewDocument) throws -> FilingOutcome
+    /// Files the documents of a multi-document upload, in one transaction, each on its own.
+    func fileParts(
+        uploadID: String, uploadSha256: String, filename: String, channel: String, receivedAt: Date, method: String,
+        parts: [NewPart], actor: String
+    ) throws -> [FilingOutcome]
 
     // MARK: Corrections (audited as `corrected`)
 

@@ -30,6 +30,9 @@ public struct UploadStatus: Sendable, Equatable {
     public var documentID: String?
     /// The upload's Eingangsdatum; nil when the hash is shared by several uploads.
     public var receivedAt: Date?
+    /// The documents of a multi-document upload, each with its pages and state; empty when the
+    /// upload is one document.
+    public var parts: [UploadPart] = []
 
     public init(
         uploadID: String?, sha256: String, state: UploadState, reason: String?, stage: String?,

@@ -11,6 +11,8 @@ public struct DocumentAnalysis: Sendable, Codable, Equatable {
     public var reviewReasons: [String]
     /// True for health data (sick notes): restricted handling.
     public var sensitive: Bool
+    /// The learned classifier's vote, when a model is loaded (`pipeline.model.json`).
+    public var model: ModelVote? = nil
 
     /// The field with `key`, if found.
     public func field(_ key: String) -> ExtractedField? {

@@ -9,24 +9,56 @@ public struct DocumentAnalyzer: Sendable {
     public let register: CaseRegister?
     /// Day used by `not_future` checks; nil means the day of each analysis.
     public let referenceDate: Date?
+    /// The learned second opinion (`pipeline.model.json`); nil: rules only.
+    public let model: TextClassifierModel?
+    /// Time all pattern searches of one document may take together; a search still running
+    /// at the deadline is stopped, counts as no match, and sends the document to review.
+    public var patternTimeBudget: Duration = .seconds(2)
 
     public init(configuration: PipelineConfiguration, register: CaseRegister?) {
         self.init(configuration: configuration, register: register, referenceDate: nil)
     }
 
     /// Like `init(configuration:register:)` with a fixed "today" for date checks (tests,
-    /// re-analysis of old mail).
-    public init(configuration: PipelineConfiguration, register: CaseRegister?, referenceDate: Date?) {
+    /// re-analysis of old mail) and optionally the learned classifier.
+    public init(
+        configuration: PipelineConfiguration, register: CaseRegister?, referenceDate: Date?, model: TextClassifierModel? = nil
+    ) {
         self.configuration = configuration
         self.register = register
         self.referenceDate = referenceDate
+        self.model = model
+    }
+
+    /// The same rules with `model` as second opinion (nil: rules only).
+    public func with(model: TextClassifierModel?) -> DocumentAnalyzer {
+        var copy = DocumentAnalyzer(configuration: configuration, register: register, referenceDate: referenceDate, model: model)
+        copy.patternTimeBudget = patternTimeBudget
+        return copy
     }
 
     /// Analyses one document. Pages in `text` are separated by form feed (`\f`).
     /// `sidecarCase` is the case named by the uploader; `barcodes` are decoded payloads.
     public func analyze(text: String, sidecarCase: String? = nil, barcodes: [String] = []) -> DocumentAnalysis {
+        let budget = PatternBudget(limit: patternTimeBudget)
+        return PatternBudget.$current.withValue(budget) {
+            var analysis = analyzeWithinBudget(text: text, sidecarCase: sidecarCase, barcodes: barcodes)
+            let stopped = budget.stopped
+            if !stopped.isEmpty {
+                analysis.reviewReasons.append(
+                    "pattern search stopped at the time limit of \(patternTimeBudget) per document (\(stopped.map { "'\($0.prefix(60))'" }.joined(separator: ", "))): class, fields or case may be incomplete; run `posteingang rules check`"
+                )
+                analysis.needsReview = true
+            }
+            return analysis
+        }
+    }
+
+    private func analyzeWithinBudget(text: String, sidecarCase: String?, barcodes: [String]) -> DocumentAnalysis {
         let document = DocumentText(text)
-        let classification = Classifier(configuration: configuration).classify(document)
+        let rules = Classifier(configuration: configuration).classify(document)
+        let vote = model.map { ModelVote(model: $0, opinion: $0.predict(text), rules: rules, configuration: configuration) }
+        let classification = vote?.adopted == true ? adopt(vote!.opinion, over: rules) : rules
         let documentClass = configuration.documentClass(classification.classID)
         let fields = FieldExtractor(today: Self.isoDay(referenceDate ?? Date()))
             .extract(documentClass?.fields ?? [], from: document)
@@ -39,15 +71,26 @@ public struct DocumentAnalyzer: Sendable {
                 caseID: nil, route: .none, reasons: ["no case register loaded; cases cannot be matched"], candidates: [])
         }
         let sensitive = documentClass?.sensitive ?? false
-        let reasons = reviewReasons(classification, documentClass, fields, caseMatch)
+        var reasons = classReasons(rules, vote)
+        reasons += reviewReasons(documentClass, fields, caseMatch)
         return DocumentAnalysis(
             classification: classification, fields: fields, caseMatch: caseMatch, needsReview: !reasons.isEmpty,
-            reviewReasons: reasons, sensitive: sensitive)
+            reviewReasons: reasons, sensitive: sensitive, model: vote)
     }
 
-    private func reviewReasons(
-        _ classification: Classification, _ documentClass: DocumentClass?, _ fields: [ExtractedField], _ caseMatch: CaseMatch
-    ) -> [String] {
+    /// The model's class in place of the fallback, when the rules found nothing and the model is sure.
+    private func adopt(_ opinion: ModelOpinion, over rules: Classification) -> Classification {
+        var adopted = rules
+        adopted.classID = opinion.classID
+        adopted.label = configuration.documentClass(opinion.classID)?.label ?? opinion.classID
+        adopted.confidence = opinion.probability
+        adopted.isFallback = false
+        return adopted
+    }
+
+    /// Why the class needs a person: the rules' own doubts, or, with a model, when rules and
+    /// model disagree or are both unsure. A sure model that agrees lifts the rules' doubt.
+    private func classReasons(_ classification: Classification, _ vote: ModelVote?) -> [String] {
         let policy = configuration.review
         var reasons: [String] = []
         if classification.isFallback {
@@ -64,6 +107,35 @@ public struct DocumentAnalyzer: Sendable {
                 )
             }
         }
+        // A model that never learnt the rules' class cannot judge it (e.g. a class added to
+        // pipeline.yml after training): it abstains until retrained.
+        guard let vote, !vote.abstained else { return reasons }
+        let opinion = vote.opinion
+        let rulesSay = classification.isFallback
+            ? "rules found no class (best '\(classification.runnerUp ?? "-")' below its threshold)"
+            : "rules say '\(classification.classID)' (confidence \(format(classification.confidence)))"
+        let modelSays = "model says '\(opinion.classID)' (probability \(format(opinion.probability))\(opinion.sure ? "" : ", unsure"))"
+        if vote.adopted {
+            return ["\(rulesSay); \(modelSays): class taken from the model, a person confirms"]
+        }
+        if !vote.agrees {
+            let unknown = configuration.documentClass(opinion.classID) == nil
+                ? " ('\(opinion.classID)' is not a class of \(configuration.sourceName): retrain the model)" : ""
+            return reasons + ["rules and model disagree: \(rulesSay), \(modelSays)\(unknown)"]
+        }
+        if reasons.isEmpty { return [] }
+        if opinion.sure {
+            // The rules doubted, the model is sure of the same class: two votes for it.
+            return []
+        }
+        return reasons + ["rules and model both unsure: \(rulesSay), \(modelSays)"]
+    }
+
+    private func reviewReasons(
+        _ documentClass: DocumentClass?, _ fields: [ExtractedField], _ caseMatch: CaseMatch
+    ) -> [String] {
+        let policy = configuration.review
+        var reasons: [String] = []
         if caseMatch.caseID == nil {
             reasons.append("no case: " + caseMatch.reasons.joined(separator: "; "))
         }
@@ -77,7 +149,7 @@ public struct DocumentAnalyzer: Sendable {
             reasons.append("required field '\(definition.key)' not found")
         }
         if let documentClass, documentClass.sensitive {
-            reasons.append("sensitive class '\(documentClass.id)' (health data, Art. 9 GDPR): restricted handling")
+            reasons.append("sensitive class '\(documentClass.id)' (\(documentClass.sensitivityNote)): restricted handling")
         }
         return reasons
     }
@@ -92,5 +164,25 @@ public struct DocumentAnalyzer: Sendable {
         calendar.timeZone = TimeZone(identifier: "Europe/Berlin") ?? TimeZone(secondsFromGMT: 3600)!
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         return DateParser.isoDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+    }
+}
+
+/// The learned classifier's vote beside the rules' decision.
+public struct ModelVote: Sendable, Codable, Equatable {
+    public var opinion: ModelOpinion
+    /// The model chose the class the rules chose.
+    public var agrees: Bool
+    /// The rules found no class and the sure model's class was taken (still reviewed).
+    public var adopted: Bool
+    /// The rules chose a class the model was not trained on: the model has no say.
+    public var abstained: Bool
+
+    init(model: TextClassifierModel, opinion: ModelOpinion, rules: Classification, configuration: PipelineConfiguration) {
+        self.opinion = opinion
+        agrees = opinion.classID == rules.classID
+        abstained = !rules.isFallback && !model.file.classes.contains(rules.classID)
+        adopted =
+            rules.isFallback && opinion.sure && opinion.classID != configuration.fallbackClassID
+            && configuration.documentClass(opinion.classID) != nil
     }
 }

@@ -13,9 +13,9 @@ struct ConfigurationLoader {
     private static let reviewKeys = ["minimum_confidence", "minimum_margin", "doubtful_fields_need_review"]
     private static let caseKeys = ["case_number_patterns", "customer_number_patterns", "name_matching"]
     private static let nameKeys = ["address_evidence", "minimum_address_matches", "ocr_tolerance_minimum_length"]
-    private static let classKeys = ["id", "label", "sensitive", "threshold", "rules", "fields"]
+    private static let classKeys = ["id", "label", "sensitive", "sensitive_reason", "threshold", "rules", "fields"]
     private static let ruleKeys = ["phrase", "pattern", "weight", "negative"]
-    private static let fieldKeys = ["key", "type", "labels", "pattern", "count_of", "checks", "required"]
+    private static let fieldKeys = ["key", "type", "labels", "pattern", "count_of", "choices", "checks", "required"]
 
     func load(yaml: String) throws(ConfigurationError) -> PipelineConfiguration {
         let root = try compose(yaml)
@@ -182,6 +182,14 @@ struct ConfigurationLoader {
                 try entries["sensitive"].map { entry throws(ConfigurationError) in
                     try reader.bool(entry.value, "\(context) sensitive")
                 } ?? false
+            var sensitiveReason: String?
+            if let entry = entries["sensitive_reason"] {
+                guard sensitive else {
+                    throw reader.error(
+                        at: entry.key, "sensitive_reason needs 'sensitive: true' in \(context) (it says why the class is sensitive)")
+                }
+                sensitiveReason = try reader.string(entry.value, "\(context) sensitive_reason")
+            }
             let threshold: Double
             if let entry = entries["threshold"] {
                 threshold = try reader.number(entry.value, "\(context) threshold")
@@ -202,7 +210,9 @@ struct ConfigurationLoader {
                 try entries["fields"].map { entry throws(ConfigurationError) in try loadFields(entry.value, context: context) }
                 ?? []
             classes.append(
-                DocumentClass(id: id, label: label, sensitive: sensitive, threshold: threshold, rules: rules, fields: fields))
+                DocumentClass(
+                    id: id, label: label, sensitive: sensitive, threshold: threshold, rules: rules, fields: fields,
+                    sensitiveReason: sensitiveReason))
         }
         return classes
     }
@@ -295,10 +305,21 @@ struct ConfigurationLoader {
                 }
                 countOf = try reader.pattern(entry.value, "count_of of \(fieldContext)")
             }
-            guard !labels.isEmpty || pattern != nil || countOf != nil else {
+            var choices: [FieldChoice] = []
+            if let entry = entries["choices"] {
+                choices = try loadChoices(entry, type: type, context: fieldContext)
+                guard labels.isEmpty, pattern == nil else {
+                    throw reader.error(
+                        at: entry.key,
+                        "\(fieldContext) has 'choices' and also 'labels' or 'pattern'; a choice field is decided by its phrases alone"
+                    )
+                }
+            }
+            guard !labels.isEmpty || pattern != nil || countOf != nil || !choices.isEmpty else {
                 throw reader.error(
                     at: item,
-                    "\(fieldContext) needs 'labels' (words before the value), a 'pattern' with one capture group, or 'count_of'")
+                    "\(fieldContext) needs 'labels' (words before the value), a 'pattern' with one capture group, 'count_of' or 'choices'"
+                )
             }
             var checks: [FieldCheck] = []
             if let entry = entries["checks"] {
@@ -311,9 +332,10 @@ struct ConfigurationLoader {
             let required =
                 try entries["required"].map { entry throws(ConfigurationError) in try reader.bool(entry.value, "required") }
                 ?? false
-            fields.append(
-                FieldDefinition(
-                    key: key, type: type, labels: labels, pattern: pattern, countOf: countOf, checks: checks, required: required))
+            var definition = FieldDefinition(
+                key: key, type: type, labels: labels, pattern: pattern, countOf: countOf, checks: checks, required: required)
+            definition.choices = choices
+            fields.append(definition)
         }
         let types = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.type) })
         for (field, check, checkNode) in checkNodes {
@@ -387,6 +409,8 @@ struct ConfigurationLoader {
         case "not_before":
             guard type == .date else { throw reader.error(at: entry.key, "not_before applies to date fields only") }
             return .notBefore(try reader.string(entry.value, "not_before"))
+        case "mrz":
+            return try loadMRZCheck(entry, type: type, context: context)
         default:
             guard try reader.bool(entry.value, name) else {
                 throw reader.error(at: entry.value, "write 'not_future' as a plain list entry ('- not_future')")
@@ -396,5 +420,70 @@ struct ConfigurationLoader {
             }
             return .notFuture
         }
+    }
+
+    /// `mrz: expiry | surname | given_names`: the field must agree with that element of the
+    /// machine-readable zone, whose check digits must all be right.
+    private func loadMRZCheck(_ entry: (key: Node, value: Node), type: FieldType, context: String) throws(ConfigurationError)
+        -> FieldCheck
+    {
+        let word = try reader.string(entry.value, "mrz")
+        let accepted = MRZElement.allCases.map(\.rawValue)
+        guard let element = MRZElement(rawValue: word) else {
+            throw reader.error(
+                at: entry.value,
+                "unknown MRZ element '\(word)' on \(context) (accepted: \(accepted.joined(separator: ", ")); an identity document yields nothing else)\(reader.hint(word, accepted))"
+            )
+        }
+        let needed: FieldType = element == .expiry ? .date : .text
+        guard type == needed else {
+            throw reader.error(
+                at: entry.key, "mrz: \(word) applies to \(needed.rawValue) fields only (\(context) is \(type.rawValue))")
+        }
+        return .mrz(element)
+    }
+
+    /// `choices:` a mapping of value → phrases, e.g. `arbeitgeber: [Arbeitsverhältnis, Arbeitgeber]`.
+    private func loadChoices(_ entry: (key: Node, value: Node), type: FieldType, context: String) throws(ConfigurationError)
+        -> [FieldChoice]
+    {
+        guard type == .text else {
+            throw reader.error(
+                at: entry.key, "choices apply to text fields only (\(context) is \(type.rawValue)); write 'type: text'")
+        }
+        guard let mapping = entry.value.mapping, !mapping.isEmpty else {
+            throw reader.error(
+                at: entry.value,
+                "choices of \(context) must be a mapping of value to phrases, e.g. 'arbeitgeber: [Arbeitsverhältnis, Arbeitgeber]'"
+            )
+        }
+        var choices: [FieldChoice] = []
+        for (key, value) in mapping {
+            let name = try reader.string(key, "a choice value of \(context)")
+            guard name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "_" }), name.first?.isLetter == true else {
+                throw reader.error(
+                    at: key, "choice value '\(name)' of \(context) must be a lower-case identifier (letters, digits, _), e.g. 'arbeitgeber'")
+            }
+            guard !choices.contains(where: { $0.value == name }) else {
+                throw reader.error(at: key, "duplicate choice value '\(name)' in \(context)")
+            }
+            let phrases: [String]
+            if case .sequence = value {
+                phrases = try reader.strings(value, "phrases of choice '\(name)'")
+            } else {
+                phrases = [try reader.string(value, "phrase of choice '\(name)'")]
+            }
+            guard !phrases.isEmpty else {
+                throw reader.error(at: value, "choice '\(name)' of \(context) needs at least one phrase")
+            }
+            guard phrases.allSatisfy({ !TextFolding.compact($0).isEmpty }) else {
+                throw reader.error(at: value, "each phrase of choice '\(name)' must contain letters or digits")
+            }
+            choices.append(FieldChoice(value: name, phrases: phrases))
+        }
+        guard choices.count >= 2 else {
+            throw reader.error(at: entry.value, "choices of \(context) need at least two values to choose from")
+        }
+        return choices
     }
 }

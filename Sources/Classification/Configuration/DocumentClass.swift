@@ -5,7 +5,7 @@ public struct DocumentClass: Sendable {
     public var id: String
     /// German name shown to caseworkers.
     public var label: String
-    /// Health data (Art. 9 GDPR): restricted handling, always reviewed.
+    /// Health data (Art. 9 GDPR) or identity documents: restricted handling, always reviewed.
     public var sensitive: Bool
     /// Score the rules must reach for the document to be this class.
     public var threshold: Double
@@ -13,6 +13,12 @@ public struct DocumentClass: Sendable {
     public var rules: [ClassRule]
     /// Fields extracted when the document is this class.
     public var fields: [FieldDefinition]
+    /// Why the class is sensitive, in the words shown to caseworkers (`sensitive_reason`);
+    /// nil means health data (Art. 9 GDPR), the reason sick notes are sensitive.
+    public var sensitiveReason: String? = nil
+
+    /// The review reason of a sensitive class.
+    public var sensitivityNote: String { sensitiveReason ?? "health data, Art. 9 GDPR" }
 }
 
 /// A phrase or pattern that counts for or against a class.

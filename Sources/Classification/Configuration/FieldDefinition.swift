@@ -17,6 +17,9 @@ public struct FieldDefinition: Sendable {
     public var checks: [FieldCheck]
     /// A missing required field sends the document to review.
     public var required: Bool
+    /// For a choice field: the allowed values with the phrases that point to each (empty
+    /// for other fields).
+    public var choices: [FieldChoice] = []
     /// Labels in folded form, precomputed.
     let foldedLabels: [[Character]]
 
@@ -45,7 +48,11 @@ public enum FieldCheck: Sendable, Equatable {
     case notFuture
     /// The date is not before the named date field (e.g. `au_bis` not before `au_von`).
     case notBefore(String)
+    /// The document's machine-readable zone (ICAO 9303) is found with every check digit
+    /// right (weights 7-3-1), and its element equals the field. A zone that fails makes the
+    /// field doubtful; a document without a zone (front side of an ID card) is not checked.
+    case mrz(MRZElement)
 
     /// Names accepted in the configuration.
-    static let names = ["sum_of", "range", "not_future", "not_before"]
+    static let names = ["sum_of", "range", "not_future", "not_before", "mrz"]
 }

@@ -1,6 +1,9 @@
 /// Runs the configured checks over extracted fields and marks failures doubtful.
 struct FieldChecker {
     let today: String
+    /// The identity document's machine-readable zone, when the document has one (found only
+    /// when a field asks for an `mrz` check).
+    var zone: MachineReadableZone? = nil
 
     func apply(_ definitions: [FieldDefinition], to fields: inout [ExtractedField]) {
         for definition in definitions {
@@ -66,6 +69,8 @@ struct FieldChecker {
             }
             return CheckOutcome(
                 check: "not_future", passed: false, detail: "\(field.key) \(field.value) lies in the future (after \(reference))")
+        case .mrz(let element):
+            return MRZCheck(element: element, zone: zone).evaluate(field)
         case .notBefore(let other):
             guard let earlier = fields.first(where: { $0.key == other }) else { return nil }
             if field.value >= earlier.value {

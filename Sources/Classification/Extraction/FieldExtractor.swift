@@ -16,7 +16,11 @@ struct FieldExtractor: Sendable {
 
     func extract(_ definitions: [FieldDefinition], from document: DocumentText) -> [ExtractedField] {
         var fields = definitions.compactMap { find($0, in: document) }
-        FieldChecker(today: today).apply(definitions, to: &fields)
+        var checker = FieldChecker(today: today)
+        if definitions.contains(where: { $0.checks.contains { if case .mrz = $0 { true } else { false } } }) {
+            checker.zone = MachineReadableZone.find(in: document.lines)
+        }
+        checker.apply(definitions, to: &fields)
         return fields
     }
 
@@ -24,6 +28,9 @@ struct FieldExtractor: Sendable {
     static let maximumHitsPerLine = 4
 
     private func find(_ definition: FieldDefinition, in document: DocumentText) -> ExtractedField? {
+        if !definition.choices.isEmpty {
+            return ChoiceFinder.find(definition, in: document)
+        }
         if let pattern = definition.pattern, let field = findByPattern(pattern, definition, in: document) {
             return field
         }

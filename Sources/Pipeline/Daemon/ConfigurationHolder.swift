@@ -9,6 +9,8 @@ public final class ConfigurationHolder: Sendable {
         var configuration: PipelineConfiguration
         var register: CaseRegister?
         var modified: Date?
+        /// The learned second opinion next to the configuration (`pipeline.model.json`), if any.
+        var model: TextClassifierModel?
     }
 
     public let url: URL
@@ -17,11 +19,13 @@ public final class ConfigurationHolder: Sendable {
     public init(url: URL, register: CaseRegister?) throws {
         self.url = url
         let configuration = try PipelineConfiguration.load(from: url)
-        state = Mutex(State(configuration: configuration, register: register, modified: Self.modificationDate(url)))
+        let model = try TextClassifierModel.loadIfPresent(besideConfiguration: url)
+        state = Mutex(
+            State(configuration: configuration, register: register, modified: Self.modificationDate(url), model: model))
     }
 
     public var analyzer: DocumentAnalyzer {
-        state.withLock { DocumentAnalyzer(configuration: $0.configuration, register: $0.register) }
+        state.withLock { DocumentAnalyzer(configuration: $0.configuration, register: $0.register).with(model: $0.model) }
     }
 
     public var register: CaseRegister? { state.withLock { $0.register } }
@@ -37,8 +41,10 @@ public final class ConfigurationHolder: Sendable {
         if !force, state.withLock({ $0.modified }) == modified { return nil }
         do {
             let configuration = try PipelineConfiguration.load(from: url)
+            let model = try TextClassifierModel.loadIfPresent(besideConfiguration: url)
             state.withLock {
                 $0.configuration = configuration
+                $0.model = model
                 $0.modified = modified
             }
             return .success(())

@@ -87,37 +87,100 @@ extension Daemon {
                            reason: "the file changed while it was being read; deliver it complete (write NAME.part, then rename)")
                 return
             }
-            let archiveSha = try document.archivePDF.map { try blobs.put(fileAt: $0) }
-            let details = String(decoding: (try? JSONEncoder().encode(result.analysis)) ?? Data(), as: UTF8.self)
-            let outcome = try akte.file(
-                NewDocument(
-                    uploadID: upload.uploadID, sha256: originalSha, originalFilename: upload.originalName,
-                    channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt,
-                    documentClass: result.documentClass, classConfidence: result.classConfidence,
-                    status: result.needsReview ? .needsReview : .filed, caseID: result.caseID,
-                    pageCount: result.pages,
-                    fields: result.analysis.fields.map {
-                        NewField(key: $0.key, value: $0.value, doubtful: $0.doubtful, reason: $0.reason)
-                    },
-                    text: result.text, reviewReasons: result.reviewReasons, sensitive: result.sensitive,
-                    archivePDFSha256: archiveSha, format: result.format, detailsJSON: details,
-                    actor: "worker-\(worker)"))
-            spool.finish(upload)
-            let outcomeName: String
-            switch outcome {
-            case .filed: outcomeName = result.needsReview ? "needs_review" : "filed"
-            case .duplicate, .alreadyFiled: outcomeName = "duplicate"
+            if var parts = result.parts, !parts.isEmpty {
+                for index in parts.indices {
+                    trust.confirm(claimedCase, channel: upload.sidecar?.channel, in: &parts[index])
+                }
+                try fileParts(parts, split: result.split, document: document, upload: upload, sha256: sha256, worker: worker)
+                return
             }
-            metrics.documentFinished(outcome: outcomeName, timingsMs: result.timingsMs)
-            log.log("document", [
-                "file": .string(upload.originalName), "upload_id": .string(upload.uploadID), "sha256": .string(sha256),
-                "class": .string(result.documentClass), "case": .optional(result.caseID), "match": .string(result.match),
-                "needs_review": .bool(result.needsReview), "outcome": .string(outcomeName),
-                "document_id": .string(outcome.documentID), "timings_ms": .object(result.timingsMs.mapValues { .number($0) }),
-            ])
+            let archiveSha = try document.archivePDF.map { try blobs.put(fileAt: $0) }
+            let outcome = try akte.file(
+                newDocument(result, upload: upload, sha256: originalSha, archiveSha: archiveSha, pageTexts: [], worker: worker))
+            spool.finish(upload)
+            logFiled(result, outcome: outcome, upload: upload, sha256: sha256)
         } catch {
             await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "filing", error: "\(error)")
         }
+    }
+
+    /// Files each document of a multi-document upload on its own: the original is stored once
+    /// (already done by the caller); each part gets its own PDF of its pages (the searchable
+    /// archive's pages where OCR read them, the original's pages where a PDF had a text layer).
+    private func fileParts(
+        _ parts: [ProcessingResult], split: SplitDecision?, document: ReadDocument, upload: ClaimedUpload, sha256: String,
+        worker: Int
+    ) throws {
+        let ocrPages = document.pages.filter { $0.source == .ocr }.map(\.number)
+        func pdfPage(_ number: Int) throws -> PDFPages.Page {
+            if let index = ocrPages.firstIndex(of: number), let archive = document.archivePDF {
+                return PDFPages.Page(source: archive, page: index + 1)
+            }
+            if document.format == .pdf { return PDFPages.Page(source: upload.file, page: number) }
+            throw ImagingError.internalFailure(operation: "find page \(number) of \(upload.originalName) for its part's PDF")
+        }
+        var newParts: [NewPart] = []
+        for part in parts {
+            guard let origin = part.part else { continue }
+            let partPDF = directory.processScratch.appendingPathComponent("\(upload.uploadID).part\(origin.number).pdf")
+            defer { try? FileManager.default.removeItem(at: partPDF) }
+            try PDFPages().write(try (origin.firstPage...origin.lastPage).map(pdfPage), to: partPDF, scratch: directory.processScratch)
+            let partSha = try blobs.put(fileAt: partPDF)
+            let pageTexts = document.pages.filter { (origin.firstPage...origin.lastPage).contains($0.number) }.map(\.text)
+            var filed = newDocument(part, upload: upload, sha256: partSha, archiveSha: partSha, pageTexts: pageTexts, worker: worker)
+            filed.format = "pdf"
+            newParts.append(
+                NewPart(
+                    document: filed, number: origin.number, firstPage: origin.firstPage, lastPage: origin.lastPage,
+                    coverPage: origin.cover?.page, coverPayload: origin.cover?.payload, reason: origin.reason))
+        }
+        let outcomes = try akte.fileParts(
+            uploadID: upload.uploadID, uploadSha256: sha256, filename: upload.originalName,
+            channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt,
+            method: split?.method.rawValue ?? "content", parts: newParts, actor: "worker-\(worker)")
+        spool.finish(upload)
+        for (part, outcome) in zip(parts, outcomes) {
+            logFiled(part, outcome: outcome, upload: upload, sha256: sha256)
+        }
+    }
+
+    /// The record the E-Akte files for a result.
+    private func newDocument(
+        _ result: ProcessingResult, upload: ClaimedUpload, sha256: String, archiveSha: String?, pageTexts: [String], worker: Int
+    ) -> NewDocument {
+        let details = String(decoding: (try? JSONEncoder().encode(result.analysis)) ?? Data(), as: UTF8.self)
+        return NewDocument(
+            uploadID: upload.uploadID, sha256: sha256, originalFilename: upload.originalName,
+            channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt,
+            documentClass: result.documentClass, classConfidence: result.classConfidence,
+            status: result.needsReview ? .needsReview : .filed, caseID: result.caseID,
+            pageCount: result.pages, pageTexts: pageTexts,
+            fields: result.analysis.fields.map {
+                NewField(key: $0.key, value: $0.value, doubtful: $0.doubtful, reason: $0.reason)
+            },
+            text: result.text, reviewReasons: result.reviewReasons, sensitive: result.sensitive,
+            archivePDFSha256: archiveSha, format: result.format, detailsJSON: details,
+            actor: "worker-\(worker)")
+    }
+
+    private func logFiled(_ result: ProcessingResult, outcome: FilingOutcome, upload: ClaimedUpload, sha256: String) {
+        let outcomeName: String
+        switch outcome {
+        case .filed: outcomeName = result.needsReview ? "needs_review" : "filed"
+        case .duplicate, .alreadyFiled: outcomeName = "duplicate"
+        }
+        metrics.documentFinished(outcome: outcomeName, timingsMs: result.timingsMs)
+        var fields: [String: JSONValue] = [
+            "file": .string(upload.originalName), "upload_id": .string(upload.uploadID), "sha256": .string(sha256),
+            "class": .string(result.documentClass), "case": .optional(result.caseID), "match": .string(result.match),
+            "needs_review": .bool(result.needsReview), "outcome": .string(outcomeName),
+            "document_id": .string(outcome.documentID), "timings_ms": .object(result.timingsMs.mapValues { .number($0) }),
+        ]
+        if let part = result.part {
+            fields["part"] = .string("\(part.number) of \(part.of)")
+            fields["pages"] = .string("\(part.firstPage)-\(part.lastPage)")
+        }
+        log.log("document", fields)
     }
 
     private func retryOrQuarantine(_ upload: ClaimedUpload, sha256: String, tries: Int, stage: String, error: String) async {

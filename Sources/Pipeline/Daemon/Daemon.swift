@@ -75,6 +75,7 @@ public final class Daemon: Sendable {
         let pool = try EnginePool(size: options.workers, language: "deu", pageDeadline: options.ocrPageDeadline)
         defer { pool.shutdown() }
         spool.removeStaleWork()
+        blobs.removeStaleTemporaries()
         let leftovers = spool.leftovers()
         if !leftovers.isEmpty {
             log.log("recovering", ["uploads": .number(Double(leftovers.count))])

@@ -68,8 +68,89 @@ public struct DocumentProcessor: Sendable {
         return .success(ReadUpload(document: document, sha256: sha256, sidecar: sidecar, problems: problems))
     }
 
-    /// Classification, extraction and case matching of a read document (pure, fast).
+    /// Classification, extraction and case matching of a read document (pure, fast). An upload
+    /// of several pages is also split into its documents (cover sheets, else content); when it
+    /// holds more than one, or a cover sheet, `parts` carries each document's own result.
     public func analyze(
+        _ document: ReadDocument, file: String, sha256: String, sidecar: Sidecar?, extraReasons: [String] = []
+    ) -> ProcessingResult {
+        var result = analyzeWhole(document, file: file, sha256: sha256, sidecar: sidecar, extraReasons: extraReasons)
+        guard document.pages.count > 1 else { return result }
+        var clock = StageClock()
+        let split = BatchSplitter(analyzer: analyzer).split(document.pages)
+        result.split = split
+        if split.method != .none {
+            result.parts = split.parts.enumerated().map { index, range in
+                analyzePart(
+                    document, range: range, number: index + 1, of: split.parts.count, file: file, sha256: sha256,
+                    sidecar: sidecar, extraReasons: extraReasons)
+            }
+        }
+        clock.lap("split")
+        result.timingsMs.merge(clock.laps.mapValues { ($0 * 10).rounded() / 10 }) { $0 + $1 }
+        return result
+    }
+
+    /// One document of a multi-document upload: its pages analysed on their own. A case named
+    /// by its cover sheet counts like a sidecar's (after a trusted sidecar, before anything
+    /// the pages say); a cover naming a case the register does not know leaves it without case.
+    func analyzePart(
+        _ document: ReadDocument, range: PartRange, number: Int, of count: Int, file: String, sha256: String,
+        sidecar: Sidecar?, extraReasons: [String]
+    ) -> ProcessingResult {
+        let pages = document.pages.filter { range.pages.contains($0.number) }
+        let partDocument = ReadDocument(format: document.format, pages: pages, timings: [:], preparedImages: [], archivePDF: nil)
+        var reasons = extraReasons
+        var effectiveSidecar = sidecar
+        var coverCase: String?
+        var refusal: String?
+        if let cover = range.cover {
+            reasons += cover.problems
+            if let named = cover.caseReference {
+                let sidecarCase = sidecar?.caseReference.map(CaseIdentifiers.normalizeAny)
+                if let sidecarCase, sidecarCase != named {
+                    refusal = "cover sheet on page \(cover.page) names case \(named) but the sidecar names \(sidecarCase)"
+                } else if sidecarCase == nil {
+                    if let register = analyzer.register, !register.contains(caseID: named) {
+                        refusal = "cover sheet on page \(cover.page) names case \(named), which is not in the case register; check the cover sheet or update the register"
+                    } else {
+                        coverCase = named
+                        var given = sidecar ?? Sidecar()
+                        given.caseReference = named
+                        effectiveSidecar = given
+                    }
+                }
+            }
+        }
+        var result = analyzeWhole(partDocument, file: file, sha256: sha256, sidecar: effectiveSidecar, extraReasons: reasons)
+        if let coverCase, let cover = range.cover {
+            // The matcher took the cover's case through its sidecar route: say what it was.
+            let said = "cover sheet on page \(cover.page) names"
+            func relabel(_ text: String) -> String { text.replacingOccurrences(of: "sidecar names", with: said) }
+            if result.caseID == coverCase { result.match = "cover_sheet" }
+            result.reviewReasons = result.reviewReasons.map(relabel)
+            result.analysis.caseMatch.reasons = result.analysis.caseMatch.reasons.map(relabel)
+            result.analysis.reviewReasons = result.analysis.reviewReasons.map(relabel)
+        }
+        if let refusal {
+            // Never a wrong case: whatever the pages say, a person decides.
+            result.caseID = nil
+            result.match = "none"
+            result.needsReview = true
+            result.reviewReasons.append(refusal)
+            result.analysis.caseMatch.caseID = nil
+            result.analysis.caseMatch.route = .none
+            result.analysis.caseMatch.reasons.append(refusal)
+        }
+        if !result.reviewReasons.isEmpty { result.needsReview = true }
+        result.part = PartOrigin(
+            number: number, of: count, firstPage: range.firstPage, lastPage: range.lastPage, cover: range.cover,
+            reason: range.reason, uploadSha256: sha256)
+        return result
+    }
+
+    /// Classification, extraction and case matching of the pages as one document.
+    func analyzeWhole(
         _ document: ReadDocument, file: String, sha256: String, sidecar: Sidecar?, extraReasons: [String] = []
     ) -> ProcessingResult {
         var clock = StageClock()

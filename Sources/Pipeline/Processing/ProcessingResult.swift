@@ -26,6 +26,13 @@ public struct ProcessingResult: Sendable, Codable {
     public var pageDetails: [PageDetail]
     /// The analysis in full (rules fired, field anchors, case evidence), for `explain`.
     public var analysis: DocumentAnalysis
+    /// How the upload was split into documents (nil for a single page).
+    public var split: SplitDecision?
+    /// Set on a part: which pages of which upload it is.
+    public var part: PartOrigin?
+    /// The documents of a multi-document upload, each analysed on its own; nil when the upload
+    /// is one document. The daemon files these instead of the upload as a whole.
+    public var parts: [ProcessingResult]?
 
     public struct PageDetail: Sendable, Codable {
         public var number: Int
@@ -49,7 +56,7 @@ public struct ProcessingResult: Sendable, Codable {
         case sensitive, text
         case timingsMs = "timings_ms"
         case pageDetails = "page_details"
-        case analysis
+        case analysis, split, part, parts
     }
 
     // `case` must be written as null rather than left out, so that tools see the key.
@@ -72,6 +79,33 @@ public struct ProcessingResult: Sendable, Codable {
         try c.encode(timingsMs, forKey: .timingsMs)
         try c.encode(pageDetails, forKey: .pageDetails)
         try c.encode(analysis, forKey: .analysis)
+        try c.encodeIfPresent(split, forKey: .split)
+        try c.encodeIfPresent(part, forKey: .part)
+        try c.encodeIfPresent(parts, forKey: .parts)
+    }
+}
+
+/// Where a part of a multi-document upload comes from.
+public struct PartOrigin: Sendable, Codable, Equatable {
+    /// 1-based number of this part, and how many parts the upload has.
+    public var number: Int
+    public var of: Int
+    /// Pages of the upload (1-based, inclusive).
+    public var firstPage: Int
+    public var lastPage: Int
+    /// The cover sheet before it, if any.
+    public var cover: CoverSheet?
+    /// Why a document starts at `firstPage`.
+    public var reason: String
+    /// SHA-256 of the whole upload (kept once in the blob store).
+    public var uploadSha256: String
+
+    enum CodingKeys: String, CodingKey {
+        case number, of
+        case firstPage = "first_page"
+        case lastPage = "last_page"
+        case cover, reason
+        case uploadSha256 = "upload_sha256"
     }
 }
 

@@ -41,15 +41,18 @@ public struct DocumentReader: Sendable {
     public var decoder: DocumentDecoder
     public var preparer: PagePreparer
     public var readBarcodes: Bool
+    /// Also search each page for Data Matrix codes (BA forms), within the reader's time budget.
+    public var dataMatrix: DataMatrixReader?
     public var keepPreparedImages: Bool
 
     public init(
         decoder: DocumentDecoder = DocumentDecoder(), preparer: PagePreparer = PagePreparer(),
-        readBarcodes: Bool = true, keepPreparedImages: Bool = false
+        readBarcodes: Bool = true, dataMatrix: DataMatrixReader? = DataMatrixReader(), keepPreparedImages: Bool = false
     ) {
         self.decoder = decoder
         self.preparer = preparer
         self.readBarcodes = readBarcodes
+        self.dataMatrix = dataMatrix
         self.keepPreparedImages = keepPreparedImages
     }
 
@@ -77,8 +80,16 @@ public struct DocumentReader: Sendable {
             case .image(let image):
                 let (prepared, report) = try preparer.prepare(image)
                 clock.lap("prepare")
-                let codes = readBarcodes ? ((try? BarcodeReader().read(prepared)) ?? []) : []
+                var codes = readBarcodes ? ((try? BarcodeReader().read(prepared)) ?? []) : []
                 clock.lap("barcode")
+                if readBarcodes, let dataMatrix {
+                    // On the page as decoded: libdmtx finds a form's code there in a fifth of the
+                    // time it needs on the prepared page (whose stretched contrast adds edges).
+                    for payload in (try? dataMatrix.read(image)) ?? [] where !codes.contains(payload) {
+                        codes.append(payload)
+                    }
+                    clock.lap("datamatrix")
+                }
                 let recognition = try engine.recognize(prepared, resolution: report.resolution)
                 clock.lap("ocr")
                 if let archiveBase {

@@ -186,11 +186,24 @@ struct StatusCommand: AsyncSubcommand {
             object["upload_id"] = .optional(status.uploadID)
             object["reason"] = .optional(status.reason)
             object["document_id"] = .optional(status.documentID)
+            if !status.parts.isEmpty {
+                object["parts"] = .array(status.parts.map { part in
+                    .object([
+                        "number": .number(Double(part.number)), "first_page": .number(Double(part.firstPage)),
+                        "last_page": .number(Double(part.lastPage)), "document_id": .string(part.documentID),
+                        "state": .string(part.state.rawValue), "reason": .optional(part.stateReason),
+                        "cover_page": part.coverPage.map { .number(Double($0)) } ?? .null,
+                    ])
+                })
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(object), as: UTF8.self))
         } else {
             print("\(status.uploadID ?? status.sha256): \(status.state.rawValue)\(status.reason.map { " (\($0))" } ?? "")")
+            for part in status.parts {
+                print("  part \(part.number) of \(part.count), pages \(part.firstPage)-\(part.lastPage): \(part.state.rawValue), document \(part.documentID)")
+            }
         }
     }
 }

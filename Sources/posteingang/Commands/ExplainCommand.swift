@@ -18,7 +18,8 @@ struct ExplainCommand: AsyncSubcommand {
         let register = try options.loadRegister()
         let pool = try options.makePool()
         defer { pool.shutdown() }
-        let processor = DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: register))
+        let processor = DocumentProcessor(
+            analyzer: DocumentAnalyzer(configuration: configuration, register: register).with(model: try options.loadModel()))
         switch await processor.process(fileAt: URL(fileURLWithPath: file), displayName: file, using: pool) {
         case .failure(let failure):
             throw ValidationError("\(failure.file): \(failure.error)")
@@ -46,6 +47,19 @@ struct ExplainCommand: AsyncSubcommand {
             out.append("  \(score.classID): \(String(format: "%.1f", score.score)) / \(String(format: "%.1f", score.threshold))\(score.reachedThreshold ? "  reached" : "")")
             for rule in score.firedRules {
                 out.append("      \(rule.negative ? "−" : "+")\(String(format: "%.1f", rule.weight))  \(rule.rule)  (page \(rule.page), line \(rule.line): \"\(rule.matched)\")")
+            }
+        }
+        if let vote = a.model {
+            let o = vote.opinion
+            out.append("")
+            let stance = vote.adopted ? "class taken from the model (rules found none)" : vote.agrees ? "agrees with the rules" : "DISAGREES with the rules"
+            out.append("model (second opinion): \(o.classID), probability \(pct(o.probability))\(o.sure ? "" : " (unsure)"), \(stance)")
+            out.append("  top classes: " + o.ranked.map { "\($0.classID) \(pct($0.probability))" }.joined(separator: ", "))
+            if o.ranked.count > 1 {
+                out.append("  strongest features for '\(o.classID)' over '\(o.ranked[1].classID)' (\(o.knownFeatures) known features in the text):")
+            }
+            for evidence in o.evidence {
+                out.append("      +\(String(format: "%.3f", evidence.weight))  \(evidence.readable)")
             }
         }
         out.append("")

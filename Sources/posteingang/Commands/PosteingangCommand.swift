@@ -24,11 +24,14 @@ struct PosteingangCommand: ParsableCommand {
             StatusCommand.self,
             ExportCommand.self,
             AuditCommand.self,
+            UsersCommand.self,
             ExplainCommand.self,
             BenchmarkCommand.self,
             VersionCommand.self,
             DecodeCommand.self,
             DecodeWorkerCommand.self,
+            TrainCommand.self,
+            RulesCommand.self,
         ])
 }
 

@@ -21,7 +21,8 @@ struct ProcessCommand: AsyncSubcommand {
         let register = try options.loadRegister()
         let pool = try options.makePool()
         defer { pool.shutdown() }
-        let processor = DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: register))
+        let processor = DocumentProcessor(
+            analyzer: DocumentAnalyzer(configuration: configuration, register: register).with(model: try options.loadModel()))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 
@@ -79,6 +80,12 @@ struct ProcessCommand: AsyncSubcommand {
         }
         if r.needsReview {
             lines.append("  needs review: " + r.reviewReasons.joined(separator: "; "))
+        }
+        for part in r.parts ?? [] {
+            guard let origin = part.part else { continue }
+            lines.append(
+                "  part \(origin.number) of \(origin.of), pages \(origin.firstPage)-\(origin.lastPage): \(part.documentClass), case \(part.caseID ?? "none") via \(part.match)"
+                    + (part.needsReview ? "; needs review: " + part.reviewReasons.joined(separator: "; ") : ""))
         }
         return lines.joined(separator: "\n")
     }

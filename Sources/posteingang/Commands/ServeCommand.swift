@@ -23,6 +23,8 @@ struct ServeCommand: AsyncSubcommand {
     @Option(help: "Most page files in one multipart upload.") var maxUploadFiles: Int = 30
     @Flag(help: "Serve HTTP only; another process runs the daemon on the same data directory.")
     var noDaemon = false
+    @Flag(help: "Mark the caseworkers' session cookies Secure (when a TLS proxy sits in front).")
+    var secureCookies = false
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
@@ -36,7 +38,9 @@ struct ServeCommand: AsyncSubcommand {
         defer { signals.forEach { $0.cancel() } }
         let (daemon, akte) = try daemonOptions.makeDaemon()
         control.attach(daemon)
-        let environment = ServerEnvironment(directory: daemonOptions.store.directory, akte: akte)
+        var environment = ServerEnvironment(directory: daemonOptions.store.directory, akte: akte)
+        environment.configuration = daemon.configuration
+        environment.secureCookies = secureCookies
         let app = PosteingangServer.application(
             environment: environment, options: ServerOptions(
                 host: host, port: port,

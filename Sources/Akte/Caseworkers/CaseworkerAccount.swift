@@ -1,0 +1,75 @@
+import Foundation
+
+/// What a caseworker may do on the web pages. Every account needs `sachbearbeitung` to use
+/// them; `gesundheit` adds health data (sick notes, documents marked sensitive).
+public enum CaseworkerRole: String, Sendable, CaseIterable, Codable {
+    /// Works the inbox, the review queue and the case files.
+    case sachbearbeitung
+    /// May also open health data (Art. 9 GDPR): sick notes and documents marked sensitive.
+    case gesundheit
+
+    /// Parses a role name; the error lists the accepted ones.
+    public static func parse(_ name: String) throws -> CaseworkerRole {
+        guard let role = CaseworkerRole(rawValue: name.lowercased()) else {
+            throw AkteError.invalidInput(
+                "unknown role '\(name)' (accepted: \(allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return role
+    }
+}
+
+/// A caseworker's account (without the password hash).
+public struct CaseworkerAccount: Sendable, Equatable {
+    public var username: String
+    public var roles: Set<CaseworkerRole>
+    public var disabled: Bool
+    /// Failed logins since the last successful one.
+    public var failedLogins: Int
+    /// Set after too many failed logins; until then no password is accepted.
+    public var lockedUntil: Date?
+    public var createdAt: Date
+
+    /// Whether the account may open health data.
+    public var mayOpenHealthData: Bool { roles.contains(.gesundheit) }
+
+    /// Login names: lower-case letters, digits, `.`, `_`, `-`, 2 to 64 characters.
+    public static func checkUsername(_ name: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
+        guard (2...64).contains(name.count), name.allSatisfy(allowed.contains), name.first!.isLetter else {
+            throw AkteError.invalidInput(
+                "user name '\(name)' is not accepted (2 to 64 characters: lower-case letters, digits, '.', '_', '-', starting with a letter)"
+            )
+        }
+    }
+}
+
+/// When failed logins lock an account, and how long sessions last.
+public struct LoginPolicy: Sendable {
+    /// Failed logins in a row that lock the account.
+    public var maxFailedLogins = 5
+    /// How long a locked account stays locked.
+    public var lockout: TimeInterval = 15 * 60
+    /// A session ends after this long without a request.
+    public var idleTimeout: TimeInterval = 60 * 60
+    /// A session ends this long after login, however busy.
+    public var absoluteTimeout: TimeInterval = 10 * 60 * 60
+
+    public init() {}
+}
+
+/// The answer to a login attempt.
+public enum LoginOutcome: Sendable, Equatable {
+    case success(CaseworkerAccount)
+    /// Unknown user or wrong password (the two are not told apart).
+    case rejected
+    /// Too many failed logins: no password is checked until `until`.
+    case locked(until: Date)
+    case disabled
+}
+
+/// A logged-in browser: who, and the token its forms must carry.
+public struct CaseworkerSession: Sendable, Equatable {
+    public var account: CaseworkerAccount
+    public var csrfToken: String
+    public var expiresAt: Date
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+
+/// Queries for the caseworkers' pages: they leave out health data unless asked, and audit
+/// every view of a document's content.
+extension SQLiteAkte {
+    /// SQL that is true for health-data rows of `documents`.
+    private static var healthDataCondition: String {
+        let classes = HealthData.classes.sorted().map { "'\($0)'" }.joined(separator: ", ")
+        return "(documents.sensitive OR documents.documentClass IN (\(classes)) OR documents.effectiveClass IN (\(classes)))"
+    }
+
+    /// The inbox, newest first, with each document's fields as they hold now.
+    public func caseworkerInbox(_ filter: InboxFilter) throws -> [CaseworkerListEntry] {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let documentClass = filter.documentClass {
+            conditions.append("documents.effectiveClass = ?")
+            arguments += [documentClass]
+        }
+        if let caseID = filter.caseID {
+            conditions.append("documents.effectiveCaseID = ?")
+            arguments += [caseID]
+        }
+        if let status = filter.status {
+            conditions.append("documents.effectiveStatus = ?")
+            arguments += [status.rawValue]
+        }
+        if let from = filter.receivedFrom {
+            conditions.append("documents.receivedAt >= ?")
+            arguments += [from]
+        }
+        if let before = filter.receivedBefore {
+            conditions.append("documents.receivedAt < ?")
+            arguments += [before]
+        }
+        if !filter.includeHealthData { conditions.append("NOT \(Self.healthDataCondition)") }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try listEntries(
+            sql: "SELECT * FROM documents \(whereClause) ORDER BY receivedAt DESC, id LIMIT \(max(0, filter.limit))",
+            arguments: arguments)
+    }
+
+    /// The review queue, oldest first, health data only for those who may open it.
+    public func caseworkerReviewQueue(includeHealthData: Bool) throws -> [CaseworkerListEntry] {
+        let restriction = includeHealthData ? "" : "AND NOT \(Self.healthDataCondition)"
+        return try listEntries(
+            sql: "SELECT * FROM documents WHERE effectiveStatus = ? \(restriction) ORDER BY receivedAt, id",
+            arguments: [DocumentStatus.needsReview.rawValue])
+    }
+
+    /// Full-text search without health data unless the caseworker may open it.
+    public func caseworkerSearch(_ text: String, includeHealthData: Bool) throws -> [SearchHit] {
+        try search(text, cases: nil).filter { hit in
+            includeHealthData || !(hit.document.sensitive || HealthData.classes.contains(hit.document.documentClass))
+        }
+    }
+
+    /// Whether and what of a document may be shown; not a view, so not audited.
+    public func documentAccess(id: String) throws -> DocumentAccess {
+        try dbPool.read { db in
+            let record = try Self.fetchDocument(id, db)
+            return DocumentAccess(
+                id: record.id, sha256: record.sha256, format: record.format, originalFilename: record.originalFilename,
+                pageCount: record.pageCount, archivePDFSha256: record.archivePDFSha256,
+                isHealthData: record.sensitive || HealthData.classes.contains(record.documentClass)
+                    || HealthData.classes.contains(record.effectiveClass))
+        }
+    }
+
+    /// Audits a view of part of a document (`what`: `original`, `pdf`, `page_image`, `thumbnail`).
+    public func recordView(documentID: String, by viewer: String, what: String) throws {
+        try dbPool.write { db in
+            _ = try Self.fetchDocument(documentID, db)
+            try audit(db, .viewed, actor: viewer, documentID: documentID, details: ["what": .text(what)])
+        }
+    }
+
+    /// Audits a refused view (health data to someone without the role).
+    public func recordAccessDenied(documentID: String, by viewer: String, what: String, reason: String) throws {
+        try dbPool.write { db in
+            _ = try Self.fetchDocument(documentID, db)
+            try audit(
+                db, .accessDenied, actor: viewer, documentID: documentID,
+                details: ["what": .text(what), "reason": .text(reason)])
+        }
+    }
+
+    private func listEntries(sql: String, arguments: StatementArguments) throws -> [CaseworkerListEntry] {
+        try dbPool.read { db in
+            let records = try DocumentRecord.fetchAll(db, sql: sql, arguments: arguments)
+            guard !records.isEmpty else { return [] }
+            let ids = records.map(\.id)
+            let fields = try FieldRecord.filter(ids.contains(FieldRecord.Columns.documentID))
+                .order(FieldRecord.Columns.key).fetchAll(db)
+            let corrections = try CorrectionRecord.filter(ids.contains(CorrectionRecord.Columns.documentID))
+                .filter(CorrectionRecord.Columns.kind == CorrectionKind.field.rawValue)
+                .order(CorrectionRecord.Columns.id).fetchAll(db).map(\.correction)
+            let fieldsByDocument = Dictionary(grouping: fields, by: \.documentID)
+            let correctionsByDocument = Dictionary(grouping: corrections, by: \.documentID)
+            return records.map { record in
+                CaseworkerListEntry(
+                    summary: record.summary,
+                    fields: Self.effectiveFields(
+                        machine: fieldsByDocument[record.id] ?? [], corrections: correctionsByDocument[record.id] ?? []),
+                    detailsJSON: record.detailsJSON)
+            }
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import Akte
+import Classification
+import Foundation
+import Hummingbird
+
+/// One document: its straightened pages beside the fields, with the corrections in place.
+extension CaseworkerWeb {
+    func documentPage(_ request: Request, _ caseworker: LoggedInCaseworker, _ access: DocumentAccess) throws -> Response {
+        // Opening the record is the audited view.
+        let d = try environment.akte.document(id: access.id, viewer: caseworker.identity.username)
+        let link = "/dokumente/\(HTML.escape(d.id))"
+        let csrf = HTML.csrfField(caseworker.csrfToken)
+        let notice = request.uri.queryParameters["gespeichert"].map { saved in
+            "<p class=\"notice\" role=\"status\">Gespeichert: \(HTML.escape(String(saved))).</p>"
+        } ?? ""
+
+        let canRender = access.archivePDFSha256 != nil || access.format.lowercased().contains("pdf")
+        let pages =
+            canRender
+            ? (1...max(1, d.pageCount)).map { number in
+                "<figure><img src=\"\(link)/seite/\(number)\" alt=\"Seite \(number), begradigt\"><figcaption>Seite \(number) von \(d.pageCount)</figcaption></figure>"
+            }.joined()
+            : "<p class=\"empty\">Kein Seitenbild vorhanden.</p>"
+
+        let classOptions = documentClasses.map { documentClass in
+            "<option value=\"\(HTML.escape(documentClass.id))\"\(documentClass.id == d.effective.documentClass ? " selected" : "")>\(HTML.escape(documentClass.label))</option>"
+        }.joined()
+
+        var fieldRows = ""
+        for field in orderedFields(d.fields, of: d.effective.documentClass) {
+            let marks =
+                (field.doubtful
+                    ? "<span class=\"flag\" title=\"zweifelhaft\">?</span> <span class=\"reason\">\(HTML.escape(field.reason ?? "zweifelhaft"))</span>"
+                    : "")
+                + (field.corrected ? "<span class=\"corrected\">korrigiert (Maschine: \(HTML.escape(field.machineValue ?? "—")))</span>" : "")
+            fieldRows += """
+                <tr\(field.doubtful ? " class=\"doubtful\"" : "")>
+                <th scope="row">\(HTML.escape(field.key))</th>
+                <td><form method="post" action="\(link)/feld" class="inline">\(csrf)
+                  <input type="hidden" name="feld" value="\(HTML.escape(field.key))">
+                  <input name="wert" value="\(HTML.escape(field.value))" aria-label="\(HTML.escape(field.key))">
+                  <button type="submit">Speichern</button></form>\(marks)</td>
+                </tr>
+                """
+        }
+        let present = Set(d.fields.map(\.key))
+        let missing = fieldDefinitions(for: d.effective.documentClass).map(\.key).filter { !present.contains($0) }
+        let addField =
+            missing.isEmpty
+            ? ""
+            : """
+            <form method="post" action="\(link)/feld" class="inline add">\(csrf)
+              <select name="feld" aria-label="Feld">\(missing.map { "<option>\(HTML.escape($0))</option>" }.joined())</select>
+              <input name="wert" aria-label="Wert" placeholder="Wert">
+              <button type="submit">Feld ergänzen</button></form>
+            """
+
+        var review = ""
+        if d.effective.status == .needsReview {
+            let candidates = Self.candidates(detailsJSON: d.detailsJSON)
+            review = """
+                <section class="review"><h2>Zu prüfen</h2>
+                <ul>\(d.reviewReasons.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul>
+                \(assignButtons(documentID: d.id, candidates: candidates, caseworker: caseworker))
+                \(d.effective.caseID != nil ? "<form method=\"post\" action=\"\(link)/freigeben\">\(csrf)<button type=\"submit\">Prüfung abschließen (Fall \(HTML.escape(d.effective.caseID!)))</button></form>" : "")
+                </section>
+                """
+        }
+
+        let history = d.corrections.map { correction in
+            "<li>\(HTML.date(correction.at)) · \(HTML.escape(correction.actor)): \(HTML.escape(correction.kind.rawValue))\(correction.key.map { " " + HTML.escape($0) } ?? "") \(HTML.escape(correction.previousValue ?? "—")) → \(HTML.escape(correction.newValue ?? "—"))</li>"
+        }.joined()
+
+        let body = """
+            <p class="back"><a href="/posteingang">← Posteingang</a></p>
+            <h1>\(HTML.escape(classLabel(d.effective.documentClass)))\(d.sensitive ? " <span class=\"badge health\">Gesundheitsdaten</span>" : "")</h1>
+            \(notice)
+            <div class="document">
+            <div class="pages">\(pages)</div>
+            <div class="facts">
+              <dl class="meta">
+                <dt>Status</dt><dd><span class="badge \(d.effective.status.rawValue)">\(HTML.statusLabel(d.effective.status.rawValue))</span></dd>
+                <dt>Eingang</dt><dd>\(HTML.date(d.receivedAt)) über \(HTML.escape(d.channel))</dd>
+                <dt>Datei</dt><dd>\(HTML.escape(d.originalFilename)) (\(HTML.escape(d.format)), \(d.pageCount) Seite(n))</dd>
+                <dt>Klassensicherheit</dt><dd>\(HTML.percent(d.classConfidence)) (Maschine: \(HTML.escape(classLabel(d.machine.documentClass))))</dd>
+                <dt>Fall</dt><dd>\(HTML.escape(d.effective.caseID ?? "—"))\(d.machine.caseID != d.effective.caseID ? " (Maschine: \(HTML.escape(d.machine.caseID ?? "—")))" : "")</dd>
+              </dl>
+              <p class="downloads"><a href="\(link)/original">Original herunterladen</a>\(d.archivePDFSha256 != nil ? " · <a href=\"\(link)/pdf\">Durchsuchbares PDF</a>" : "")</p>
+              \(review)
+              <section><h2>Angaben</h2>
+              <table class="fields">\(fieldRows.isEmpty ? "<tr><td>Keine Angaben gelesen.</td></tr>" : fieldRows)</table>
+              \(addField)
+              </section>
+              <section><h2>Korrigieren</h2>
+              <form method="post" action="\(link)/klasse" class="inline">\(csrf)
+                <label>Klasse <select name="klasse">\(classOptions)</select></label>
+                <button type="submit">Klasse ändern</button></form>
+              <form method="post" action="\(link)/fall" class="inline">\(csrf)
+                <label>Fall <input name="fall" value="\(HTML.escape(d.effective.caseID ?? ""))" placeholder="BG-Nummer" required></label>
+                <button type="submit">Fall zuordnen</button></form>
+              </section>
+              \(history.isEmpty ? "" : "<section><h2>Korrekturen</h2><ul class=\"history\">\(history)</ul></section>")
+            </div>
+            </div>
+            """
+        return HTML.response(HTML.page(title: classLabel(d.effective.documentClass), caseworker: caseworker, body: body))
+    }
+
+    /// Buttons that assign a review document to one of its candidate cases (and close the
+    /// review), plus a field for any other case.
+    func assignButtons(documentID: String, candidates: [CaseCandidate], caseworker: LoggedInCaseworker) -> String {
+        let action = "/dokumente/\(HTML.escape(documentID))/zuordnen"
+        let csrf = HTML.csrfField(caseworker.csrfToken)
+        let buttons = candidates.map { candidate in
+            """
+            <form method="post" action="\(action)" class="candidate">\(csrf)
+              <input type="hidden" name="fall" value="\(HTML.escape(candidate.caseID))">
+              <button type="submit">Zuordnen: \(HTML.escape(candidate.caseID))</button>
+              <span class="evidence">\(HTML.escape(candidate.evidence.joined(separator: "; ")))</span>
+            </form>
+            """
+        }.joined()
+        return """
+            <div class="assign">\(candidates.isEmpty ? "<p class=\"hint\">Keine Fallvorschläge.</p>" : buttons)
+            <form method="post" action="\(action)" class="inline">\(csrf)
+              <input name="fall" placeholder="andere BG-Nummer" aria-label="andere BG-Nummer" required>
+              <button type="submit">Zuordnen</button></form>
+            </div>
+            """
+    }
+
+    func fieldDefinitions(for documentClass: String) -> [FieldDefinition] {
+        documentClasses.first { $0.id == documentClass }?.fields ?? []
+    }
+
+    /// The candidate cases the machine saw, from its stored analysis.
+    static func candidates(detailsJSON: String) -> [CaseCandidate] {
+        guard let analysis = try? JSONDecoder().decode(DocumentAnalysis.self, from: Data(detailsJSON.utf8)) else { return [] }
+        return analysis.caseMatch.candidates
+    }
+}

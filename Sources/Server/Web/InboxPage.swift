@@ -1,0 +1,154 @@
+import Akte
+import Classification
+import Foundation
+import Hummingbird
+
+/// The inbox: new documents per case, with filters.
+extension CaseworkerWeb {
+    func inboxPage(_ request: Request, _ caseworker: LoggedInCaseworker) throws -> Response {
+        let query = request.uri.queryParameters
+        func parameter(_ name: String) -> String? {
+            guard let value = Self.formValue(query[Substring(name)]), !value.isEmpty else { return nil }
+            return value
+        }
+        var filter = InboxFilter(includeHealthData: caseworker.mayOpenHealthData, limit: 300)
+        var problems: [String] = []
+        if let documentClass = parameter("klasse") {
+            if documentClasses.isEmpty || documentClasses.contains(where: { $0.id == documentClass }) {
+                filter.documentClass = documentClass
+            } else {
+                problems.append(
+                    "Unbekannte Klasse „\(documentClass)“ (bekannt: \(documentClasses.map(\.id).joined(separator: ", "))).")
+            }
+        }
+        if let caseID = parameter("fall") { filter.caseID = CaseIdentifiers.normalizeAny(caseID) }
+        if let status = parameter("status") {
+            if let parsed = DocumentStatus(rawValue: status) {
+                filter.status = parsed
+            } else {
+                problems.append(
+                    "Unbekannter Status „\(status)“ (bekannt: \(DocumentStatus.allCases.map(\.rawValue).joined(separator: ", "))).")
+            }
+        }
+        for (name, label) in [("von", "Von"), ("bis", "Bis")] {
+            guard let value = parameter(name) else { continue }
+            guard let day = Self.parseDay(value) else {
+                problems.append("„\(label)“: „\(value)“ ist kein Datum (erwartet: JJJJ-MM-TT oder TT.MM.JJJJ).")
+                continue
+            }
+            if name == "von" {
+                filter.receivedFrom = day
+            } else {
+                filter.receivedBefore = Calendar.current.date(byAdding: .day, value: 1, to: day)
+            }
+        }
+        if !problems.isEmpty {
+            let body = filterForm(query: parameter, caseworker: caseworker)
+                + "<ul class=\"error\" role=\"alert\">" + problems.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul>"
+            return HTML.response(
+                HTML.page(title: "Posteingang", caseworker: caseworker, active: "inbox", body: "<h1>Posteingang</h1>" + body),
+                status: .badRequest)
+        }
+        let entries = try environment.akte.caseworkerInbox(filter)
+        var body = "<h1>Posteingang</h1>" + filterForm(query: parameter, caseworker: caseworker)
+        if entries.isEmpty {
+            body += "<p class=\"empty\">Keine Dokumente für diese Auswahl.</p>"
+        } else {
+            body += "<p class=\"count\">\(entries.count) Dokument(e)\(caseworker.mayOpenHealthData ? "" : " · Gesundheitsdaten ausgeblendet")</p>"
+            // Per case, the case with the newest document first; documents without a case last.
+            var order: [String] = []
+            var groups: [String: [CaseworkerListEntry]] = [:]
+            for entry in entries {
+                let key = entry.summary.caseID ?? ""
+                if groups[key] == nil { order.append(key) }
+                groups[key, default: []].append(entry)
+            }
+            order.sort { ($0.isEmpty ? 1 : 0) < ($1.isEmpty ? 1 : 0) }
+            for key in order {
+                let group = groups[key] ?? []
+                let heading =
+                    key.isEmpty
+                    ? "Ohne Fall"
+                    : "Fall <a href=\"/posteingang?fall=\(HTML.urlComponent(key))\">\(HTML.escape(key))</a>"
+                body += "<section class=\"case\"><h2>\(heading) <span class=\"count\">(\(group.count))</span></h2>"
+                body += documentTable(group)
+                body += "</section>"
+            }
+        }
+        return HTML.response(HTML.page(title: "Posteingang", caseworker: caseworker, active: "inbox", body: body))
+    }
+
+    private func filterForm(query: (String) -> String?, caseworker: LoggedInCaseworker) -> String {
+        let classOptions = documentClasses.map { documentClass in
+            "<option value=\"\(HTML.escape(documentClass.id))\"\(query("klasse") == documentClass.id ? " selected" : "")>\(HTML.escape(documentClass.label))</option>"
+        }.joined()
+        let statusOptions = DocumentStatus.allCases.map { status in
+            "<option value=\"\(status.rawValue)\"\(query("status") == status.rawValue ? " selected" : "")>\(HTML.statusLabel(status.rawValue))</option>"
+        }.joined()
+        return """
+            <form method="get" action="/posteingang" class="filters">
+              <label>Klasse <select name="klasse"><option value="">alle</option>\(classOptions)</select></label>
+              <label>Fall <input name="fall" value="\(HTML.escape(query("fall") ?? ""))" placeholder="BG-Nummer" size="16"></label>
+              <label>Status <select name="status"><option value="">alle</option>\(statusOptions)</select></label>
+              <label>Eingang von <input type="date" name="von" value="\(HTML.escape(query("von") ?? ""))"></label>
+              <label>bis <input type="date" name="bis" value="\(HTML.escape(query("bis") ?? ""))"></label>
+              <button type="submit">Filtern</button>
+              <a class="reset" href="/posteingang">Zurücksetzen</a>
+            </form>
+            """
+    }
+
+    /// A table of documents with thumbnail, class, key fields, confidence, case and status.
+    func documentTable(_ entries: [CaseworkerListEntry]) -> String {
+        var rows = ""
+        for entry in entries {
+            let d = entry.summary
+            let link = "/dokumente/\(HTML.escape(d.id))"
+            let fields = orderedFields(entry.fields, of: d.documentClass).prefix(4).map { field in
+                "<li\(field.doubtful ? " class=\"doubtful\" title=\"\(HTML.escape(field.reason ?? "zweifelhaft"))\"" : "")><span class=\"key\">\(HTML.escape(field.key))</span> \(HTML.escape(field.value))\(field.doubtful ? " <span class=\"flag\">?</span>" : "")</li>"
+            }.joined()
+            rows += """
+                <tr class="status-\(d.status.rawValue)">
+                <td class="thumb"><a href="\(link)"><img src="\(link)/vorschau" alt="Vorschau Seite 1" width="90" loading="lazy"></a></td>
+                <td><a href="\(link)">\(HTML.escape(classLabel(d.documentClass)))</a><div class="file">\(HTML.escape(d.originalFilename))</div></td>
+                <td><ul class="fields">\(fields)</ul></td>
+                <td class="num">\(HTML.percent(d.classConfidence))</td>
+                <td>\(d.caseID.map(HTML.escape) ?? "—")</td>
+                <td><span class="badge \(d.status.rawValue)">\(HTML.statusLabel(d.status.rawValue))</span></td>
+                <td class="date">\(HTML.date(d.receivedAt))</td>
+                </tr>
+                """
+        }
+        return """
+            <table class="documents">
+            <thead><tr><th></th><th>Klasse</th><th>Wichtige Angaben</th><th>Sicherheit</th><th>Fall</th><th>Status</th><th>Eingang</th></tr></thead>
+            <tbody>\(rows)</tbody>
+            </table>
+            """
+    }
+
+    /// Fields in the order pipeline.yml lists them for the class (the key figures first), others after.
+    func orderedFields(_ fields: [DocumentField], of documentClass: String) -> [DocumentField] {
+        let order = fieldDefinitions(for: documentClass).map(\.key)
+        func rank(_ field: DocumentField) -> Int { order.firstIndex(of: field.key) ?? order.count }
+        return fields.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
+    /// A query parameter as a GET form sends it (`+` for a space), trimmed.
+    static func formValue(_ raw: Substring?) -> String? {
+        raw.map { String($0).replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// `2025-03-01` (date inputs) or `01.03.2025`, as the start of that day, local time.
+    static func parseDay(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone.current
+        formatter.isLenient = false
+        for format in ["yyyy-MM-dd", "dd.MM.yyyy"] {
+            formatter.dateFormat = format
+            if let date = formatter.date(from: text) { return date }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,125 @@
+import Akte
+import Foundation
+
+/// PNG images of a document's pages for the browser: a thumbnail for the inbox and a larger
+/// image for the document page.
+///
+/// The daemon keeps the straightened pages inside the searchable PDF (Tesseract's renderer
+/// writes the prepared image under the text layer), so pages are rendered from that PDF with
+/// poppler's `pdftoppm`; a born-digital PDF without one is rendered from the original. Images
+/// are cached under `DATA_DIR/cache/pages/`, named by the PDF's hash, page and size, written to
+/// a temporary name and renamed into place.
+struct PageImages: Sendable {
+    enum Size: String, Sendable {
+        case thumbnail
+        case page
+
+        /// Longest side in pixels.
+        var pixels: Int {
+            switch self {
+            case .thumbnail: return 180
+            case .page: return 1100
+            }
+        }
+    }
+
+    enum Problem: Error, CustomStringConvertible {
+        case noRenderablePDF
+        case noSuchPage(Int, pageCount: Int)
+        case renderFailed(String)
+        case timedOut(Double)
+
+        var description: String {
+            switch self {
+            case .noRenderablePDF:
+                return "Für dieses Dokument gibt es kein Seitenbild (weder durchsuchbares PDF noch PDF-Original)."
+            case .noSuchPage(let page, let count):
+                return "Seite \(page) gibt es nicht; das Dokument hat \(count) Seite(n)."
+            case .renderFailed(let detail):
+                return "Das Seitenbild konnte nicht erzeugt werden: \(detail)"
+            case .timedOut(let seconds):
+                return "Das Seitenbild wurde nicht innerhalb von \(Int(seconds)) s fertig."
+            }
+        }
+    }
+
+    let cache: URL
+    let blobs: BlobStore
+    var timeout: Double = 20
+
+    /// The PNG of `page` (1-based) at `size`, rendered once and then served from the cache.
+    func png(of document: DocumentAccess, page: Int, size: Size) async throws -> Data {
+        guard (1...max(1, document.pageCount)).contains(page) else {
+            throw Problem.noSuchPage(page, pageCount: document.pageCount)
+        }
+        let pdfSha: String
+        if let archive = document.archivePDFSha256 {
+            pdfSha = archive
+        } else if document.format.lowercased().contains("pdf") {
+            pdfSha = document.sha256
+        } else {
+            throw Problem.noRenderablePDF
+        }
+        let target = cache.appendingPathComponent("\(pdfSha)-p\(page)-\(size.rawValue).png")
+        if let cached = FileManager.default.contents(atPath: target.path) { return cached }
+
+        let source = try blobs.url(for: pdfSha)
+        guard FileManager.default.fileExists(atPath: source.path) else {
+            throw AkteError.blobMissing(sha256: pdfSha, path: source.path)
+        }
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let base = cache.appendingPathComponent(".\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(atPath: base.path + ".png") }
+        try await run(
+            "pdftoppm",
+            ["-f", "\(page)", "-l", "\(page)", "-png", "-singlefile", "-scale-to", "\(size.pixels)", source.path, base.path])
+        guard let data = FileManager.default.contents(atPath: base.path + ".png"), !data.isEmpty else {
+            throw Problem.renderFailed("pdftoppm schrieb kein Bild")
+        }
+        _ = rename(base.path + ".png", target.path)
+        return data
+    }
+
+    /// Runs a poppler tool without blocking a thread, killed after `timeout` seconds.
+    private func run(_ tool: String, _ arguments: [String]) async throws {
+        let process = Process()
+        let candidates = ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)", "/opt/homebrew/bin/\(tool)"]
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw Problem.renderFailed("\(tool) nicht gefunden (Paket poppler-utils installieren)")
+        }
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let finished = FinishFlag()
+        let (status, killed): (Int32, Bool) = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { ended in
+                finished.set()
+                continuation.resume(returning: (ended.terminationStatus, ended.terminationReason == .uncaughtSignal))
+            }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: Problem.renderFailed("\(tool) startete nicht: \(error)"))
+                return
+            }
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if !finished.isSet { kill(pid, SIGKILL) }
+            }
+        }
+        if killed { throw Problem.timedOut(timeout) }
+        guard status == 0 else { throw Problem.renderFailed("\(tool) endete mit Status \(status)") }
+    }
+}
+
+/// Set once a child process has ended, so that its deadline does not signal a reused pid.
+private final class FinishFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}

@@ -1,0 +1,66 @@
+import Akte
+import Foundation
+import Hummingbird
+
+/// The review queue and the search.
+extension CaseworkerWeb {
+    func reviewPage(_ request: Request, _ caseworker: LoggedInCaseworker) throws -> Response {
+        let queue = try environment.akte.caseworkerReviewQueue(includeHealthData: caseworker.mayOpenHealthData)
+        var body = "<h1>Prüfung</h1>"
+        if let assigned = request.uri.queryParameters["zugeordnet"] {
+            body += "<p class=\"notice\" role=\"status\">Zugeordnet zu Fall \(HTML.escape(String(assigned))); Prüfung abgeschlossen.</p>"
+        }
+        body += "<p class=\"hint\">Was die Maschine nicht entscheiden konnte, mit ihren Gründen und Fallvorschlägen; älteste zuerst.</p>"
+        if queue.isEmpty {
+            body += "<p class=\"empty\">Nichts zu prüfen.</p>"
+        }
+        for entry in queue {
+            let d = entry.summary
+            let link = "/dokumente/\(HTML.escape(d.id))"
+            body += """
+                <article class="review-item">
+                <a class="thumb" href="\(link)"><img src="\(link)/vorschau" alt="Vorschau Seite 1" width="90" loading="lazy"></a>
+                <div>
+                <h2><a href="\(link)">\(HTML.escape(classLabel(d.documentClass)))</a> <span class="conf">\(HTML.percent(d.classConfidence))</span></h2>
+                <p class="file">\(HTML.escape(d.originalFilename)) · Eingang \(HTML.date(d.receivedAt))\(d.caseID.map { " · Fall " + HTML.escape($0) } ?? "")</p>
+                <ul class="reasons">\(d.reviewReasons.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul>
+                \(assignButtons(documentID: d.id, candidates: Self.candidates(detailsJSON: entry.detailsJSON), caseworker: caseworker))
+                \(d.caseID.map { caseID in "<form method=\"post\" action=\"\(link)/freigeben\">\(HTML.csrfField(caseworker.csrfToken))<button type=\"submit\">Prüfung abschließen (Fall \(HTML.escape(caseID)))</button></form>" } ?? "")
+                </div>
+                </article>
+                """
+        }
+        return HTML.response(HTML.page(title: "Prüfung", caseworker: caseworker, active: "review", body: body))
+    }
+
+    func searchPage(_ request: Request, _ caseworker: LoggedInCaseworker) throws -> Response {
+        let text = Self.formValue(request.uri.queryParameters["q"]) ?? ""
+        var body = """
+            <h1>Suche</h1>
+            <form method="get" action="/suche" class="filters">
+              <label>Text <input name="q" value="\(HTML.escape(text))" size="40" placeholder="z. B. Nebenkosten Müller"></label>
+              <button type="submit">Suchen</button>
+            </form>
+            """
+        if !text.isEmpty {
+            let hits = try environment.akte.caseworkerSearch(text, includeHealthData: caseworker.mayOpenHealthData)
+            if hits.isEmpty {
+                body += "<p class=\"empty\">Keine Treffer für „\(HTML.escape(text))“.</p>"
+            } else {
+                body += "<p class=\"count\">\(hits.count) Treffer</p><ol class=\"hits\">"
+                for hit in hits {
+                    let d = hit.document
+                    let snippet = HTML.escape(hit.snippet).replacingOccurrences(of: "[", with: "<mark>")
+                        .replacingOccurrences(of: "]", with: "</mark>")
+                    body += """
+                        <li><a href="/dokumente/\(HTML.escape(d.id))">\(HTML.escape(classLabel(d.documentClass)))</a>
+                        · \(HTML.escape(d.caseID ?? "ohne Fall")) · \(HTML.date(d.receivedAt))
+                        <p class="snippet">\(snippet)</p></li>
+                        """
+                }
+                body += "</ol>"
+            }
+        }
+        return HTML.response(HTML.page(title: "Suche", caseworker: caseworker, active: "search", body: body))
+    }
+}

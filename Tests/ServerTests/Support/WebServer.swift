@@ -1,0 +1,173 @@
+import Akte
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real `posteingang serve` on loopback with its own data directory, case register and two
+/// accounts: `anna` (sachbearbeitung) and `gerd` (sachbearbeitung + gesundheit).
+final class WebServer {
+    static let password = "richtig-geheim-2025"
+
+    let dataDir: URL
+    let port: Int
+    let process = Process()
+    let log: URL
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    init(extraArguments: [String] = []) throws {
+        dataDir = try WebTestSupport.temporaryDirectory()
+        port = try WebTestSupport.freePort()
+        let data = dataDir.path
+        try WebTestSupport.posteingang([
+            "cases", "import", "--data-dir", data, WebTestSupport.fixtures.appendingPathComponent("cases.csv").path,
+        ])
+        try WebTestSupport.posteingang(
+            ["users", "add", "anna", "--role", "sachbearbeitung", "--password-stdin", "--data-dir", data], input: Self.password + "\n")
+        try WebTestSupport.posteingang(
+            ["users", "add", "gerd", "--role", "sachbearbeitung", "gesundheit", "--password-stdin", "--data-dir", data],
+            input: Self.password + "\n")
+        log = dataDir.appendingPathComponent("serve.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = WebTestSupport.executable
+        process.arguments = [
+            "serve", "--data-dir", data, "--config", WebTestSupport.repositoryRoot.appendingPathComponent("pipeline.yml").path,
+            "--port", "\(port)", "--workers", "2", "--settle-delay", "0.3", "--rescan-interval", "1",
+        ] + extraArguments
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        let client = WebClient(server: self)
+        let deadline = Date().addingTimeInterval(30)
+        while (try? client.get("/static/posteingang.css").status) != 200 {
+            guard Date() < deadline, process.isRunning else {
+                throw WebTestError("serve did not answer on port \(port): \(output)")
+            }
+            usleep(100_000)
+        }
+    }
+
+    var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// The E-Akte of this server, opened beside it (WAL: readers do not block it).
+    func akte() throws -> SQLiteAkte {
+        try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
+    }
+
+    /// Drops documents into the spool and waits until all are in the E-Akte; returns their ids by name.
+    func file(_ documents: [String: Data], timeout: Double = 120) throws -> [String: String] {
+        for (name, data) in documents { try WebTestSupport.deliver(data, as: name, to: dataDir) }
+        let akte = try akte()
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let filed = try akte.inbox(since: nil, caseID: nil, limit: 1000)
+            var ids: [String: String] = [:]
+            for summary in filed where documents[summary.originalFilename] != nil { ids[summary.originalFilename] = summary.id }
+            if ids.count == documents.count { return ids }
+            guard Date() < deadline else {
+                throw WebTestError("only \(ids.count) of \(documents.count) documents filed after \(timeout) s: \(output)")
+            }
+            usleep(200_000)
+        }
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < deadline { usleep(50_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: dataDir)
+    }
+}
+
+/// An HTTP client with a cookie jar: curl, which does not follow redirects here, so that each
+/// answer can be checked.
+final class WebClient {
+    struct Answer {
+        var status: Int
+        var headers: [(String, String)]
+        var body: Data
+
+        var text: String { String(decoding: body, as: UTF8.self) }
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        }
+
+        func headers(_ name: String) -> [String] {
+            headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
+        }
+
+        /// The value of the hidden CSRF field in the page.
+        var csrfToken: String? {
+            guard let range = text.range(of: "name=\"csrf\" value=\"") else { return nil }
+            return String(text[range.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    let server: WebServer
+    let jar: URL
+    private let scratch: URL
+
+    init(server: WebServer) {
+        self.server = server
+        scratch = server.dataDir.appendingPathComponent("client-\(UUID().uuidString.prefix(8))")
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        jar = scratch.appendingPathComponent("cookies.txt")
+    }
+
+    func get(_ path: String) throws -> Answer {
+        try request(path, arguments: [])
+    }
+
+    /// Posts a form (`application/x-www-form-urlencoded`).
+    func post(_ path: String, _ form: [(String, String)]) throws -> Answer {
+        var arguments = ["-X", "POST", "-H", "Content-Type: application/x-www-form-urlencoded"]
+        if form.isEmpty { arguments += ["--data", ""] }
+        for (key, value) in form { arguments += ["--data-urlencode", "\(key)=\(value)"] }
+        return try request(path, arguments: arguments)
+    }
+
+    /// Logs in through the login form (its CSRF token and cookie included).
+    @discardableResult
+    func login(_ username: String, password: String = WebServer.password) throws -> Answer {
+        let page = try get("/anmelden")
+        guard let token = page.csrfToken else { throw WebTestError("login page without CSRF field: \(page.text)") }
+        return try post("/anmelden", [("csrf", token), ("benutzer", username), ("passwort", password)])
+    }
+
+    /// The CSRF token of the logged-in session (from any page's forms).
+    func sessionToken() throws -> String {
+        let page = try get("/posteingang")
+        guard let token = page.csrfToken else { throw WebTestError("no CSRF token on the inbox page: \(page.status)") }
+        return token
+    }
+
+    private func request(_ path: String, arguments: [String]) throws -> Answer {
+        let headerFile = scratch.appendingPathComponent("headers-\(UUID().uuidString.prefix(6))")
+        let bodyFile = scratch.appendingPathComponent("body-\(UUID().uuidString.prefix(6))")
+        defer {
+            try? FileManager.default.removeItem(at: headerFile)
+            try? FileManager.default.removeItem(at: bodyFile)
+        }
+        let result = try WebTestSupport.run(
+            URL(fileURLWithPath: "/usr/bin/curl"),
+            ["-s", "-S", "--max-time", "60", "-b", jar.path, "-c", jar.path, "-D", headerFile.path, "-o", bodyFile.path,
+             "-w", "%{http_code}"] + arguments + [server.baseURL + path])
+        guard result.status == 0, let status = Int(result.stdout) else {
+            throw WebTestError("curl \(path) failed (\(result.status)): \(result.stderr)")
+        }
+        let rawHeaders = (try? String(contentsOf: headerFile, encoding: .utf8)) ?? ""
+        let headers: [(String, String)] = rawHeaders.split(separator: "\r\n").compactMap { line in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        return Answer(status: status, headers: headers, body: (try? Data(contentsOf: bodyFile)) ?? Data())
+    }
+}

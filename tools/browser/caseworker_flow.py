@@ -1,0 +1,277 @@
+#!/usr/bin/env python3
+"""Drives headless Chromium (Debian's `chromium`) through the caseworkers' pages over the
+Chrome DevTools Protocol: log in, open the inbox, open a document and correct a field, assign a
+document from the review queue. Takes screenshots of the inbox, the document page and the review
+queue. Needs only the Python standard library (a minimal WebSocket client is below).
+
+Exit status 0 when every step did what it should; 1 with the failed step on stderr otherwise.
+Prints one JSON object with what was done.
+"""
+import argparse
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+
+class WebSocket:
+    """Just enough RFC 6455 for CDP: text frames, client masking, fragmented replies."""
+
+    def __init__(self, url):
+        match = re.match(r"ws://([^:/]+):(\d+)(/.*)", url)
+        if not match:
+            raise RuntimeError(f"not a ws:// URL: {url}")
+        host, port, path = match.group(1), int(match.group(2)), match.group(3)
+        self.sock = socket.create_connection((host, port), timeout=60)
+        key = base64.b64encode(os.urandom(16)).decode()
+        request = (f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        self.sock.sendall(request.encode())
+        response = b""
+        while b"\r\n\r\n" not in response:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise RuntimeError("DevTools closed the connection during the handshake")
+            response += chunk
+        head, self.buffer = response.split(b"\r\n\r\n", 1)
+        if b" 101 " not in head.split(b"\r\n")[0]:
+            raise RuntimeError(f"WebSocket handshake refused: {head[:200]!r}")
+
+    def send(self, text):
+        payload = text.encode()
+        header = bytes([0x81])
+        n = len(payload)
+        if n < 126:
+            header += bytes([0x80 | n])
+        elif n < 65536:
+            header += bytes([0x80 | 126]) + struct.pack(">H", n)
+        else:
+            header += bytes([0x80 | 127]) + struct.pack(">Q", n)
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(header + mask + masked)
+
+    def _read(self, n):
+        while len(self.buffer) < n:
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                raise RuntimeError("DevTools closed the connection")
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:n], self.buffer[n:]
+        return data
+
+    def receive(self):
+        message = b""
+        while True:
+            b0, b1 = self._read(2)
+            opcode, n = b0 & 0x0F, b1 & 0x7F
+            if n == 126:
+                n = struct.unpack(">H", self._read(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", self._read(8))[0]
+            mask = self._read(4) if b1 & 0x80 else None
+            payload = self._read(n)
+            if mask:
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+            if opcode == 0x8:
+                raise RuntimeError("DevTools closed the WebSocket")
+            if opcode in (0x9, 0xA):
+                continue
+            message += payload
+            if b0 & 0x80:
+                return message.decode()
+
+
+class Browser:
+    def __init__(self, chromium, width, height):
+        self.profile = tempfile.mkdtemp(prefix="posteingang-chromium-")
+        self.process = subprocess.Popen(
+            [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--no-first-run", "--no-default-browser-check", "--lang=de-DE", "--remote-debugging-port=0",
+             "--remote-allow-origins=*", f"--user-data-dir={self.profile}", f"--window-size={width},{height}",
+             "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 60
+        browser_url = None
+        while time.time() < deadline:
+            line = self.process.stderr.readline()
+            if not line:
+                break
+            found = re.search(r"DevTools listening on (ws://\S+)", line)
+            if found:
+                browser_url = found.group(1)
+                break
+        if not browser_url:
+            raise RuntimeError("chromium did not start its DevTools endpoint")
+        port = re.match(r"ws://[^:]+:(\d+)/", browser_url).group(1)
+        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30))
+        page = next(t for t in targets if t.get("type") == "page")
+        self.ws = WebSocket(page["webSocketDebuggerUrl"])
+        self.next_id = 0
+        self.events = []
+        self.call("Page.enable")
+        self.call("Runtime.enable")
+        self.call("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+        self.call("Emulation.setLocaleOverride", {"locale": "de-DE"})
+
+    def call(self, method, params=None):
+        self.next_id += 1
+        my_id = self.next_id
+        self.ws.send(json.dumps({"id": my_id, "method": method, "params": params or {}}))
+        while True:
+            message = json.loads(self.ws.receive())
+            if message.get("id") == my_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self.events.append(message)
+
+    def wait_for_load(self, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            for event in self.events:
+                if event.get("method") == "Page.loadEventFired":
+                    self.events.clear()
+                    return
+            self.events.append(json.loads(self.ws.receive()))
+        raise RuntimeError("page did not finish loading")
+
+    def navigate(self, url):
+        self.events.clear()
+        self.call("Page.navigate", {"url": url})
+        self.wait_for_load()
+
+    def evaluate(self, expression):
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"script failed: {expression[:80]}: {result['exceptionDetails'].get('text')}")
+        return result.get("result", {}).get("value")
+
+    def click_and_wait(self, selector):
+        self.events.clear()
+        found = self.evaluate(f"(() => {{ const e = document.querySelector({json.dumps(selector)}); if (!e) return false; e.click(); return true; }})()")
+        if not found:
+            raise RuntimeError(f"nothing to click at {selector} on {self.evaluate('location.pathname')}")
+        self.wait_for_load()
+
+    def wait_for_images(self, timeout=60):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"):
+                return
+            time.sleep(0.2)
+        raise RuntimeError("images did not load: " + str(self.evaluate(
+            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")))
+
+    def screenshot(self, path):
+        data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+
+    def close(self):
+        try:
+            self.call("Browser.close")
+        except Exception:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--base", required=True, help="http://127.0.0.1:PORT")
+    parser.add_argument("--user", required=True)
+    parser.add_argument("--password-env", default="POSTEINGANG_PASSWORD", help="environment variable holding the password")
+    parser.add_argument("--correct-file", required=True, help="original file name of the document whose field to correct")
+    parser.add_argument("--field", required=True)
+    parser.add_argument("--value", required=True, help="the value as a caseworker types it")
+    parser.add_argument("--expect", required=True, help="the value as stored (normalised)")
+    parser.add_argument("--review-file", required=True, help="original file name of the review document to assign")
+    parser.add_argument("--case", required=True, help="candidate case to assign it to")
+    parser.add_argument("--screenshots", required=True, help="folder for inbox.png, document.png, review.png")
+    parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
+    args = parser.parse_args()
+    os.makedirs(args.screenshots, exist_ok=True)
+    done = []
+    browser = Browser(args.chromium, 1366, 900)
+    step = "start"
+    try:
+        step = "login"
+        browser.navigate(args.base + "/anmelden")
+        browser.evaluate(f"document.querySelector('input[name=benutzer]').value = {json.dumps(args.user)}")
+        browser.evaluate(f"document.querySelector('input[name=passwort]').value = {json.dumps(os.environ[args.password_env])}")
+        browser.click_and_wait("section.login button[type=submit]")
+        if browser.evaluate("location.pathname") != "/posteingang":
+            raise RuntimeError("not on the inbox after login: " + browser.evaluate("document.body.innerText")[:300])
+        done.append("login")
+
+        step = "inbox"
+        text = browser.evaluate("document.body.innerText")
+        for name in (args.correct_file, args.review_file):
+            if name not in text:
+                raise RuntimeError(f"{name} not listed in the inbox")
+        browser.wait_for_images()
+        browser.screenshot(os.path.join(args.screenshots, "inbox.png"))
+        done.append("inbox")
+
+        step = "open document"
+        row_link = ("Array.from(document.querySelectorAll('table.documents tr')).find(r => r.innerText.includes("
+                    + json.dumps(args.correct_file) + ")).querySelector('td:nth-child(2) a')")
+        href = browser.evaluate(f"{row_link}.getAttribute('href')")
+        browser.navigate(args.base + href)
+        browser.wait_for_images()
+        done.append("document")
+
+        step = "correct field"
+        form = f"Array.from(document.querySelectorAll('form')).find(f => f.querySelector('input[name=feld][value={args.field}]'))"
+        if not browser.evaluate(f"!!({form})"):
+            raise RuntimeError(f"no form for field {args.field} on the document page")
+        browser.evaluate(f"{form}.querySelector('input[name=wert]').value = {json.dumps(args.value)}")
+        browser.events.clear()
+        browser.evaluate(f"{form}.querySelector('button').click()")
+        browser.wait_for_load()
+        browser.wait_for_images()
+        shown = browser.evaluate(f"{form}.querySelector('input[name=wert]').value")
+        notice = browser.evaluate("(document.querySelector('.notice') || {innerText: ''}).innerText")
+        if shown != args.expect or "Gespeichert" not in notice:
+            raise RuntimeError(f"field shows {shown!r} (expected {args.expect!r}), notice {notice!r}")
+        browser.screenshot(os.path.join(args.screenshots, "document.png"))
+        done.append("corrected")
+
+        step = "review"
+        browser.navigate(args.base + "/pruefung")
+        browser.wait_for_images()
+        browser.screenshot(os.path.join(args.screenshots, "review.png"))
+        button = ("Array.from(document.querySelectorAll('article.review-item')).find(a => a.innerText.includes("
+                  + json.dumps(args.review_file) + ")).querySelector('form.candidate input[value=" + json.dumps(args.case)
+                  + "]').form.querySelector('button')")
+        browser.events.clear()
+        browser.evaluate(f"{button}.click()")
+        browser.wait_for_load()
+        notice = browser.evaluate("(document.querySelector('.notice') || {innerText: ''}).innerText")
+        if args.case not in notice or args.review_file in browser.evaluate("document.body.innerText"):
+            raise RuntimeError(f"assignment not confirmed: {notice!r}")
+        done.append("assigned")
+    except Exception as error:
+        print(f"browser flow failed at step '{step}': {error}", file=sys.stderr)
+        browser.close()
+        return 1
+    browser.close()
+    print(json.dumps({"steps": done, "screenshots": sorted(os.listdir(args.screenshots))}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
