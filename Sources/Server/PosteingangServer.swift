@@ -6,18 +6,22 @@ import ServiceLifecycle
 public struct ServerOptions: Sendable {
     public var host: String
     public var port: Int
+    public var uploads: UploadAPIOptions
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, uploads: UploadAPIOptions = UploadAPIOptions()) {
         self.host = host
         self.port = port
+        self.uploads = uploads
     }
 }
 
 /// Builds the one HTTP application that serves both the upload API and the caseworkers' pages.
 public enum PosteingangServer {
-    public static func router(environment: ServerEnvironment) -> Router<ServerRequestContext> {
+    public static func router(
+        environment: ServerEnvironment, uploads: UploadAPIOptions = UploadAPIOptions()
+    ) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
-        UploadAPI(environment: environment).register(on: router)
+        UploadAPI(environment: environment, options: uploads).register(on: router)
         CaseworkerWeb(environment: environment).register(on: router)
         return router
     }
@@ -28,7 +32,7 @@ public enum PosteingangServer {
         var logger = Logger(label: "posteingang.http")
         logger.logLevel = .warning
         var app = Application(
-            router: router(environment: environment),
+            router: router(environment: environment, uploads: options.uploads),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "posteingang"),
             logger: logger)
         app.addServices(services)

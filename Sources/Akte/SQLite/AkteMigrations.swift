@@ -20,6 +20,9 @@ enum AkteMigrations {
         migrator.registerMigration("v3-users") { db in
             try db.execute(sql: v3Users)
         }
+        migrator.registerMigration(APIMigration.identifier) { db in
+            try db.execute(sql: APIMigration.sql)
+        }
         return migrator
     }
 

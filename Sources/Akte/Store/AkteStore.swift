@@ -23,6 +23,10 @@ public protocol AkteStore: Sendable {
     func markProcessing(uploadID: String) throws
     /// Refuses an upload for good (audited as `refused`).
     func markRefused(uploadID: String, reason: String, stage: String) throws
+    /// Refuses an upload for good, creating its record if it was refused before being recorded.
+    func recordRefused(
+        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, reason: String,
+        stage: String) throws
     /// The status of an upload, by its id or by the SHA-256 of its bytes.
     func uploadStatus(idOrSha: String) throws -> UploadStatus?
 

@@ -201,7 +201,9 @@ extension Daemon {
         } catch {
             log.log("quarantine_failed", level: "error", ["file": .string(upload.originalName), "reason": .string("\(error)")])
         }
-        try? akte.markRefused(uploadID: upload.uploadID, reason: reason, stage: stage)
+        try? akte.recordRefused(
+            uploadID: upload.uploadID, sha256: sha256, filename: upload.originalName,
+            channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt, reason: reason, stage: stage)
         metrics.documentFinished(outcome: "quarantined", timingsMs: [:])
         log.log("quarantined", level: "warning", [
             "file": .string(upload.originalName), "upload_id": .string(upload.uploadID), "sha256": .string(sha256),

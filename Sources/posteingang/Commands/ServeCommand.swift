@@ -18,6 +18,9 @@ struct ServeCommand: AsyncSubcommand {
     @OptionGroup var daemonOptions: DaemonRunOptions
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port, printed at start).") var port: Int = 8080
+    @Option(help: "Largest upload accepted over HTTP, in MiB (all page files of one request together); larger → 413.")
+    var maxUploadMib: Double = 50
+    @Option(help: "Most page files in one multipart upload.") var maxUploadFiles: Int = 30
     @Flag(help: "Serve HTTP only; another process runs the daemon on the same data directory.")
     var noDaemon = false
     @Flag(help: "Mark the caseworkers' session cookies Secure (when a TLS proxy sits in front).")
@@ -25,6 +28,8 @@ struct ServeCommand: AsyncSubcommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard maxUploadMib > 0, maxUploadMib <= 4096 else { throw ValidationError("--max-upload-mib must be between 0 and 4096") }
+        guard (1...500).contains(maxUploadFiles) else { throw ValidationError("--max-upload-files must be between 1 and 500") }
     }
 
     func execute() async throws {
@@ -37,7 +42,9 @@ struct ServeCommand: AsyncSubcommand {
         environment.configuration = daemon.configuration
         environment.secureCookies = secureCookies
         let app = PosteingangServer.application(
-            environment: environment, options: ServerOptions(host: host, port: port),
+            environment: environment, options: ServerOptions(
+                host: host, port: port,
+                uploads: UploadAPIOptions(maxUploadBytes: Int(maxUploadMib * 1_048_576), maxFiles: maxUploadFiles)),
             services: noDaemon ? [] : [DaemonService(daemon: daemon)])
         try await app.runService()
     }

@@ -1,0 +1,54 @@
+import Foundation
+import Imaging
+import Testing
+
+@testable import Server
+
+@Suite struct PageBundleTests {
+    @Test("JPEG, PNG and PDF page files are joined into one PDF with one page per image, in order, and poppler reads every page")
+    func combinesPages() throws {
+        let folder = try ServerTestSupport.temporaryDirectory("bundle")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pdf = ServerTestSupport.fixture("digital/lohnabrechnung_01.pdf")
+        let png = ServerTestSupport.fixture("scan/lohnabrechnung_05.png")
+        let jpeg = ServerTestSupport.fixture("photo/lohnabrechnung_04.jpg")
+        let parts = [(pdf, FileFormat.pdf), (png, .png), (jpeg, .jpeg)].map { PageBundle.Part(file: $0.0, format: $0.1, fileName: $0.0.lastPathComponent) }
+        let output = folder.appendingPathComponent("combined.pdf")
+        try PageBundle.combine(parts, into: output, scratch: folder)
+        #expect(try ServerTestSupport.pdfPageCount(output) == (try ServerTestSupport.pdfPageCount(pdf)) + 2)
+
+        // Images only: written directly; the JPEG goes in byte for byte.
+        let imagesOnly = folder.appendingPathComponent("images.pdf")
+        try PageBundle.combine(Array(parts.dropFirst()), into: imagesOnly, scratch: folder)
+        #expect(try ServerTestSupport.pdfPageCount(imagesOnly) == 2)
+        let written = try Data(contentsOf: imagesOnly)
+        #expect(written.range(of: try Data(contentsOf: jpeg)) != nil)
+        // Rendered at 300 dpi, the JPEG page has the photo's own pixel size (turned by its EXIF orientation).
+        let decoded = try DocumentDecoder().decode(fileAt: imagesOnly)
+        guard case .image(let page) = decoded.pages[1].content else { Issue.record("page 2 is not an image"); return }
+        let original = try DocumentDecoder().decode(fileAt: jpeg)
+        guard case .image(let photo) = original.pages[0].content else { Issue.record("photo not decoded"); return }
+        #expect(abs(page.width - photo.width) <= 2 && abs(page.height - photo.height) <= 2, "\(page.width)x\(page.height) vs \(photo.width)x\(photo.height)")
+    }
+
+    @Test("TIFF, WebP or HEIC among several pages, and a damaged JPEG, are refused with 415 naming the file")
+    func refusesWhatCannotBeCombined() throws {
+        let folder = try ServerTestSupport.temporaryDirectory("bundle-refused")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tif = ServerTestSupport.fixture("scan/mietvertrag_02.tif")
+        let jpeg = ServerTestSupport.fixture("photo/lohnabrechnung_04.jpg")
+        let truncated = folder.appendingPathComponent("cut.jpg")
+        try Data(try Data(contentsOf: jpeg).prefix(100)).write(to: truncated)
+        for parts in [
+            [PageBundle.Part(file: tif, format: .tiff, fileName: "a.tif"), PageBundle.Part(file: jpeg, format: .jpeg, fileName: "b.jpg")],
+            [PageBundle.Part(file: truncated, format: .jpeg, fileName: "cut.jpg"), PageBundle.Part(file: jpeg, format: .jpeg, fileName: "b.jpg")],
+        ] {
+            #expect {
+                try PageBundle.combine(parts, into: folder.appendingPathComponent("out.pdf"), scratch: folder)
+            } throws: { error in
+                guard let error = error as? APIError else { return false }
+                return error.status == .unsupportedMediaType && error.english.contains(parts[0].fileName)
+            }
+        }
+    }
+}
