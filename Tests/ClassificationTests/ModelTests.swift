@@ -175,6 +175,18 @@ struct RulesAndModelTests {
         #expect(reason.contains("model says 'mietbescheinigung'"))
     }
 
+    @Test("An unsure model that leans elsewhere does not send a document the rules are sure of to review")
+    func unsureDissent() throws {
+        // Taught with rent contracts and rent certificates swapped, and never sure of anything.
+        let swapped = try TrainingCorpus.model(
+            relabel: ["mietvertrag": "mietbescheinigung", "mietbescheinigung": "mietvertrag"], minimumProbability: 1)
+        let analysis = try Self.analyzer(swapped).analyze(text: SampleDocuments.mietvertrag, sidecarCase: "96301BG0012345")
+        #expect(analysis.classification.classID == "mietvertrag")
+        #expect(analysis.model?.agrees == false)
+        #expect(analysis.model?.opinion.sure == false)
+        #expect(!analysis.reviewReasons.contains { $0.hasPrefix("rules and model") }, "\(analysis.reviewReasons)")
+    }
+
     @Test("Without a model, or with one that agrees, a clear document is filed as before")
     func agreement() throws {
         let text = SampleDocuments.lohnabrechnung + "\nKundennummer 963D111111"

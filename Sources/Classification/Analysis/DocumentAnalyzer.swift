@@ -89,7 +89,8 @@ public struct DocumentAnalyzer: Sendable {
     }
 
     /// Why the class needs a person: the rules' own doubts, or, with a model, when rules and
-    /// model disagree or are both unsure. A sure model that agrees lifts the rules' doubt.
+    /// model disagree (a sure model, or rules with doubts of their own) or are both unsure. A sure
+    /// model that agrees lifts the rules' doubt.
     private func classReasons(_ classification: Classification, _ vote: ModelVote?) -> [String] {
         let policy = configuration.review
         var reasons: [String] = []
@@ -118,7 +119,10 @@ public struct DocumentAnalyzer: Sendable {
         if vote.adopted {
             return ["\(rulesSay); \(modelSays): class taken from the model, a person confirms"]
         }
-        if !vote.agrees {
+        // An unsure model that leans elsewhere does not outvote rules that are sure of their class
+        // (it is shown by `explain`); a sure model that disagrees, or any disagreement where the
+        // rules have doubts of their own, goes to a person.
+        if !vote.agrees, opinion.sure || !reasons.isEmpty {
             let unknown = configuration.documentClass(opinion.classID) == nil
                 ? " ('\(opinion.classID)' is not a class of \(configuration.sourceName): retrain the model)" : ""
             return reasons + ["rules and model disagree: \(rulesSay), \(modelSays)\(unknown)"]
