@@ -38,7 +38,9 @@ public struct DataMatrixReader: Sendable {
             guard remaining > 0, payloads.count < maximumCodes else { break }
             guard let clipped = pixClipRectangle(source.pix, candidate, nil) else { continue }
             var (bytes, width, height) = try PageImage(owning: clipped).grayBytes()
-            for payload in search(&bytes, width: width, height: height, budget: remaining, limit: maximumCodes - payloads.count)
+            // A code in its crop is found in a few ms; a blob that is not one is given up early.
+            let budget = min(remaining, Self.candidateBudgetMilliseconds)
+            for payload in search(&bytes, width: width, height: height, budget: budget, limit: maximumCodes - payloads.count)
             where !payloads.contains(payload) {
                 payloads.append(payload)
             }
@@ -68,6 +70,9 @@ public struct DataMatrixReader: Sendable {
             return (Int(x), Int(y), Int(w), Int(h))
         })
     }
+
+    /// CPU time one candidate blob is searched for at most, in milliseconds.
+    public static let candidateBudgetMilliseconds: Double = 15
 
     /// Smallest code edge searched for, in pixels of the (at most ~150 dpi) searched image: about
     /// 7 mm, above the height of a line of text (~33 px there, which a closing turns into blobs
@@ -140,7 +145,7 @@ public struct DataMatrixReader: Sendable {
             let started = Self.threadCPUMilliseconds()
             var payloads: [String] = []
             while payloads.count < limit {
-                var slice = dmtxTimeAdd(dmtxTimeNow(), 50)
+                var slice = dmtxTimeAdd(dmtxTimeNow(), Int(min(50, max(1, budget))))
                 guard let region = dmtxRegionFindNext(decoder, &slice) else {
                     // Nothing before the slice ended: the image is searched through, or the
                     // slice's time ran out and the budget decides.
