@@ -55,7 +55,10 @@ let package = Package(
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),
         .testTarget(name: "AkteTests", dependencies: ["Akte"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "OCR", "Classification", "Akte"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Pipeline", "Classification", "Akte"]),
+        // Paths, running the built command and small PDFs, shared by the tests that start `posteingang`.
+        .target(name: "PosteingangTestKit", path: "Tests/TestKit"),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "OCR", "Classification", "Akte", "PosteingangTestKit"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Pipeline", "Classification", "Akte", "PosteingangTestKit"]),
     ]
 )

@@ -5,8 +5,8 @@ import Testing
 
 @Suite("Configuration")
 struct ConfigurationTests {
-    /// A minimal valid configuration; tests break it one line at a time.
-    static let valid = """
+    /// Everything of a valid configuration up to its class list (which follows `classes:`).
+    static let header = """
         version: 1
         review:
           minimum_confidence: 0.5
@@ -19,6 +19,11 @@ struct ConfigurationTests {
             minimum_address_matches: 1
         fallback_class: sonstiges
         classes:
+
+        """
+
+    /// A minimal valid configuration; tests break it one line at a time.
+    static let valid = header + """
           - id: mietvertrag
             label: Mietvertrag
             threshold: 4

@@ -296,19 +296,7 @@ struct NewClassesTests {
     /// A valid configuration with one class whose fields are `fields` (YAML, indented for
     /// the field list).
     private func configuration(fields: String, classExtra: String = "") -> String {
-        """
-        version: 1
-        review:
-          minimum_confidence: 0.5
-          minimum_margin: 0.3
-        case_matching:
-          case_number_patterns: ['(\\d{5}BG\\d{7})']
-          customer_number_patterns: []
-          name_matching:
-            address_evidence: [street, postcode]
-            minimum_address_matches: 1
-        fallback_class: sonstiges
-        classes:
+        ConfigurationTests.header + """
           - id: kuendigung
             label: Kündigung
         \(classExtra)    threshold: 4

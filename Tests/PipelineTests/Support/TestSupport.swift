@@ -1,58 +1,20 @@
 import Foundation
+import PosteingangTestKit
 
 /// Paths and helpers shared by the pipeline tests: fixtures, the built command, temporary
 /// data directories, and small real documents made on the fly.
 enum TestSupport {
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("repository root not found above \(#filePath)")
-    }()
-
-    /// The committed fixtures (POSTEINGANG_FIXTURES points elsewhere, e.g. at a freshly generated set).
-    static var fixtures: URL {
-        if let override = ProcessInfo.processInfo.environment["POSTEINGANG_FIXTURES"] {
-            return URL(fileURLWithPath: override, isDirectory: true)
-        }
-        return repositoryRoot.appendingPathComponent("fixtures", isDirectory: true)
-    }
-    static var pipelineYML: URL { repositoryRoot.appendingPathComponent("pipeline.yml") }
-
-    static func fixture(_ path: String) -> URL { fixtures.appendingPathComponent(path) }
-
-    /// The `posteingang` binary built beside the test bundle (`swift build --build-tests`).
-    static var executable: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posteingang"),
-            repositoryRoot.appendingPathComponent(".build/debug/posteingang"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
-    }
-
-    static func temporaryDirectory(_ name: String = "test") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-\(name)-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static var repositoryRoot: URL { TestKit.repositoryRoot }
+    static var fixtures: URL { TestKit.fixtures }
+    static var pipelineYML: URL { TestKit.pipelineYML }
+    static func fixture(_ path: String) -> URL { TestKit.fixture(path) }
+    static var executable: URL { TestKit.executable }
+    static func temporaryDirectory(_ name: String = "test") throws -> URL { try TestKit.temporaryDirectory(name) }
 
     /// Runs the command line to the end and returns its exit status and output.
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try TestKit.run(arguments, in: directory)
     }
 
     /// Puts `data` into the inbox as a sender should: written as NAME.part, then renamed.
@@ -62,35 +24,7 @@ enum TestSupport {
         try FileManager.default.moveItem(at: part, to: inbox.appendingPathComponent(name))
     }
 
-    /// A one-page born-digital PDF with a real text layer (Helvetica, WinAnsi), for tests that
-    /// need many distinct, quickly read documents.
-    static func textPDF(lines: [String]) -> Data {
-        func escape(_ s: String) -> String {
-            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(").replacingOccurrences(of: ")", with: "\\)")
-        }
-        var content = "BT /F1 11 Tf 14 TL 60 780 Td\n"
-        for line in lines { content += "(\(escape(line))) '\n" }
-        content += "ET\n"
-        let contentBytes = Array(content.data(using: .windowsCP1252) ?? Data(content.utf8))
-        var objects: [[UInt8]] = [
-            Array("<< /Type /Catalog /Pages 2 0 R >>".utf8),
-            Array("<< /Type /Pages /Kids [3 0 R] /Count 1 >>".utf8),
-            Array("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".utf8),
-            Array("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".utf8),
-        ]
-        objects.append(Array("<< /Length \(contentBytes.count) >>\nstream\n".utf8) + contentBytes + Array("endstream".utf8))
-        var pdf = Array("%PDF-1.4\n".utf8)
-        var offsets: [Int] = []
-        for (index, object) in objects.enumerated() {
-            offsets.append(pdf.count)
-            pdf += Array("\(index + 1) 0 obj\n".utf8) + object + Array("\nendobj\n".utf8)
-        }
-        let xref = pdf.count
-        pdf += Array("xref\n0 \(objects.count + 1)\n0000000000 65535 f \n".utf8)
-        for offset in offsets { pdf += Array(String(format: "%010d 00000 n \n", offset).utf8) }
-        pdf += Array("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n".utf8)
-        return Data(pdf)
-    }
+    static func textPDF(lines: [String]) -> Data { TestKit.textPDF(lines: lines) }
 
     /// A realistic born-digital payslip for household `name`, distinct per `serial`.
     static func payslip(serial: Int, name: String = "Petra Pfiffig", street: String = "Friedrich-Ebert-Allee 114", city: String = "53113 Bonn") -> Data {

@@ -1,50 +1,19 @@
 import Foundation
+import PosteingangTestKit
 
-/// Paths the server tests need (a copy of the little that PipelineTests' TestSupport has: test
-/// targets cannot import each other).
+/// Paths and the command for the upload API tests (shared parts in PosteingangTestKit).
 enum ServerTestSupport {
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("repository root not found above \(#filePath)")
-    }()
-
-    static var fixtures: URL { repositoryRoot.appendingPathComponent("fixtures", isDirectory: true) }
-    static func fixture(_ path: String) -> URL { fixtures.appendingPathComponent(path) }
-    static var pipelineYML: URL { repositoryRoot.appendingPathComponent("pipeline.yml") }
-
-    /// The `posteingang` binary built beside the test bundle (`swift build --build-tests`).
-    static var executable: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posteingang"),
-            repositoryRoot.appendingPathComponent(".build/debug/posteingang"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
-    }
-
-    static func temporaryDirectory(_ name: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-\(name)-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static var repositoryRoot: URL { TestKit.repositoryRoot }
+    static var fixtures: URL { TestKit.fixtures }
+    static func fixture(_ path: String) -> URL { TestKit.fixture(path) }
+    static var pipelineYML: URL { TestKit.pipelineYML }
+    static var executable: URL { TestKit.executable }
+    static func temporaryDirectory(_ name: String) throws -> URL { try TestKit.temporaryDirectory(name) }
 
     /// Runs the command line to the end.
     @discardableResult
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try TestKit.run(arguments)
     }
 
     /// Issues a token with the real command and returns the secret.

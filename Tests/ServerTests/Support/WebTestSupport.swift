@@ -1,5 +1,6 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 
 #if canImport(Glibc)
     import Glibc
@@ -7,62 +8,17 @@ import Foundation
 
 /// Paths, the built command and small real documents for the web tests.
 enum WebTestSupport {
-    static let repositoryRoot: URL = {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
-        }
-        fatalError("repository root not found above \(#filePath)")
-    }()
-
-    static var fixtures: URL { repositoryRoot.appendingPathComponent("fixtures", isDirectory: true) }
-
-    /// The `posteingang` binary built beside the test bundle (`swift build --build-tests`).
-    static var executable: URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posteingang"),
-            repositoryRoot.appendingPathComponent(".build/debug/posteingang"),
-        ]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
-    }
-
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "posteingang-web-\(UUID().uuidString.prefix(8))", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    static var repositoryRoot: URL { TestKit.repositoryRoot }
+    static var fixtures: URL { TestKit.fixtures }
+    static var executable: URL { TestKit.executable }
+    static func temporaryDirectory() throws -> URL { try TestKit.temporaryDirectory("web") }
 
     /// Runs a program to the end with `input` on standard input.
     @discardableResult
     static func run(_ executable: URL, _ arguments: [String], input: String? = nil, environment: [String: String]? = nil)
         throws -> (status: Int32, stdout: String, stderr: String)
     {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        // Output goes to files, so that a chatty child never blocks on a full pipe.
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-run-\(UUID().uuidString)")
-        let outFile = scratch.appendingPathExtension("out"), errFile = scratch.appendingPathExtension("err")
-        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outFile)
-            try? FileManager.default.removeItem(at: errFile)
-        }
-        let inPipe = Pipe()
-        process.standardOutput = try FileHandle(forWritingTo: outFile)
-        process.standardError = try FileHandle(forWritingTo: errFile)
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        process.waitUntilExit()
-        let outData = (try? Data(contentsOf: outFile)) ?? Data()
-        let errData = (try? Data(contentsOf: errFile)) ?? Data()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        try TestKit.run(arguments, executable: executable, input: input, environment: environment)
     }
 
     /// Runs `posteingang` and expects success.
@@ -104,37 +60,7 @@ enum WebTestSupport {
         try FileManager.default.moveItem(at: part, to: inbox.appendingPathComponent(name))
     }
 
-    /// A one-page born-digital PDF with a real text layer (Helvetica, WinAnsi): read without OCR.
-    static func textPDF(lines: [String]) -> Data {
-        func escape(_ s: String) -> String {
-            s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(")
-                .replacingOccurrences(of: ")", with: "\\)")
-        }
-        var content = "BT /F1 11 Tf 14 TL 60 780 Td\n"
-        for line in lines { content += "(\(escape(line))) '\n" }
-        content += "ET\n"
-        let contentBytes = Array(content.data(using: .windowsCP1252) ?? Data(content.utf8))
-        var objects: [[UInt8]] = [
-            Array("<< /Type /Catalog /Pages 2 0 R >>".utf8),
-            Array("<< /Type /Pages /Kids [3 0 R] /Count 1 >>".utf8),
-            Array(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
-                    .utf8),
-            Array("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".utf8),
-        ]
-        objects.append(Array("<< /Length \(contentBytes.count) >>\nstream\n".utf8) + contentBytes + Array("endstream".utf8))
-        var pdf = Array("%PDF-1.4\n".utf8)
-        var offsets: [Int] = []
-        for (index, object) in objects.enumerated() {
-            offsets.append(pdf.count)
-            pdf += Array("\(index + 1) 0 obj\n".utf8) + object + Array("\nendobj\n".utf8)
-        }
-        let xref = pdf.count
-        pdf += Array("xref\n0 \(objects.count + 1)\n0000000000 65535 f \n".utf8)
-        for offset in offsets { pdf += Array(String(format: "%010d 00000 n \n", offset).utf8) }
-        pdf += Array("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n".utf8)
-        return Data(pdf)
-    }
+    static func textPDF(lines: [String]) -> Data { TestKit.textPDF(lines: lines) }
 
     /// A payslip of Peter Schmidt (household 96301BG0012345 in fixtures/cases.csv): filed by name.
     static let payslip = textPDF(lines: [
