@@ -1,6 +1,6 @@
 import CLeptonica
 import Foundation
-import Imaging
+@testable import Imaging
 import OCR
 import Testing
 
@@ -15,7 +15,8 @@ struct OrientationTests {
     }
 
     @Test("A photo turned by 0, 90, 180 or 270 degrees without EXIF is turned back upright",
-          arguments: ["kontoauszug_04.jpg", "mietvertrag_03.jpg", "au_bescheinigung_04.jpg"], [0, 90, 180, 270])
+          arguments: ["kontoauszug_04.jpg", "mietvertrag_03.jpg", "au_bescheinigung_04.jpg", "mietbescheinigung_04.png"],
+          [0, 90, 180, 270])
     func photoUprightFromAnyQuarterTurn(name: String, turn: Int) throws {
         let engine = try TesseractEngine()
         let turned = try Self.photo(name).rotated(clockwiseDegrees: turn)
@@ -23,6 +24,25 @@ struct OrientationTests {
         #expect((report.rotation + turn) % 360 == 0,
                 "\(name) turned \(turn)°: preparation turned it \(report.rotation)° (found by \(report.orientationFoundBy ?? "-"))")
         #expect(report.orientationFoundBy != "unsure")
+    }
+
+    @Test("Where the half-size text-line test is unsure, the full-size one decides; OSD is not asked",
+          arguments: [0, 90])
+    func fullSizeDecidesWhereHalfSizeIsUnsure(turn: Int) throws {
+        let turned = try Self.photo("mietbescheinigung_04.png").rotated(clockwiseDegrees: turn)
+        var asked = 0
+        let (prepared, report) = try PagePreparer().prepare(turned) { _ in asked += 1; return nil }
+        #expect((report.rotation + turn) % 360 == 0, "turned \(turn)°, preparation turned it \(report.rotation)°")
+        #expect(asked == 0)
+        #expect(report.orientationFoundBy == "text lines")
+        if turn == 0 {
+            // This page is one the half-size test alone cannot decide.
+            let binary = try #require(BinaryCopies(of: prepared))
+            var up: Float = 0, left: Float = 0, orientation: Int32 = 0
+            _ = pixOrientDetect(binary.half.pix, &up, &left, 0, 0)
+            _ = makeOrientDecision(up, left, 0, 0, &orientation, 0)
+            #expect(Int(orientation) == L_TEXT_ORIENT_UNKNOWN, "half size: up \(up), left \(left)")
+        }
     }
 
     @Test("The second opinion is asked only where the text-line test is unsure; unsure twice leaves the page alone")
