@@ -111,7 +111,9 @@ public struct PagePreparer: Sendable {
         report.scale = factor
 
         if let quad {
-            // One resampling from the photo straight to the final size.
+            // One resampling from the photo straight to the final size, then the light. (The
+            // light flattened on the whole photo before the warp, fewer pixels where text is
+            // enlarged, read worse: photos CER 4.64 → 4.72, order-free 2.94 → 3.11, a field lost.)
             guard let flat = Self.flatPage(of: current, quad: quad, scale: factor, areaMapBelow: 0.75) else {
                 throw ImagingError.internalFailure(operation: "warp the page flat")
             }

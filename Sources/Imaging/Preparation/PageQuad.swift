@@ -87,6 +87,9 @@ public struct PageQuad: Sendable, Codable, Equatable {
         // fixed point. Exact every 16 pixels and stepped linearly between: over 16 pixels a
         // photo's perspective bends the line by far less than a 256th of a pixel.
         let block = 16
+        func inside(_ p: (Int, Int)) -> Bool {
+            p.0 >= 0 && p.1 >= 0 && (p.0 >> 16) < sourceWidth - 1 && (p.1 >> 16) < sourceHeight - 1
+        }
         for y in 0..<height {
             let t = (Double(y) + 0.5) * dt
             let row = target + y * targetStride
@@ -101,28 +104,30 @@ public struct PageQuad: Sendable, Codable, Equatable {
                 let end = fixed(x + n)
                 var (fu, fv) = start
                 let du = (end.0 - start.0) / n, dv = (end.1 - start.1) / n
-                for i in x..<(x + n) {
-                    let x0 = fu >> 16, y0 = fv >> 16  // floor, also below 0
-                    let wx = (fu >> 8) & 0xFF, wy = (fv >> 8) & 0xFF
-                    fu += du; fv += dv
-                    var value = 255
-                    if x0 >= 0, y0 >= 0, x0 < sourceWidth - 1, y0 < sourceHeight - 1 {
-                        // All four neighbours inside (the common case): no clamping.
-                        let upper = source + y0 * sourceStride, lower = upper + sourceStride
-                        let (ia, ib) = (byteIndex(x0), byteIndex(x0 + 1))
-                        let top = Int(upper[ia]) * (256 - wx) + Int(upper[ib]) * wx
-                        let bottom = Int(lower[ia]) * (256 - wx) + Int(lower[ib]) * wx
-                        value = (top * (256 - wy) + bottom * wy + 32768) >> 16
-                    } else if x0 >= -1, y0 >= -1, x0 < sourceWidth, y0 < sourceHeight {
-                        // At the border: the outermost pixels stand in for their missing neighbours.
-                        let (ia, ib) = (byteIndex(max(x0, 0)), byteIndex(min(x0 + 1, sourceWidth - 1)))
-                        let upper = source + max(y0, 0) * sourceStride
-                        let lower = source + min(y0 + 1, sourceHeight - 1) * sourceStride
-                        let top = Int(upper[ia]) * (256 - wx) + Int(upper[ib]) * wx
-                        let bottom = Int(lower[ia]) * (256 - wx) + Int(lower[ib]) * wx
-                        value = (top * (256 - wy) + bottom * wy + 32768) >> 16
+                let last = (fu + (n - 1) * du, fv + (n - 1) * dv)
+                if inside(start) && inside(last) {
+                    // The whole block reads inside the image (the common case): no checks.
+                    for i in x..<(x + n) {
+                        let upper = source + (fv &>> 16) &* sourceStride
+                        let x0 = fu &>> 16
+                        row[byteIndex(i)] = blend(upper, upper + sourceStride, byteIndex(x0), byteIndex(x0 &+ 1),
+                                                  (fu &>> 8) & 0xFF, (fv &>> 8) & 0xFF)
+                        fu &+= du; fv &+= dv
                     }
-                    row[byteIndex(i)] = UInt8(truncatingIfNeeded: value)
+                } else {
+                    for i in x..<(x + n) {
+                        let x0 = fu >> 16, y0 = fv >> 16  // floor, also below 0
+                        var value: UInt8 = 255
+                        if x0 >= -1, y0 >= -1, x0 < sourceWidth, y0 < sourceHeight {
+                            // The outermost pixels stand in for missing neighbours at the border.
+                            value = blend(source + max(y0, 0) * sourceStride,
+                                          source + min(y0 + 1, sourceHeight - 1) * sourceStride,
+                                          byteIndex(max(x0, 0)), byteIndex(min(x0 + 1, sourceWidth - 1)),
+                                          (fu >> 8) & 0xFF, (fv >> 8) & 0xFF)
+                        }
+                        row[byteIndex(i)] = value
+                        fu += du; fv += dv
+                    }
                 }
                 start = end
                 x += n
@@ -141,6 +146,16 @@ public struct PageQuad: Sendable, Codable, Equatable {
     #else
     return x
     #endif
+}
+
+/// Bilinear interpolation between two rows' pixels `ia` and `ib` (byte indices), with weights
+/// in 256ths: `wx` towards `ib`, `wy` towards `lower`.
+@inline(__always) private func blend(
+    _ upper: UnsafePointer<UInt8>, _ lower: UnsafePointer<UInt8>, _ ia: Int, _ ib: Int, _ wx: Int, _ wy: Int
+) -> UInt8 {
+    let top = Int(upper[ia]) &* (256 &- wx) &+ Int(upper[ib]) &* wx
+    let bottom = Int(lower[ia]) &* (256 &- wx) &+ Int(lower[ib]) &* wx
+    return UInt8(truncatingIfNeeded: (top &* (256 &- wy) &+ bottom &* wy &+ 32768) &>> 16)
 }
 
 /// The projective map from the unit square (s, t) onto four corners (top-left, top-right,
