@@ -2,7 +2,8 @@
 # Photos against scans, ours against plain `tesseract FILE - -l deu`, in one run (the machines
 # are shared and noisy: compare figures from the same run only):
 #   1. CER, order-free CER and word recall per capture kind, ours and plain tesseract on the
-#      same files (posteingang eval --json, bench/photo-metrics.py)
+#      same files (posteingang eval --json, bench/photo-metrics.py); 1b. the photos beside
+#      scans of the same documents (bench/scans-of-photos.py renders them, not kept in fixtures/)
 #   2. time share of the image steps (decode + preparation) against OCR, from process --json
 #   3. peak memory (maximum resident set size) reading one 12 MP photo (made in /tmp)
 #   4. pages/s of the daemon with 2 workers over the photos beside plain tesseract 2 at a time
@@ -17,6 +18,24 @@ echo "== 1. accuracy per capture kind, ours beside plain tesseract on the same f
 EVAL=/tmp/posteingang-photos-eval.json  # kept for a look afterwards
 $B eval --config pipeline.yml --json fixtures > "$EVAL"
 python3 bench/photo-metrics.py fixtures "$EVAL" || echo "bench/photo-metrics.py failed (eval JSON kept in $EVAL)"
+
+echo
+echo "== 1b. the same documents as office scans (bench/scans-of-photos.py: the generator's scanner model, 300 dpi)"
+SCANS=/tmp/posteingang-photo-scans
+python3 bench/scans-of-photos.py $SCANS > /dev/null
+$B eval --json $SCANS > /tmp/posteingang-photo-scans-eval.json
+python3 - "$EVAL" /tmp/posteingang-photo-scans-eval.json <<'PY'
+import json, sys
+photos = [d for d in json.load(open(sys.argv[1]))["documents_detail"] if d["capture"] == "photo"]
+scans = json.load(open(sys.argv[2]))["documents_detail"]
+def mean(rows, key): return sum(r[key] for r in rows) / len(rows)
+p = [mean(photos, k) for k in ("cer", "orderFreeCER", "wordRecall")]
+s = [mean(scans, k) for k in ("cer", "orderFreeCER", "wordRecall")]
+print(f"photos ({len(photos)}):            CER {100*p[0]:.2f}%, order-free {100*p[1]:.2f}%, word recall {100*p[2]:.2f}%")
+print(f"scans of the same ({len(scans)}): CER {100*s[0]:.2f}%, order-free {100*s[1]:.2f}%, word recall {100*s[2]:.2f}%")
+print(f"photo / scan of the same documents: CER {p[0]/s[0]:.2f}x, order-free {p[1]/s[1]:.2f}x, "
+      f"words missed {(1-p[2])/(1-s[2]):.2f}x (target <= 1.5x)")
+PY
 
 echo
 echo "== 2. time per stage (process --json, one worker), photos and scans"

@@ -13,6 +13,9 @@ public final class TesseractEngine {
     /// Whether Tesseract reads a copy of the page with ruled lines, field frames and solid
     /// blocks erased (`RuleEraser`). `POSTEINGANG_ERASE_RULES=0` switches it off, for experiments.
     public var eraseRules: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_ERASE_RULES"] != "0"
+    /// Whether middle dots and dashes the model cannot write are read back from their ink
+    /// (`GlyphRepair`). `POSTEINGANG_GLYPH_REPAIR=0` switches it off, for experiments.
+    public var repairGlyphs: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_GLYPH_REPAIR"] != "0"
 
     /// How Tesseract cuts a page into blocks.
     public enum PageSegmentation: UInt32, Sendable {
@@ -126,7 +129,15 @@ public final class TesseractEngine {
             text = String(cString: raw)
             TessDeleteText(raw)
         }
-        let words = collectWords()
+        var (words, placed) = collectWords()
+        if repairGlyphs, let binary = TessBaseAPIGetThresholdedImage(handle) {
+            defer { var owned: UnsafeMutablePointer<PIX>? = binary; pixDestroy(&owned) }
+            let decisions = GlyphRepair.decide(words: placed, binary: binary)
+            if let repaired = GlyphRepair.apply(decisions, to: text, words: placed) {
+                text = repaired
+                for decision in decisions { words[decision.index].text = decision.to }
+            }
+        }
         if cleaned != nil, let original = pixClone(page.unsafePix) {
             TessBaseAPISetInputImage(handle, original)  // Tesseract takes this reference
         }
@@ -134,12 +145,17 @@ public final class TesseractEngine {
         return PageRecognition(text: text, words: words, meanConfidence: mean)
     }
 
-    private func collectWords() -> [RecognizedWord] {
-        guard let iterator = TessBaseAPIGetIterator(handle) else { return [] }
+    /// The words in reading order, and for the glyph repair the same words with their text
+    /// line and the baseline under them.
+    private func collectWords() -> ([RecognizedWord], [GlyphRepair.Word]) {
+        guard let iterator = TessBaseAPIGetIterator(handle) else { return ([], []) }
         defer { TessResultIteratorDelete(iterator) }
         let pageIterator = TessResultIteratorGetPageIterator(iterator)
         var words: [RecognizedWord] = []
+        var placed: [GlyphRepair.Word] = []
+        var line = -1
         repeat {
+            if TessPageIteratorIsAtBeginningOf(pageIterator, RIL_TEXTLINE) != 0 { line += 1 }
             guard let raw = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
             let text = String(cString: raw)
             TessDeleteText(raw)
@@ -149,8 +165,15 @@ public final class TesseractEngine {
                 RecognizedWord(
                     text: text, confidence: TessResultIteratorConfidence(iterator, RIL_WORD),
                     x: Int(left), y: Int(top), width: Int(right - left), height: Int(bottom - top)))
+            var x1: Int32 = 0, y1: Int32 = 0, x2: Int32 = 0, y2: Int32 = 0
+            var baseline: Double?
+            if TessPageIteratorBaseline(pageIterator, RIL_WORD, &x1, &y1, &x2, &y2) != 0 {
+                baseline = (Double(y1) + Double(y2)) / 2
+            }
+            placed.append(GlyphRepair.Word(
+                text: text, box: (Int(left), Int(top), Int(right - left), Int(bottom - top)), line: max(line, 0), baseline: baseline))
         } while TessResultIteratorNext(iterator, RIL_WORD) != 0
-        return words
+        return (words, placed)
     }
 }
 

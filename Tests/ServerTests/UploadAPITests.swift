@@ -88,7 +88,7 @@ import Testing
         let token = try setup.token("scan-portal")
         let pages = ["digital/lohnabrechnung_01.pdf", "scan/lohnabrechnung_05.png", "photo/lohnabrechnung_04.jpg"].map(ServerTestSupport.fixture)
         let answer = try HTTP.postMultipart(setup.uploads, token: token, files: pages)
-        #expect(answer.status == 202, "\(answer.text)")
+        #expect(answer.status == 202, "\(answer.text)\nserver log: \(setup.server.output.suffix(3000))")
         #expect(answer.json["files"] as? Int == 3)
         let id = try #require(answer.json["upload_id"] as? String)
         let status = try setup.finalStatus(id, token: token)

@@ -55,8 +55,10 @@ public struct PagePreparer: Sendable {
     /// fixtures 96.1% → 96.7%); 245 leaves a grey haze and reads worse.
     static let paperWhite: Int32 = 225
 
-    public init(targetTextHeight: Double = 27, maxLongSide: Int = 5000) {
-        self.targetTextHeight = targetTextHeight
+    /// `POSTEINGANG_TEXT_HEIGHT` in the environment overrides the default text height, for experiments.
+    public init(targetTextHeight: Double? = nil, maxLongSide: Int = 5000) {
+        let override = ProcessInfo.processInfo.environment["POSTEINGANG_TEXT_HEIGHT"].flatMap(Double.init)
+        self.targetTextHeight = targetTextHeight ?? override ?? 27
         self.maxLongSide = maxLongSide
     }
 

@@ -23,6 +23,11 @@ public struct BarcodeReader: Sendable {
         for symbology in [ZBAR_QRCODE, ZBAR_CODE128, ZBAR_CODE39, ZBAR_I25] {
             zbar_image_scanner_set_config(scanner, symbology, ZBAR_CFG_ENABLE, 1)
         }
+        // Every second row and column: a code on a cover sheet or form is dozens of scan lines
+        // high and wide even at half size. Measured on the photos, scans and batches of
+        // fixtures/: the same codes found as with every line, at about half the time.
+        zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_X_DENSITY, 2)
+        zbar_image_scanner_set_config(scanner, ZBAR_NONE, ZBAR_CFG_Y_DENSITY, 2)
         guard let image = zbar_image_create() else { return [] }
         defer { zbar_image_destroy(image) }
         let y800: UInt = 0x3030_3859  // fourcc('Y','8','0','0')

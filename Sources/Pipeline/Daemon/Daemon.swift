@@ -168,6 +168,7 @@ public final class Daemon: Sendable {
         while let upload = await scheduler.next() {
             metrics.adjustInProgress(by: 1)
             await handle(upload, worker: worker, pool: pool)
+            await scheduler.finished(upload.uploadID)
             metrics.adjustInProgress(by: -1)
         }
     }

@@ -40,17 +40,38 @@ public actor UploadScheduler {
         }
     }
 
-    /// Queues uploads an earlier run left in processing/, to be redone first.
+    /// Queues uploads an earlier run left in processing/, to be redone first. Uploads this
+    /// daemon has in hand are not leftovers: a refused entry (link, FIFO, unsafe name) waits in
+    /// processing/ without a lock until it is quarantined, and the periodic scan must not take
+    /// it a second time; one whose handling ended since the scan listed it is gone from
+    /// processing/ by then (its files move before `finished` is called).
     public func recover(_ uploads: [ClaimedUpload]) {
-        retries.append(contentsOf: uploads)
+        let orphans = uploads.filter { upload in
+            !inHand.contains(upload.uploadID) && FileIdentity.of(upload.file.path) != nil
+        }
+        retries.append(contentsOf: orphans)
         serveWaiters()
     }
+
+    /// A worker is done with `uploadID` (filed, quarantined, or handed back for a retry).
+    public func finished(_ uploadID: String) {
+        inHand.remove(uploadID)
+    }
+
+    /// Uploads handed to a worker and not finished yet.
+    private var inHand: Set<String> = []
 
     /// The next upload for a worker, or nil when the daemon stops.
     public func next() async -> ClaimedUpload? {
         if let upload = takeOne() { return upload }
         if stopping { return nil }
         return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    /// What is handed out is in hand until `finished`.
+    private func handOut(_ upload: ClaimedUpload) -> ClaimedUpload {
+        inHand.insert(upload.uploadID)
+        return upload
     }
 
     /// No new uploads from now on; waiting workers get nil.
@@ -84,7 +105,7 @@ public actor UploadScheduler {
     /// after the settle delay.
     private func takeOne() -> ClaimedUpload? {
         if stopping { return nil }
-        if !retries.isEmpty { return retries.removeFirst() }
+        if !retries.isEmpty { return handOut(retries.removeFirst()) }
         var index = 0
         var recheck = false
         while index < pending.count {
@@ -104,7 +125,7 @@ public actor UploadScheduler {
                 continue
             }
             drop(at: index)
-            if let upload = spool.claim(url) { return upload }
+            if let upload = spool.claim(url) { return handOut(upload) }
         }
         if recheck { scheduleRecheck() }
         return nil

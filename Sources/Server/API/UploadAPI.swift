@@ -53,8 +53,32 @@ public struct UploadAPI: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
         }
         let api = router.group("/api/v1").add(middleware: TokenAuthentication(akte: environment.akte))
-        api.post("/uploads") { request, context in try await self.upload(request, context: context) }
-        api.get("/uploads/{id}") { request, context in try await self.status(request, context: context) }
+        api.post("/uploads") { request, context in
+            try await Self.answering(context) { try await self.upload(request, context: context) }
+        }
+        api.get("/uploads/{id}") { request, context in
+            try await Self.answering(context) { try await self.status(request, context: context) }
+        }
+    }
+
+    /// Runs a handler; an error that is not one of the API's own answers (a failing disk, a tool
+    /// that could not start, the database) is logged with its detail under a reference and
+    /// answered as a JSON 500 naming that reference, instead of an empty body.
+    static func answering(_ context: ServerRequestContext, _ handler: () async throws -> Response) async throws -> Response {
+        do {
+            return try await handler()
+        } catch let error as APIError {
+            throw error
+        } catch let error as HTTPResponseError {
+            throw error
+        } catch {
+            let reference = "e-" + UUID().uuidString.lowercased().prefix(8)
+            context.logger.error("upload API failed", metadata: ["reference": "\(reference)", "error": "\(error)"])
+            throw APIError(
+                status: .internalServerError, code: "internal_error",
+                german: "Ein interner Fehler ist aufgetreten (Referenz \(reference)); nichts wurde angenommen. Bitte senden Sie erneut.",
+                english: "An internal error occurred (reference \(reference)); nothing was accepted. Please send again.")
+        }
     }
 
     /// Creates the staging folder and removes what a server that is gone left in it.
