@@ -77,10 +77,7 @@ public struct PagePreparer: Sendable {
         // The sheet: its four corners and a perspective warp to a flat rectangle where a
         // four-sided sheet stands out from the background; else the axis-aligned bounding box
         // of the largest light region; else the whole image (scans).
-        // The sheet is searched for on the probe's small copy (longer side 1600 px), not on
-        // the whole photo again.
-        let probe = Probe(current)
-        var quad = PageQuadDetector().detect(in: probe.small).map { $0.scaled(by: probe.factor) }
+        var quad = PageQuadDetector().detect(in: current)
         if let found = quad, let height = Self.flatTextHeight(of: current, quad: found) {
             let flat = found.flatSize
             report.pageCorners = found.corners.map { [($0.x * 10).rounded() / 10, ($0.y * 10).rounded() / 10] }
@@ -88,7 +85,8 @@ public struct PagePreparer: Sendable {
             report.textHeight = height
         } else {
             quad = nil
-            // Where the sheet is (its bounding box), and how tall the text is.
+            // Measure on a small copy: where the sheet is, and how tall the text is.
+            let probe = Probe(current)
             if let region = probe.pageRegion() {
                 let box = boxCreate(Int32(region[0]), Int32(region[1]), Int32(region[2]), Int32(region[3]))
                 defer { var b = box; boxDestroy(&b) }
