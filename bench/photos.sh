@@ -13,18 +13,22 @@ cd "$(dirname "$0")/.."
 swift build -c release 2>&1 | grep -E "error|warning" || true
 B=.build/release/posteingang
 export OMP_THREAD_LIMIT=1
+# A folder of this run's own (two runs at once must not write each other's files); kept for a
+# look afterwards.
+WORK=$(mktemp -d /tmp/posteingang-photos-XXXXXX)
+echo "(this run's files: $WORK)"
 
 echo "== 1. accuracy per capture kind, ours beside plain tesseract on the same files"
-EVAL=/tmp/posteingang-photos-eval.json  # kept for a look afterwards
+EVAL=$WORK/eval.json
 $B eval --config pipeline.yml --json fixtures > "$EVAL"
 python3 bench/photo-metrics.py fixtures "$EVAL" || echo "bench/photo-metrics.py failed (eval JSON kept in $EVAL)"
 
 echo
 echo "== 1b. the same documents as office scans (bench/scans-of-photos.py: the generator's scanner model, 300 dpi)"
-SCANS=/tmp/posteingang-photo-scans
+SCANS=$WORK/scans-of-photos
 python3 bench/scans-of-photos.py $SCANS > /dev/null
-$B eval --json $SCANS > /tmp/posteingang-photo-scans-eval.json
-python3 - "$EVAL" /tmp/posteingang-photo-scans-eval.json <<'PY'
+$B eval --json $SCANS > $WORK/scans-eval.json
+python3 - "$EVAL" $WORK/scans-eval.json <<'PY'
 import json, sys
 photos = [d for d in json.load(open(sys.argv[1]))["documents_detail"] if d["capture"] == "photo"]
 scans = json.load(open(sys.argv[2]))["documents_detail"]
@@ -63,8 +67,8 @@ done
 
 echo
 echo "== 3. peak memory for a 12 MP photo (4000x3000 from fixtures/photo/kontoauszug_04.jpg)"
-BIG=/tmp/posteingang-12mp.jpg
-[ -f $BIG ] || python3 -c '
+BIG=$WORK/12mp.jpg
+python3 -c '
 from PIL import Image, ImageOps
 im = ImageOps.exif_transpose(Image.open("fixtures/photo/kontoauszug_04.jpg"))
 im.resize((3000, 4000), Image.LANCZOS).save("'$BIG'", "JPEG", quality=85)'

@@ -107,13 +107,14 @@ struct ReducedDecodingTests {
 }
 
 /// The photo fixtures read end to end (decode, prepare, OCR): a guard against regressions in
-/// the image steps. Figures at the time of writing: mean word recall 96.7%, lowest 91.5%.
+/// the image steps and the glyph repair. Figures at the time of writing (33 photos): mean word
+/// recall 98.6%, lowest 94.2% (kontoauszug_04).
 struct PhotoReadingGuardTests {
-    @Test("Every photo fixture reads with mean word recall ≥ 95% and none below 88%")
+    @Test("Every photo fixture reads with mean word recall ≥ 97% and none below 92%")
     func photoWordRecall() async throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("photo").path)
             .filter { !$0.hasSuffix(".json") }.sorted()
-        #expect(names.count >= 18)
+        #expect(names.count >= 33)
         let pool = try EnginePool(size: 2)
         defer { pool.shutdown() }
         let recalls = try await withThrowingTaskGroup(of: (String, Double).self) { group in
@@ -133,10 +134,10 @@ struct PhotoReadingGuardTests {
         }
         let mean = recalls.values.reduce(0, +) / Double(recalls.count)
         print("photo word recall: mean \(mean), " + recalls.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        // A regression guard: the 29 photo fixtures (18 + 11 of the new classes) read at a mean of
-        // 95.7% (the 18 older ones at 96.6%); the target of 97% is not reached yet.
-        #expect(mean >= 0.95, "mean word recall \(mean)")
-        for (name, recall) in recalls { #expect(recall >= 0.88, "\(name): word recall \(recall)") }
+        // The target: a mean word recall of at least 97% over the photo fixtures (33: 18
+        // older ones, 11 of the newer classes, 4 taken at a 22-25 degree slant).
+        #expect(mean >= 0.97, "mean word recall \(mean)")
+        for (name, recall) in recalls { #expect(recall >= 0.92, "\(name): word recall \(recall)") }
     }
 
     /// Share of the true words (as a multiset) read exactly.
