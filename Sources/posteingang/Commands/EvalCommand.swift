@@ -42,12 +42,7 @@ struct EvalCommand: AsyncSubcommand {
         }
         let directory = self.directory ?? "."
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
-        let records: [TruthRecord]
-        do {
-            records = try TruthRecord.load(from: folder.appendingPathComponent("truth.jsonl"))
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let records = try Display.truthRecords(in: folder)
         let configuration = try options.loadConfiguration()
         let register = try options.loadRegister(fallback: folder.appendingPathComponent("cases.csv"))
         let pool = try options.makePool()
@@ -88,18 +83,14 @@ struct EvalCommand: AsyncSubcommand {
         if let baseline {
             let comparison = EvaluationComparison(baseline: reports[1], candidate: report)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-                print(String(decoding: try encoder.encode(ComparisonJSON(baseline: reports[1], candidate: report, changed: comparison.changed)), as: UTF8.self))
+                try Display.printJSON(ComparisonJSON(baseline: reports[1], candidate: report, changed: comparison.changed))
             } else {
                 print(comparison.rendered(baselineName: baseline, candidateName: options.config))
             }
             return
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try Display.printJSON(report)
         } else {
             print(report.rendered())
         }
@@ -119,9 +110,7 @@ extension EvalCommand {
         let report = try CorrectionsEvaluation.run(
             store: akte, analyzer: analyzer, since: try Display.parseSince(since), viewer: "eval-corrections")
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            try Display.printJSON(report)
         } else {
             print(report.rendered())
         }

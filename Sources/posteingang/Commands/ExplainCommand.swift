@@ -25,9 +25,7 @@ struct ExplainCommand: AsyncSubcommand {
             throw ValidationError("\(failure.file): \(failure.error)")
         case .success(let result):
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(result.analysis), as: UTF8.self))
+                try Display.printJSON(result.analysis)
             } else {
                 print(Self.render(result))
             }

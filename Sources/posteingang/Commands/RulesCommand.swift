@@ -35,12 +35,7 @@ struct RulesCheckCommand: ParsableCommand {
         }
         var samples: [RuleCheckSample]?
         if let fixtures {
-            let records: [TruthRecord]
-            do {
-                records = try TruthRecord.load(from: URL(fileURLWithPath: fixtures).appendingPathComponent("truth.jsonl"))
-            } catch {
-                throw ValidationError("\(error)")
-            }
+            let records = try Display.truthRecords(in: URL(fileURLWithPath: fixtures))
             samples = records.compactMap { record in
                 record.text.map { RuleCheckSample(text: $0, label: record.documentClass, origin: record.file) }
             }

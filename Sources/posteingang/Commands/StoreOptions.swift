@@ -56,3 +56,22 @@ enum Display {
         return "\(date(d.receivedAt))  \(d.id.prefix(8))  \(d.documentClass.padding(toLength: 24, withPad: " ", startingAt: 0)) \(conf)  \(d.caseID ?? "—")  \(d.originalFilename)\(keyFields.isEmpty ? "" : "  " + keyFields)"
     }
 }
+
+extension Display {
+    /// Prints `value` as sorted, indented JSON (the `--json` output of the commands).
+    static func printJSON<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// The truth lines of a labelled folder (`FOLDER/truth.jsonl`); a missing or broken file is
+    /// a usage error naming the file and the line.
+    static func truthRecords(in folder: URL) throws -> [TruthRecord] {
+        do {
+            return try TruthRecord.load(from: folder.appendingPathComponent("truth.jsonl"))
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+}

@@ -53,12 +53,7 @@ struct TrainCommand: AsyncSubcommand {
         var sources: [String] = []
         if let directory {
             let folder = URL(fileURLWithPath: directory, isDirectory: true)
-            let records: [TruthRecord]
-            do {
-                records = try TruthRecord.load(from: folder.appendingPathComponent("truth.jsonl"))
-            } catch {
-                throw ValidationError("\(error)")
-            }
+            let records = try Display.truthRecords(in: folder)
             let pool = try options.makePool()
             defer { pool.shutdown() }
             let processor = DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: nil))
