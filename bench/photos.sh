@@ -10,6 +10,10 @@
 # Set SKIP_THROUGHPUT=1 to leave out step 4.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The system packages (tesseract, leptonica, ...) as for the tests, and the Python packages of the
+# fixture generator, which the metrics and the scans of the photos' documents use.
+scripts/setup.sh
+python3 -c "import PIL, pillow_heif, numpy, reportlab, qrcode" 2>/dev/null || python3 -m pip install -q -r tools/fixtures/requirements.txt
 swift build -c release 2>&1 | grep -E "error|warning" || true
 B=.build/release/posteingang
 export OMP_THREAD_LIMIT=1

@@ -57,7 +57,9 @@ public struct PagePreparer: Sendable {
 
     /// `POSTEINGANG_TEXT_HEIGHT` in the environment overrides the default text height, for experiments.
     public init(targetTextHeight: Double? = nil, maxLongSide: Int = 5000) {
+        // Only a sensible height is taken (NaN, 0 or 10 000 from a typo would break the scaling).
         let override = ProcessInfo.processInfo.environment["POSTEINGANG_TEXT_HEIGHT"].flatMap(Double.init)
+            .flatMap { (8...80).contains($0) ? $0 : nil }
         self.targetTextHeight = targetTextHeight ?? override ?? 27
         self.maxLongSide = maxLongSide
     }
