@@ -28,7 +28,9 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CZbar", "CDmtx", "CCrypto"]),
-        .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "Imaging"]),
+        // Leptonica's pixWriteMem for Tesseract's line images, without zlib (see line_images.c).
+        .target(name: "CLineImages", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("dl")]),
+        .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CLineImages", "Imaging"]),
         .target(name: "Classification", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto"]),
         .target(

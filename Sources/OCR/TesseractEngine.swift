@@ -1,4 +1,5 @@
 import CLeptonica
+import CLineImages
 import CTesseract
 import Foundation
 import Imaging
@@ -13,6 +14,13 @@ public final class TesseractEngine {
     /// Whether Tesseract reads a copy of the page with ruled lines, field frames and solid
     /// blocks erased (`RuleEraser`). `POSTEINGANG_ERASE_RULES=0` switches it off, for experiments.
     public var eraseRules: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_ERASE_RULES"] != "0"
+    /// Whether Tesseract's internal line images are kept as uncompressed PNG while it reads
+    /// (CLineImages: ~8% less CPU per page, the same text). `POSTEINGANG_FAST_LINE_IMAGES=0`
+    /// switches it off, for experiments.
+    public var fastLineImages: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_FAST_LINE_IMAGES"] != "0"
+    /// How many line images this thread has written uncompressed so far (for tests: whether
+    /// the faster path is in use at all).
+    public static var fastLineImagesOnThisThread: Int { posteingang_line_images_fast_count() }
     /// Whether middle dots and dashes the model cannot write are read back from their ink
     /// (`GlyphRepair`). `POSTEINGANG_GLYPH_REPAIR=0` switches it off, for experiments.
     public var repairGlyphs: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_GLYPH_REPAIR"] != "0"
@@ -118,7 +126,10 @@ public final class TesseractEngine {
         defer { TessMonitorDelete(monitor) }
         TessMonitorSetDeadlineMSecs(monitor, Int32(pageDeadline * 1000))
         let started = Date()
-        guard TessBaseAPIRecognize(handle, monitor) == 0 else {
+        posteingang_line_images_fast(fastLineImages ? 1 : 0)
+        let status = TessBaseAPIRecognize(handle, monitor)
+        posteingang_line_images_fast(0)
+        guard status == 0 else {
             if Date().timeIntervalSince(started) >= pageDeadline * 0.98 {
                 throw OCRError.deadlineExceeded(seconds: pageDeadline)
             }
