@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "posteingang", targets: ["posteingang"]),
+        .executable(name: "posteingang-decode", targets: ["posteingang-decode"]),
         // For the fuzz package in fuzz/ (bench/fuzz.sh), which builds with -sanitize=fuzzer.
         .library(name: "PosteingangDecoding", targets: ["Imaging"]),
         .library(name: "PosteingangClassification", targets: ["Classification"]),
@@ -53,6 +54,8 @@ let package = Package(
                 "Pipeline", "Imaging", "OCR", "Classification", "Akte", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // The decoder child the daemon starts for every upload: only the decoders, so it starts fast.
+        .executableTarget(name: "posteingang-decode", dependencies: ["Imaging"]),
 
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),

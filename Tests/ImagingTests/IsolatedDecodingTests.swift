@@ -46,13 +46,13 @@ struct IsolatedDecodingTests {
         #expect(left.isEmpty)
     }
 
-    @Test("The real worker gives the same pages as in-process decoding")
-    func sameResultIsolated() throws {
+    @Test("The real worker gives the same pages as in-process decoding", arguments: ["posteingang", "posteingang-decode"])
+    func sameResultIsolated(program: String) throws {
         let url = Fixtures.url("scan/mietvertrag_02.tif")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-iso-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posteingang").path
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(program).path
         try #require(FileManager.default.isExecutableFile(atPath: executable))
         let isolated = try DocumentDecoder(isolation: DecoderIsolation(executable: executable, workDirectory: folder)).decode(fileAt: url)
         let local = try DocumentDecoder().decode(fileAt: url)
@@ -62,5 +62,25 @@ struct IsolatedDecodingTests {
             guard case .image(let x) = a.content, case .image(let y) = b.content else { Issue.record("not images"); continue }
             #expect(x.width == y.width && x.height == y.height && x.resolution == y.resolution)
         }
+    }
+
+    @Test("The small decoder program is the default where it is built, and refuses a wrong command line")
+    func smallProgram() throws {
+        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let small = folder.appendingPathComponent(DecodeWorker.programName).path
+        try #require(FileManager.default.isExecutableFile(atPath: small))
+        #expect(URL(fileURLWithPath: DecoderIsolation.defaultExecutable).lastPathComponent == DecodeWorker.programName)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: small)
+        process.arguments = ["decode-worker", "--output", "/nonexistent"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 64)
+        #expect(message.contains("--limits, --output and the file are needed"), "\(message)")
+        #expect(DecodeWorker.main(arguments: ["decode", "x"]) == 64)
+        #expect(DecodeWorker.main(arguments: ["decode-worker", "--limits", "{", "--output", "/tmp", "x"]) == 64)
     }
 }

@@ -6,8 +6,9 @@ import Foundation
 ///
 /// Why a child process: the C decoders are not ours to fix, and a segfault or `abort()` inside
 /// them cannot be caught in-process (a signal handler cannot safely resume Swift code). A
-/// separate address space is the only boundary that holds. The child is this same program
-/// (`posteingang decode-worker`), started with `posix_spawn` in its own process group; it sets
+/// separate address space is the only boundary that holds. The child is the small
+/// `posteingang-decode` program beside this one (or, where it is missing, this same program as
+/// `posteingang decode-worker`), started with `posix_spawn` in its own process group; it sets
 /// its own resource limits before it reads a byte (address space, CPU seconds, file size, no
 /// core dumps), decodes with the usual `DocumentDecoder`, and hands the pages back as PNM
 /// files plus a `manifest.json` in a private folder. The parent waits with a wall-clock
@@ -23,7 +24,7 @@ public struct DecoderIsolation: Sendable, Equatable {
     /// libraries, the file itself, copies while decoding).
     public var memoryHeadroom: Int
 
-    public init(executable: String = DecoderIsolation.currentExecutable, workDirectory: URL, memoryHeadroom: Int = 768 * 1024 * 1024) {
+    public init(executable: String = DecoderIsolation.defaultExecutable, workDirectory: URL, memoryHeadroom: Int = 768 * 1024 * 1024) {
         self.executable = executable
         self.workDirectory = workDirectory
         self.memoryHeadroom = memoryHeadroom
@@ -32,6 +33,16 @@ public struct DecoderIsolation: Sendable, Equatable {
     /// The running program, resolved once (it may be replaced on disk while we run).
     public static let currentExecutable: String = {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }()
+
+    /// The decoder program for every upload: `posteingang-decode` in the same folder as the
+    /// running program, which links only the decoders (it starts in ~10 ms; `posteingang`
+    /// itself, with Tesseract, SQLite and the HTTP server, in ~50 ms, and the daemon starts one
+    /// child per upload); else the running program, which has the same `decode-worker` command.
+    public static let defaultExecutable: String = {
+        let sibling = URL(fileURLWithPath: currentExecutable).deletingLastPathComponent()
+            .appendingPathComponent(DecodeWorker.programName).path
+        return FileManager.default.isExecutableFile(atPath: sibling) ? sibling : currentExecutable
     }()
 
     /// Prefix of the private output folders; the daemon removes stale ones on start.
@@ -117,8 +128,45 @@ extension DocumentDecoder {
     }
 }
 
-/// The worker's side of isolated decoding (`posteingang decode-worker`).
+/// The worker's side of isolated decoding (`posteingang-decode decode-worker …`, or
+/// `posteingang decode-worker …`).
 public enum DecodeWorker {
+    /// The small program that runs only this (Sources/posteingang-decode).
+    public static let programName = "posteingang-decode"
+
+    /// The command line of `decode-worker` (after the program's name), read without a parser
+    /// library: `decode-worker --limits JSON [--memory-headroom BYTES] --output DIR FILE`.
+    /// Returns the exit status; a wrong command line is a programming error (status 64).
+    public static func main(arguments: [String]) -> Int32 {
+        var rest = arguments[...]
+        guard rest.popFirst() == "decode-worker" else { return usage("the first argument must be decode-worker") }
+        var limitsJSON: String?, output: String?, file: String?
+        var headroom = 768 * 1024 * 1024
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--limits": limitsJSON = rest.popFirst()
+            case "--output": output = rest.popFirst()
+            case "--memory-headroom":
+                guard let value = rest.popFirst().flatMap(Int.init), value >= 0 else { return usage("--memory-headroom takes bytes") }
+                headroom = value
+            default:
+                guard file == nil, !argument.hasPrefix("--") else { return usage("unexpected argument \(argument)") }
+                file = argument
+            }
+        }
+        guard let limitsJSON, let output, let file else { return usage("--limits, --output and the file are needed") }
+        guard let limits = try? JSONDecoder().decode(DecodeLimits.self, from: Data(limitsJSON.utf8)) else {
+            return usage("--limits is not DecodeLimits JSON")
+        }
+        return run(input: URL(fileURLWithPath: file), output: URL(fileURLWithPath: output, isDirectory: true),
+                   limits: limits, memoryHeadroom: headroom)
+    }
+
+    private static func usage(_ problem: String) -> Int32 {
+        FileHandle.standardError.write(Data("\(programName): \(problem)\nusage: \(programName) decode-worker --limits JSON [--memory-headroom BYTES] --output DIR FILE (started by the posteingang daemon)\n".utf8))
+        return 64
+    }
+
     /// Limits this process, decodes `input` and writes the pages to `output`. A typed refusal
     /// is written as `error.json` (exit 0: the worker did its job); a crash simply ends it.
     public static func run(input: URL, output: URL, limits: DecodeLimits, memoryHeadroom: Int) -> Int32 {
