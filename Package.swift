@@ -29,9 +29,9 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CZbar", "CDmtx", "CCrypto"]),
-        // Leptonica's pixWriteMem for Tesseract's line images, without zlib (see line_images.c).
-        .target(name: "CLineImages", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("dl")]),
-        .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CLineImages", "Imaging"]),
+        // Faster roads for some of Leptonica's calls from inside Tesseract (see speedups.c).
+        .target(name: "CTesseractSpeedups", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("dl")]),
+        .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CTesseractSpeedups", "Imaging"]),
         .target(name: "Classification", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto"]),
         .target(
