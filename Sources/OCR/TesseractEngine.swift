@@ -64,11 +64,6 @@ public final class TesseractEngine {
         var mode = segmentation.rawValue
         if let override = ProcessInfo.processInfo.environment["POSTEINGANG_PSM"], let value = UInt32(override) { mode = value }
         TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: mode))
-        // EXPERIMENT: Tesseract variables from the environment ("name=value;name=value").
-        for pair in (ProcessInfo.processInfo.environment["POSTEINGANG_TESS_VARS"] ?? "").split(separator: ";") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { _ = TessBaseAPISetVariable(handle, parts[0], parts[1]) }
-        }
         self.handle = handle
         self.language = language
         self.pageDeadline = pageDeadline
@@ -135,8 +130,7 @@ public final class TesseractEngine {
         // Tesseract reads a copy without rules and frames; the archive PDF shows the page.
         let cleaned = eraseRules ? RuleEraser().erased(page) : nil
         TessBaseAPISetImage2(handle, (cleaned ?? page).unsafePix)
-        let dpi = ProcessInfo.processInfo.environment["POSTEINGANG_TESS_DPI"].flatMap(Int32.init) ?? Int32(resolution)
-        TessBaseAPISetSourceResolution(handle, dpi)
+        TessBaseAPISetSourceResolution(handle, Int32(resolution))
         let monitor = TessMonitorCreate()
         defer { TessMonitorDelete(monitor) }
         TessMonitorSetDeadlineMSecs(monitor, Int32(pageDeadline * 1000))
