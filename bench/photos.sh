@@ -68,9 +68,10 @@ for line in sys.stdin:
     pages += r.get("pages", 1)
     for k, v in r["timings_ms"].items(): totals[k] = totals.get(k, 0) + v
 whole = sum(totals.values())
-share = lambda keys: 100 * sum(v for k, v in totals.items() if k in keys) / whole
-print(f"{kind}: image steps of the issue (orientation, page, light, skew, scale = prepare) {share({\"prepare\"}):.1f}% of page time; "
-      f"with decoding {share({\"prepare\", \"decode\"}):.1f}%; with the barcode and Data Matrix search too {share({\"prepare\", \"decode\", \"barcode\", \"datamatrix\"}):.1f}%")
+share = lambda names: 100 * sum(v for k, v in totals.items() if k in names.split()) / whole
+prep, dec, codes = share("prepare"), share("prepare decode"), share("prepare decode barcode datamatrix")
+print(f"{kind}: image steps of the issue (orientation, page, light, skew, scale = prepare) {prep:.1f}% of page time; "
+      f"with decoding {dec:.1f}%; with the barcode and Data Matrix search too {codes:.1f}%")
 print(f"{kind}: {pages} pages, {whole / max(pages, 1):.0f} ms/page: " + ", ".join(
     f"{k} {v / max(pages, 1):.0f} ms ({100 * v / whole:.1f}%)" for k, v in sorted(totals.items(), key=lambda kv: -kv[1])))
 ' $kind
