@@ -76,6 +76,34 @@ struct OrientationTests {
         #expect(engine.uprightTurn(of: try upright.rotated(clockwiseDegrees: 90)) == 270)
         #expect(engine.uprightTurn(of: try upright.rotated(clockwiseDegrees: 270)) == 90)
     }
+
+    @Test("OSD naming the opposite of a clear text-line lean on the same axis is overruled (an ID card read upside down before)")
+    func osdAgainstALean() throws {
+        // At text height 28 the ID card photo's text-line test leans upright but below
+        // Leptonica's bar; OSD, asked then, says 180°. Its upright text must stay upright,
+        // and turned upside down it must come back.
+        let engine = try TesseractEngine()
+        for turn in [0, 180] {
+            let image = try Self.photo("ausweis_02.jpg").rotated(clockwiseDegrees: turn)
+            let (prepared, report) = try PagePreparer(targetTextHeight: 28).prepare(image, orientationCheck: engine.uprightTurn(of:))
+            #expect((report.rotation + turn) % 360 == 0, "turned \(turn)°: preparation turned it \(report.rotation)° (\(report.orientationFoundBy ?? "-"))")
+            if turn == 0 {
+                #expect(report.orientationFoundBy?.contains("against them") == true, "\(report.orientationFoundBy ?? "-")")
+                let text = try engine.recognize(prepared, resolution: report.resolution).text
+                #expect(text.contains("BUNDESREPUBLIK DEUTSCHLAND"), "\(text.prefix(300))")
+            }
+        }
+    }
+
+    @Test("The lean of an unsure text-line test: one axis clearly ahead, or none")
+    func leanOfScores() {
+        #expect(PagePreparer.lean(up: 4.4, left: 0.5) == 0)
+        #expect(PagePreparer.lean(up: -5, left: 1) == 180)
+        #expect(PagePreparer.lean(up: 0.3, left: 6) == 90)
+        #expect(PagePreparer.lean(up: 1, left: -3.5) == 270)
+        #expect(PagePreparer.lean(up: 2.9, left: 0) == nil)  // too weak
+        #expect(PagePreparer.lean(up: 5, left: 3) == nil)  // both axes alike
+    }
 }
 
 /// A photo far above the resolution OCR needs is decoded at reduced size by libjpeg.

@@ -146,12 +146,21 @@ public struct PagePreparer: Sendable {
             current = rotated
             binary = BinaryCopies(of: current)
         }
-        var turn: Int?
-        (turn, report.orientationConfidence) = binary.map(Self.textLineOrientation(of:)) ?? (nil, 0)
+        var turn: Int?, lean: Int?
+        (turn, report.orientationConfidence, lean) = binary.map(Self.textLineOrientation(of:)) ?? (nil, 0, nil)
         report.orientationFoundBy = turn == nil ? "unsure" : "text lines"
         if turn == nil, let orientationCheck {
             turn = orientationCheck(current)
             if turn != nil { report.orientationFoundBy = "tesseract osd" }
+            // OSD (built for a page of running text) can take a page of capitals and MRZ
+            // chevrons (an ID card) for upside down. Where the text-line test leaned clearly one
+            // way and OSD names the opposite way on the same axis, the lean is kept: on a
+            // 12 MP ID card photo OSD said 180° against a lean to upright and the text came
+            // out upside down (word recall 0.16).
+            if let osd = turn, let lean, osd != lean, (osd - lean + 360) % 180 == 0 {
+                turn = lean
+                report.orientationFoundBy = "text lines (tesseract osd said \(osd)°, against them)"
+            }
         }
         if let turn, turn != 0 {
             current = try Orientation.rotate(current, clockwiseDegrees: turn)
@@ -227,8 +236,8 @@ public struct PagePreparer: Sendable {
     /// finer shapes decide most such pages: on the fixtures all 10 pages unsure at half size
     /// (2 photos, 8 scan pages; each then cost a Tesseract OSD run of 340–620 ms) were
     /// decided at full size, correctly, in ~40 ms.
-    static func textLineOrientation(of binary: BinaryCopies) -> (turn: Int?, confidence: Double) {
-        var result: (turn: Int?, confidence: Double) = (nil, 0)
+    static func textLineOrientation(of binary: BinaryCopies) -> (turn: Int?, confidence: Double, lean: Int?) {
+        var result: (turn: Int?, confidence: Double, lean: Int?) = (nil, 0, nil)
         for copy in [binary.half, binary.full] {
             var upConfidence: Float = 0, leftConfidence: Float = 0, orientation: Int32 = 0
             guard pixOrientDetect(copy.pix, &upConfidence, &leftConfidence, 0, 0) == 0,
@@ -236,15 +245,29 @@ public struct PagePreparer: Sendable {
             else { continue }
             let confidence = Double(max(abs(upConfidence), abs(leftConfidence)))
             switch Int(orientation) {
-            case L_TEXT_ORIENT_UP: return (0, confidence)
-            case L_TEXT_ORIENT_LEFT: return (90, confidence)
-            case L_TEXT_ORIENT_DOWN: return (180, confidence)
-            case L_TEXT_ORIENT_RIGHT: return (270, confidence)
-            default: result.confidence = max(result.confidence, confidence)
+            case L_TEXT_ORIENT_UP: return (0, confidence, 0)
+            case L_TEXT_ORIENT_LEFT: return (90, confidence, 90)
+            case L_TEXT_ORIENT_DOWN: return (180, confidence, 180)
+            case L_TEXT_ORIENT_RIGHT: return (270, confidence, 270)
+            default:
+                result.confidence = max(result.confidence, confidence)
+                if let lean = Self.lean(up: Double(upConfidence), left: Double(leftConfidence)) { result.lean = lean }
             }
         }
         return result
     }
+
+    /// Below Leptonica's bar for a decision (a score of 8), the way the text-line test leans:
+    /// one axis scoring at least `minimumLean` and 2.5 times the other (Leptonica's own ratio).
+    static func lean(up: Double, left: Double) -> Int? {
+        let (dominant, other) = abs(up) >= abs(left) ? (up, left) : (left, up)
+        guard abs(dominant) >= minimumLean, abs(dominant) >= 2.5 * abs(other) else { return nil }
+        if abs(up) >= abs(left) { return up > 0 ? 0 : 180 }
+        return left > 0 ? 90 : 270
+    }
+
+    /// The least score of a lean that outweighs Tesseract's OSD on the same axis.
+    static let minimumLean = 3.0
 
     /// The page turned by its residual skew, or nil where there is none to remove (found with
     /// confidence, more than 0.1°). The sweep runs on the half-size binary copy at a further
