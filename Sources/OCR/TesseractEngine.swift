@@ -87,7 +87,10 @@ public final class TesseractEngine {
     /// 180, 270) that makes its text upright, or nil when the OSD model is missing, the page has
     /// too little text, or the answer is unsure. Costs about a second of CPU on a full page, so
     /// preparation asks only where its own cheap test is unsure.
-    public func uprightTurn(of page: PageImage) -> Int? {
+    public func uprightTurn(of page: PageImage) -> Int? { orientation(of: page)?.turn }
+
+    /// `uprightTurn(of:)` with OSD's confidence, for `PagePreparer.prepare(_:orientationCheck:)`.
+    public func orientation(of page: PageImage) -> OrientationGuess? {
         if osd == nil && !osdUnavailable {
             guard let created = TessBaseAPICreate() else { osdUnavailable = true; return nil }
             let status = TessBaseAPIInit2(created, dataPath, "osd", OEM_TESSERACT_ONLY)
@@ -110,7 +113,7 @@ public final class TesseractEngine {
               confidence >= Self.minimumOSDConfidence
         else { return nil }
         // OSD names the page's orientation; the turn that corrects it goes the other way.
-        return (360 - Int(degrees)) % 360
+        return OrientationGuess(turn: (360 - Int(degrees)) % 360, confidence: Double(confidence))
     }
 
     /// Below this OSD confidence the answer is treated as a guess and the page left as it is.

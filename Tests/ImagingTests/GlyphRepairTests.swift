@@ -12,7 +12,7 @@ struct GlyphRepairTests {
         engine.repairGlyphs = repair
         let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
-        let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.uprightTurn(of:))
+        let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
         return try engine.recognize(prepared, resolution: report.resolution).text
     }
 

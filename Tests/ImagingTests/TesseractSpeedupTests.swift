@@ -14,7 +14,7 @@ struct TesseractSpeedupTests {
         engine.fastMorphology = fast
         let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
-        let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.uprightTurn(of:))
+        let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
         let lines = TesseractEngine.fastLineImagesOnThisThread, morphology = TesseractEngine.dwaMorphologyOnThisThread
         let text = try engine.recognize(prepared, resolution: report.resolution).text
         return Reading(text: text, lineImages: TesseractEngine.fastLineImagesOnThisThread - lines,

@@ -66,8 +66,8 @@ public struct PagePreparer: Sendable {
 
     /// Prepares one page. `orientationCheck` is asked for the clockwise turn that makes the
     /// page upright where Leptonica's cheap text-line test is unsure (e.g. Tesseract's OSD,
-    /// `TesseractEngine.uprightTurn(of:)`); it returns nil when it is unsure too.
-    public func prepare(_ page: PageImage, orientationCheck: ((PageImage) -> Int?)? = nil) throws -> (PageImage, PreparationReport) {
+    /// `TesseractEngine.orientation(of:)`), with its confidence; it returns nil when it is unsure too.
+    public func prepare(_ page: PageImage, orientationCheck: ((PageImage) -> OrientationGuess?)? = nil) throws -> (PageImage, PreparationReport) {
         Leptonica.silence()
         guard let gray = Leptonica.gray8(page.pix) else { throw ImagingError.internalFailure(operation: "convert to grey") }
         var current = PageImage(owning: gray)
@@ -146,20 +146,22 @@ public struct PagePreparer: Sendable {
             current = rotated
             binary = BinaryCopies(of: current)
         }
-        var turn: Int?, lean: Int?
-        (turn, report.orientationConfidence, lean) = binary.map(Self.textLineOrientation(of:)) ?? (nil, 0, nil)
+        var turn: Int?, scores: (up: Double, left: Double)?
+        (turn, report.orientationConfidence, scores) = binary.map(Self.textLineOrientation(of:)) ?? (nil, 0, nil)
         report.orientationFoundBy = turn == nil ? "unsure" : "text lines"
-        if turn == nil, let orientationCheck {
-            turn = orientationCheck(current)
-            if turn != nil { report.orientationFoundBy = "tesseract osd" }
-            // OSD (built for a page of running text) can take a page of capitals and MRZ
-            // chevrons (an ID card) for upside down. Where the text-line test leaned clearly one
-            // way and OSD names the opposite way on the same axis, the lean is kept: on a
-            // 12 MP ID card photo OSD said 180° against a lean to upright and the text came
-            // out upside down (word recall 0.16).
-            if let osd = turn, let lean, osd != lean, (osd - lean + 360) % 180 == 0 {
-                turn = lean
-                report.orientationFoundBy = "text lines (tesseract osd said \(osd)°, against them)"
+        if turn == nil, let orientationCheck, let guess = orientationCheck(current) {
+            turn = guess.turn
+            report.orientationFoundBy = "tesseract osd"
+            // OSD (built for running text) can take a page of capitals and MRZ chevrons (an ID
+            // card) for upside down, with little confidence. Where it is that unsure and the
+            // text-line test, unsure overall, still scored clearly for the opposite way on the
+            // axis OSD answers on, that score is kept: a 12 MP ID card photo came out upside
+            // down (word recall 0.16; OSD 180° at confidence 2.9 against an up score of 6).
+            // A confident OSD stands: on a real statement it said 0° at 8.5 against an up
+            // score of -18 (tables of figures mislead the text-line test), and was right.
+            if guess.confidence < Self.weakOSD, let scores, let settled = Self.overrule(osd: guess.turn, scores: scores) {
+                turn = settled
+                report.orientationFoundBy = "text lines (tesseract osd said \(guess.turn)° with little confidence)"
             }
         }
         if let turn, turn != 0 {
@@ -236,8 +238,8 @@ public struct PagePreparer: Sendable {
     /// finer shapes decide most such pages: on the fixtures all 10 pages unsure at half size
     /// (2 photos, 8 scan pages; each then cost a Tesseract OSD run of 340–620 ms) were
     /// decided at full size, correctly, in ~40 ms.
-    static func textLineOrientation(of binary: BinaryCopies) -> (turn: Int?, confidence: Double, lean: Int?) {
-        var result: (turn: Int?, confidence: Double, lean: Int?) = (nil, 0, nil)
+    static func textLineOrientation(of binary: BinaryCopies) -> (turn: Int?, confidence: Double, scores: (up: Double, left: Double)?) {
+        var result: (turn: Int?, confidence: Double, scores: (up: Double, left: Double)?) = (nil, 0, nil)
         for copy in [binary.half, binary.full] {
             var upConfidence: Float = 0, leftConfidence: Float = 0, orientation: Int32 = 0
             guard pixOrientDetect(copy.pix, &upConfidence, &leftConfidence, 0, 0) == 0,
@@ -245,29 +247,35 @@ public struct PagePreparer: Sendable {
             else { continue }
             let confidence = Double(max(abs(upConfidence), abs(leftConfidence)))
             switch Int(orientation) {
-            case L_TEXT_ORIENT_UP: return (0, confidence, 0)
-            case L_TEXT_ORIENT_LEFT: return (90, confidence, 90)
-            case L_TEXT_ORIENT_DOWN: return (180, confidence, 180)
-            case L_TEXT_ORIENT_RIGHT: return (270, confidence, 270)
+            case L_TEXT_ORIENT_UP: return (0, confidence, nil)
+            case L_TEXT_ORIENT_LEFT: return (90, confidence, nil)
+            case L_TEXT_ORIENT_DOWN: return (180, confidence, nil)
+            case L_TEXT_ORIENT_RIGHT: return (270, confidence, nil)
             default:
+                // The full-size copy's scores are the ones kept (it comes last).
                 result.confidence = max(result.confidence, confidence)
-                if let lean = Self.lean(up: Double(upConfidence), left: Double(leftConfidence)) { result.lean = lean }
+                result.scores = (Double(upConfidence), Double(leftConfidence))
             }
         }
         return result
     }
 
-    /// Below Leptonica's bar for a decision (a score of 8), the way the text-line test leans:
-    /// one axis scoring at least `minimumLean` and 2.5 times the other (Leptonica's own ratio).
-    static func lean(up: Double, left: Double) -> Int? {
-        let (dominant, other) = abs(up) >= abs(left) ? (up, left) : (left, up)
-        guard abs(dominant) >= minimumLean, abs(dominant) >= 2.5 * abs(other) else { return nil }
-        if abs(up) >= abs(left) { return up > 0 ? 0 : 180 }
-        return left > 0 ? 90 : 270
+    /// The turn to take instead of OSD's `osd` when the text-line test's score on the same axis
+    /// (up/down for 0° and 180°, left/right for 90° and 270°) is at least `minimumScore` for the
+    /// opposite way; nil when OSD stands. Leptonica's scores: up > 0 upright, < 0 upside down;
+    /// left > 0 turned so that a 90° clockwise turn makes it upright, < 0 the other way.
+    static func overrule(osd: Int, scores: (up: Double, left: Double)) -> Int? {
+        let score = osd % 180 == 0 ? scores.up : scores.left
+        guard abs(score) >= minimumScore else { return nil }
+        let theirs = osd % 180 == 0 ? (score > 0 ? 0 : 180) : (score > 0 ? 90 : 270)
+        return theirs == osd ? nil : theirs
     }
 
-    /// The least score of a lean that outweighs Tesseract's OSD on the same axis.
-    static let minimumLean = 3.0
+    /// The least text-line score that outweighs a weak OSD answer on the same axis.
+    static let minimumScore = 3.0
+    /// Below this OSD confidence (Tesseract's own scale; answers below 2 are not taken at all)
+    /// a clear text-line score for the other way outweighs it.
+    static let weakOSD = 4.0
 
     /// The page turned by its residual skew, or nil where there is none to remove (found with
     /// confidence, more than 0.1°). The sweep runs on the half-size binary copy at a further
@@ -368,3 +376,10 @@ struct Probe {
     }
 }
 
+/// A second opinion on a page's orientation (Tesseract's OSD): the clockwise quarter turn that
+/// makes its text upright, and how sure the one asked is, on its own scale.
+public struct OrientationGuess: Sendable, Equatable {
+    public var turn: Int
+    public var confidence: Double
+    public init(turn: Int, confidence: Double) { self.turn = turn; self.confidence = confidence }
+}

@@ -78,7 +78,7 @@ public struct DocumentReader: Sendable {
                     ReadPage(number: page.number, source: .textLayer, text: text, words: [], meanConfidence: nil,
                              preparation: nil, barcodes: [], notes: page.notes))
             case .image(let image):
-                let (prepared, report) = try preparer.prepare(image, orientationCheck: engine.uprightTurn(of:))
+                let (prepared, report) = try preparer.prepare(image, orientationCheck: engine.orientation(of:))
                 clock.lap("prepare")
                 var codes = readBarcodes ? ((try? BarcodeReader().read(prepared)) ?? []) : []
                 clock.lap("barcode")
