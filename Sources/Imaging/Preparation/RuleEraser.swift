@@ -7,7 +7,7 @@ import Foundation
 /// prepared page itself stays as it is, for barcodes and the archive PDF.
 public struct RuleEraser: Sendable {
     /// The unit of the sizes below, in pixels: a rule is 3 units long, a block 1 unit square.
-    /// Pages come scaled to 27 px text (`PagePreparer.targetTextHeight`); the unit stays at 30
+    /// Pages come scaled to 26 px text (`PagePreparer.targetTextHeight`); the unit stays at 30
     /// (rules ≥ 90 px), the value measured on the fixtures.
     public var textHeight: Double
 
