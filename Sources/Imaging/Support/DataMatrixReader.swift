@@ -89,7 +89,7 @@ public struct DataMatrixReader: Sendable {
         guard pixOtsuAdaptiveThreshold(gray, 300, 300, 0, 0, 0.1, nil, &binary) == 0, let binary else { return [] }
         var binaryRef: UnsafeMutablePointer<PIX>? = binary
         defer { pixDestroy(&binaryRef) }
-        guard let closed = pixCloseSafeBrick(nil, binary, 7, 7) else { return [] }
+        guard let closed = pixCloseBrickDwa(nil, binary, 7, 7) else { return [] }
         var closedRef: UnsafeMutablePointer<PIX>? = closed
         defer { pixDestroy(&closedRef) }
         guard let boxes = pixConnCompBB(closed, 8) else { return [] }
