@@ -12,17 +12,13 @@ the fixtures' format and the case register. Nothing in fixtures/ is touched.
     posteingang benchmark --worker-counts 2 /tmp/posteingang-photos-12mp/photo
     posteingang eval --json /tmp/posteingang-photos-12mp
 """
-import importlib.util
-import json
-import shutil
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("generate", REPO / "tools/fixtures/generate.py")
-gen = importlib.util.module_from_spec(spec)
-sys.modules["generate"] = gen
-spec.loader.exec_module(gen)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_sets import generator, write_set  # noqa: E402
+
+gen = generator()
 
 LONG_SIDE = 4000  # 4000 x 3000 = 12 MP
 
@@ -39,10 +35,7 @@ def main() -> int:
         record = gen.generate_doc(big, out, dry_run=(out / rel).exists())
         records.append(record)
         print(rel, flush=True)
-    with open(out / "truth.jsonl", "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    shutil.copy(REPO / "fixtures/cases.csv", out / "cases.csv")
+    write_set(out, records)
     return 0
 
 

@@ -10,17 +10,15 @@ suppression) as a 300 dpi PNG into OUT/scan/, beside a truth.jsonl with the same
     python3 bench/scans-of-photos.py /tmp/posteingang-photo-scans
     posteingang eval --json /tmp/posteingang-photo-scans > scans.json
 """
-import importlib.util
 import json
 import shutil
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("generate", REPO / "tools/fixtures/generate.py")
-gen = importlib.util.module_from_spec(spec)
-sys.modules["generate"] = gen
-spec.loader.exec_module(gen)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from fixture_sets import REPO, generator, write_set  # noqa: E402
+
+gen = generator()
 
 
 def main() -> int:
@@ -50,10 +48,7 @@ def main() -> int:
         if sidecar.exists():
             shutil.copy(sidecar, target.with_suffix(".json"))
         print(rel, flush=True)
-    with open(out / "truth.jsonl", "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    shutil.copy(REPO / "fixtures/cases.csv", out / "cases.csv")
+    write_set(out, records)
     return 0
 
 
