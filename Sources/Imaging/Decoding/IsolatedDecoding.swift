@@ -24,7 +24,7 @@ public struct DecoderIsolation: Sendable, Equatable {
     /// libraries, the file itself, copies while decoding).
     public var memoryHeadroom: Int
 
-    public init(executable: String = DecoderIsolation.defaultExecutable, workDirectory: URL, memoryHeadroom: Int = 768 * 1024 * 1024) {
+    public init(executable: String = DecoderIsolation.defaultExecutable, workDirectory: URL, memoryHeadroom: Int = DecoderIsolation.defaultMemoryHeadroom) {
         self.executable = executable
         self.workDirectory = workDirectory
         self.memoryHeadroom = memoryHeadroom
@@ -44,6 +44,9 @@ public struct DecoderIsolation: Sendable, Equatable {
             .appendingPathComponent(DecodeWorker.programName).path
         return FileManager.default.isExecutableFile(atPath: sibling) ? sibling : currentExecutable
     }()
+
+    /// `memoryHeadroom` unless told otherwise (the parent always passes it to the child).
+    public static let defaultMemoryHeadroom = 768 * 1024 * 1024
 
     /// Prefix of the private output folders; the daemon removes stale ones on start.
     public static let folderPrefix = ".decode-"
@@ -141,7 +144,7 @@ public enum DecodeWorker {
         var rest = arguments[...]
         guard rest.popFirst() == "decode-worker" else { return usage("the first argument must be decode-worker") }
         var limitsJSON: String?, output: String?, file: String?
-        var headroom = 768 * 1024 * 1024
+        var headroom = DecoderIsolation.defaultMemoryHeadroom
         while let argument = rest.popFirst() {
             switch argument {
             case "--limits": limitsJSON = rest.popFirst()
@@ -163,7 +166,8 @@ public enum DecodeWorker {
     }
 
     private static func usage(_ problem: String) -> Int32 {
-        FileHandle.standardError.write(Data("\(programName): \(problem)\nusage: \(programName) decode-worker --limits JSON [--memory-headroom BYTES] --output DIR FILE (started by the posteingang daemon)\n".utf8))
+        let program = URL(fileURLWithPath: CommandLine.arguments.first ?? programName).lastPathComponent
+        FileHandle.standardError.write(Data("\(program): \(problem)\nusage: \(program) decode-worker --limits JSON [--memory-headroom BYTES] --output DIR FILE (started by the posteingang daemon)\n".utf8))
         return 64
     }
 

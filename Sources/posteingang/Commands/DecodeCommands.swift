@@ -2,27 +2,6 @@ import ArgumentParser
 import Foundation
 import Imaging
 
-/// `posteingang decode-worker`: the child side of isolated decoding. Not for people: the
-/// daemon starts it for every upload (see `DecoderIsolation`).
-struct DecodeWorkerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "decode-worker", abstract: "Decode one file under resource limits (started by the daemon).",
-        shouldDisplay: false)
-
-    @Option(help: "DecodeLimits as JSON.") var limits: String
-    @Option(help: "Address space beyond the decoded-memory limit, in bytes.") var memoryHeadroom: Int = 768 * 1024 * 1024
-    @Option(help: "Private folder for the pages and manifest.json.") var output: String
-    @Argument(help: "The file to decode.") var file: String
-
-    func run() throws {
-        let decoded = try JSONDecoder().decode(DecodeLimits.self, from: Data(limits.utf8))
-        let status = DecodeWorker.run(
-            input: URL(fileURLWithPath: file), output: URL(fileURLWithPath: output, isDirectory: true),
-            limits: decoded, memoryHeadroom: memoryHeadroom)
-        if status != 0 { throw ExitCode(status) }
-    }
-}
-
 /// `posteingang decode FILE…`: decodes only (no OCR) and prints pages and time per file, in
 /// this process or isolated; the yardstick for what isolation costs (bench/isolation.sh).
 struct DecodeCommand: ParsableCommand {

@@ -29,7 +29,6 @@ struct PosteingangCommand: ParsableCommand {
             BenchmarkCommand.self,
             VersionCommand.self,
             DecodeCommand.self,
-            DecodeWorkerCommand.self,
             TrainCommand.self,
             RulesCommand.self,
         ])
