@@ -29,6 +29,10 @@ public final class TesseractEngine {
     /// Whether middle dots and dashes the model cannot write are read back from their ink
     /// (`GlyphRepair`). `POSTEINGANG_GLYPH_REPAIR=0` switches it off, for experiments.
     public var repairGlyphs: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_GLYPH_REPAIR"] != "0"
+    /// Whether a letter's information block beside the address ("Datum: …") is written after the
+    /// address instead of interleaved with it (`ReadingOrder`). `POSTEINGANG_READING_ORDER=0`
+    /// switches it off, for experiments.
+    public var sideBlocksAfterAddress: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_READING_ORDER"] != "0"
 
     /// How Tesseract cuts a page into blocks.
     public enum PageSegmentation: UInt32, Sendable {
@@ -158,8 +162,17 @@ public final class TesseractEngine {
             let decisions = GlyphRepair.decide(words: placed, binary: binary)
             if let repaired = GlyphRepair.apply(decisions, to: text, words: placed) {
                 text = repaired
-                for decision in decisions { words[decision.index].text = decision.to }
+                for decision in decisions {
+                    words[decision.index].text = decision.to
+                    placed[decision.index].text = decision.to
+                }
             }
+        }
+        if sideBlocksAfterAddress, let reordered = ReadingOrder.separatingSideBlocks(
+            text: text,
+            words: placed.map { ReadingOrder.Word(text: $0.text, line: $0.line, x: $0.box.x, y: $0.box.y, width: $0.box.width, height: $0.box.height) },
+            pageWidth: page.width, pageHeight: page.height) {
+            text = reordered
         }
         if cleaned != nil, let original = pixClone(page.unsafePix) {
             TessBaseAPISetInputImage(handle, original)  // Tesseract takes this reference

@@ -20,8 +20,23 @@ enum ChildProcess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        // The child's standard output is a pipe it never writes to: when the child ends, the
+        // pipe's last writer is gone and poll() wakes us at once (polling with sleeps overslept
+        // by up to 20 ms, a worker's core idle for it on every upload).
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else {
+            throw ImagingError.internalFailure(operation: "make a pipe for the decoder: \(String(cString: strerror(errno)))")
+        }
+        let (watch, childEnd) = (ends[0], ends[1])
+        // Not inherited by other programs the daemon starts (a stray copy would only delay the
+        // wake-up to the next 50 ms slice below).
+        _ = fcntl(watch, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(childEnd, F_SETFD, FD_CLOEXEC)
+        defer { close(watch) }
+        var childEndOpen = true
+        defer { if childEndOpen { close(childEnd) } }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, childEnd, 1)
         posix_spawn_file_actions_addopen(&actions, 2, stderr.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
 
         var attributes = posix_spawnattr_t()
@@ -63,16 +78,32 @@ enum ChildProcess {
             throw ImagingError.internalFailure(operation: "start the decoder \(executable): \(String(cString: strerror(status)))")
         }
 
+        close(childEnd)
+        childEndOpen = false
         let end = Date().addingTimeInterval(deadline)
-        var pause: UInt32 = 2_000
         var timedOut = false
+        var hungUp = false
+        var pause: UInt32 = 200
         while !hasEnded(pid) {
-            if Date() >= end {
+            let left = end.timeIntervalSinceNow
+            if left <= 0 {
                 timedOut = true
                 break
             }
-            usleep(pause)
-            pause = min(pause * 2, 20_000)
+            // At most 50 ms per wait. Once the pipe has hung up the child is ending (the kernel
+            // closes its files a moment before it can be waited for): short sleeps from then on,
+            // growing in case the child closed its output early.
+            let slice = Int32(min(left * 1000 + 1, 50))
+            if hungUp {
+                usleep(min(pause, UInt32(slice) * 1000))
+                pause = min(pause * 2, 20_000)
+                continue
+            }
+            var entry = pollfd(fd: watch, events: Int16(POLLIN), revents: 0)
+            if poll(&entry, 1, slice) > 0 {
+                var scratch = [UInt8](repeating: 0, count: 256)
+                if read(watch, &scratch, scratch.count) <= 0 { hungUp = true }
+            }
         }
         // The child is a zombie (or overdue) but not reaped yet, so its process group id cannot
         // have been reused: kill what it left running (or everything, on timeout), then reap.
