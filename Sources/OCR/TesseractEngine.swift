@@ -29,6 +29,9 @@ public final class TesseractEngine {
     /// Whether middle dots and dashes the model cannot write are read back from their ink
     /// (`GlyphRepair`). `POSTEINGANG_GLYPH_REPAIR=0` switches it off, for experiments.
     public var repairGlyphs: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_GLYPH_REPAIR"] != "0"
+    /// Whether Tesseract is given the page's binary image made by `OtsuBinary` instead of
+    /// thresholding the page itself (`POSTEINGANG_OWN_BINARY=0` switches it off, for experiments).
+    public var ownBinary: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_OWN_BINARY"] != "0"
     /// Whether a letter's information block beside the address ("Datum: …") is written after the
     /// address instead of interleaved with it (`ReadingOrder`). `POSTEINGANG_READING_ORDER=0`
     /// switches it off, for experiments.
@@ -136,7 +139,18 @@ public final class TesseractEngine {
     public func recognize(_ page: PageImage, resolution: Int) throws -> PageRecognition {
         // Tesseract reads a copy without rules and frames; the archive PDF shows the page.
         let cleaned = eraseRules ? RuleEraser().erased(page) : nil
-        TessBaseAPISetImage2(handle, (cleaned ?? page).unsafePix)
+        let gray = cleaned ?? page
+        let binary = ownBinary ? OtsuBinary.of(gray) : nil
+        if let binary {
+            // Tesseract finds the layout on this binary image, the same one it would make itself
+            // (`OtsuBinary`) at a fraction of the cost, and its LSTM still reads the grey page: it
+            // takes the line images from the input image (SetInputImage) where that has the
+            // binary image's size.
+            TessBaseAPISetImage2(handle, binary.unsafePix)
+            if let input = pixClone(gray.unsafePix) { TessBaseAPISetInputImage(handle, input) }
+        } else {
+            TessBaseAPISetImage2(handle, gray.unsafePix)
+        }
         TessBaseAPISetSourceResolution(handle, Int32(resolution))
         let monitor = TessMonitorCreate()
         defer { TessMonitorDelete(monitor) }
@@ -174,7 +188,7 @@ public final class TesseractEngine {
             pageWidth: page.width, pageHeight: page.height) {
             text = reordered
         }
-        if cleaned != nil, let original = pixClone(page.unsafePix) {
+        if cleaned != nil || (ownBinary && binary != nil), let original = pixClone(page.unsafePix) {
             TessBaseAPISetInputImage(handle, original)  // Tesseract takes this reference
         }
         let mean = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Float(words.count)

@@ -49,4 +49,23 @@ struct TesseractSpeedupTests {
         // A photo compresses: far below the raw size of its pixels.
         #expect(png.count < image.width * image.height / 2, "\(png.count) bytes")
     }
+
+    @Test("Tesseract given our Otsu binary image reads exactly what it reads thresholding itself", arguments: [
+        "photo/kontoauszug_04.jpg", "photo/sonstiges_05.jpg", "scan/mietbescheinigung_03.tif",
+    ])
+    func ownBinarySameText(fixture: String) throws {
+        func read(own: Bool) throws -> PageRecognition {
+            let engine = try TesseractEngine()
+            engine.ownBinary = own
+            let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
+            guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
+            let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
+            #expect(!own || OtsuBinary.of(prepared) != nil, "the prepared page gets a binary image of ours")
+            return try engine.recognize(prepared, resolution: report.resolution)
+        }
+        let own = try read(own: true), plain = try read(own: false)
+        #expect(own.text == plain.text)
+        #expect(own.words == plain.words)
+        #expect(own.text.count > 300, "\(own.text)")
+    }
 }
