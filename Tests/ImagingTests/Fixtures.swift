@@ -1,4 +1,6 @@
 import Foundation
+import Imaging
+import OCR
 
 /// The committed fixtures, reached through one accessor.
 enum Fixtures {
@@ -28,5 +30,16 @@ enum Fixtures {
             return object["text"] as? String ?? ""
         }
         throw CocoaError(.fileNoSuchFile)
+    }
+
+    /// Page 1 of a fixture read the whole way (decode, prepare, OCR) by a fresh engine that
+    /// `configure` may set up first (to switch a step on or off).
+    static func recognizeFirstPage(_ path: String, configure: (TesseractEngine) -> Void = { _ in }) throws -> PageRecognition {
+        let engine = try TesseractEngine()
+        configure(engine)
+        let document = try DocumentDecoder().decode(fileAt: url(path))
+        guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
+        let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
+        return try engine.recognize(prepared, resolution: report.resolution)
     }
 }

@@ -8,12 +8,7 @@ import Testing
 struct GlyphRepairTests {
     /// Reads page 1 of a fixture (decode, prepare, OCR) with the glyph repair on or off.
     static func read(_ fixture: String, repair: Bool) throws -> String {
-        let engine = try TesseractEngine()
-        engine.repairGlyphs = repair
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
-        guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
-        let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
-        return try engine.recognize(prepared, resolution: report.resolution).text
+        try Fixtures.recognizeFirstPage(fixture) { $0.repairGlyphs = repair }.text
     }
 
     @Test("A photographed letterhead's middle dots come back as · (the model alone writes - or :)")

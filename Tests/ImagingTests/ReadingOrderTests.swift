@@ -9,12 +9,7 @@ import Testing
 struct ReadingOrderTests {
     /// Reads page 1 of a fixture with the reordering on or off.
     static func read(_ fixture: String, reorder: Bool) throws -> String {
-        let engine = try TesseractEngine()
-        engine.sideBlocksAfterAddress = reorder
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
-        guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
-        let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
-        return try engine.recognize(prepared, resolution: report.resolution).text
+        try Fixtures.recognizeFirstPage(fixture) { $0.sideBlocksAfterAddress = reorder }.text
     }
 
     static func lines(_ text: String) -> [String] {

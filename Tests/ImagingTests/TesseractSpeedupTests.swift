@@ -55,14 +55,13 @@ struct TesseractSpeedupTests {
     ])
     func ownBinarySameText(fixture: String) throws {
         func read(own: Bool) throws -> PageRecognition {
-            let engine = try TesseractEngine()
-            engine.ownBinary = own
-            let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
-            guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
-            let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
-            #expect(!own || OtsuBinary.of(prepared) != nil, "the prepared page gets a binary image of ours")
-            return try engine.recognize(prepared, resolution: report.resolution)
+            try Fixtures.recognizeFirstPage(fixture) { $0.ownBinary = own }
         }
+        // The page does get a binary image of ours (else both readings would be Tesseract's own).
+        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
+        guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
+        let (prepared, _) = try PagePreparer().prepare(image)
+        #expect(OtsuBinary.of(prepared) != nil)
         let own = try read(own: true), plain = try read(own: false)
         #expect(own.text == plain.text)
         #expect(own.words == plain.words)
