@@ -140,13 +140,13 @@ public final class TesseractEngine {
         // Tesseract reads a copy without rules and frames; the archive PDF shows the page.
         let cleaned = eraseRules ? RuleEraser().erased(page) : nil
         let gray = cleaned ?? page
-        let binary = ownBinary ? OtsuBinary.of(gray) : nil
-        if let binary {
+        let layoutBinary = ownBinary ? OtsuBinary.of(gray) : nil
+        if let layoutBinary {
             // Tesseract finds the layout on this binary image, the same one it would make itself
             // (`OtsuBinary`) at a fraction of the cost, and its LSTM still reads the grey page: it
             // takes the line images from the input image (SetInputImage) where that has the
             // binary image's size.
-            TessBaseAPISetImage2(handle, binary.unsafePix)
+            TessBaseAPISetImage2(handle, layoutBinary.unsafePix)
             if let input = pixClone(gray.unsafePix) { TessBaseAPISetInputImage(handle, input) }
         } else {
             TessBaseAPISetImage2(handle, gray.unsafePix)
@@ -188,7 +188,7 @@ public final class TesseractEngine {
             pageWidth: page.width, pageHeight: page.height) {
             text = reordered
         }
-        if cleaned != nil || (ownBinary && binary != nil), let original = pixClone(page.unsafePix) {
+        if cleaned != nil || layoutBinary != nil, let original = pixClone(page.unsafePix) {
             TessBaseAPISetInputImage(handle, original)  // Tesseract takes this reference
         }
         let mean = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Float(words.count)
