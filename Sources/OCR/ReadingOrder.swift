@@ -85,8 +85,9 @@ enum ReadingOrder {
                 // little more paper (the sender's line above the address field, a blank line).
                 let paper = candidate.top - (last.top + last.height), lineHeight = max(height, last.height)
                 guard paper < 4 * lineHeight else { break }
-                if let s = candidate.split, abs(candidate.words[s].x - column) <= tolerance,
-                   abs(candidate.left - leftStart) <= tolerance {
+                if let s = candidate.split ?? splitAt(column: column, tolerance: tolerance, in: candidate),
+                   abs(candidate.words[s].x - column) <= tolerance,
+                   abs(candidate.left - leftStart) <= tolerance || isStrayMark(candidate, before: s) {
                     left.append(candidate.text(0..<s))
                     right.append(candidate.text(s..<candidate.words.count))
                     splitLines += 1
@@ -106,16 +107,24 @@ enum ReadingOrder {
             }
             do {
                 // Lines above the run may reach across too, closer to the block than the widest-gap
-                // test allows (a long sender's line over the address field): taken where they
-                // have a part starting at the block's column with a label.
+                // test allows (a long sender's line over the address field, the block's heading):
+                // taken where they have a part starting at the block's column with a label; lines
+                // of the block alone just above it go with it.
                 var first = i
-                while first - 1 > consumed, let s = splitAt(column: column, tolerance: tolerance, in: lines[first - 1]),
-                      abs(lines[first - 1].left - leftStart) <= tolerance,
-                      lines[first].top - (lines[first - 1].top + lines[first - 1].height) < 4 * max(height, lines[first - 1].height) {
+                while first - 1 > consumed {
+                    let above = lines[first - 1]
+                    let paper = lines[first].top - (above.top + above.height), lineHeight = max(height, above.height)
+                    if let s = splitAt(column: column, tolerance: tolerance, in: above),
+                       abs(above.left - leftStart) <= tolerance || isStrayMark(above, before: s), paper < 4 * lineHeight {
+                        left.insert(above.text(0..<s), at: 0)
+                        right.insert(above.text(s..<above.words.count), at: 0)
+                        splitLines += 1
+                    } else if abs(above.left - column) <= tolerance, paper < 2 * lineHeight {
+                        right.insert(above.text(0..<above.words.count), at: 0)
+                    } else {
+                        break
+                    }
                     first -= 1
-                    left.insert(lines[first].text(0..<s), at: 0)
-                    right.insert(lines[first].text(s..<lines[first].words.count), at: 0)
-                    splitLines += 1
                 }
                 if splitLines >= 2 {
                     moves.append((lines[first].index, lines[j].index, left, right))
@@ -133,22 +142,31 @@ enum ReadingOrder {
 
     /// Where a line next to a side block reaches across into it: the word starting at the block's
     /// `column` (within `tolerance`), with a text height of paper before it, a label within its
-    /// part's first three words, and no colon ending the part before.
+    /// part's first three words (or a heading of up to four words ending in one: "Postbank
+    /// Direkt-Service:"), and no colon ending the part before.
     private static func splitAt(column: Int, tolerance: Int, in line: Line) -> Int? {
         guard let k = line.words.indices.dropFirst().first(where: { abs(line.words[$0].x - column) <= tolerance }) else { return nil }
         let height = line.words.map(\.height).sorted()[line.words.count / 2]
-        guard line.words[k].x - line.words[k - 1].right > height, isLabelled(line, from: k) else { return nil }
+        guard line.words[k].x - line.words[k - 1].right > height, isLabelled(line, from: k, heading: true) else { return nil }
         return k
     }
 
     /// Whether the part of `line` from word `k` on starts with a word and has a label ("Datum:")
-    /// within its first three words, with something after it; and the part before does not end
-    /// with a colon.
-    private static func isLabelled(_ line: Line, from k: Int) -> Bool {
-        guard !line.words[k - 1].text.hasSuffix(":"), line.words[k].text.first?.isLetter == true,
-              let label = line.words[k...].prefix(3).firstIndex(where: { $0.text.count >= 2 && $0.text.hasSuffix(":") })
-        else { return false }
+    /// within its first three words, with something after it (or, with `heading`, is a label of
+    /// up to four words on its own); and the part before does not end with a colon.
+    private static func isLabelled(_ line: Line, from k: Int, heading: Bool = false) -> Bool {
+        guard !line.words[k - 1].text.hasSuffix(":"), line.words[k].text.first?.isLetter == true else { return false }
+        if heading, line.words.count - k <= 4, let last = line.words.last, last.text.count >= 2, last.text.hasSuffix(":") {
+            return true
+        }
+        guard let label = line.words[k...].prefix(3).firstIndex(where: { $0.text.count >= 2 && $0.text.hasSuffix(":") }) else { return false }
         return label < line.words.count - 1
+    }
+
+    /// Whether the part of `line` before word `k` is only a stray mark (a dot, a bullet, a speck
+    /// read as "1" or "·" in the margin of the address field), not a line of the address.
+    private static func isStrayMark(_ line: Line, before k: Int) -> Bool {
+        k == 1 && line.words[0].text.count <= 1
     }
 
     /// Where a line runs across the gap to a side block: the widest gap between two words, if it

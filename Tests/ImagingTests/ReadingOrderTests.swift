@@ -50,6 +50,36 @@ struct ReadingOrderTests {
         #expect(lines.contains { $0.hasPrefix("Frau ") || $0 == "Frau" }, "\(lines)")
     }
 
+    @Test("A real bank statement (Postbank, page 1 rendered at 300 dpi): the address stands together")
+    func realStatement() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-order-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let render = Process()
+        render.executableURL = URL(fileURLWithPath: "/usr/bin/pdftoppm")
+        render.arguments = ["-f", "1", "-l", "1", "-r", "300", "-gray", "-png",
+                            Fixtures.url("real/postbank_kontoauszug_2020-01.pdf").path, folder.appendingPathComponent("page").path]
+        try render.run()
+        render.waitUntilExit()
+        let image = try PageImage.read(contentsOf: folder.appendingPathComponent("page-1.png"))
+        func lines(reorder: Bool) throws -> [String] {
+            let engine = try TesseractEngine()
+            engine.sideBlocksAfterAddress = reorder
+            let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
+            return Self.lines(try engine.recognize(prepared, resolution: report.resolution).text)
+        }
+        let plain = try lines(reorder: false), ordered = try lines(reorder: true)
+        // Tesseract alone: "53113 Bonn E-Mail: direkt@postbank.de".
+        #expect(plain.contains { $0.contains("53113 Bonn") && $0.contains("E-Mail") }, "\(plain)")
+        guard let street = ordered.firstIndex(of: "Friedrich-Ebert-Allee 114"), street + 2 < ordered.count else {
+            Issue.record("no street line alone: \(ordered)")
+            return
+        }
+        #expect(ordered[street + 1] == "53113 Bonn", "\(ordered)")
+        #expect(ordered[street + 2].hasPrefix("Erreichbarkeit:"), "\(ordered)")
+        #expect(!ordered.contains { $0.contains("Bonn") && $0.contains("E-Mail") }, "\(ordered)")
+    }
+
     // Word boxes on a 2480 × 3508 page (A4 at 300 dpi), 40 px text.
     static func word(_ text: String, line: Int, x: Int, y: Int) -> ReadingOrder.Word {
         ReadingOrder.Word(text: text, line: line, x: x, y: y, width: text.count * 22, height: 40)
@@ -93,6 +123,21 @@ struct ReadingOrderTests {
         #expect(Self.lines(moved) == [
             "Frau", "Anna Schmidt", "Hauptstraße 1", "45127 Essen", "Aktenzeichen: 123-45", "Datum: 01.02.2025",
             "Sehr geehrte Frau Schmidt,",
+        ])
+    }
+
+    @Test("The block's heading and a stray mark in the address margin do not stop the block")
+    func headingAndStrayMark() throws {
+        let (text, words) = Self.page([
+            ([250, 1500], [["Frau"], ["Kundenservice", "Nord:"]]),
+            ([420, 1500], [["·"], ["Telefon:", "0800", "123"]]),
+            ([250, 1500], [["Anna", "Schmidt"], ["Telefax:", "0800", "124"]]),
+            ([250, 1500], [["Hauptstraße", "1"], ["E-Mail:", "info@example.de"]]),
+        ])
+        let moved = try #require(ReadingOrder.separatingSideBlocks(text: text, words: words, pageWidth: 2480, pageHeight: 3508))
+        #expect(Self.lines(moved) == [
+            "Frau", "·", "Anna Schmidt", "Hauptstraße 1",
+            "Kundenservice Nord:", "Telefon: 0800 123", "Telefax: 0800 124", "E-Mail: info@example.de",
         ])
     }
 
