@@ -58,7 +58,8 @@ let package = Package(
         .executableTarget(name: "posteingang-decode", dependencies: ["Imaging"]),
 
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR"]),
+        // Pipeline for TextMetrics: the photo guard measures as eval does.
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR", "Pipeline"]),
         .testTarget(name: "AkteTests", dependencies: ["Akte"]),
         // Paths, running the built command and small PDFs, shared by the tests that start `posteingang`.
         .target(name: "PosteingangTestKit", path: "Tests/TestKit"),
