@@ -14,8 +14,9 @@ import Foundation
 /// only moves text that is clearly a side block: at least two lines whose right-hand part stands
 /// far apart, starts at the same place in the right half of the page, in its upper half, and
 /// begins with a label ("Datum:"); the left-hand part must not end in a colon (then the right-hand
-/// part is its value, as in a form: "Kaltmiete:        450,00 EUR"). Everything else keeps
-/// Tesseract's order, character for character.
+/// part is its value, as in a form: "Kaltmiete:        450,00 EUR"). Next to such a run, the
+/// block's heading ("Postbank Direkt-Service:") and a line whose left part is a stray mark go
+/// with it. Everything else keeps Tesseract's order, character for character.
 enum ReadingOrder {
     /// One word as read, with its line (reading order) and box in page pixels.
     struct Word {
