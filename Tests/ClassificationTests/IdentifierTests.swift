@@ -41,6 +41,14 @@ struct IdentifierTests {
         #expect(IBAN.first(in: "DE89 37O4 OO44 O532 Ol3O OO")?.normalized == "DE89370400440532013000")
     }
 
+    @Test("Words are not IBANs: outside the listed countries letters are not taken for check digits")
+    func wordsAreNotIBANs() {
+        // "RESIDENCE PERMIT" read as country RE, check digits S I (5 1), passed mod-97 by chance.
+        #expect(IBAN.allMatches(in: "AUFENTHALTSTITEL · RESIDENCE PERMIT").isEmpty)
+        // A listed country still takes them: an Austrian IBAN whose check digit 1 was read as l.
+        #expect(IBAN.first(in: "AT6l 1904 3002 3457 3201")?.normalized == "AT611904300234573201")
+    }
+
     @Test(
         "BG-Nummern in every printed form normalise to one",
         arguments: [

@@ -47,6 +47,9 @@ public enum IBAN: ValueScanner {
                 let rest = match.group(3, in: text)
             else { continue }
             var body = Array(rest.filter { !$0.isWhitespace })
+            // Outside the countries listed, letters are not taken for check digits: "RESIDENCE
+            // PERMIT" on a residence card read as country RE, check digits S I, passed mod-97.
+            guard lengthByCountry[country] != nil || check.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
             let checkDigits = String(check.map { OCRDigitRepair.digit(for: $0) ?? $0 })
             var consumedRaw = match.range(at: 3)
             if let length = lengthByCountry[country] {
