@@ -61,18 +61,22 @@ static int dwa_applies(PIX *pixs, l_int32 hsize, l_int32 vsize) {
     return dwa && pixs != NULL && pixGetDepth(pixs) == 1 && hsize >= 1 && vsize >= 1;
 }
 
+// One interposer for both: `next` caches Leptonica's own function (looked up on first use; a
+// race between threads stores the same pointer), `faster` is its DWA counterpart.
+static PIX *brick(brick_fn *next, const char *name, brick_fn faster,
+                  PIX *pixd, PIX *pixs, l_int32 hsize, l_int32 vsize) {
+    if (*next == NULL && (*next = (brick_fn)dlsym(RTLD_NEXT, name)) == NULL) abort();
+    if (!dwa_applies(pixs, hsize, vsize)) return (*next)(pixd, pixs, hsize, vsize);
+    dwa_count++;
+    return faster(pixd, pixs, hsize, vsize);
+}
+
 PIX *pixOpenBrick(PIX *pixd, PIX *pixs, l_int32 hsize, l_int32 vsize) {
     static brick_fn next = NULL;
-    if (next == NULL && (next = (brick_fn)dlsym(RTLD_NEXT, "pixOpenBrick")) == NULL) abort();
-    if (!dwa_applies(pixs, hsize, vsize)) return next(pixd, pixs, hsize, vsize);
-    dwa_count++;
-    return pixOpenBrickDwa(pixd, pixs, hsize, vsize);
+    return brick(&next, "pixOpenBrick", pixOpenBrickDwa, pixd, pixs, hsize, vsize);
 }
 
 PIX *pixCloseBrick(PIX *pixd, PIX *pixs, l_int32 hsize, l_int32 vsize) {
     static brick_fn next = NULL;
-    if (next == NULL && (next = (brick_fn)dlsym(RTLD_NEXT, "pixCloseBrick")) == NULL) abort();
-    if (!dwa_applies(pixs, hsize, vsize)) return next(pixd, pixs, hsize, vsize);
-    dwa_count++;
-    return pixCloseBrickDwa(pixd, pixs, hsize, vsize);
+    return brick(&next, "pixCloseBrick", pixCloseBrickDwa, pixd, pixs, hsize, vsize);
 }

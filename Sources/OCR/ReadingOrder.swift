@@ -18,13 +18,9 @@ import Foundation
 /// block's heading ("Postbank Direkt-Service:") and a line whose left part is a stray mark go
 /// with it. Everything else keeps Tesseract's order, character for character.
 enum ReadingOrder {
-    /// One word as read, with its line (reading order) and box in page pixels.
-    struct Word {
-        var text: String
-        var line: Int
-        var x: Int, y: Int, width: Int, height: Int
-        var right: Int { x + width }
-    }
+    /// One word as read, with its line (reading order) and box in page pixels: the words the
+    /// glyph repair measures, after its repairs.
+    typealias Word = GlyphRepair.Word
 
     /// A text line of Tesseract's output and its words; `split` is the index of the first word of
     /// the right-hand part when the line runs across a side block's gap.
@@ -185,4 +181,11 @@ enum ReadingOrder {
         guard widest > pageWidth / 12, line.words[at].x > pageWidth * 45 / 100, isLabelled(line, from: at) else { return nil }
         return at
     }
+}
+
+extension GlyphRepair.Word {
+    var x: Int { box.x }
+    var y: Int { box.y }
+    var height: Int { box.height }
+    var right: Int { box.x + box.width }
 }

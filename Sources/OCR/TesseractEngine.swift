@@ -182,10 +182,8 @@ public final class TesseractEngine {
                 }
             }
         }
-        if sideBlocksAfterAddress, let reordered = ReadingOrder.separatingSideBlocks(
-            text: text,
-            words: placed.map { ReadingOrder.Word(text: $0.text, line: $0.line, x: $0.box.x, y: $0.box.y, width: $0.box.width, height: $0.box.height) },
-            pageWidth: page.width, pageHeight: page.height) {
+        if sideBlocksAfterAddress,
+           let reordered = ReadingOrder.separatingSideBlocks(text: text, words: placed, pageWidth: page.width, pageHeight: page.height) {
             text = reordered
         }
         if cleaned != nil || layoutBinary != nil, let original = pixClone(page.unsafePix) {

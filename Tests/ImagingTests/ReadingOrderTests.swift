@@ -82,7 +82,7 @@ struct ReadingOrderTests {
 
     // Word boxes on a 2480 × 3508 page (A4 at 300 dpi), 40 px text.
     static func word(_ text: String, line: Int, x: Int, y: Int) -> ReadingOrder.Word {
-        ReadingOrder.Word(text: text, line: line, x: x, y: y, width: text.count * 22, height: 40)
+        ReadingOrder.Word(text: text, box: (x, y, text.count * 22, 40), line: line, baseline: nil)
     }
 
     /// Lines of (x, words…) at 60 px pitch; the text Tesseract would write for them.

@@ -3,11 +3,9 @@ import Classification
 /// German IBANs in OCR text with letters where the digits are ("DEO5 3305 …": the model reads a 0 as O,
 /// a 1 as I or l, a 5 as S), written with their digits when the repaired IBAN passes the ISO
 /// 13616 mod-97 check — the same reading field extraction already takes (`IBAN.allMatches`), now
-/// also in the text a caseworker reads and searches. Only confusable letters become digits, one
-/// character for one, spaces and line breaks as read; an IBAN that fails the check stays as read.
+/// also in the text a caseworker reads and searches. Only the letters the scanner read as digits
+/// change, one character for one, spaces and line breaks as read; an IBAN that fails the check stays as read.
 enum IBANTextRepair {
-    private static let confusable: Set<UInt16> = Set("OoDlI|Ss".utf16)
-
     static func repaired(_ text: String) -> String {
         // German IBANs only: after "DE" every character is a digit, so a letter there is a misread.
         let matches = IBAN.allMatches(in: text).filter { !$0.value.doubtful && $0.value.normalized.hasPrefix("DE") }
@@ -24,8 +22,9 @@ enum IBANTextRepair {
                 if unit == 0x20 || unit == 0x0A { continue }
                 guard next < wanted.count else { fits = false; break }
                 if unit != wanted[next] {
-                    // Only a confusable letter standing for a digit is replaced.
-                    guard confusable.contains(unit), (0x30...0x39).contains(wanted[next]) else { fits = false; break }
+                    // The scanner maps only confusable letters (O, l, I, S …) to digits; anything
+                    // else that differs means the match and the text do not line up.
+                    guard (0x30...0x39).contains(wanted[next]), !(0x30...0x39).contains(unit) else { fits = false; break }
                     edits.append((index, wanted[next]))
                 }
                 next += 1
