@@ -86,15 +86,15 @@ struct ConfigurationTests {
     func shippedFieldsFollowContract() {
         let rent: [String: FieldType] = [
             "kaltmiete": .amount, "nebenkosten": .amount, "heizkosten": .amount, "gesamtmiete": .amount,
-            "wohnflaeche": .area, "mietbeginn": .date, "vermieter": .text,
+            "wohnflaeche": .area, "mietbeginn": .date, "vermieter": .name,
         ]
         let contract: [String: [String: FieldType]] = [
             "mietvertrag": rent, "mietbescheinigung": rent,
             "lohnabrechnung": [
-                "abrechnungsmonat": .month, "brutto": .amount, "netto": .amount, "auszahlung": .amount, "arbeitgeber": .text,
+                "abrechnungsmonat": .month, "brutto": .amount, "netto": .amount, "auszahlung": .amount, "arbeitgeber": .name,
                 "steuerklasse": .integer,
             ],
-            "kontoauszug": ["iban": .iban, "zeitraum_von": .date, "zeitraum_bis": .date, "saldo_neu": .amount, "bank": .text],
+            "kontoauszug": ["iban": .iban, "zeitraum_von": .date, "zeitraum_bis": .date, "saldo_neu": .amount, "bank": .name],
             "betriebskostenabrechnung": [
                 "zeitraum_von": .date, "zeitraum_bis": .date, "nachzahlung": .amount, "guthaben": .amount,
             ],
@@ -128,7 +128,7 @@ struct ConfigurationTests {
         #expect(error.column == 15)
         #expect(
             error.description.hasPrefix(
-                "pipeline.yml:\(error.line):15: unknown field type 'amout' (accepted: amount, date, month, iban, area, integer, text)"
+                "pipeline.yml:\(error.line):15: unknown field type 'amout' (accepted: amount, date, month, iban, area, integer, text, name)"
             ))
     }
 

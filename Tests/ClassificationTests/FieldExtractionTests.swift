@@ -21,7 +21,7 @@ struct FieldExtractionTests {
             values(found) == [
                 "kaltmiete": "450.00", "nebenkosten": "120.00", "heizkosten": "80.00", "gesamtmiete": "650.00",
                 "wohnflaeche": "62.40", "mietbeginn": "2025-03-01",
-                "vermieter": "Wohnbau Nord GmbH, Lindenstraße 4, 10969 Berlin",
+                "vermieter": "Wohnbau Nord GmbH",
             ])
         let total = try #require(found["gesamtmiete"])
         #expect(!total.doubtful)

@@ -15,7 +15,9 @@ struct ConfigurationLoader {
     private static let nameKeys = ["address_evidence", "minimum_address_matches", "ocr_tolerance_minimum_length"]
     private static let classKeys = ["id", "label", "sensitive", "sensitive_reason", "threshold", "rules", "fields"]
     private static let ruleKeys = ["phrase", "pattern", "weight", "negative"]
-    private static let fieldKeys = ["key", "type", "labels", "pattern", "count_of", "choices", "checks", "required"]
+    private static let fieldKeys = [
+        "key", "type", "labels", "pattern", "count_of", "choices", "checks", "required", "sender", "role", "skip_bookings", "last",
+    ]
 
     func load(yaml: String) throws(ConfigurationError) -> PipelineConfiguration {
         let root = try compose(yaml)
@@ -315,7 +317,9 @@ struct ConfigurationLoader {
                     )
                 }
             }
-            guard !labels.isEmpty || pattern != nil || countOf != nil || !choices.isEmpty else {
+            guard !labels.isEmpty || pattern != nil || countOf != nil || !choices.isEmpty || entries["sender"] != nil
+                || entries["role"] != nil
+            else {
                 throw reader.error(
                     at: item,
                     "\(fieldContext) needs 'labels' (words before the value), a 'pattern' with one capture group, 'count_of' or 'choices'"
@@ -335,6 +339,28 @@ struct ConfigurationLoader {
             var definition = FieldDefinition(
                 key: key, type: type, labels: labels, pattern: pattern, countOf: countOf, checks: checks, required: required)
             definition.choices = choices
+            if let entry = entries["sender"] {
+                guard type == .name else {
+                    throw reader.error(at: entry.key, "sender applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")
+                }
+                definition.sender = try reader.bool(entry.value, "sender")
+            }
+            if let entry = entries["role"] {
+                guard type == .name else {
+                    throw reader.error(at: entry.key, "role applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")
+                }
+                let role = try reader.string(entry.value, "role")
+                guard role.contains(where: \.isLetter) else {
+                    throw reader.error(at: entry.value, "role of \(fieldContext) must be a word such as 'Vermieter'")
+                }
+                definition.role = role
+            }
+            if let entry = entries["last"] {
+                definition.last = try reader.bool(entry.value, "last")
+            }
+            if let entry = entries["skip_bookings"] {
+                definition.skipBookings = try reader.bool(entry.value, "skip_bookings")
+            }
             fields.append(definition)
         }
         let types = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.type) })

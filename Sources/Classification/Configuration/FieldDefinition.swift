@@ -20,6 +20,17 @@ public struct FieldDefinition: Sendable {
     /// For a choice field: the allowed values with the phrases that point to each (empty
     /// for other fields).
     public var choices: [FieldChoice] = []
+    /// Name fields: where no label names the party, the letter's sender (return-address line,
+    /// letterhead, footer) is taken.
+    public var sender: Bool = false
+    /// Name fields: the party a contract names in this role ("Vermieter"), tried before labels.
+    public var role: String?
+    /// Values on a statement's booking lines (a date and an amount on the line or the line
+    /// above) are not taken: the account's IBAN stands in the header, a counterparty's in a booking.
+    public var skipBookings: Bool = false
+    /// The last value a label gives, not the first: a statement's closing balance stands after
+    /// the opening and intermediate ones ("Kontostand am …" on every page).
+    public var last: Bool = false
     /// Labels in folded form, precomputed.
     let foldedLabels: [[Character]]
 

@@ -34,7 +34,12 @@ struct FieldExtractor: Sendable {
         if let pattern = definition.pattern, let field = findByPattern(pattern, definition, in: document) {
             return field
         }
+        if let role = definition.role, let party = PartyFinder.party(role: role, in: document) {
+            return field(
+                definition, ParsedValue(normalized: party.name, raw: party.name), line: party.line, anchor: "role \(role)")
+        }
         var values = LineValues(type: definition.type, document: document)
+        let bookings = definition.skipBookings ? BookingLines(document) : nil
         for fuzzy in [false, true] {
             for (labelIndex, label) in definition.foldedLabels.enumerated() {
                 let halves = fuzzy ? LabelLocator.halves(of: label) : nil
@@ -42,15 +47,26 @@ struct FieldExtractor: Sendable {
                 // A value beside the label anywhere beats one below it ("3. Miete und
                 // Nebenkosten" as a heading must not take the next figure).
                 for below in [false, true] {
-                    for (lineIndex, line) in document.lines.enumerated() {
+                    for lineIndex in definition.last ? Array(document.lines.indices.reversed()) : Array(document.lines.indices) {
+                        let line = document.lines[lineIndex]
                         if let halves, !halves.contains(where: { line.foldedText.contains($0) }) { continue }
+                        if let bookings, bookings.contains(lineIndex) { continue }
                         let hits =
                             fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
                         for hit in hits.prefix(Self.maximumHitsPerLine) {
-                            if let field = value(
+                            if var field = value(
                                 after: hit, lineIndex: lineIndex, below: below, definition, anchor: definition.labels[labelIndex],
                                 in: document, values: &values)
                             {
+                                if !fuzzy, !field.doubtful, !definition.last,
+                                    let other = otherValue(
+                                        than: field, label: label, from: lineIndex + 1, below: below, definition, bookings: bookings,
+                                        in: document, values: &values)
+                                {
+                                    field.doubtful = true
+                                    field.reason =
+                                        "the label '\(definition.labels[labelIndex])' also stands before another value (\(other.raw)) on line \(other.line)"
+                                }
                                 return field
                             }
                         }
@@ -58,8 +74,55 @@ struct FieldExtractor: Sendable {
                 }
             }
         }
+        if definition.type == .iban, let bookings, let field = firstIBAN(outside: bookings, definition, in: document) {
+            return field
+        }
+        if definition.sender, let sender = PartyFinder.sender(in: document) {
+            return field(definition, ParsedValue(normalized: sender.name, raw: sender.name), line: sender.line, anchor: sender.route)
+        }
         if let counted = definition.countOf, let field = count(counted, definition, in: document) {
             return field
+        }
+        return nil
+    }
+
+    /// The first IBAN outside the bookings, where no label names the account's ("Konto DE89 …"
+    /// in a header); doubtful when another one stands outside the bookings too.
+    private func firstIBAN(outside bookings: BookingLines, _ definition: FieldDefinition, in document: DocumentText)
+        -> ExtractedField?
+    {
+        var found: [(ValueMatch, Int)] = []
+        for (index, line) in document.lines.enumerated() where !bookings.contains(index) {
+            for match in IBAN.allMatches(in: line.raw) where !found.contains(where: { $0.0.value.normalized == match.value.normalized }) {
+                found.append((match, line.number))
+            }
+        }
+        guard let (first, line) = found.first else { return nil }
+        var result = field(definition, first.value, line: line, anchor: "first IBAN outside the bookings")
+        if found.count > 1, !result.doubtful {
+            result.doubtful = true
+            result.reason = "no label names the account's IBAN; another IBAN (\(found[1].0.value.raw)) stands on line \(found[1].1)"
+        }
+        return result
+    }
+
+    /// Another value the same label gives further down, differing from `found`: two
+    /// "Nettokaltmiete" with different figures, or an intermediate balance before the last one.
+    private func otherValue(
+        than found: ExtractedField, label: [Character], from start: Int, below: Bool, _ definition: FieldDefinition,
+        bookings: BookingLines?, in document: DocumentText, values: inout LineValues
+    ) -> ExtractedField? {
+        guard start < document.lines.count else { return nil }
+        for lineIndex in start..<document.lines.count {
+            if let bookings, bookings.contains(lineIndex) { continue }
+            for hit in LabelLocator.exactHits(of: label, in: document.lines[lineIndex]).prefix(Self.maximumHitsPerLine) {
+                guard
+                    let other = value(
+                        after: hit, lineIndex: lineIndex, below: below, definition, anchor: found.anchor, in: document,
+                        values: &values)
+                else { continue }
+                if other.value.lowercased() != found.value.lowercased() { return other }
+            }
         }
         return nil
     }
@@ -94,8 +157,8 @@ struct FieldExtractor: Sendable {
         let line = document.lines[lineIndex]
         let start = line.rawEndOffset[hit.end - 1]
         let sameLine =
-            definition.type == .text
-            ? ValueFinder.first(.text, in: line.raw, from: start)
+            definition.type == .text || definition.type == .name
+            ? ValueFinder.first(definition.type, in: line.raw, from: start)
             : values.all(lineIndex).first { $0.range.lowerBound >= start }
         if let found = sameLine {
             return below ? nil : field(definition, found.value, line: line.number, anchor: anchor)
@@ -112,7 +175,9 @@ struct FieldExtractor: Sendable {
         let following = document.lines.indices.dropFirst(lineIndex + 1).lazy.filter { !document.lines[$0].folded.isEmpty }.prefix(
             2)
         for nextIndex in following {
-            let candidates = values.all(nextIndex).filter { definition.type != .text || !$0.value.normalized.hasSuffix(":") }
+            let candidates = values.all(nextIndex).filter {
+                (definition.type != .text && definition.type != .name) || !$0.value.normalized.hasSuffix(":")
+            }
             let nearest = candidates.min {
                 abs($0.range.lowerBound - labelColumn) < abs($1.range.lowerBound - labelColumn)
             }
@@ -145,5 +210,39 @@ struct LineValues {
         let found = ValueFinder.all(type, in: document.lines[lineIndex].raw)
         cache[lineIndex] = found
         return found
+    }
+}
+
+/// The lines of a statement's bookings: a line that starts with a day ("03.03." or
+/// "03.03.2025") and carries an amount, and the lines of its text below it up to the next
+/// line that is neither.
+struct BookingLines {
+    private var indices: Set<Int> = []
+
+    init(_ document: DocumentText) {
+        var inBooking = false
+        for (index, line) in document.lines.enumerated() {
+            let raw = line.raw.trimmingCharacters(in: .whitespaces)
+            if Self.startsWithDay(raw), !AmountParser.allMatches(in: raw).isEmpty {
+                indices.insert(index)
+                inBooking = true
+            } else if inBooking, !raw.isEmpty, raw.split(separator: " ").count <= 12,
+                !["saldo", "kontostand", "uebertrag", "summe"].contains(where: { line.foldedText.contains($0) })
+            {
+                // The booking's text: counterparty, IBAN, purpose.
+                indices.insert(index)
+            } else {
+                inBooking = false
+            }
+        }
+    }
+
+    func contains(_ index: Int) -> Bool { indices.contains(index) }
+
+    private static func startsWithDay(_ raw: String) -> Bool {
+        let characters = Array(raw.prefix(6))
+        guard characters.count == 6 else { return false }
+        return characters[0].isNumber && characters[1].isNumber && characters[2] == "." && characters[3].isNumber
+            && characters[4].isNumber && characters[5] == "."
     }
 }

@@ -13,6 +13,9 @@ enum ValueFinder {
             // After an area label ("Wohnfläche (m²): 62,40") the unit may be missing.
             return AreaParser.firstMatch(in: text, from: start) ?? AreaParser.firstBareNumber(in: text, from: start)
         case .integer: return IntegerParser.firstMatch(in: text, from: start)
+        case .name:
+            guard let found = first(.text, in: text, from: start), let name = PartyName.clean(found.value.raw) else { return nil }
+            return ValueMatch(value: ParsedValue(normalized: name, raw: found.value.raw), range: found.range)
         case .text:
             let units = Array(text.utf16)
             guard start <= units.count else { return nil }
@@ -36,7 +39,7 @@ enum ValueFinder {
             let withUnit = AreaParser.allMatches(in: text)
             return withUnit.isEmpty ? AreaParser.firstBareNumber(in: text).map { [$0] } ?? [] : withUnit
         case .integer: return IntegerParser.allMatches(in: text)
-        case .text: return first(.text, in: text).map { [$0] } ?? []
+        case .text, .name: return first(type, in: text).map { [$0] } ?? []
         }
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
 
 /// Reads German money amounts: `1.234,56 €`, `EUR 1.234,56`, `1234,56`, `-12,30`,
-/// `12,30-` (trailing minus as on bank statements), `+ 154,00`, `1 234,56`, `450,- €`.
+/// `12,30-` (trailing minus as on bank statements), `+ 154,00`, `1 234,56`, `450,- €`,
+/// `48,71 S` / `48,71S` (debit, negative) and `48,71 H` (credit).
 public enum AmountParser: ValueScanner {
     private static let regex = NSRegularExpression.fixed(
         #"(?<![\d.,])(?<sign1>[-−–+]\s?)?(?<pre>(?:EUR|€)\s?)?(?<sign2>[-−–+]\s?)?"#
             + #"(?<int>\d{1,3}(?:(?:\.|\x20)\d{3})+|\d+)(?:,(?<dec>\d{1,2}(?!\d)|-{1,2}))?(?![\d.,]\d)"#
-            + #"(?<sign3>-(?![\d-]))?(?<post>\s?(?:€|EUR\b))?"#)
+            + #"(?<sign3>-(?![\d-]))?(?<post>\s?(?:€|EUR\b))?(?<sh>\x20?[SH](?![\p{L}\d]))?"#)
 
     /// Every amount in `text`, in order (one regex pass, so lines of any length stay linear).
     public static func allMatches(in text: String) -> [ValueMatch] {
@@ -23,7 +24,9 @@ public enum AmountParser: ValueScanner {
             let signs = [
                 match.group("sign1", in: repaired), match.group("sign2", in: repaired), match.group("sign3", in: repaired),
             ]
-            let negative = signs.contains { $0?.contains(where: { "-−–".contains($0) }) == true }
+            // Bank statements mark debit and credit with S (Soll) and H (Haben) after the amount.
+            let debit = match.group("sh", in: repaired)?.contains("S") == true
+            let negative = debit || signs.contains { $0?.contains(where: { "-−–".contains($0) }) == true }
             let trimmedDigits = String(digits.drop(while: { $0 == "0" }))
             let normalized = (negative ? "-" : "") + (trimmedDigits.isEmpty ? "0" : trimmedDigits) + "." + cents
             let raw = (text.substring(match.range) ?? "").trimmingCharacters(in: .whitespaces)

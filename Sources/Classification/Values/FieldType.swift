@@ -14,4 +14,7 @@ public enum FieldType: String, CaseIterable, Sendable, Codable {
     case integer
     /// Free text, trimmed, single spaces.
     case text
+    /// A person's or organisation's name: salutation, street, postcode, town, role words and
+    /// the prose around it dropped, legal forms kept whole (`PartyName`).
+    case name
 }

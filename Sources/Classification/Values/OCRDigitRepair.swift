@@ -40,6 +40,12 @@ enum OCRDigitRepair {
     /// not applied here (it would break `DE` in IBANs); it only serves identifiers.
     private static func repairToken(_ token: [Character]) -> [Character] {
         guard !token.isEmpty else { return token }
+        // "48,71S": a debit/credit marker glued to an amount is a marker, not a third decimal.
+        if token.count >= 5, let last = token.last, last == "S" || last == "H", token[token.count - 4] == ",",
+            token[token.count - 3].isNumber, token[token.count - 2].isNumber
+        {
+            return repairToken(Array(token.dropLast())) + [last]
+        }
         var digits = 0
         var letters = 0
         for character in token {

@@ -1,13 +1,17 @@
 import Foundation
 
 extension EvaluationReport {
-    /// The report as a person reads it in a terminal.
-    public func rendered() -> String {
+    /// The report as a person reads it in a terminal; `figuresOnly` leaves out the documents
+    /// (a frozen test set is read only as figures).
+    public func rendered(figuresOnly: Bool = false) -> String {
         var out: [String] = []
         func pct(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
         out.append("documents: \(documents) (\(failed) could not be processed)")
         out.append("class accuracy: \(pct(classAccuracy)) (\(classCorrect)/\(documents))")
         out.append("field accuracy: \(pct(fieldAccuracy)) (\(fieldsCorrect)/\(fieldsTotal))")
+        out.append(
+            "fields wrong: \(fieldsWrong), of them marked doubtful \(fieldsWrong - fieldsWrongNotDoubtful), wrong and not doubtful: \(fieldsWrongNotDoubtful); missing: \(fieldsMissing)"
+        )
         out.append("case matching: \(casesCorrect) correct, \(casesWrong) WRONG, \(casesSentToReview) sent to review")
         if !meanCERByCapture.isEmpty {
             out.append("")
@@ -48,7 +52,10 @@ extension EvaluationReport {
         let problems = rows.filter {
             $0.error != nil || $0.predictedClass != $0.expectedClass || !$0.fieldMistakes.isEmpty || $0.caseOutcome != .correct
         }
-        if !problems.isEmpty {
+        if !problems.isEmpty, figuresOnly {
+            out.append("")
+            out.append("\(problems.count) documents with differences (not listed: a frozen set is read only as figures)")
+        } else if !problems.isEmpty {
             out.append("")
             out.append("documents with differences:")
             for row in problems {
@@ -60,7 +67,8 @@ extension EvaluationReport {
                 if row.caseOutcome == .wrong { parts.append("WRONG case \(row.predictedCase ?? "-") (expected \(row.expectedCase ?? "none"))") }
                 if row.caseOutcome == .review { parts.append("case sent to review (expected \(row.expectedCase ?? "none"))") }
                 for m in row.fieldMistakes where row.error == nil {
-                    parts.append("\(m.key)=\(m.got.map { "'\($0)'" } ?? "missing") (expected '\(m.expected)')")
+                    parts.append(
+                        "\(m.key)=\(m.got.map { "'\($0)'" } ?? "missing")\(m.doubtful == true ? " doubtful" : "") (expected '\(m.expected)')")
                 }
                 out.append("  \(row.file): " + parts.joined(separator: "; "))
             }

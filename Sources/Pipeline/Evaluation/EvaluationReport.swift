@@ -30,6 +30,8 @@ public struct EvaluationReport: Sendable, Codable {
         public var key: String
         public var expected: String
         public var got: String?
+        /// The wrong value was marked doubtful (a person checks it); nil for a missing value.
+        public var doubtful: Bool?
     }
 
     public enum CaseOutcome: String, Sendable, Codable {
@@ -58,6 +60,12 @@ public struct EvaluationReport: Sendable, Codable {
     public var fieldsTotal: Int
     public var fieldAccuracy: Double
     public var fieldAccuracyByKey: [String: KeyAccuracy]
+    /// Fields read with a value other than the truth (missing ones not counted).
+    public var fieldsWrong: Int
+    /// Of those, the ones not marked doubtful: wrong figures a caseworker is not warned of.
+    public var fieldsWrongNotDoubtful: Int
+    /// Fields the truth has and the pipeline did not find.
+    public var fieldsMissing: Int
     public var casesCorrect: Int
     public var casesWrong: Int
     public var casesSentToReview: Int
@@ -79,6 +87,9 @@ public struct EvaluationReport: Sendable, Codable {
         case fieldsTotal = "fields_total"
         case fieldAccuracy = "field_accuracy"
         case fieldAccuracyByKey = "field_accuracy_by_key"
+        case fieldsWrong = "fields_wrong"
+        case fieldsWrongNotDoubtful = "fields_wrong_not_doubtful"
+        case fieldsMissing = "fields_missing"
         case casesCorrect = "cases_correct"
         case casesWrong = "cases_wrong"
         case casesSentToReview = "cases_sent_to_review"
@@ -113,6 +124,10 @@ public struct EvaluationReport: Sendable, Codable {
             }
         }
         fieldAccuracyByKey = byKey
+        let mistakes = rows.filter { $0.error == nil }.flatMap(\.fieldMistakes)
+        fieldsWrong = mistakes.filter { $0.got != nil }.count
+        fieldsWrongNotDoubtful = mistakes.filter { $0.got != nil && $0.doubtful != true }.count
+        fieldsMissing = mistakes.filter { $0.got == nil }.count
         casesCorrect = rows.filter { $0.caseOutcome == .correct }.count
         casesWrong = rows.filter { $0.caseOutcome == .wrong }.count
         casesSentToReview = rows.filter { $0.caseOutcome == .review }.count

@@ -95,7 +95,12 @@ public struct Evaluator: Sendable {
                 let got = result.fields[key]
                 let correct = got.map { Self.sameValue($0, expected) } ?? false
                 row.fieldOutcomes[key] = correct
-                if correct { row.fieldsCorrect += 1 } else { row.fieldMistakes.append(.init(key: key, expected: expected, got: got)) }
+                if correct {
+                    row.fieldsCorrect += 1
+                } else {
+                    row.fieldMistakes.append(
+                        .init(key: key, expected: expected, got: got, doubtful: got == nil ? nil : result.doubtfulFields.contains(key)))
+                }
             }
             if let truthText = record.text, result.pageDetails.contains(where: { $0.source == "ocr" }) {
                 row.cer = TextMetrics.characterErrorRate(truth: truthText, read: result.text)

@@ -13,6 +13,7 @@ import Foundation
 /// | `POSTEINGANG:BG=96301BG0012345` | a new document of that case starts after this page |
 /// | `POSTEINGANG:BG=96301BG0012345;DOC=2025-0042` | the same with the centre's own reference |
 /// | `96301BG0012345` (a bare BG-Nummer) | a cover only on an otherwise near-empty page |
+/// | `BG:96301BG0012345`, `BG=…`, `BG-Nr. 96301 BG 0012345` | a cover on a page that calls itself one ("Deckblatt", "Trennblatt") |
 ///
 /// A page with a `POSTEINGANG:` code is always a cover sheet, even when the rest of its payload
 /// cannot be used; what was wrong is kept in `problems` and sends the document to review.
@@ -52,6 +53,15 @@ public struct CoverSheet: Sendable, Codable, Equatable {
             }
         }
         let words = pageText.split(whereSeparator: { $0.isWhitespace }).filter { $0.contains(where: \.isLetter) || $0.contains(where: \.isNumber) }
+        // A page that says what it is ("Deckblatt für die Einreichung von Unterlagen") and
+        // carries a code naming a case in any common notation is a cover, instructions and all.
+        if words.count <= maximumWordsOnNamedCover, namesItselfCover(pageText) {
+            for code in codes {
+                if let reference = caseReference(inCode: code) {
+                    return CoverSheet(page: page, payload: code, caseReference: reference, documentReference: nil, problems: [])
+                }
+            }
+        }
         guard words.count <= maximumWordsBesideBareCode else { return nil }
         for code in codes {
             let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -62,6 +72,33 @@ public struct CoverSheet: Sendable, Codable, Equatable {
             }
         }
         return nil
+    }
+
+    /// A page that calls itself a cover may carry this many words (its instructions, the
+    /// centre's address) beside the code.
+    public static let maximumWordsOnNamedCover = 150
+    /// Words by which a page says it is a cover or separator sheet (lower case).
+    static let coverWords = ["deckblatt", "trennblatt", "vorblatt", "trennseite", "deckseite", "begleitblatt"]
+
+    /// Whether the page's text names it a cover or separator sheet.
+    static func namesItselfCover(_ text: String) -> Bool {
+        let folded = text.lowercased()
+        return coverWords.contains { folded.contains($0) }
+    }
+
+    private static let caseInCodePattern = NSRegularExpression.fixedPattern(
+        #"(?i)(?:^|[^0-9A-Za-z])BG(?:[-.\s]?(?:Nr|Nummer)\.?)?\s*[:=]?\s*([0-9]{5}\s?(?:BG|//)\s?[0-9]{7})(?![0-9])"#)
+
+    /// The BG-Nummer a code's payload names as `BG:…`, `BG=…`, `BG-Nr. …`, `BG-Nummer: …`
+    /// (spaces allowed), normalised; nil when it names none.
+    static func caseReference(inCode code: String) -> String? {
+        let trimmed = code.trimmingCharacters(in: .whitespacesAndNewlines)
+        if isStrictBGNummer(trimmed) { return CaseIdentifiers.normalizeBGNummer(trimmed) }
+        let range = NSRange(trimmed.startIndex..., in: trimmed)
+        guard let match = caseInCodePattern.firstMatch(in: trimmed, range: range),
+            let numberRange = Range(match.range(at: 1), in: trimmed)
+        else { return nil }
+        return CaseIdentifiers.normalizeBGNummer(String(trimmed[numberRange]))
     }
 
     /// Parses a payload that starts with `POSTEINGANG:`.

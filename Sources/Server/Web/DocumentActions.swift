@@ -113,7 +113,7 @@ extension CaseworkerWeb {
         case .integer:
             parsed = IntegerParser.parse(raw)
             accepted = "eine ganze Zahl, z. B. 3"
-        case .text:
+        case .text, .name:
             parsed = TextValue.normalize(raw).map { ParsedValue(normalized: $0, raw: raw) }
             accepted = "Text"
         }

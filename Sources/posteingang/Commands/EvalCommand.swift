@@ -23,13 +23,19 @@ struct EvalCommand: AsyncSubcommand {
     @Flag(name: .customLong("no-model"), help: "Ignore the learned classifier next to --config (rules only).")
     var noModel = false
     @Option(help: "Folds for the cross-validated rules + model column.") var folds: Int = 5
-    @Argument(help: "The labelled folder.") var directory: String?
+    @Flag(name: .customLong("show-documents"), help: "List the documents of a frozen folder too (a folder with a FROZEN file is otherwise read only as figures).")
+    var showDocuments = false
+    @Argument(help: "The labelled folders (each with truth.jsonl); several are measured one after another and summed up side by side.")
+    var directories: [String] = []
 
     func validate() throws {
         if corrections {
-            if directory != nil { throw ValidationError("give either a labelled folder or --corrections, not both") }
-        } else if directory == nil {
+            if !directories.isEmpty { throw ValidationError("give either labelled folders or --corrections, not both") }
+        } else if directories.isEmpty {
             throw ValidationError("give a labelled folder (DIR with truth.jsonl) or --corrections")
+        }
+        if directories.count > 1, baseline != nil {
+            throw ValidationError("--baseline compares rules on one folder; give one folder")
         }
         guard (2...50).contains(folds) else { throw ValidationError("--folds must be 2...50, got \(folds)") }
     }
@@ -40,8 +46,53 @@ struct EvalCommand: AsyncSubcommand {
             try evaluateCorrections(model: model)
             return
         }
-        let directory = self.directory ?? "."
+        if directories.count == 1 {
+            _ = try await evaluate(directories[0], model: model, printing: true)
+            return
+        }
+        var summaries: [(String, EvaluationReport)] = []
+        var reports: [String: Any] = [:]
+        for directory in directories {
+            if !json { print("== \(directory) ==") }
+            let report = try await evaluate(directory, model: model, printing: !json)
+            if !json { print("") }
+            summaries.append((directory, report))
+            reports[directory] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report))
+        }
+        if json {
+            let data = try JSONSerialization.data(withJSONObject: ["folders": reports], options: [.sortedKeys, .prettyPrinted])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(Self.summary(summaries))
+        }
+    }
+
+    /// The folders' figures side by side.
+    static func summary(_ reports: [(String, EvaluationReport)]) -> String {
+        func pct(_ value: Double) -> String { String(format: "%.1f%%", value * 100) }
+        let width = max(reports.map(\.0.count).max() ?? 6, 6)
+        var lines = [
+            "folder".padding(toLength: width, withPad: " ", startingAt: 0)
+                + "  docs   class    fields   wrong  not doubtful  cases wrong  to review"
+        ]
+        func cell(_ text: String, _ width: Int) -> String {
+            text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+        }
+        for (name, r) in reports {
+            let cells = [
+                cell(String(r.documents), 6), cell(pct(r.classAccuracy), 8), cell(pct(r.fieldAccuracy), 10),
+                cell(String(r.fieldsWrong), 8), cell(String(r.fieldsWrongNotDoubtful), 14), cell(String(r.casesWrong), 13),
+                cell(String(r.casesSentToReview), 11),
+            ]
+            lines.append(name.padding(toLength: width, withPad: " ", startingAt: 0) + cells.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Measures one labelled folder; prints its report when `printing`.
+    func evaluate(_ directory: String, model: TextClassifierModel?, printing: Bool) async throws -> EvaluationReport {
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
+        let figuresOnly = !showDocuments && FileManager.default.fileExists(atPath: folder.appendingPathComponent("FROZEN").path)
         let records = try Display.truthRecords(in: folder)
         let configuration = try options.loadConfiguration()
         let register = try options.loadRegister(fallback: folder.appendingPathComponent("cases.csv"))
@@ -58,6 +109,7 @@ struct EvalCommand: AsyncSubcommand {
                 folder: folder, records: records,
                 processor: DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: register)),
                 model: model, folds: folds, using: pool)
+            if !printing { return comparison.rulesOnly }
             if json {
                 // The rules-only figures stay at the top (as without a model); the comparison
                 // is one more key.
@@ -67,12 +119,12 @@ struct EvalCommand: AsyncSubcommand {
                 merged["model_comparison"] = try JSONSerialization.jsonObject(with: encoder.encode(comparison))
                 print(String(decoding: try JSONSerialization.data(withJSONObject: merged, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
             } else {
-                print(comparison.rulesOnly.rendered())
+                print(comparison.rulesOnly.rendered(figuresOnly: figuresOnly))
                 print("")
                 print("rules alone and with the learned second opinion (\(TextClassifierModel.companionURL(forConfiguration: URL(fileURLWithPath: options.config)).lastPathComponent)):")
                 print(comparison.rendered(modelName: TextClassifierModel.companionURL(forConfiguration: URL(fileURLWithPath: options.config)).lastPathComponent))
             }
-            return
+            return comparison.rulesOnly
         }
         let evaluator = Evaluator(
             processor: DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: register)),
@@ -87,13 +139,15 @@ struct EvalCommand: AsyncSubcommand {
             } else {
                 print(comparison.rendered(baselineName: baseline, candidateName: options.config))
             }
-            return
+            return report
         }
+        guard printing else { return report }
         if json {
             try Display.printJSON(report)
         } else {
-            print(report.rendered())
+            print(report.rendered(figuresOnly: figuresOnly))
         }
+        return report
     }
 }
 
