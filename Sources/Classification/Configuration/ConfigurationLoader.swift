@@ -349,11 +349,16 @@ struct ConfigurationLoader {
                 guard type == .name else {
                     throw reader.error(at: entry.key, "role applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")
                 }
-                let role = try reader.string(entry.value, "role")
-                guard role.contains(where: \.isLetter) else {
-                    throw reader.error(at: entry.value, "role of \(fieldContext) must be a word such as 'Vermieter'")
+                let roles: [String]
+                if case .sequence = entry.value {
+                    roles = try reader.strings(entry.value, "role")
+                } else {
+                    roles = [try reader.string(entry.value, "role")]
                 }
-                definition.role = role
+                guard !roles.isEmpty, roles.allSatisfy({ $0.contains(where: \.isLetter) }) else {
+                    throw reader.error(at: entry.value, "role of \(fieldContext) must be a word such as 'Vermieter' or a list of them")
+                }
+                definition.roles = roles
             }
             if let entry = entries["last"] {
                 definition.last = try reader.bool(entry.value, "last")

@@ -34,9 +34,10 @@ struct FieldExtractor: Sendable {
         if let pattern = definition.pattern, let field = findByPattern(pattern, definition, in: document) {
             return field
         }
-        if let role = definition.role, let party = PartyFinder.party(role: role, in: document) {
+        if !definition.roles.isEmpty, let party = PartyFinder.party(roles: definition.roles, in: document) {
             return field(
-                definition, ParsedValue(normalized: party.name, raw: party.name), line: party.line, anchor: "role \(role)")
+                definition, ParsedValue(normalized: party.name, raw: party.name), line: party.line,
+                anchor: "role \(definition.roles.joined(separator: "/"))")
         }
         var values = LineValues(type: definition.type, document: document)
         let bookings = definition.skipBookings ? BookingLines(document) : nil
@@ -53,7 +54,7 @@ struct FieldExtractor: Sendable {
                         if let bookings, bookings.contains(lineIndex) { continue }
                         let hits =
                             fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
-                        for hit in hits.prefix(Self.maximumHitsPerLine) {
+                        for hit in hits.prefix(Self.maximumHitsPerLine) where Self.counts(hit, in: line, for: definition) {
                             if var field = value(
                                 after: hit, lineIndex: lineIndex, below: below, definition, anchor: definition.labels[labelIndex],
                                 in: document, values: &values)
@@ -115,7 +116,8 @@ struct FieldExtractor: Sendable {
         guard start < document.lines.count else { return nil }
         for lineIndex in start..<document.lines.count {
             if let bookings, bookings.contains(lineIndex) { continue }
-            for hit in LabelLocator.exactHits(of: label, in: document.lines[lineIndex]).prefix(Self.maximumHitsPerLine) {
+            for hit in LabelLocator.exactHits(of: label, in: document.lines[lineIndex]).prefix(Self.maximumHitsPerLine)
+            where Self.counts(hit, in: document.lines[lineIndex], for: definition) {
                 guard
                     let other = value(
                         after: hit, lineIndex: lineIndex, below: below, definition, anchor: found.anchor, in: document,
@@ -125,6 +127,21 @@ struct FieldExtractor: Sendable {
             }
         }
         return nil
+    }
+
+    /// Whether a label occurrence names the field: not negated ("Kaltmiete (ohne Nebenkosten)"
+    /// is no Nebenkosten label), and for names and text not the start of a longer word
+    /// ("Arbeitgeberanteil" is no "Arbeitgeber").
+    static func counts(_ hit: LabelLocator.Hit, in line: FoldedLine, for definition: FieldDefinition) -> Bool {
+        let folded = line.folded
+        let before = String(folded[..<hit.start]).split(whereSeparator: { $0 == " " || $0 == "(" })
+        if let last = before.last, last == "ohne" || last == "exkl." || last == "excl." { return false }
+        if definition.type == .text || definition.type == .name, hit.end < folded.count, folded[hit.end].isLetter,
+            folded[hit.end - 1].isLetter
+        {
+            return false
+        }
+        return true
     }
 
     /// The number of lines matching `pattern` (e.g. one table row per child).
