@@ -32,6 +32,10 @@ public struct FieldDefinition: Sendable {
     /// The last value a label gives, not the first: a statement's closing balance stands after
     /// the opening and intermediate ones ("Kontostand am …" on every page).
     public var last: Bool = false
+    /// Name fields: the bank whose code the named IBAN field carries (Bundesbank register):
+    /// a name read on the page that disagrees is doubtful, debris around an agreeing one is
+    /// dropped, and a missing one is taken from the register.
+    public var bankOf: String?
     /// Labels in folded form, precomputed.
     let foldedLabels: [[Character]]
 

@@ -16,6 +16,9 @@ struct FieldExtractor: Sendable {
 
     func extract(_ definitions: [FieldDefinition], from document: DocumentText) -> [ExtractedField] {
         var fields = definitions.compactMap { find($0, in: document) }
+        for definition in definitions {
+            if let ibanKey = definition.bankOf { BankOfIBAN.apply(definition, iban: ibanKey, to: &fields) }
+        }
         var checker = FieldChecker(today: today)
         if definitions.contains(where: { $0.checks.contains { if case .mrz = $0 { true } else { false } } }) {
             checker.zone = MachineReadableZone.find(in: document.lines)
@@ -231,8 +234,8 @@ struct LineValues {
 }
 
 /// The lines of a statement's bookings: a line that starts with a day ("03.03." or
-/// "03.03.2025") and carries an amount, and the lines of its text below it up to the next
-/// line that is neither.
+/// "03.03.2025") and carries an amount, and the lines of its text below it (empty lines
+/// included) up to a balance, a sum or a longer line.
 struct BookingLines {
     private var indices: Set<Int> = []
 
@@ -243,7 +246,10 @@ struct BookingLines {
             if Self.startsWithDay(raw), !AmountParser.allMatches(in: raw).isEmpty {
                 indices.insert(index)
                 inBooking = true
-            } else if inBooking, !raw.isEmpty, raw.split(separator: " ").count <= 12,
+            } else if inBooking, raw.isEmpty {
+                // OCR leaves empty lines inside a booking's text.
+                continue
+            } else if inBooking, raw.split(separator: " ").count <= 12,
                 !["saldo", "kontostand", "uebertrag", "summe"].contains(where: { line.foldedText.contains($0) })
             {
                 // The booking's text: counterparty, IBAN, purpose.

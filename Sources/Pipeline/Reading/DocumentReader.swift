@@ -101,7 +101,7 @@ public struct DocumentReader: Sendable {
                 }
                 if keepPreparedImages { images.append(prepared) }
                 pages.append(
-                    ReadPage(number: page.number, source: .ocr, text: IBANTextRepair.repaired(recognition.text), words: recognition.words,
+                    ReadPage(number: page.number, source: .ocr, text: DebitMarkerRepair.repaired(IBANTextRepair.repaired(recognition.text)), words: recognition.words,
                              meanConfidence: recognition.meanConfidence, preparation: report, barcodes: codes,
                              notes: page.notes))
             }
