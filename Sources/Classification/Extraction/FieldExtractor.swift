@@ -14,8 +14,14 @@ struct FieldExtractor: Sendable {
     /// line, not a form label or table header: no value is taken from the next line.
     static let maximumWordsAfterLabel = 4
 
+    /// Every label of the class being extracted: a line made of several of them is a table's
+    /// header row.
+    var classLabels: [[Character]] = []
+
     func extract(_ definitions: [FieldDefinition], from document: DocumentText) -> [ExtractedField] {
-        var fields = definitions.compactMap { find($0, in: document) }
+        var extractor = self
+        extractor.classLabels = definitions.flatMap(\.foldedLabels).filter { !$0.isEmpty }
+        var fields = definitions.compactMap { extractor.find($0, in: document) }
         for definition in definitions {
             if let ibanKey = definition.bankOf { BankOfIBAN.apply(definition, iban: ibanKey, to: &fields) }
         }
@@ -132,6 +138,29 @@ struct FieldExtractor: Sendable {
         return nil
     }
 
+    /// The place of `hit` among the labels of a header row (at least two labels of the class,
+    /// side by side, and nothing else but short words in parentheses), or nil.
+    private func headerOrdinal(of hit: LabelLocator.Hit, in line: FoldedLine) -> (index: Int, count: Int)? {
+        guard classLabels.count > 1, !line.raw.contains(where: \.isNumber) else { return nil }
+        var hits: [LabelLocator.Hit] = []
+        for label in classLabels.sorted(by: { $0.count > $1.count }) {
+            for found in LabelLocator.exactHits(of: label, in: line)
+            where !hits.contains(where: { $0.start < found.end && found.start < $0.end }) {
+                hits.append(found)
+            }
+        }
+        guard hits.count >= 2 else { return nil }
+        hits.sort { $0.start < $1.start }
+        // What the labels leave over must be little: parentheses and short words.
+        var covered = Array(repeating: false, count: line.folded.count)
+        for found in hits { for index in found.start..<found.end { covered[index] = true } }
+        let rest = String(line.folded.enumerated().filter { !covered[$0.offset] }.map(\.element))
+        let restWords = rest.split(whereSeparator: { " ()/,.:-".contains($0) })
+        guard restWords.count <= hits.count, restWords.allSatisfy({ $0.count <= 8 }) else { return nil }
+        guard let index = hits.firstIndex(where: { $0.start <= hit.start && hit.end <= $0.end }) else { return nil }
+        return (index, hits.count)
+    }
+
     /// Whether a label occurrence names the field: not negated ("Kaltmiete (ohne Nebenkosten)"
     /// is no Nebenkosten label), and for names and text not the start of a longer word
     /// ("Arbeitgeberanteil" is no "Arbeitgeber").
@@ -184,6 +213,18 @@ struct FieldExtractor: Sendable {
             return below ? nil : field(definition, found.value, line: line.number, anchor: anchor)
         }
         guard below else { return nil }
+        // A header row of several labels over a row of as many values ("Grundmiete (kalt)
+        // Nebenkosten (kalt) Heizkosten Gesamtmiete" over "530,00 195,00 125,00 850,00"): the
+        // value in the label's place.
+        if let ordinal = headerOrdinal(of: hit, in: line) {
+            let following = document.lines.indices.dropFirst(lineIndex + 1).lazy.filter { !document.lines[$0].folded.isEmpty }
+            if let nextIndex = following.first {
+                let row = values.all(nextIndex)
+                if row.count == ordinal.count {
+                    return field(definition, row[ordinal.index].value, line: document.lines[nextIndex].number, anchor: anchor)
+                }
+            }
+        }
         // The value may stand below the label (forms, table headers), but not below a sentence.
         let rest = line.raw.utf16.count > start ? String(decoding: Array(line.raw.utf16)[start...], as: UTF16.self) : ""
         guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
