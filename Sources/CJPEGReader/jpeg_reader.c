@@ -76,6 +76,22 @@ static void skip_input_data(j_decompress_ptr cinfo, long count) {
 
 static void term_source(j_decompress_ptr cinfo) { (void)cinfo; }
 
+// A progressive file may hold any number of scans, each a pass over the whole image: thousands
+// of tiny ones make a small file take minutes. No encoder writes more than a few dozen.
+enum { MAX_SCANS = 1000 };
+
+static void on_progress(j_common_ptr cinfo) {
+    if (cinfo->is_decompressor) {
+        j_decompress_ptr decompress = (j_decompress_ptr)cinfo;
+        if (decompress->input_scan_number > MAX_SCANS) {
+            error_manager *manager = (error_manager *)cinfo->err;
+            snprintf(manager->result->error, sizeof manager->result->error,
+                     "more than %d scans (a progressive JPEG has a few dozen at most)", MAX_SCANS);
+            longjmp(manager->jump, 1);
+        }
+    }
+}
+
 static unsigned char cmyk_to_gray(int c, int m, int y, int k, int inverted) {
     if (inverted) {
         c = 255 - c; m = 255 - m; y = 255 - y; k = 255 - k;
@@ -92,6 +108,7 @@ typedef struct {
     struct jpeg_decompress_struct cinfo;
     error_manager errors;
     source_manager source;
+    struct jpeg_progress_mgr progress;
     unsigned char *pixels;
     unsigned char *plain;
     unsigned char *row;
@@ -122,6 +139,8 @@ int pe_jpeg_read_gray(const unsigned char *data, size_t size, int reduction, uns
     state->source.pub.bytes_in_buffer = size;
     state->source.result = result;
     cinfo->src = &state->source.pub;
+    state->progress.progress_monitor = on_progress;
+    cinfo->progress = &state->progress;
 
     jpeg_read_header(cinfo, TRUE);
     result->components = cinfo->num_components;

@@ -111,6 +111,24 @@ struct JPEGVariantTests {
         }
     }
 
+    @Test("A progressive JPEG with more than 1000 scans (each a pass over the image) is refused, not decoded for minutes")
+    func tooManyScans() throws {
+        let data = try Fixtures.data(Self.folder + "progressive.jpg")
+        let scans = Self.markerOffsets(0xDA, in: data)
+        try #require(scans.count >= 4)
+        // The third scan (a chroma AC scan of ~1 KB) a thousand times more.
+        let scan = data[scans[2]..<scans[3]]
+        var bomb = Data(data[..<scans[3]])
+        for _ in 0..<1000 { bomb.append(scan) }
+        bomb.append(data[scans[3]...])
+        #expect {
+            try DocumentDecoder().decode(bomb)
+        } throws: { error in
+            guard let error = error as? ImagingError, case .corrupt(_, let detail) = error else { return false }
+            return detail.contains("more than 1000 scans")
+        }
+    }
+
     @Test("Not a JPEG at all: refused by content, not decoded")
     func notAJPEG() {
         #expect(throws: ImagingError.unsupportedFormat(detected: "'text/plain'")) {
