@@ -51,11 +51,14 @@ enum JPEGDecoder {
         }
         // The rows read, into an 8 bpp PIX: libjpeg's rows are bytes in order, Leptonica's are
         // 32-bit words, so the rows are copied and the bytes of each word swapped (on little-endian).
-        guard let pix = pixCreate(Int32(width), Int32(rowsRead), 8), let words = pixGetData(pix) else {
+        let stride = (width + 3) & ~3
+        guard let pix = pixCreate(Int32(width), Int32(rowsRead), 8) else {
             throw ImagingError.internalFailure(operation: "allocate the page")
         }
-        let stride = (width + 3) & ~3
-        precondition(Int(pixGetWpl(pix)) * 4 == stride)
+        guard let words = pixGetData(pix), Int(pixGetWpl(pix)) * 4 == stride else {
+            Leptonica.destroy(pix)
+            throw ImagingError.internalFailure(operation: "allocate the page")
+        }
         UnsafeMutableRawPointer(words).copyMemory(from: pixels, byteCount: stride * rowsRead)
         pixEndianByteSwap(pix)
         pixSetResolution(pix, result.x_resolution, result.y_resolution)
@@ -87,7 +90,8 @@ enum JPEGDecoder {
             } else if result.progressive != 0 {
                 let scans = max(Int(result.ended_in_scan) - (result.ended_at_row < result.total_rows ? 1 : 0), 1)
                 notes.append("JPEG data ends early in a progressive image: \(scans) complete scan(s) read, the detail of the rest is missing")
-                review.append("Die Bilddatei endet vorzeitig: das Bild ist schrittweise (progressiv) gespeichert und nur in \(scans) Durchgängen gelesen; die Seite kann unscharf sein.")
+                let passes = scans == 1 ? "im ersten Durchgang" : "in \(scans) Durchgängen"
+                review.append("Die Bilddatei endet vorzeitig: das Bild ist schrittweise (progressiv) gespeichert und nur \(passes) gelesen; die Seite kann unscharf sein.")
             } else {
                 notes.append("the end-of-image marker is missing after complete image data")
             }
