@@ -138,8 +138,9 @@ struct JPEGVariantTests {
         #expect(throws: ImagingError.self) { try DocumentDecoder().decode(Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + Data(repeating: 0x41, count: 200)) }
     }
 
-    @Test("Real camera photos with ~2 MB of maker data after the image decode (receipts-legacy-photos)")
+    @Test("Real camera photos with ~2 MB of maker data after the image decode and read (receipts-legacy-photos)")
     func realReceipts() throws {
+        let engine = try TesseractEngine()
         let folder = URL(fileURLWithPath: "/work/shared/realdocs/receipts-legacy-photos")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".jpg") }.sorted()
         try #require(!names.isEmpty, "the real receipt photos are not on this machine")
@@ -151,6 +152,10 @@ struct JPEGVariantTests {
             guard case .image(let image) = page.content else { Issue.record("\(name): no image"); continue }
             #expect(image.width > 800 && image.height > 800, "\(name)")
             #expect(page.notes.contains { $0.contains("after the image's end-of-image marker left unread") }, "\(name): \(page.notes)")
+            // The receipt itself came through: every one of them reads its amounts in EUR.
+            let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
+            let text = try engine.recognize(prepared, resolution: report.resolution).text
+            #expect(text.contains("EUR"), "\(name): \(text.prefix(300))")
         }
     }
 
