@@ -1,8 +1,8 @@
 import CLeptonica
 import Foundation
 
-/// Decodes JPEG, PNG, WebP and (multi-page) TIFF with Leptonica, checking the declared
-/// size in the header before any pixels are allocated.
+/// Decodes PNG, WebP and (multi-page) TIFF with Leptonica and JPEG with libjpeg
+/// (`JPEGDecoder`), checking the declared size in the header before any pixels are allocated.
 struct RasterDecoder {
     let limits: DecodeLimits
 
