@@ -16,7 +16,7 @@ struct ConfigurationLoader {
     private static let classKeys = ["id", "label", "sensitive", "sensitive_reason", "threshold", "rules", "fields"]
     private static let ruleKeys = ["phrase", "pattern", "weight", "negative"]
     private static let fieldKeys = [
-        "key", "type", "labels", "pattern", "count_of", "choices", "checks", "required", "sender", "role", "skip_bookings", "last", "bank_of",
+        "key", "type", "labels", "pattern", "count_of", "choices", "checks", "required", "sender", "role", "skip_bookings", "last", "bank_of", "sole_value",
     ]
 
     func load(yaml: String) throws(ConfigurationError) -> PipelineConfiguration {
@@ -367,6 +367,12 @@ struct ConfigurationLoader {
                 }
                 definition.bankOf = try reader.string(entry.value, "bank_of")
                 bankOfNodes.append((key, definition.bankOf!, entry.value))
+            }
+            if let entry = entries["sole_value"] {
+                guard type != .text, type != .name else {
+                    throw reader.error(at: entry.key, "sole_value applies to typed values (amount, date, area, …), not to \(type.rawValue) fields")
+                }
+                definition.soleValue = try reader.bool(entry.value, "sole_value")
             }
             if let entry = entries["last"] {
                 definition.last = try reader.bool(entry.value, "last")

@@ -36,6 +36,9 @@ public struct FieldDefinition: Sendable {
     /// a name read on the page that disagrees is doubtful, debris around an agreeing one is
     /// dropped, and a missing one is taken from the register.
     public var bankOf: String?
+    /// Where no label names it: the value, when it is the only one of its type in the document
+    /// (a floor area with its unit in a sentence that splits its label: "Größe der\nWohnung: 56 qm").
+    public var soleValue: Bool = false
     /// Labels in folded form, precomputed.
     let foldedLabels: [[Character]]
 

@@ -25,6 +25,7 @@ struct FieldExtractor: Sendable {
         for definition in definitions {
             if let ibanKey = definition.bankOf { BankOfIBAN.apply(definition, iban: ibanKey, to: &fields) }
         }
+        for index in fields.indices { NameAgreement.check(&fields[index], in: document) }
         var checker = FieldChecker(today: today)
         if definitions.contains(where: { $0.checks.contains { if case .mrz = $0 { true } else { false } } }) {
             checker.zone = MachineReadableZone.find(in: document.lines)
@@ -82,6 +83,17 @@ struct FieldExtractor: Sendable {
                         }
                     }
                 }
+            }
+        }
+        if definition.soleValue {
+            var distinct: [String: (ValueMatch, Int)] = [:]
+            for (index, line) in document.lines.enumerated() {
+                // Bare numbers after an area label are not values without the label.
+                let found = definition.type == .area ? AreaParser.allMatches(in: line.raw) : values.all(index)
+                for match in found where distinct[match.value.normalized] == nil { distinct[match.value.normalized] = (match, line.number) }
+            }
+            if distinct.count == 1, let (match, line) = distinct.values.first {
+                return field(definition, match.value, line: line, anchor: "the only \(definition.type.rawValue) in the document")
             }
         }
         if definition.type == .iban, let bookings, let field = firstIBAN(outside: bookings, definition, in: document) {
