@@ -238,5 +238,22 @@ struct FieldLearningTests {
         ])
         #expect(again.status == 0)
         #expect(try Data(contentsOf: written) == Data(contentsOf: directory.appendingPathComponent("again.json")))
+
+        // `process` loads the file beside --config: a new born-digital form of the layout.
+        let pdf = directory.appendingPathComponent("neu.pdf")
+        try TestSupport.textPDF(
+            lines: Self.cooperativeForm(
+                member: "Peter Schmidt", street: "Uferstraße 14", kalt: "501,00", betriebskosten: "121,00", heizkosten: "79,00",
+                gesamt: "701,00"
+            ).components(separatedBy: "\n")
+        ).write(to: pdf)
+        let processed = try TestSupport.run(["process", "--json", "--no-text", "--config", configuration.path, pdf.path])
+        #expect(processed.status == 0, "\(processed.stderr)")
+        #expect(processed.stdout.contains("\"kaltmiete\""), "\(processed.stdout)")
+        #expect(processed.stdout.contains("501.00"), "\(processed.stdout)")
+        try FileManager.default.removeItem(at: written)
+        let rulesOnly = try TestSupport.run(["process", "--json", "--no-text", "--config", configuration.path, pdf.path])
+        #expect(rulesOnly.status == 0)
+        #expect(!rulesOnly.stdout.contains("\"kaltmiete\""), "without the file the rules alone: \(rulesOnly.stdout)")
     }
 }
