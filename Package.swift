@@ -28,7 +28,9 @@ let package = Package(
         .systemLibrary(name: "CDmtx", pkgConfig: "libdmtx", providers: [.apt(["libdmtx-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
-        .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CZbar", "CDmtx", "CCrypto"]),
+        // libjpeg called directly for the primary image of a JPEG (where its data ends, CMYK to grey).
+        .target(name: "CJPEGReader", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CZbar", "CDmtx", "CCrypto", "CJPEGReader"]),
         // Faster roads for some of Leptonica's calls from inside Tesseract (see speedups.c).
         .target(name: "CTesseractSpeedups", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("dl")]),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CTesseractSpeedups", "Imaging"]),

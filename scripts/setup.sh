@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-deu tesseract-ocr-osd
-  libheif-dev libzbar-dev libdmtx-dev libssl-dev libsqlite3-dev poppler-utils pkg-config
+  libheif-dev libzbar-dev libdmtx-dev libjpeg-dev libssl-dev libsqlite3-dev poppler-utils pkg-config
   chromium python3 curl
 )
 

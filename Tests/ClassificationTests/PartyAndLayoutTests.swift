@@ -144,3 +144,33 @@ struct PartyAndLayoutTests {
         #expect(rent.reason?.contains("480,00") == true)
     }
 }
+
+@Suite("The bank an IBAN names")
+struct BankOfIBANTests {
+    private func bank(_ text: String) -> ExtractedField? {
+        let definitions = TestResources.configuration.documentClass("kontoauszug")?.fields ?? []
+        return FieldExtractor(today: "2025-06-15").extract(definitions, from: DocumentText(text)).first { $0.key == "bank" }
+    }
+
+    @Test("Debris around an agreeing bank name is dropped")
+    func debris() throws {
+        let field = try #require(bank("GA Commerzbank\nKontoauszug 3/2025\nIBAN DE89 3704 0044 0532 0130 00\n"))
+        #expect(field.value == "Commerzbank")
+        #expect(!field.doubtful)
+    }
+
+    @Test("A bank name that disagrees with the IBAN's bank code is doubtful")
+    func disagrees() throws {
+        let field = try #require(bank("Sparkasse Bielefeld\nKontoauszug 3/2025\nIBAN DE89 3704 0044 0532 0130 00\n"))
+        #expect(field.value == "Sparkasse Bielefeld")
+        #expect(field.doubtful)
+        #expect(field.reason?.contains("37040044") == true)
+    }
+
+    @Test("Without a bank name on the page the register names it")
+    func fromRegister() throws {
+        let field = try #require(bank("Kontoauszug 3/2025\nIBAN DE89 3704 0044 0532 0130 00\n"))
+        #expect(field.value.contains("Commerzbank"))
+        #expect(field.anchor.hasPrefix("bank register"))
+    }
+}

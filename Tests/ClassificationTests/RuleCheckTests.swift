@@ -84,11 +84,11 @@ struct RuleCheckTests {
                     label: Kopie
                     threshold: 6
                     rules:
-                      - phrase: [Mietvertrag, Wohnraummietvertrag]
+                      - phrase: [Mietvertrag, Wohnraummietvertrag, Dauernutzungsvertrag, Nutzungsvertrag über eine Genossenschaftswohnung]
                         weight: 5
                       - phrase: Mietsache
                         weight: 2
-                      - phrase: Mietbescheinigung
+                      - phrase: [Mietbescheinigung, Vermieterbescheinigung]
                         weight: 5
                         negative: true
                   - id: sonstiges

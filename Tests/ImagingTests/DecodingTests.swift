@@ -112,7 +112,7 @@ struct DecodingTests {
 
     @Test("Bad input gets a clear error naming the reason and what is accepted", arguments: [
         ("bad/empty.pdf", "empty_file"),
-        ("bad/truncated.jpg", "corrupt"),
+        ("bad/no-image-data.jpg", "corrupt"),
         ("bad/truncated.png", "corrupt"),
         ("bad/animation.gif", "unsupported_format"),
         ("bad/notes.png", "unsupported_format"),
@@ -129,6 +129,18 @@ struct DecodingTests {
                 #expect(error.description.contains("JPEG, PNG, TIFF, WebP, HEIC, PDF"))
             }
         }
+    }
+
+    @Test("A JPEG cut at 30 % of its bytes is read as far as it goes, its page marked for review with how much was read")
+    func truncatedJPEGRead() throws {
+        let document = try decoder.decode(fileAt: Fixtures.url("bad/truncated.jpg"))
+        let page = document.pages[0]
+        guard case .image(let image) = page.content else { Issue.record("no image"); return }
+        let reason = try #require(page.reviewReasons.first)
+        print("bad/truncated.jpg: \(image.width)x\(image.height); \(reason); \(page.notes)")
+        #expect(reason.hasPrefix("Die Bilddatei endet vorzeitig: etwa "))
+        #expect(reason.hasSuffix("% des Bildes gelesen; die Seite kann abgeschnitten sein."))
+        #expect(page.notes.contains { $0.hasPrefix("JPEG data ends early") })
     }
 
     @Test("The GIF refusal names the detected type")

@@ -42,7 +42,11 @@ struct DaemonFilingTests {
         for (index, truth) in truths.prefix(2).enumerated() {
             try TestSupport.deliver(try Data(contentsOf: TestSupport.fixture(truth.file)), as: "again-\(index)-" + URL(fileURLWithPath: truth.file).lastPathComponent, to: inbox)
         }
-        let broken = try FileManager.default.contentsOfDirectory(atPath: TestSupport.fixture("bad").path).sorted()
+        // bad/truncated.jpg (30 % of a photo) is read as far as it goes and sent to review; the
+        // rest of bad/ is refused.
+        let cutJPEG = "truncated.jpg"
+        let broken = try FileManager.default.contentsOfDirectory(atPath: TestSupport.fixture("bad").path).sorted().filter { $0 != cutJPEG }
+        try TestSupport.deliver(try Data(contentsOf: TestSupport.fixture("bad/\(cutJPEG)")), as: "bad-" + cutJPEG, to: inbox)
         for name in broken {
             try TestSupport.deliver(try Data(contentsOf: TestSupport.fixture("bad/\(name)")), as: "bad-" + name, to: inbox)
         }
@@ -96,6 +100,12 @@ struct DaemonFilingTests {
             #expect((json["reason"] as? String)?.isEmpty == false)
             #expect(json["stage"] as? String == "decode")
             #expect(quarantined.contains { $0.hasSuffix("--bad-\(name)") }, "the file itself is kept")
+        }
+        let cut = try #require(try akte.uploadStatus(idOrSha: SHA256Digest.hex(of: try Data(contentsOf: TestSupport.fixture("bad/\(cutJPEG)")))))
+        #expect(cut.state == .needsReview, "\(cutJPEG): \(cut.state) \(cut.reason ?? "")")
+        if let id = cut.documentID {
+            let reasons = try akte.document(id: id, viewer: "test").reviewReasons
+            #expect(reasons.contains { $0.hasPrefix("Seite 1: Die Bilddatei endet vorzeitig: etwa ") }, "\(reasons)")
         }
         #expect(try akte.verifyAuditChain().isIntact)
     }

@@ -159,6 +159,17 @@ struct HostileInputTests {
                 if let code = entry.code, let record { #expect(record.code == code, "\(entry.what): \(record.code) \(record.reason)") }
                 if let record { #expect(!record.reason.isEmpty) }
                 refused += 1
+            } else if entry.expect == "read" {
+                // A JPEG cut in its image data is read as far as it goes and sent to review.
+                #expect(record == nil, "\(entry.what) was quarantined: \(record.map { "\($0.code) \($0.reason)" } ?? "")")
+                if record == nil { passed += 1 }
+                let sha = SHA256Digest.hex(of: try Data(contentsOf: corpus.appendingPathComponent(try #require(entry.source))))
+                let upload = try akte.uploadStatus(idOrSha: sha)
+                #expect(upload?.state == .needsReview, "\(entry.what): \(String(describing: upload?.state))")
+                if let id = upload?.documentID {
+                    let reasons = try akte.document(id: id, viewer: "test").reviewReasons
+                    #expect(reasons.contains { $0.contains("Die Bilddatei endet vorzeitig") }, "\(entry.what): \(reasons)")
+                }
             } else if record == nil {
                 passed += 1
             }

@@ -276,7 +276,8 @@ import Testing
             let final = try setup.finalStatus(id, token: household)
             #expect(["refused", "needs_review"].contains(final.json["status"] as? String), "\(name): \(final.text)")
         }
-        let damaged = ServerTestSupport.fixture("bad/truncated.jpg")
+        // A JPEG with no usable image data (a cut one with enough is read and sent to review).
+        let damaged = ServerTestSupport.fixture("bad/no-image-data.jpg")
         let answer = try HTTP.postRaw(setup.uploads, token: household, file: damaged, contentType: "image/jpeg")
         #expect(answer.status == 202, "\(answer.text)")
         let id = try #require(answer.json["upload_id"] as? String)

@@ -6,10 +6,11 @@
 Writes the files into OUT/files/ and OUT/manifest.json: one entry per inbox entry to create,
 
     {"name": "...", "name_hex": "...", "kind": "file|symlink|hardlink|fifo|dir",
-     "source": "files/...", "target": "...", "sidecar": "files/...", "expect": "refuse|any",
+     "source": "files/...", "target": "...", "sidecar": "files/...", "expect": "refuse|read|any",
      "code": "expected quarantine code or null", "what": "..."}
 
-`expect: refuse` entries must all end in quarantine with a reason; `any` entries (bit-flipped
+`expect: refuse` entries must all end in quarantine with a reason; `read` entries (a JPEG cut
+in its image data) must not: they are read as far as they go and sent to review; `any` entries (bit-flipped
 images that may still decode, wrong extensions on good content) may be filed or refused, but
 must never stop the daemon. Links, FIFOs and folders are made by whoever delivers the corpus
 (the test), since they only mean something inside the inbox. Nothing here is committed: the
@@ -38,6 +39,14 @@ def png_bomb(width: int, height: int, rows: int) -> bytes:
     compressor = zlib.compressobj(9)
     data = b"".join(compressor.compress(row) for _ in range(rows)) + compressor.flush()
     return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", data) + png_chunk(b"IEND", b"")
+
+
+def jpeg_scan_start(jpeg: bytes) -> int:
+    """Offset of the first byte of image data after the first SOS segment."""
+    at = 2
+    while jpeg[at + 1] != 0xDA:
+        at += 2 + int.from_bytes(jpeg[at + 2:at + 4], "big")
+    return at + 2 + int.from_bytes(jpeg[at + 2:at + 4], "big")
 
 
 def jpeg_with_size(jpeg: bytes, width: int, height: int) -> bytes:
@@ -205,7 +214,8 @@ def main() -> None:
                           and p.parent.name != "bad")
     if args.size == "small":
         chosen, seen = [], set()
-        for p in all_fixtures:
+        # One document fixture per format; formats/ (one page in many encodings) only in "full".
+        for p in (p for p in all_fixtures if "formats" not in p.relative_to(fx).parts):
             if p.suffix.lower() not in seen:
                 seen.add(p.suffix.lower())
                 chosen.append(p)
@@ -214,10 +224,14 @@ def main() -> None:
     for index, path in enumerate(chosen):
         data = path.read_bytes()
         stem, suffix = path.stem, path.suffix.lower()
-        # Truncated to a half: images must be refused (a half page is not the document); a PDF
-        # may be repaired by poppler, so "any".
-        add(f"trunc-{stem}{suffix}", data[: len(data) // 2], "refuse" if suffix in {".jpg", ".png", ".heic", ".webp"} else "any",
-            f"{path.name} truncated to half")
+        # Truncated to a half: PNG, HEIC and WebP are refused; a JPEG is read as far as it goes
+        # and its page sent to review ("read": must not be quarantined); a PDF may be repaired
+        # by poppler, so "any".
+        half_expect = "refuse" if suffix in {".png", ".heic", ".webp"} else "read" if suffix == ".jpg" else "any"
+        add(f"trunc-{stem}{suffix}", data[: len(data) // 2], half_expect, f"{path.name} truncated to half")
+        if suffix == ".jpg":
+            add(f"noscan-{stem}{suffix}", data[: jpeg_scan_start(data) + 256], "refuse",
+                f"{path.name} cut 256 bytes into its image data (nothing usable)", "corrupt")
         add(f"trunc1k-{stem}{suffix}", data[:1024], "any", f"{path.name} truncated to 1 KiB")
         add(f"flip-{stem}{suffix}", flipped(data, args.seed + index, 20), "any", f"{path.name} with 20 bits flipped")
         add(f"fliphead-{stem}{suffix}", data[:16] + flipped(data[16:512], args.seed + index, 8) + data[512:], "any",

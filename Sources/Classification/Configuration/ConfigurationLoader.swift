@@ -16,7 +16,7 @@ struct ConfigurationLoader {
     private static let classKeys = ["id", "label", "sensitive", "sensitive_reason", "threshold", "rules", "fields"]
     private static let ruleKeys = ["phrase", "pattern", "weight", "negative"]
     private static let fieldKeys = [
-        "key", "type", "labels", "pattern", "count_of", "choices", "checks", "required", "sender", "role", "skip_bookings", "last",
+        "key", "type", "labels", "pattern", "count_of", "choices", "checks", "required", "sender", "role", "skip_bookings", "last", "bank_of",
     ]
 
     func load(yaml: String) throws(ConfigurationError) -> PipelineConfiguration {
@@ -264,6 +264,7 @@ struct ConfigurationLoader {
     private func loadFields(_ node: Node, context: String) throws(ConfigurationError) -> [FieldDefinition] {
         var fields: [FieldDefinition] = []
         var checkNodes: [(field: String, check: FieldCheck, node: Node)] = []
+        var bankOfNodes: [(field: String, iban: String, node: Node)] = []
         for item in try reader.sequence(node, "\(context) fields") {
             let entries = try reader.mapping(item, accepted: Self.fieldKeys, in: "a field of \(context)")
             let keyNode = try reader.required(
@@ -349,11 +350,23 @@ struct ConfigurationLoader {
                 guard type == .name else {
                     throw reader.error(at: entry.key, "role applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")
                 }
-                let role = try reader.string(entry.value, "role")
-                guard role.contains(where: \.isLetter) else {
-                    throw reader.error(at: entry.value, "role of \(fieldContext) must be a word such as 'Vermieter'")
+                let roles: [String]
+                if case .sequence = entry.value {
+                    roles = try reader.strings(entry.value, "role")
+                } else {
+                    roles = [try reader.string(entry.value, "role")]
                 }
-                definition.role = role
+                guard !roles.isEmpty, roles.allSatisfy({ $0.contains(where: \.isLetter) }) else {
+                    throw reader.error(at: entry.value, "role of \(fieldContext) must be a word such as 'Vermieter' or a list of them")
+                }
+                definition.roles = roles
+            }
+            if let entry = entries["bank_of"] {
+                guard type == .name else {
+                    throw reader.error(at: entry.key, "bank_of applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")
+                }
+                definition.bankOf = try reader.string(entry.value, "bank_of")
+                bankOfNodes.append((key, definition.bankOf!, entry.value))
             }
             if let entry = entries["last"] {
                 definition.last = try reader.bool(entry.value, "last")
@@ -364,6 +377,11 @@ struct ConfigurationLoader {
             fields.append(definition)
         }
         let types = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.type) })
+        for (field, iban, node) in bankOfNodes where types[iban] != .iban {
+            throw reader.error(
+                at: node,
+                "bank_of of field '\(field)' in \(context) must name an iban field of this class (fields: \(fields.map(\.key).joined(separator: ", ")))")
+        }
         for (field, check, checkNode) in checkNodes {
             let referenced: [String]
             let neededType: FieldType

@@ -23,14 +23,19 @@ public struct FieldDefinition: Sendable {
     /// Name fields: where no label names the party, the letter's sender (return-address line,
     /// letterhead, footer) is taken.
     public var sender: Bool = false
-    /// Name fields: the party a contract names in this role ("Vermieter"), tried before labels.
-    public var role: String?
+    /// Name fields: the party a contract names in one of these roles ("Vermieter",
+    /// "Genossenschaft"), tried before labels.
+    public var roles: [String] = []
     /// Values on a statement's booking lines (a date and an amount on the line or the line
     /// above) are not taken: the account's IBAN stands in the header, a counterparty's in a booking.
     public var skipBookings: Bool = false
     /// The last value a label gives, not the first: a statement's closing balance stands after
     /// the opening and intermediate ones ("Kontostand am …" on every page).
     public var last: Bool = false
+    /// Name fields: the bank whose code the named IBAN field carries (Bundesbank register):
+    /// a name read on the page that disagrees is doubtful, debris around an agreeing one is
+    /// dropped, and a missing one is taken from the register.
+    public var bankOf: String?
     /// Labels in folded form, precomputed.
     let foldedLabels: [[Character]]
 

@@ -14,8 +14,17 @@ struct FieldExtractor: Sendable {
     /// line, not a form label or table header: no value is taken from the next line.
     static let maximumWordsAfterLabel = 4
 
+    /// Every label of the class being extracted: a line made of several of them is a table's
+    /// header row.
+    var classLabels: [[Character]] = []
+
     func extract(_ definitions: [FieldDefinition], from document: DocumentText) -> [ExtractedField] {
-        var fields = definitions.compactMap { find($0, in: document) }
+        var extractor = self
+        extractor.classLabels = definitions.flatMap(\.foldedLabels).filter { !$0.isEmpty }
+        var fields = definitions.compactMap { extractor.find($0, in: document) }
+        for definition in definitions {
+            if let ibanKey = definition.bankOf { BankOfIBAN.apply(definition, iban: ibanKey, to: &fields) }
+        }
         var checker = FieldChecker(today: today)
         if definitions.contains(where: { $0.checks.contains { if case .mrz = $0 { true } else { false } } }) {
             checker.zone = MachineReadableZone.find(in: document.lines)
@@ -34,9 +43,10 @@ struct FieldExtractor: Sendable {
         if let pattern = definition.pattern, let field = findByPattern(pattern, definition, in: document) {
             return field
         }
-        if let role = definition.role, let party = PartyFinder.party(role: role, in: document) {
+        if !definition.roles.isEmpty, let party = PartyFinder.party(roles: definition.roles, in: document) {
             return field(
-                definition, ParsedValue(normalized: party.name, raw: party.name), line: party.line, anchor: "role \(role)")
+                definition, ParsedValue(normalized: party.name, raw: party.name), line: party.line,
+                anchor: "role \(definition.roles.joined(separator: "/"))")
         }
         var values = LineValues(type: definition.type, document: document)
         let bookings = definition.skipBookings ? BookingLines(document) : nil
@@ -53,7 +63,7 @@ struct FieldExtractor: Sendable {
                         if let bookings, bookings.contains(lineIndex) { continue }
                         let hits =
                             fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
-                        for hit in hits.prefix(Self.maximumHitsPerLine) {
+                        for hit in hits.prefix(Self.maximumHitsPerLine) where Self.counts(hit, in: line, for: definition) {
                             if var field = value(
                                 after: hit, lineIndex: lineIndex, below: below, definition, anchor: definition.labels[labelIndex],
                                 in: document, values: &values)
@@ -115,7 +125,8 @@ struct FieldExtractor: Sendable {
         guard start < document.lines.count else { return nil }
         for lineIndex in start..<document.lines.count {
             if let bookings, bookings.contains(lineIndex) { continue }
-            for hit in LabelLocator.exactHits(of: label, in: document.lines[lineIndex]).prefix(Self.maximumHitsPerLine) {
+            for hit in LabelLocator.exactHits(of: label, in: document.lines[lineIndex]).prefix(Self.maximumHitsPerLine)
+            where Self.counts(hit, in: document.lines[lineIndex], for: definition) {
                 guard
                     let other = value(
                         after: hit, lineIndex: lineIndex, below: below, definition, anchor: found.anchor, in: document,
@@ -125,6 +136,44 @@ struct FieldExtractor: Sendable {
             }
         }
         return nil
+    }
+
+    /// The place of `hit` among the labels of a header row (at least two labels of the class,
+    /// side by side, and nothing else but short words in parentheses), or nil.
+    private func headerOrdinal(of hit: LabelLocator.Hit, in line: FoldedLine) -> (index: Int, count: Int)? {
+        guard classLabels.count > 1, !line.raw.contains(where: \.isNumber) else { return nil }
+        var hits: [LabelLocator.Hit] = []
+        for label in classLabels.sorted(by: { $0.count > $1.count }) {
+            for found in LabelLocator.exactHits(of: label, in: line)
+            where !hits.contains(where: { $0.start < found.end && found.start < $0.end }) {
+                hits.append(found)
+            }
+        }
+        guard hits.count >= 2 else { return nil }
+        hits.sort { $0.start < $1.start }
+        // What the labels leave over must be little: parentheses and short words.
+        var covered = Array(repeating: false, count: line.folded.count)
+        for found in hits { for index in found.start..<found.end { covered[index] = true } }
+        let rest = String(line.folded.enumerated().filter { !covered[$0.offset] }.map(\.element))
+        let restWords = rest.split(whereSeparator: { " ()/,.:-".contains($0) })
+        guard restWords.count <= hits.count, restWords.allSatisfy({ $0.count <= 8 }) else { return nil }
+        guard let index = hits.firstIndex(where: { $0.start <= hit.start && hit.end <= $0.end }) else { return nil }
+        return (index, hits.count)
+    }
+
+    /// Whether a label occurrence names the field: not negated ("Kaltmiete (ohne Nebenkosten)"
+    /// is no Nebenkosten label), and for names and text not the start of a longer word
+    /// ("Arbeitgeberanteil" is no "Arbeitgeber").
+    static func counts(_ hit: LabelLocator.Hit, in line: FoldedLine, for definition: FieldDefinition) -> Bool {
+        let folded = line.folded
+        let before = String(folded[..<hit.start]).split(whereSeparator: { $0 == " " || $0 == "(" })
+        if let last = before.last, last == "ohne" || last == "exkl." || last == "excl." { return false }
+        if definition.type == .text || definition.type == .name, hit.end < folded.count, folded[hit.end].isLetter,
+            folded[hit.end - 1].isLetter
+        {
+            return false
+        }
+        return true
     }
 
     /// The number of lines matching `pattern` (e.g. one table row per child).
@@ -164,6 +213,18 @@ struct FieldExtractor: Sendable {
             return below ? nil : field(definition, found.value, line: line.number, anchor: anchor)
         }
         guard below else { return nil }
+        // A header row of several labels over a row of as many values ("Grundmiete (kalt)
+        // Nebenkosten (kalt) Heizkosten Gesamtmiete" over "530,00 195,00 125,00 850,00"): the
+        // value in the label's place.
+        if let ordinal = headerOrdinal(of: hit, in: line) {
+            let following = document.lines.indices.dropFirst(lineIndex + 1).lazy.filter { !document.lines[$0].folded.isEmpty }
+            if let nextIndex = following.first {
+                let row = values.all(nextIndex)
+                if row.count == ordinal.count {
+                    return field(definition, row[ordinal.index].value, line: document.lines[nextIndex].number, anchor: anchor)
+                }
+            }
+        }
         // The value may stand below the label (forms, table headers), but not below a sentence.
         let rest = line.raw.utf16.count > start ? String(decoding: Array(line.raw.utf16)[start...], as: UTF16.self) : ""
         guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
@@ -214,8 +275,8 @@ struct LineValues {
 }
 
 /// The lines of a statement's bookings: a line that starts with a day ("03.03." or
-/// "03.03.2025") and carries an amount, and the lines of its text below it up to the next
-/// line that is neither.
+/// "03.03.2025") and carries an amount, and the lines of its text below it (empty lines
+/// included) up to a balance, a sum or a longer line.
 struct BookingLines {
     private var indices: Set<Int> = []
 
@@ -226,7 +287,10 @@ struct BookingLines {
             if Self.startsWithDay(raw), !AmountParser.allMatches(in: raw).isEmpty {
                 indices.insert(index)
                 inBooking = true
-            } else if inBooking, !raw.isEmpty, raw.split(separator: " ").count <= 12,
+            } else if inBooking, raw.isEmpty {
+                // OCR leaves empty lines inside a booking's text.
+                continue
+            } else if inBooking, raw.split(separator: " ").count <= 12,
                 !["saldo", "kontostand", "uebertrag", "summe"].contains(where: { line.foldedText.contains($0) })
             {
                 // The booking's text: counterparty, IBAN, purpose.

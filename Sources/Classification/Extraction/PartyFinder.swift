@@ -25,7 +25,10 @@ enum PartyFinder {
         }
         for index in firstPage.prefix(headLines / 2) {
             let raw = document.lines[index].raw
-            if PartyName.hasLegalForm(raw), let name = PartyName.clean(raw), PartyName.hasLegalForm(name),
+            // Above the address window, before the addressee's salutation.
+            let folded = document.lines[index].foldedText.trimmingCharacters(in: .whitespaces)
+            if folded == "herrn" || folded == "frau" || folded.hasPrefix("herrn ") || folded.hasPrefix("frau ") { break }
+            if !raw.contains(":"), PartyName.hasLegalForm(raw), let name = PartyName.clean(raw), PartyName.hasLegalForm(name),
                 name.split(separator: " ").count <= 8
             {
                 return (name, document.lines[index].number, "letterhead")
@@ -36,7 +39,8 @@ enum PartyFinder {
         for page in pages.sorted() {
             let onPage = document.lines.indices.filter { document.pageOfLine[$0] == page }
             for index in onPage.suffix(footLines) {
-                for segment in segments(of: document.lines[index].raw) where PartyName.hasLegalForm(segment) {
+                // A column with a label ("Bankverbindung: Volksbank … eG") names someone else.
+                for segment in segments(of: document.lines[index].raw) where PartyName.hasLegalForm(segment) && !segment.contains(":") {
                     if let name = PartyName.clean(segment), PartyName.hasLegalForm(name), name.split(separator: " ").count <= 8 {
                         return (name, document.lines[index].number, "footer")
                     }
@@ -57,7 +61,9 @@ enum PartyFinder {
         // The postcode with town stands in the last parts; the name is the first part.
         guard parts.dropFirst().contains(where: { hasPostcode($0) }) else { return nil }
         let first = parts[0]
-        guard !hasPostcode(first), first.contains(where: \.isLetter), !first.lowercased().hasPrefix("herr"),
+        // The first part is the name: no street with its number, no label ("Telefon:").
+        guard !first.contains(where: \.isNumber), !first.contains(":"), first.contains(where: \.isLetter),
+            !first.lowercased().hasPrefix("herr"),
             !first.lowercased().hasPrefix("frau"), first.split(separator: " ").count <= 8
         else { return nil }
         // A line of the letter's body ("Telefon …") has no street; a return address has one.
@@ -83,12 +89,21 @@ enum PartyFinder {
     }
 
     /// The party a contract names in `role` ("Vermieter"), with the line it ends on.
+    static func party(roles: [String], in document: DocumentText) -> (name: String, line: Int)? {
+        for role in roles {
+            if let found = party(role: role, in: document) { return found }
+        }
+        return nil
+    }
+
     static func party(role: String, in document: DocumentText) -> (name: String, line: Int)? {
         let foldedRole = TextFolding.fold(role).lowercased()
         let lines = document.lines
         for (index, line) in lines.enumerated() {
             let lower = line.foldedText
             guard let roleRange = lower.range(of: foldedRole) else { continue }
+            // The whole word: "Vermieters" is no role marker.
+            if roleRange.upperBound < lower.endIndex, lower[roleRange.upperBound].isLetter { continue }
             // "Vermieter:" is a label, read by the label rules.
             let after = lower[roleRange.upperBound...]
             if after.hasPrefix(":") || after.hasPrefix(" :") { continue }

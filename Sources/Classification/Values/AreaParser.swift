@@ -1,9 +1,10 @@
 import Foundation
 
-/// Reads living space: `62,40 m²`, `62,4 qm`, `ca. 62 m2`, `62 Quadratmeter`.
+/// Reads living space: `62,40 m²`, `62,4 qm`, `ca. 62 m2`, `62 Quadratmeter`, and `62,40 m?` /
+/// `m'` / `m*` (the deu model has no `²`: OCR writes a mark in its place).
 public enum AreaParser: ValueScanner {
     private static let regex = NSRegularExpression.fixed(
-        #"(?<![\d.,])(?:ca\.?\s?)?(\d{1,4})(?:[.,](\d{1,2}))?\s?(?:m²|m2|m\^2|qm|quadratmeter|m\s?²)(?![\p{L}\d])"#)
+        #"(?<![\d.,])(?:ca\.?\s?)?(\d{1,4})(?:[.,](\d{1,2}))?\s?(?:m²|m2|m\^2|qm|quadratmeter|m\s?²|m[?']|m\s?\*)(?![\p{L}\d])"#)
 
     private static let bare = NSRegularExpression.fixed(#"(?<![\d.,])(\d{1,4})(?:,(\d{1,2}))?(?![\d.,]\d)"#)
 

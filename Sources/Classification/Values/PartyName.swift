@@ -35,7 +35,11 @@ public enum PartyName {
     public static func clean(_ text: String) -> String? {
         var words = text.split(whereSeparator: \.isWhitespace).map(String.init)
         // Leading role words, salutations and articles.
-        while let first = words.first, leadingWords.contains(first.lowercased()) || first.allSatisfy({ !$0.isLetter && !$0.isNumber }) {
+        // A logo read as a lone letter or marks ("ı . Sparkasse …", "GA" is kept: it may be a name).
+        while let first = words.first,
+            leadingWords.contains(first.lowercased()) || first.allSatisfy({ !$0.isLetter && !$0.isNumber })
+                || (words.count > 1 && first.count == 1 && first.first?.isLetter == true)
+        {
             words.removeFirst()
         }
         guard !words.isEmpty else { return nil }

@@ -13,11 +13,16 @@ public struct DecodedPage: Sendable {
     public var content: PageContent
     /// What decoding did (e.g. "EXIF orientation 6 applied", "PDF text layer used").
     public var notes: [String]
+    /// What a person must check before the page is trusted, in German for the review queue
+    /// (e.g. "Die Bilddatei endet vorzeitig: etwa 62 % des Bildes gelesen; …"). Any reason
+    /// sends the document to review.
+    public var reviewReasons: [String]
 
-    public init(number: Int, content: PageContent, notes: [String] = []) {
+    public init(number: Int, content: PageContent, notes: [String] = [], reviewReasons: [String] = []) {
         self.number = number
         self.content = content
         self.notes = notes
+        self.reviewReasons = reviewReasons
     }
 }
 

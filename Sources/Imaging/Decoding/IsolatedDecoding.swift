@@ -61,6 +61,8 @@ struct DecodeManifest: Codable {
         var file: String
         var resolution: Int
         var notes: [String]
+        /// `DecodedPage.reviewReasons` (absent when none).
+        var review: [String]?
         /// Raster geometry of an `image` page, written as Leptonica's own words (`PageRaster`).
         var width: Int?
         var height: Int?
@@ -116,7 +118,8 @@ extension DocumentDecoder {
             let file = folder.appendingPathComponent(URL(fileURLWithPath: page.file).lastPathComponent)
             switch page.kind {
             case "text":
-                pages.append(DecodedPage(number: page.number, content: .text(try String(contentsOf: file, encoding: .utf8)), notes: page.notes))
+                pages.append(DecodedPage(number: page.number, content: .text(try String(contentsOf: file, encoding: .utf8)), notes: page.notes,
+                                         reviewReasons: page.review ?? []))
             default:
                 guard let width = page.width, let height = page.height, let depth = page.depth,
                       let pix = PageRaster.read(file, width: width, height: height, depth: depth, maxPixels: limits.maxPixelsPerPage)
@@ -124,7 +127,8 @@ extension DocumentDecoder {
                     throw ImagingError.decoderCrashed(detail: "page \(page.number) came back unreadable")
                 }
                 if page.resolution > 0 { pixSetResolution(pix, Int32(page.resolution), Int32(page.resolution)) }
-                pages.append(DecodedPage(number: page.number, content: .image(PageImage(owning: pix)), notes: page.notes))
+                pages.append(DecodedPage(number: page.number, content: .image(PageImage(owning: pix)), notes: page.notes,
+                                         reviewReasons: page.review ?? []))
             }
         }
         return DecodedDocument(format: manifest.format, pages: pages)
@@ -186,7 +190,8 @@ public enum DecodeWorker {
                 case .text(let text):
                     let name = "page-\(page.number).txt"
                     try Data(text.utf8).write(to: output.appendingPathComponent(name))
-                    pages.append(.init(number: page.number, kind: "text", file: name, resolution: 0, notes: page.notes))
+                    pages.append(.init(number: page.number, kind: "text", file: name, resolution: 0, notes: page.notes,
+                                       review: page.reviewReasons.isEmpty ? nil : page.reviewReasons))
                 case .image(let image):
                     let name = "page-\(page.number).raw"
                     // Preparation starts with the same grey conversion, so handing back grey
@@ -198,7 +203,7 @@ public enum DecodeWorker {
                     }
                     try PageRaster.write(handed, to: output.appendingPathComponent(name), page: page.number)
                     pages.append(.init(number: page.number, kind: "image", file: name, resolution: image.resolution, notes: page.notes,
-                                       width: handed.width, height: handed.height, depth: handed.depth))
+                                       review: page.reviewReasons.isEmpty ? nil : page.reviewReasons, width: handed.width, height: handed.height, depth: handed.depth))
                 }
             }
             let manifest = DecodeManifest(format: document.format, pages: pages)

@@ -1,8 +1,8 @@
 import CLeptonica
 import Foundation
 
-/// Decodes JPEG, PNG, WebP and (multi-page) TIFF with Leptonica, checking the declared
-/// size in the header before any pixels are allocated.
+/// Decodes PNG, WebP and (multi-page) TIFF with Leptonica and JPEG with libjpeg
+/// (`JPEGDecoder`), checking the declared size in the header before any pixels are allocated.
 struct RasterDecoder {
     let limits: DecodeLimits
 
@@ -26,15 +26,20 @@ struct RasterDecoder {
             // JPEGs are decoded straight to grey from the luminance channel (what preparation
             // would compute from RGB anyway): no chroma upsampling or colour conversion, a
             // quarter of the memory, and the EXIF turn moves a quarter of the bytes.
-            var warnings: Int32 = 0
-            let decoded = format == .jpeg
-                ? pixReadMemJpeg(base, raw.count, 0, Int32(reduction), &warnings, Int32(L_JPEG_READ_LUMINANCE))
-                : pixReadMem(base, raw.count)
-            guard let pix = decoded else {
-                throw ImagingError.corrupt(format: format.rawValue.uppercased(), detail: "image data could not be decoded")
-            }
-            var page = PageImage(owning: pix)
+            var page: PageImage
             var notes: [String] = []
+            var review: [String] = []
+            if format == .jpeg {
+                let jpeg = try JPEGDecoder.decode(base, count: raw.count, reduction: reduction)
+                page = jpeg.image
+                notes = jpeg.notes
+                review = jpeg.reviewReasons
+            } else {
+                guard let pix = pixReadMem(base, raw.count) else {
+                    throw ImagingError.corrupt(format: format.rawValue.uppercased(), detail: "image data could not be decoded")
+                }
+                page = PageImage(owning: pix)
+            }
             if reduction > 1 {
                 notes.append("decoded at 1/\(reduction) size (\(width)x\(height) -> \(page.width)x\(page.height))")
             }
@@ -42,10 +47,7 @@ struct RasterDecoder {
                 page = try Orientation.apply(orientation, to: page)
                 notes.append("EXIF orientation \(orientation.rawValue) applied")
             }
-            if format == .jpeg, isTruncatedJPEG(data) {
-                throw ImagingError.corrupt(format: "JPEG", detail: "the file ends before the end-of-image marker")
-            }
-            return [DecodedPage(number: 1, content: .image(page), notes: notes)]
+            return [DecodedPage(number: 1, content: .image(page), notes: notes, reviewReasons: review)]
         }
     }
 
@@ -60,14 +62,6 @@ struct RasterDecoder {
         let longSide = max(width, height)
         if longSide >= 4 * reducedLongSide { return 4 }
         return longSide >= 2 * reducedLongSide ? 2 : 1
-    }
-
-    /// libjpeg fills a truncated image with grey and only warns; we refuse it instead, since a
-    /// half-received page must not be filed as if complete.
-    private func isTruncatedJPEG(_ data: Data) -> Bool {
-        let tail = data.suffix(64)
-        guard let last = tail.lastIndex(of: 0xD9), last > tail.startIndex else { return true }
-        return data[data.index(before: last)] != 0xFF
     }
 
     private func decodeTIFF(_ base: UnsafePointer<UInt8>, count: Int) throws -> [DecodedPage] {

@@ -161,6 +161,7 @@ public struct DocumentProcessor: Sendable {
 
         var reasons = extraReasons + analysis.reviewReasons
         for page in document.pages {
+            reasons += page.reviewReasons.map { "Seite \(page.number): \($0)" }
             if let confidence = page.meanConfidence, confidence < minimumOCRConfidence {
                 reasons.append("page \(page.number) read with low OCR confidence (\(Int(confidence))%)")
             }

@@ -19,6 +19,8 @@ public struct ReadPage: Sendable, Codable {
     public var preparation: PreparationReport?
     public var barcodes: [String]
     public var notes: [String]
+    /// From decoding (`DecodedPage.reviewReasons`): what a person must check, in German.
+    public var reviewReasons: [String] = []
 }
 
 /// An upload after decoding and OCR, before classification.
@@ -76,7 +78,7 @@ public struct DocumentReader: Sendable {
             case .text(let text):
                 pages.append(
                     ReadPage(number: page.number, source: .textLayer, text: text, words: [], meanConfidence: nil,
-                             preparation: nil, barcodes: [], notes: page.notes))
+                             preparation: nil, barcodes: [], notes: page.notes, reviewReasons: page.reviewReasons))
             case .image(let image):
                 let (prepared, report) = try preparer.prepare(image, orientationCheck: engine.orientation(of:))
                 clock.lap("prepare")
@@ -101,9 +103,9 @@ public struct DocumentReader: Sendable {
                 }
                 if keepPreparedImages { images.append(prepared) }
                 pages.append(
-                    ReadPage(number: page.number, source: .ocr, text: IBANTextRepair.repaired(recognition.text), words: recognition.words,
+                    ReadPage(number: page.number, source: .ocr, text: DebitMarkerRepair.repaired(IBANTextRepair.repaired(recognition.text)), words: recognition.words,
                              meanConfidence: recognition.meanConfidence, preparation: report, barcodes: codes,
-                             notes: page.notes))
+                             notes: page.notes, reviewReasons: page.reviewReasons))
             }
         }
         let archiveURL = try archive?.finish()

@@ -1,0 +1,37 @@
+import Foundation
+
+/// Debit and credit markers of bank statements ("48,71 S" for Soll, "532,57 H" for Haben)
+/// that OCR glued to the amount: "48,71S" is written "48,71 S", and on a page that marks
+/// amounts with S or H, an amount ending a booking or balance line with a third decimal 5 or 8
+/// ("27,378") is the amount with its S ("27,37 S": the deu model reads a small S as 5 or 8 when it is set tight).
+enum DebitMarkerRepair {
+    private static let glued = try! NSRegularExpression(pattern: #"(\d,\d\d)([SH])(?=\s|$)"#, options: [.anchorsMatchLines])
+    private static let marked = try! NSRegularExpression(pattern: #"\d,\d\d ?[SH](?=\s|$)"#, options: [.anchorsMatchLines])
+    private static let misread = try! NSRegularExpression(
+        pattern: #"(?<![\d,])(\d{1,3}(?:\.\d{3})*,\d\d)[58][ \t]*$"#, options: [.anchorsMatchLines])
+
+    /// Pages with at least this many marked amounts use the markers throughout.
+    static let minimumMarkedAmounts = 2
+
+    static func repaired(_ text: String) -> String {
+        var text = text
+        let range = NSRange(text.startIndex..., in: text)
+        guard marked.numberOfMatches(in: text, range: range) >= minimumMarkedAmounts else { return text }
+        text = glued.stringByReplacingMatches(in: text, range: range, withTemplate: "$1 $2")
+        // Only on booking and balance lines: a price per kWh keeps its third decimal.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let line = String(line)
+            guard isBookingOrBalance(line) else { return line }
+            return misread.stringByReplacingMatches(in: line, range: NSRange(line.startIndex..., in: line), withTemplate: "$1 S")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func isBookingOrBalance(_ line: String) -> Bool {
+        let lower = line.lowercased()
+        if lower.contains("kontostand") || lower.contains("saldo") { return true }
+        let head = Array(line.trimmingCharacters(in: .whitespaces).prefix(6))
+        return head.count == 6 && head[0].isNumber && head[1].isNumber && head[2] == "." && head[3].isNumber
+            && head[4].isNumber && head[5] == "."
+    }
+}
