@@ -11,10 +11,10 @@ import Testing
 @Suite("Field locations learned from corrections")
 struct FieldLearningTests {
     /// A housing cooperative's rent certificate: the base rent stands after
-    /// "Nutzungsgebühr (kalt)", a label the rules do not know.
+    /// "Überlassungsbetrag Wohnraum", a label the rules do not know.
     static func cooperativeForm(
         member: String, street: String, kalt: String, betriebskosten: String, heizkosten: String, gesamt: String,
-        label: String = "Nutzungsgebühr (kalt)", extraLine: Bool = false
+        label: String = "Überlassungsbetrag Wohnraum", extraLine: Bool = false
     ) -> String {
         var lines = [
             "Wohnungsbaugenossenschaft Rheinblick eG",
@@ -95,7 +95,7 @@ struct FieldLearningTests {
         return (loaded, store)
     }
 
-    @Test("Three corrected base rents teach 'Nutzungsgebühr (kalt)'; the next forms of that layout come out right")
+    @Test("Three corrected base rents teach 'Überlassungsbetrag Wohnraum'; the next forms of that layout come out right")
     func learnsLabelOnTheLine() throws {
         let directory = try TestSupport.temporaryDirectory("learn-fields")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -107,7 +107,7 @@ struct FieldLearningTests {
             ], key: "kaltmiete", expectedClass: "mietbescheinigung", directory: directory)
         let location = try #require(model.file.locations.first)
         #expect(model.file.locations.count == 1)
-        #expect(location.label == ["nutzungsgebuehr", "kalt"] && !location.above && location.examples == 3 && !location.conflicting)
+        #expect(location.label == ["ueberlassungsbetrag", "wohnraum"] && !location.above && location.examples == 3 && !location.conflicting)
         #expect(location.layoutWords.contains("rheinblick"))
 
         let rules = try Self.analyzer()
@@ -123,7 +123,7 @@ struct FieldLearningTests {
             let field = try #require(after.field("kaltmiete"))
             #expect(field.value == kalt)
             #expect(!field.doubtful, "\(field.reason ?? "")")
-            #expect(field.anchor == "learned: 'Nutzungsgebühr (kalt)' (3 corrections)")
+            #expect(field.anchor == "learned: 'Überlassungsbetrag Wohnraum' (3 corrections)")
             #expect(after.field("gesamtmiete")?.doubtful == false, "the learned base rent settles the sum check")
             #expect(after.learnedFields?.first?.outcome == .taken)
             #expect(!after.reviewReasons.contains { $0.contains("kaltmiete") || $0.contains("gesamtmiete") })
@@ -191,13 +191,13 @@ struct FieldLearningTests {
         let (model, _) = try Self.learn(
             [
                 (Self.cooperativeForm(member: "Anna Müller", street: "Uferstraße 10", kalt: "412,30", betriebskosten: "118,00", heizkosten: "74,00", gesamt: "604,30"), "412.30"),
-                (Self.cooperativeForm(member: "Jürgen Weber", street: "Uferstraße 12", kalt: "388,00", betriebskosten: "102,50", heizkosten: "66,00", gesamt: "556,50", label: "Nutzungsentgelt netto"), "388.00"),
-                (Self.cooperativeForm(member: "Ayşe Özdemir", street: "Rheinufer 3", kalt: "455,10", betriebskosten: "130,00", heizkosten: "81,20", gesamt: "666,30", label: "Grundbetrag Wohnung"), "455.10"),
+                (Self.cooperativeForm(member: "Jürgen Weber", street: "Uferstraße 12", kalt: "388,00", betriebskosten: "102,50", heizkosten: "66,00", gesamt: "556,50", label: "Wohnwert ohne Umlagen"), "388.00"),
+                (Self.cooperativeForm(member: "Ayşe Özdemir", street: "Rheinufer 3", kalt: "455,10", betriebskosten: "130,00", heizkosten: "81,20", gesamt: "666,30", label: "Monatsbetrag Wohnung"), "455.10"),
             ], key: "kaltmiete", expectedClass: "mietbescheinigung", directory: directory)
         let location = try #require(model.file.locations.first)
         #expect(model.file.locations.count == 1)
         #expect(location.conflicting && location.examples == 0 && location.layoutExamples == 3)
-        #expect(location.alternatives == ["Grundbetrag Wohnung", "Nutzungsentgelt netto", "Nutzungsgebühr (kalt)"])
+        #expect(location.alternatives == ["Monatsbetrag Wohnung", "Wohnwert ohne Umlagen", "Überlassungsbetrag Wohnraum"])
 
         let text = Self.cooperativeForm(member: "Peter Schmidt", street: "Uferstraße 14", kalt: "501,00", betriebskosten: "121,00", heizkosten: "79,00", gesamt: "701,00")
         let rules = try Self.analyzer().analyze(text: text)
@@ -226,7 +226,7 @@ struct FieldLearningTests {
         ])
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stdout.contains("field locations: 2 corrected field(s), 1 location(s) learned"), "\(train.stdout)")
-        #expect(train.stdout.contains("mietbescheinigung.kaltmiete: 'Nutzungsgebühr (kalt)' (2 corrections)"), "\(train.stdout)")
+        #expect(train.stdout.contains("mietbescheinigung.kaltmiete: 'Überlassungsbetrag Wohnraum' (2 corrections)"), "\(train.stdout)")
         #expect(train.stdout.contains("no class corrections: the class model is left as it is"))
         #expect(!FileManager.default.fileExists(atPath: TextClassifierModel.companionURL(forConfiguration: configuration).path))
         let model = try FieldLocationModel.load(from: written)

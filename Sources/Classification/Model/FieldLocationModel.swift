@@ -137,7 +137,7 @@ public struct LearnedLocation: Sendable, Codable, Equatable {
     /// Folded label words just before the value on its line (or, with `above`, in the cell
     /// above it); empty: the value stands without label words, found by its place alone.
     public var label: [String]
-    /// The label as the first example prints it, for explanations (`Nutzungsgebühr (kalt)`).
+    /// The label as the first example prints it, for explanations (`Überlassungsbetrag Wohnraum`).
     public var labelText: String
     /// The label stands on the line above the value (forms, table headers).
     public var above: Bool
@@ -177,7 +177,7 @@ public struct LearnedLocation: Sendable, Codable, Equatable {
         case conflicting, alternatives, origins
     }
 
-    /// How the location reads to a caseworker: `'Nutzungsgebühr (kalt)' (3 corrections)`.
+    /// How the location reads to a caseworker: `'Überlassungsbetrag Wohnraum' (3 corrections)`.
     public var summary: String {
         let place =
             label.isEmpty
