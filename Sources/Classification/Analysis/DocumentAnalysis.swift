@@ -13,6 +13,9 @@ public struct DocumentAnalysis: Sendable, Codable, Equatable {
     public var sensitive: Bool
     /// The learned classifier's vote, when a model is loaded (`pipeline.model.json`).
     public var model: ModelVote? = nil
+    /// What the field locations learned from corrections did (`pipeline.fields.json`), when
+    /// they were tried.
+    public var learnedFields: [LearnedFieldNote]? = nil
 
     /// The field with `key`, if found.
     public func field(_ key: String) -> ExtractedField? {

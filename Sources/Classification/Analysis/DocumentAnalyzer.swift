@@ -14,6 +14,9 @@ public struct DocumentAnalyzer: Sendable {
     /// Time all pattern searches of one document may take together; a search still running
     /// at the deadline is stopped, counts as no match, and sends the document to review.
     public var patternTimeBudget: Duration = .seconds(2)
+    /// Where caseworkers' corrections showed layouts keep fields (`pipeline.fields.json`),
+    /// tried for fields the rules miss; nil: rules only.
+    public var fieldLocations: FieldLocationModel? = nil
 
     public init(configuration: PipelineConfiguration, register: CaseRegister?) {
         self.init(configuration: configuration, register: register, referenceDate: nil)
@@ -34,6 +37,14 @@ public struct DocumentAnalyzer: Sendable {
     public func with(model: TextClassifierModel?) -> DocumentAnalyzer {
         var copy = DocumentAnalyzer(configuration: configuration, register: register, referenceDate: referenceDate, model: model)
         copy.patternTimeBudget = patternTimeBudget
+        copy.fieldLocations = fieldLocations
+        return copy
+    }
+
+    /// The same analyzer with `fieldLocations` learned from corrections (nil: rules only).
+    public func with(fieldLocations: FieldLocationModel?) -> DocumentAnalyzer {
+        var copy = self
+        copy.fieldLocations = fieldLocations
         return copy
     }
 
@@ -60,8 +71,12 @@ public struct DocumentAnalyzer: Sendable {
         let vote = model.map { ModelVote(model: $0, opinion: $0.predict(text), rules: rules, configuration: configuration) }
         let classification = vote?.adopted == true ? adopt(vote!.opinion, over: rules) : rules
         let documentClass = configuration.documentClass(classification.classID)
-        let fields = FieldExtractor(today: Self.isoDay(referenceDate ?? Date()))
-            .extract(documentClass?.fields ?? [], from: document)
+        let today = Self.isoDay(referenceDate ?? Date())
+        var fields = FieldExtractor(today: today).extract(documentClass?.fields ?? [], from: document)
+        var learnedNotes: [LearnedFieldNote] = []
+        if let fieldLocations, let documentClass {
+            (fields, learnedNotes) = fieldLocations.complete(fields, documentClass: documentClass, document: document, today: today)
+        }
         let caseMatch: CaseMatch
         if let register {
             caseMatch = CaseMatcher(settings: configuration.caseMatching, register: register)
@@ -75,7 +90,7 @@ public struct DocumentAnalyzer: Sendable {
         reasons += reviewReasons(documentClass, fields, caseMatch)
         return DocumentAnalysis(
             classification: classification, fields: fields, caseMatch: caseMatch, needsReview: !reasons.isEmpty,
-            reviewReasons: reasons, sensitive: sensitive, model: vote)
+            reviewReasons: reasons, sensitive: sensitive, model: vote, learnedFields: learnedNotes.isEmpty ? nil : learnedNotes)
     }
 
     /// The model's class in place of the fallback, when the rules found nothing and the model is sure.

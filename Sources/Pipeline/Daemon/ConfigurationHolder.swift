@@ -11,6 +11,8 @@ public final class ConfigurationHolder: Sendable {
         var modified: Date?
         /// The learned second opinion next to the configuration (`pipeline.model.json`), if any.
         var model: TextClassifierModel?
+        /// Field locations learned from corrections (`pipeline.fields.json`), if any.
+        var fieldLocations: FieldLocationModel?
     }
 
     public let url: URL
@@ -20,12 +22,18 @@ public final class ConfigurationHolder: Sendable {
         self.url = url
         let configuration = try PipelineConfiguration.load(from: url)
         let model = try TextClassifierModel.loadIfPresent(besideConfiguration: url)
+        let fieldLocations = try FieldLocationModel.loadIfPresent(besideConfiguration: url)
         state = Mutex(
-            State(configuration: configuration, register: register, modified: Self.modificationDate(url), model: model))
+            State(
+                configuration: configuration, register: register, modified: Self.modificationDate(url), model: model,
+                fieldLocations: fieldLocations))
     }
 
     public var analyzer: DocumentAnalyzer {
-        state.withLock { DocumentAnalyzer(configuration: $0.configuration, register: $0.register).with(model: $0.model) }
+        state.withLock {
+            DocumentAnalyzer(configuration: $0.configuration, register: $0.register).with(model: $0.model)
+                .with(fieldLocations: $0.fieldLocations)
+        }
     }
 
     public var register: CaseRegister? { state.withLock { $0.register } }
@@ -42,9 +50,11 @@ public final class ConfigurationHolder: Sendable {
         do {
             let configuration = try PipelineConfiguration.load(from: url)
             let model = try TextClassifierModel.loadIfPresent(besideConfiguration: url)
+            let fieldLocations = try FieldLocationModel.loadIfPresent(besideConfiguration: url)
             state.withLock {
                 $0.configuration = configuration
                 $0.model = model
+                $0.fieldLocations = fieldLocations
                 $0.modified = modified
             }
             return .success(())

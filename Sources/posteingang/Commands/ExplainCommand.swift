@@ -19,7 +19,8 @@ struct ExplainCommand: AsyncSubcommand {
         let pool = try options.makePool()
         defer { pool.shutdown() }
         let processor = DocumentProcessor(
-            analyzer: DocumentAnalyzer(configuration: configuration, register: register).with(model: try options.loadModel()))
+            analyzer: DocumentAnalyzer(configuration: configuration, register: register).with(model: try options.loadModel())
+                .with(fieldLocations: try options.loadFieldLocations()))
         switch await processor.process(fileAt: URL(fileURLWithPath: file), displayName: file, using: pool) {
         case .failure(let failure):
             throw ValidationError("\(failure.file): \(failure.error)")
@@ -69,6 +70,9 @@ struct ExplainCommand: AsyncSubcommand {
             for check in field.checks {
                 out.append("      check \(check.check): \(check.passed ? "passed" : "FAILED") (\(check.detail))")
             }
+        }
+        for note in a.learnedFields ?? [] {
+            out.append("  learned from corrections, \(note.key): \(note.outcome.rawValue): \(note.detail)")
         }
         out.append("")
         let m = a.caseMatch

@@ -22,7 +22,8 @@ struct ProcessCommand: AsyncSubcommand {
         let pool = try options.makePool()
         defer { pool.shutdown() }
         let processor = DocumentProcessor(
-            analyzer: DocumentAnalyzer(configuration: configuration, register: register).with(model: try options.loadModel()))
+            analyzer: DocumentAnalyzer(configuration: configuration, register: register).with(model: try options.loadModel())
+                .with(fieldLocations: try options.loadFieldLocations()))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 

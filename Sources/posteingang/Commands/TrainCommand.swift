@@ -4,23 +4,31 @@ import Classification
 import Foundation
 import Pipeline
 
-/// `posteingang train DIR [--corrections DB] [--out FILE]`: fits the learned second opinion.
+/// `posteingang train DIR [--corrections DB] [--out FILE]`: fits the learned second opinion, and
+/// with `--corrections` learns where layouts keep the fields caseworkers corrected.
 struct TrainCommand: AsyncSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train the learned classifier (second opinion beside the rules) from a labelled folder and/or caseworkers' class corrections.",
+        abstract: "Train the learned classifier (second opinion beside the rules) from a labelled folder and/or caseworkers' class corrections; learn field locations from their field corrections.",
         discussion: """
             DIR holds truth.jsonl (the format `eval` reads); each document is read exactly as the pipeline reads it \
             (OCR text cached by file hash under --text-cache). --corrections takes the E-Akte (akte.sqlite or its data \
             directory): every document a caseworker reclassified is an example with the corrected class. The model is \
-            written next to the configuration (pipeline.yml → pipeline.model.json) unless --out says otherwise. The same \
-            input and --date give the same file, byte for byte.
+            written next to the configuration (pipeline.yml → pipeline.model.json) unless --out says otherwise. With \
+            --corrections, every corrected field is also an example of where its layout keeps the field (label words \
+            before or above the value, neighbours, place on the page, words of the first lines); the locations are \
+            written to pipeline.fields.json (or --fields-out) and tried at analysis for fields the rules miss. The same \
+            input and --date give the same files, byte for byte.
             """)
 
     @OptionGroup var options: PipelineOptions
     @Option(help: "E-Akte whose class corrections are training examples: akte.sqlite or the data directory holding it.")
     var corrections: String?
     @Option(help: "Where to write the model (default: next to --config, e.g. pipeline.model.json).") var out: String?
+    @Option(
+        name: .customLong("fields-out"),
+        help: "Where to write the field locations learned from --corrections (default: next to --config, e.g. pipeline.fields.json).")
+    var fieldsOut: String?
     @Option(help: "Training day recorded in the file, YYYY-MM-DD (default: today, UTC).") var date: String?
     @Option(help: "Folds for the cross-validated accuracy reported and stored (0: skip).") var folds: Int = 5
     @Option(name: .customLong("min-probability"), help: "Below this probability the model counts as unsure (0...1).")
@@ -68,6 +76,11 @@ struct TrainCommand: AsyncSubcommand {
             let corrected = try TrainingSamples.fromCorrections(store: store, viewer: "train")
             samples += corrected
             sources.append("corrections (\(corrected.count))")
+            try learnFieldLocations(store: store, configuration: configuration)
+            if samples.isEmpty {
+                print("no class corrections: the class model is left as it is")
+                return
+            }
         }
         let known = Set(configuration.classes.map(\.id))
         for label in Set(samples.map(\.label)).subtracting(known).sorted() {
@@ -99,6 +112,25 @@ struct TrainCommand: AsyncSubcommand {
             )
         }
         print("training set fnv1a64 \(file.trainingSetHash); written to \(target.path)")
+    }
+
+    /// Learns where layouts keep the corrected fields and writes pipeline.fields.json.
+    private func learnFieldLocations(store: SQLiteAkte, configuration: PipelineConfiguration) throws {
+        let examples = try TrainingSamples.fieldCorrections(store: store, viewer: "train")
+        let learned = FieldLocationTrainer(configuration: configuration)
+            .train(examples, trainedAt: date ?? Self.today(), sources: ["corrections (\(examples.count))"])
+        let target = fieldsOut.map { URL(fileURLWithPath: $0) }
+            ?? FieldLocationModel.companionURL(forConfiguration: URL(fileURLWithPath: options.config))
+        try learned.encoded().write(to: target, options: .atomic)
+        let locations = learned.file.locations
+        print(
+            "field locations: \(examples.count) corrected field(s), \(locations.filter { !$0.conflicting }.count) location(s) learned, \(locations.filter(\.conflicting).count) layout(s) with disagreeing corrections (abstains), \(learned.file.skipped.count) skipped; written to \(target.path)"
+        )
+        for location in locations {
+            let state = location.conflicting ? "DISAGREE, abstains: \(location.alternatives.joined(separator: " / "))" : location.summary
+            print("  \(location.classID).\(location.key): \(state); layout: \(location.layoutWords.prefix(6).joined(separator: " "))")
+        }
+        for reason in learned.file.skipped { print("  skipped \(reason)") }
     }
 
     static func openStore(_ path: String) throws -> SQLiteAkte {
@@ -133,6 +165,15 @@ struct TrainCommand: AsyncSubcommand {
 }
 
 extension PipelineOptions {
+    /// The field locations learned from corrections next to `--config` (`pipeline.fields.json`), or nil.
+    func loadFieldLocations() throws -> FieldLocationModel? {
+        do {
+            return try FieldLocationModel.loadIfPresent(besideConfiguration: URL(fileURLWithPath: config))
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     /// The learned classifier next to `--config` (`pipeline.model.json`), or nil (rules only).
     func loadModel() throws -> TextClassifierModel? {
         do {
