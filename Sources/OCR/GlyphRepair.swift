@@ -80,6 +80,95 @@ struct GlyphRepair {
         return decisions
     }
 
+    /// Marks that speckle is read as when it stands alone: dots, commas, colons, ticks. Dashes,
+    /// slashes and signs are not among them (a lone "-" or "/" is often real).
+    private static let dotLikeScalars = Set(".,:;·•∙⋅'`´^°¨\"„“”‚‘’_~*".unicodeScalars)
+
+    /// Whether `word` is one or two dot-like marks and nothing else.
+    static func isLoneDotMark(_ word: String) -> Bool {
+        let text = word.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= 2 else { return false }
+        return text.unicodeScalars.allSatisfy { dotLikeScalars.contains($0) }
+    }
+
+    /// The indices of `words` that are specks read as punctuation: a word of one or two dot-like
+    /// marks ("·", ":", ";", ".") is kept only where its ink is really there at text size, next
+    /// to text: its line has words of letters or digits (`emEstimate`), its box holds ink whose
+    /// largest mark is at least `minimumMark` em (a full stop is ~0.1 em, a middle dot 0.10–0.16),
+    /// and the nearest word on its line is within 1.5 em (a separator stands a space from its
+    /// neighbours; a full stop or colon read apart, right after its word). No real text of the
+    /// fixtures has a lone full stop, colon or semicolon; the middle dots of footers and
+    /// letterheads pass all three tests.
+    static func specks(words: [Word], binary: UnsafeMutablePointer<PIX>) -> [Int] {
+        let imageWidth = Int(pixGetWidth(binary)), imageHeight = Int(pixGetHeight(binary))
+        var drops: [Int] = []
+        for (index, word) in words.enumerated() where isLoneDotMark(word.text) {
+            guard let em = emEstimate(around: index, in: words) else { drops.append(index); continue }
+            let largest = largestMark(in: word.box, of: binary, width: imageWidth, height: imageHeight, em: em)
+            var nearest = Int.max
+            for other in words where other.line == word.line && !isLoneDotMark(other.text) {
+                let gap = max(other.box.x - (word.box.x + word.box.width), word.box.x - (other.box.x + other.box.width), 0)
+                nearest = min(nearest, gap)
+            }
+            let keep = largest >= minimumMark * em && Double(nearest) <= 1.5 * em
+            if Self.debug {
+                let line = String(format: "speck? %@ em %.1f mark %.2f em nearest %.2f em -> %@\n",
+                                  word.text, em, largest / em, Double(nearest) / em, keep ? "kept" : "dropped")
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+            if !keep { drops.append(index) }
+        }
+        return drops
+    }
+
+    /// Smallest largest side of a lone punctuation word's ink, in em of its line.
+    static let minimumMark = 0.07
+
+    /// The largest side of the largest mark inside `box` (0 for none; specks under 0.4% of an
+    /// em squared not counted).
+    private static func largestMark(
+        in box: (x: Int, y: Int, width: Int, height: Int), of binary: UnsafeMutablePointer<PIX>,
+        width: Int, height: Int, em: Double
+    ) -> Double {
+        let x0 = max(0, box.x - 1), y0 = max(0, box.y - 1)
+        let x1 = min(width, box.x + box.width + 1), y1 = min(height, box.y + box.height + 1)
+        guard x1 > x0, y1 > y0 else { return 0 }
+        var clip = boxCreate(Int32(x0), Int32(y0), Int32(x1 - x0), Int32(y1 - y0))
+        defer { boxDestroy(&clip) }
+        var piece = pixClipRectangle(binary, clip, nil)
+        defer { pixDestroy(&piece) }
+        guard let piece else { return 0 }
+        var found = pixConnCompBB(piece, 8)
+        defer { boxaDestroy(&found) }
+        guard let marks = found else { return 0 }
+        var largest = 0.0
+        for index in 0..<boxaGetCount(marks) {
+            var x: Int32 = 0, y: Int32 = 0, w: Int32 = 0, h: Int32 = 0
+            boxaGetBoxGeometry(marks, index, &x, &y, &w, &h)
+            guard Double(w) * Double(h) >= 0.004 * em * em else { continue }
+            largest = max(largest, Double(max(w, h)))
+        }
+        return largest
+    }
+
+    /// `text` without the words at `indices` (and the space before or after each); a line left
+    /// empty goes with its line break. Nil when the words do not match the text.
+    static func removing(_ indices: [Int], from text: String, words: [Word]) -> String? {
+        guard !indices.isEmpty else { return text }
+        let marker = "\u{FFFF}"
+        let decisions = indices.map { Decision(index: $0, from: words[$0].text, to: marker) }
+        guard let marked = apply(decisions, to: text, words: words) else { return nil }
+        var lines: [String] = []
+        for line in marked.components(separatedBy: "\n") {
+            guard line.contains(marker) else { lines.append(line); continue }
+            let kept = line.components(separatedBy: " ").filter { $0 != marker }
+            let joined = kept.joined(separator: " ")
+            if joined.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            lines.append(joined)
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The size of an em on the token's line: the mean width per character of the line's words
     /// of three or more letters or digits, over 0.5 (a typical Latin character's advance is about
     /// half an em). Nil when the line has no such word.

@@ -83,6 +83,10 @@ public final class TesseractEngine {
             TessBaseAPIEnd(osd)
             TessBaseAPIDelete(osd)
         }
+        if let blockReader {
+            TessBaseAPIEnd(blockReader)
+            TessBaseAPIDelete(blockReader)
+        }
     }
 
     /// A second engine for orientation and script detection (`osd.traineddata`, Tesseract's
@@ -135,12 +139,38 @@ public final class TesseractEngine {
     /// The version of the linked libtesseract.
     public static var version: String { String(cString: TessVersion()) }
 
+    /// Whether lone small marks far from any other ink (scanner speckle) are painted white on
+    /// the copy Tesseract reads (`Despeckle`), and words of one or two dot-like marks whose ink is
+    /// not there at text size next to text are dropped after reading (`GlyphRepair.specks`).
+    public var removeSpeckle: Bool = true
+    /// Whether rows of letter-like ink that produced no word (a footer in small type that the
+    /// layout analysis dropped) are read again, block by block, cropped and enlarged, by a second
+    /// engine (`UncoveredText`), and put into the text where they stand on the page.
+    public var readUncoveredText: Bool = true
+
+    /// The engine of the second pass over text the page's reading left out (made on first use).
+    private var blockReader: OpaquePointer?
+    private var blockReaderUnavailable = false
+
     /// Reads one prepared page. `resolution` is the page's pixels per inch.
     public func recognize(_ page: PageImage, resolution: Int) throws -> PageRecognition {
         // Tesseract reads a copy without rules and frames; the archive PDF shows the page.
         let cleaned = eraseRules ? RuleEraser().erased(page) : nil
-        let gray = cleaned ?? page
-        let layoutBinary = ownBinary ? OtsuBinary.of(gray) : nil
+        var gray = cleaned ?? page
+        var layoutBinary = ownBinary ? OtsuBinary.of(gray) : nil
+        var despeckled = false
+        if removeSpeckle, gray.depth == 8 {
+            let probe = layoutBinary ?? pixConvertTo1(gray.unsafePix, 128).map { PageImage.adopting($0) }
+            if let probe {
+                let despeckle = Despeckle()
+                // `layoutBinary` is this page's own copy: the specks are cleared in it too.
+                if let whitened = despeckle.whiten(despeckle.specks(in: probe), gray: gray, binary: layoutBinary) {
+                    gray = whitened
+                    despeckled = true
+                }
+            }
+        }
+        if !ownBinary { layoutBinary = nil }
         if let layoutBinary {
             // Tesseract finds the layout on this binary image, the same one it would make itself
             // (`OtsuBinary`) at a fraction of the cost, and its LSTM still reads the grey page: it
@@ -171,8 +201,9 @@ public final class TesseractEngine {
             TessDeleteText(raw)
         }
         var (words, placed) = collectWords()
-        if repairGlyphs, let binary = TessBaseAPIGetThresholdedImage(handle) {
-            defer { var owned: UnsafeMutablePointer<PIX>? = binary; pixDestroy(&owned) }
+        let binary = (repairGlyphs || removeSpeckle || readUncoveredText) ? TessBaseAPIGetThresholdedImage(handle) : nil
+        defer { var owned: UnsafeMutablePointer<PIX>? = binary; pixDestroy(&owned) }
+        if repairGlyphs, let binary {
             let decisions = GlyphRepair.decide(words: placed, binary: binary)
             if let repaired = GlyphRepair.apply(decisions, to: text, words: placed) {
                 text = repaired
@@ -182,15 +213,123 @@ public final class TesseractEngine {
                 }
             }
         }
+        if removeSpeckle, let binary {
+            let drops = GlyphRepair.specks(words: placed, binary: binary)
+            if !drops.isEmpty, let kept = GlyphRepair.removing(drops, from: text, words: placed) {
+                text = kept
+                for index in drops.reversed() {
+                    words.remove(at: index)
+                    placed.remove(at: index)
+                }
+            }
+        }
+        if readUncoveredText, let binary {
+            let blocks = UncoveredText.readingOrder(UncoveredText.blocks(binary: binary, words: placed.map(\.box)))
+            var newLines: [[GlyphRepair.Word]] = []
+            var newWords: [[RecognizedWord]] = []
+            for block in blocks {
+                for line in readBlock(block, of: gray) {
+                    newLines.append(line.map(\.placed))
+                    newWords.append(line.map(\.word))
+                }
+            }
+            if !newLines.isEmpty {
+                let nextLine = (placed.map(\.line).max() ?? 0) + 1
+                for k in newLines.indices { for w in newLines[k].indices { newLines[k][w].line = nextLine + k } }
+                let (inserted, positions) = UncoveredText.inserting(newLines, into: text, words: placed)
+                text = inserted
+                // Insert from the back so that earlier positions stay valid; lines for one position in order.
+                for k in newLines.indices.sorted(by: { (positions[$0], $0) > (positions[$1], $1) }) {
+                    placed.insert(contentsOf: newLines[k], at: positions[k])
+                    words.insert(contentsOf: newWords[k], at: positions[k])
+                }
+            }
+        }
         if sideBlocksAfterAddress,
            let reordered = ReadingOrder.separatingSideBlocks(text: text, words: placed, pageWidth: page.width, pageHeight: page.height) {
             text = reordered
         }
-        if cleaned != nil || layoutBinary != nil, let original = pixClone(page.unsafePix) {
+        if cleaned != nil || layoutBinary != nil || despeckled, let original = pixClone(page.unsafePix) {
             TessBaseAPISetInputImage(handle, original)  // Tesseract takes this reference
         }
         let mean = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Float(words.count)
         return PageRecognition(text: text, words: words, meanConfidence: mean)
+    }
+
+    /// Reads one block of text the page's reading left out: cropped from `gray` with a mark
+    /// height of paper around, enlarged so its marks are ~30 px high (small type comes out at
+    /// ~14 px on a prepared page), read as one uniform block. Lines kept: those with a word of
+    /// three letters or digits and a mean confidence of 60 or more (a logo, a signature, a
+    /// barcode read as text come out with less). Boxes in page pixels.
+    private func readBlock(_ block: UncoveredText.Block, of gray: PageImage) -> [[(word: RecognizedWord, placed: GlyphRepair.Word)]] {
+        guard gray.depth == 8, let reader = makeBlockReader() else { return [] }
+        let pad = Int(block.markHeight.rounded(.up))
+        let x0 = max(0, block.x - pad), y0 = max(0, block.y - pad)
+        let x1 = min(gray.width, block.x + block.width + pad), y1 = min(gray.height, block.y + block.height + pad)
+        guard x1 > x0, y1 > y0 else { return [] }
+        var clip = boxCreate(Int32(x0), Int32(y0), Int32(x1 - x0), Int32(y1 - y0))
+        defer { boxDestroy(&clip) }
+        var piece = pixClipRectangle(gray.unsafePix, clip, nil)
+        defer { pixDestroy(&piece) }
+        guard let piece else { return [] }
+        let scale = min(3, max(1, 30 / max(1, block.markHeight)))
+        var enlarged = scale > 1.05 ? pixScale(piece, Float(scale), Float(scale)) : pixClone(piece)
+        defer { pixDestroy(&enlarged) }
+        guard let enlarged else { return [] }
+        TessBaseAPISetImage2(reader, enlarged)
+        TessBaseAPISetSourceResolution(reader, 300)
+        defer { TessBaseAPIClear(reader) }
+        let monitor = TessMonitorCreate()
+        defer { TessMonitorDelete(monitor) }
+        TessMonitorSetDeadlineMSecs(monitor, 10_000)
+        guard TessBaseAPIRecognize(reader, monitor) == 0, let iterator = TessBaseAPIGetIterator(reader) else { return [] }
+        defer { TessResultIteratorDelete(iterator) }
+        let pageIterator = TessResultIteratorGetPageIterator(iterator)
+        var lines: [[(word: RecognizedWord, placed: GlyphRepair.Word)]] = []
+        repeat {
+            if TessPageIteratorIsAtBeginningOf(pageIterator, RIL_TEXTLINE) != 0 || lines.isEmpty { lines.append([]) }
+            guard let raw = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
+            let text = String(cString: raw).trimmingCharacters(in: .whitespacesAndNewlines)
+            TessDeleteText(raw)
+            guard !text.isEmpty else { continue }
+            var left: Int32 = 0, top: Int32 = 0, right: Int32 = 0, bottom: Int32 = 0
+            _ = TessPageIteratorBoundingBox(pageIterator, RIL_WORD, &left, &top, &right, &bottom)
+            let x = x0 + Int(Double(left) / scale), y = y0 + Int(Double(top) / scale)
+            let w = Int(Double(right - left) / scale), h = Int(Double(bottom - top) / scale)
+            let confidence = TessResultIteratorConfidence(iterator, RIL_WORD)
+            lines[lines.count - 1].append((
+                RecognizedWord(text: text, confidence: confidence, x: x, y: y, width: w, height: h),
+                GlyphRepair.Word(text: text, box: (x, y, w, h), line: 0, baseline: nil)))
+        } while TessResultIteratorNext(iterator, RIL_WORD) != 0
+        let kept = lines.filter { line in
+            guard !line.isEmpty else { return false }
+            let mean = line.map(\.word.confidence).reduce(0, +) / Float(line.count)
+            let wordy = line.contains { $0.word.text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.count >= 3 }
+            return wordy && mean >= 60
+        }
+        if GlyphRepair.debug {
+            let summary = "second pass block \(block.x),\(block.y) \(block.width)x\(block.height) marks \(block.markHeight) scale \(String(format: "%.2f", scale)): "
+                + lines.map { l in l.map(\.word.text).joined(separator: " ") + String(format: " [%.0f]", l.isEmpty ? 0 : l.map(\.word.confidence).reduce(0, +) / Float(l.count)) }.joined(separator: " | ") + "\n"
+            FileHandle.standardError.write(Data(summary.utf8))
+        }
+        return kept
+    }
+
+    /// The second pass's engine: the same language, one uniform block of text.
+    private func makeBlockReader() -> OpaquePointer? {
+        if let blockReader { return blockReader }
+        guard !blockReaderUnavailable else { return nil }
+        guard let created = TessBaseAPICreate() else { blockReaderUnavailable = true; return nil }
+        guard TessBaseAPIInit3(created, dataPath, language) == 0 else {
+            TessBaseAPIDelete(created)
+            blockReaderUnavailable = true
+            return nil
+        }
+        _ = TessBaseAPISetVariable(created, "debug_file", "/dev/null")
+        _ = TessBaseAPISetVariable(created, "textord_all_prop", "1")
+        TessBaseAPISetPageSegMode(created, PSM_SINGLE_BLOCK)
+        blockReader = created
+        return created
     }
 
     /// The words in reading order, and for the glyph repair the same words with their text
