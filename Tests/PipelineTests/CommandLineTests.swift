@@ -99,7 +99,7 @@ struct CommandLineTests {
     @Test(
         "eval over the layouts nobody wrote a rule for: classes, fields, doubt and cases hold on the tuning and the frozen part",
         arguments: [
-            ("tune", 0.97, 0.92, 4),
+            ("tune", 0.96, 0.93, 3),
             ("frozen", FrozenFloor.classes, FrozenFloor.fields, FrozenFloor.wrongNotDoubtful),
         ])
     func layoutFamilyFigures(part: String, classFloor: Double, fieldFloor: Double, wrongNotDoubtfulCeiling: Int) throws {
@@ -124,9 +124,10 @@ struct CommandLineTests {
 /// What the frozen part of the layouts family reached when last measured (see the closing note
 /// of issue 14): a floor against regressions, not a target. Raise it when the figures rise.
 enum FrozenFloor {
-    static let classes = 0.0
-    static let fields = 0.0
-    static let wrongNotDoubtful = 1000
+    /// Measured 2026-12-06: class 93.5%, fields 88.4%, 2 wrong and not doubtful, 0 wrong cases.
+    static let classes = 0.90
+    static let fields = 0.85
+    static let wrongNotDoubtful = 3
 }
 
 /// The program makes sure of OMP_THREAD_LIMIT=1 itself, before libgomp reads it.

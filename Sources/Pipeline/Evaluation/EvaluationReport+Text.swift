@@ -27,7 +27,9 @@ extension EvaluationReport {
             out.append("on exactly the files plain tesseract reads (no PDF, no HEIC):")
             for capture in meanBaselineCERByCapture.keys.sorted() {
                 let ours = meanPairedCERByCapture[capture].map(pct) ?? "n/a"
-                out.append("  \(capture.padding(toLength: 10, withPad: " ", startingAt: 0)) CER ours \(ours.leftPadded(7))   plain tesseract \(pct(meanBaselineCERByCapture[capture]!).leftPadded(7))")
+                let oursOrderFree = meanPairedOrderFreeCERByCapture[capture].map(pct) ?? "n/a"
+                let plainOrderFree = meanBaselineOrderFreeCERByCapture[capture].map(pct) ?? "n/a"
+                out.append("  \(capture.padding(toLength: 10, withPad: " ", startingAt: 0)) CER ours \(ours.leftPadded(7))   plain tesseract \(pct(meanBaselineCERByCapture[capture]!).leftPadded(7))   order-free ours \(oursOrderFree.leftPadded(7))   plain tesseract \(plainOrderFree.leftPadded(7))")
             }
         }
         out.append("")

@@ -20,6 +20,8 @@ public struct EvaluationReport: Sendable, Codable {
         public var orderFreeCER: Double?
         public var wordRecall: Double?
         public var baselineCER: Double?
+        /// Plain tesseract's CER with the words sorted first.
+        public var baselineOrderFreeCER: Double?
         public var needsReview: Bool
         public var reviewReasons: [String]
         public var error: String?
@@ -75,6 +77,9 @@ public struct EvaluationReport: Sendable, Codable {
     public var meanBaselineCERByCapture: [String: Double]
     /// Our mean CER over exactly the files plain tesseract read too (it reads no PDF or HEIC).
     public var meanPairedCERByCapture: [String: Double]
+    /// Order-free CER of plain tesseract, and ours on the same files.
+    public var meanBaselineOrderFreeCERByCapture: [String: Double]
+    public var meanPairedOrderFreeCERByCapture: [String: Double]
     public var meanWordRecallByCapture: [String: Double]
     public var rows: [DocumentRow]
 
@@ -97,6 +102,8 @@ public struct EvaluationReport: Sendable, Codable {
         case meanOrderFreeCERByCapture = "mean_order_free_cer_by_capture"
         case meanBaselineCERByCapture = "mean_tesseract_cer_by_capture"
         case meanPairedCERByCapture = "mean_cer_same_files_as_tesseract_by_capture"
+        case meanBaselineOrderFreeCERByCapture = "mean_tesseract_order_free_cer_by_capture"
+        case meanPairedOrderFreeCERByCapture = "mean_order_free_cer_same_files_as_tesseract_by_capture"
         case meanWordRecallByCapture = "mean_word_recall_by_capture"
         case rows = "documents_detail"
     }
@@ -144,6 +151,8 @@ public struct EvaluationReport: Sendable, Codable {
         meanOrderFreeCERByCapture = means(\.orderFreeCER)
         meanBaselineCERByCapture = means(\.baselineCER)
         meanPairedCERByCapture = means { $0.baselineCER == nil ? nil : $0.cer }
+        meanBaselineOrderFreeCERByCapture = means(\.baselineOrderFreeCER)
+        meanPairedOrderFreeCERByCapture = means { $0.baselineOrderFreeCER == nil ? nil : $0.orderFreeCER }
         meanWordRecallByCapture = means(\.wordRecall)
     }
 }

@@ -52,9 +52,11 @@ public struct Evaluator: Sendable {
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         // The comparison blocks for seconds, so it runs on a worker thread like our own OCR.
         var plainCER: Double?
+        var plainOrderFreeCER: Double?
         if compareWithPlainTesseract, let truthText = record.text,
            let plain = try? await pool.run({ _ in PlainTesseract.read(url) }) {
             plainCER = TextMetrics.characterErrorRate(truth: truthText, read: plain)
+            plainOrderFreeCER = TextMetrics.orderFreeCharacterErrorRate(truth: truthText, read: plain)
         }
         return ([processor.analyzer] + otherAnalyzers).map { analyzer in
             let outcome = read.map { upload in
@@ -63,6 +65,7 @@ public struct Evaluator: Sendable {
             }
             var row = Self.row(for: record, outcome: outcome, milliseconds: milliseconds)
             row.baselineCER = plainCER
+            row.baselineOrderFreeCER = plainOrderFreeCER
             return row
         }
     }
@@ -74,7 +77,7 @@ public struct Evaluator: Sendable {
             file: record.file, capture: record.capture, expectedClass: record.documentClass, predictedClass: nil,
             expectedCase: record.caseID, predictedCase: nil, caseOutcome: .failed, fieldsCorrect: 0,
             fieldsTotal: record.fields.count, fieldMistakes: [], fieldOutcomes: [:], cer: nil, orderFreeCER: nil, wordRecall: nil,
-            baselineCER: nil, needsReview: true, reviewReasons: [], error: nil, milliseconds: milliseconds)
+            baselineCER: nil, baselineOrderFreeCER: nil, needsReview: true, reviewReasons: [], error: nil, milliseconds: milliseconds)
         for key in record.fields.keys { row.fieldOutcomes[key] = false }
         switch outcome {
         case .failure(let failure):
