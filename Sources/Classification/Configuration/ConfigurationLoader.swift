@@ -394,6 +394,7 @@ struct ConfigurationLoader {
             switch check {
             case .sumOf(let parts): (referenced, neededType) = (parts, .amount)
             case .notBefore(let other): (referenced, neededType) = ([other], .date)
+            case .notAbove(let other): (referenced, neededType) = ([other], .amount)
             default: continue
             }
             for name in referenced {
@@ -459,6 +460,9 @@ struct ConfigurationLoader {
         case "not_before":
             guard type == .date else { throw reader.error(at: entry.key, "not_before applies to date fields only") }
             return .notBefore(try reader.string(entry.value, "not_before"))
+        case "not_above":
+            guard type == .amount else { throw reader.error(at: entry.key, "not_above applies to amount fields only") }
+            return .notAbove(try reader.string(entry.value, "not_above"))
         case "mrz":
             return try loadMRZCheck(entry, type: type, context: context)
         default:

@@ -67,11 +67,13 @@ public enum FieldCheck: Sendable, Equatable {
     case notFuture
     /// The date is not before the named date field (e.g. `au_bis` not before `au_von`).
     case notBefore(String)
+    /// The amount is not above the named amount field (net pay not above gross pay).
+    case notAbove(String)
     /// The document's machine-readable zone (ICAO 9303) is found with every check digit
     /// right (weights 7-3-1), and its element equals the field. A zone that fails makes the
     /// field doubtful; a document without a zone (front side of an ID card) is not checked.
     case mrz(MRZElement)
 
     /// Names accepted in the configuration.
-    static let names = ["sum_of", "range", "not_future", "not_before", "mrz"]
+    static let names = ["sum_of", "range", "not_future", "not_before", "not_above", "mrz"]
 }

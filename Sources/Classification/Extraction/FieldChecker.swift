@@ -15,6 +15,7 @@ struct FieldChecker {
                 var involved = [definition.key]
                 if case .sumOf(let parts) = check { involved += parts }
                 if case .notBefore(let other) = check { involved.append(other) }
+                if case .notAbove(let other) = check { involved.append(other) }
                 for key in involved {
                     guard let target = fields.firstIndex(where: { $0.key == key }) else { continue }
                     markDoubtful(&fields[target], outcome.detail)
@@ -71,6 +72,14 @@ struct FieldChecker {
                 check: "not_future", passed: false, detail: "\(field.key) \(field.value) lies in the future (after \(reference))")
         case .mrz(let element):
             return MRZCheck(element: element, zone: zone).evaluate(field)
+        case .notAbove(let other):
+            guard let upper = fields.first(where: { $0.key == other }), let value = AmountParser.cents(field.value),
+                let limit = AmountParser.cents(upper.value)
+            else { return nil }
+            let passed = value <= limit
+            return CheckOutcome(
+                check: "not_above \(other)", passed: passed,
+                detail: "\(field.key) \(field.value) \(passed ? "not above" : "is above") \(other) \(upper.value)")
         case .notBefore(let other):
             guard let earlier = fields.first(where: { $0.key == other }) else { return nil }
             if field.value >= earlier.value {
