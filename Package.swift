@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CTesseractSpeedups", "Imaging"]),
         .target(name: "Classification", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto"]),
+        // Findings over a household's filed documents (issue 19): pure functions over records.
+        .target(name: "Findings", dependencies: ["Akte", "Classification"]),
         .target(
             name: "Pipeline",
             dependencies: [
@@ -45,7 +47,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline", "Classification", "Akte", "CCrypto",
+                "Pipeline", "Classification", "Akte", "Findings", "CCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -53,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "posteingang",
             dependencies: [
-                "Pipeline", "Imaging", "OCR", "Classification", "Akte", "Server",
+                "Pipeline", "Imaging", "OCR", "Classification", "Akte", "Findings", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The decoder child the daemon starts for every upload: only the decoders, so it starts fast.
@@ -63,6 +65,7 @@ let package = Package(
         // Pipeline for TextMetrics: the photo guard measures as eval does.
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR", "Pipeline"]),
         .testTarget(name: "AkteTests", dependencies: ["Akte"]),
+        .testTarget(name: "FindingsTests", dependencies: ["Findings", "Akte", "Classification"]),
         // Paths, running the built command and small PDFs, shared by the tests that start `posteingang`.
         .target(name: "PosteingangTestKit", path: "Tests/TestKit"),
         .testTarget(

@@ -94,7 +94,10 @@ struct ConfigurationTests {
                 "abrechnungsmonat": .month, "brutto": .amount, "netto": .amount, "auszahlung": .amount, "arbeitgeber": .name,
                 "steuerklasse": .integer,
             ],
-            "kontoauszug": ["iban": .iban, "zeitraum_von": .date, "zeitraum_bis": .date, "saldo_neu": .amount, "bank": .name],
+            "kontoauszug": [
+                "iban": .iban, "zeitraum_von": .date, "zeitraum_bis": .date, "saldo_alt": .amount, "saldo_neu": .amount,
+                "bank": .name,
+            ],
             "betriebskostenabrechnung": [
                 "zeitraum_von": .date, "zeitraum_bis": .date, "nachzahlung": .amount, "guthaben": .amount,
             ],

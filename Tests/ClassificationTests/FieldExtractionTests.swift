@@ -72,13 +72,29 @@ struct FieldExtractionTests {
         #expect(found["steuerklasse"]?.doubtful == true)
     }
 
-    @Test("Bank statement: IBAN, period, new balance and bank")
+    @Test("Bank statement: IBAN, period, old and new balance and bank")
     func kontoauszug() {
         #expect(
             values(fields("kontoauszug", SampleDocuments.kontoauszug)) == [
                 "iban": "DE89370400440532013000", "zeitraum_von": "2025-03-01", "zeitraum_bis": "2025-03-31",
-                "saldo_neu": "790.40", "bank": "Sparkasse Köln Bonn",
+                "saldo_alt": "312.40", "saldo_neu": "790.40", "bank": "Sparkasse Köln Bonn",
             ])
+    }
+
+    @Test("Bank statement: a line beginning 'Kontostand am' is the opening balance, the last one the closing; neither doubtful")
+    func kontostandAmTwice() {
+        let text = """
+            Sparkasse Köln Bonn
+            Kontoauszug Nr. 2 vom 01.02.2025 bis 28.02.2025
+            IBAN DE89 3704 0044 0532 0130 00
+            Kontostand am 31.01.2025, Auszug Nr. 1 334,94
+            03.02.2025 03.02. Lastschrift Stadtwerke -85,00
+            Kontostand am 28.02.2025 um 22:33 Uhr 249,94
+            """
+        let found = fields("kontoauszug", text)
+        #expect(found["saldo_alt"]?.value == "334.94")
+        #expect(found["saldo_alt"]?.doubtful == false)
+        #expect(found["saldo_neu"]?.value == "249.94")
     }
 
     @Test("A bank statement IBAN with a bad checksum is doubtful")

@@ -14,6 +14,8 @@ public enum AuditAction: String, Sendable, Codable, Equatable, CaseIterable {
     case exported
     /// Someone was refused a view (health data without the role).
     case accessDenied = "access_denied"
+    /// A caseworker marked a finding as checked ("geprüft"), with a note.
+    case findingReviewed = "finding_reviewed"
 }
 
 /// One entry of the append-only, hash-chained audit trail.

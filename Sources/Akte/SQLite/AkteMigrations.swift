@@ -23,6 +23,9 @@ enum AkteMigrations {
         migrator.registerMigration(APIMigration.identifier) { db in
             try db.execute(sql: APIMigration.sql)
         }
+        migrator.registerMigration(findingsIdentifier) { db in
+            try db.execute(sql: v4FindingReviews)
+        }
         return migrator
     }
 

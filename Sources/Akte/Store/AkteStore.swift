@@ -64,6 +64,16 @@ public protocol AkteStore: Sendable {
     /// Caseworkers' corrections since a time (all when nil), oldest first.
     func corrections(since: Date?) throws -> [Correction]
 
+    // MARK: Findings
+
+    /// Marks a finding of a household as checked ("geprüft") with a note (audited as
+    /// `finding_reviewed`); the documents must be in that case. Changes no value.
+    func markFindingReviewed(
+        bgNummer: String, findingKey: String, code: String, documentIDs: [String], note: String, by actor: String
+    ) throws
+    /// The latest "geprüft" of each finding key of a household.
+    func findingReviews(inCase bgNummer: String) throws -> [String: FindingReview]
+
     // MARK: Audit
 
     func auditTrail(documentID: String) throws -> [AuditEntry]

@@ -9,7 +9,7 @@ struct ConfigurationLoader {
         reader = YAMLReader(sourceName: sourceName)
     }
 
-    private static let topKeys = ["version", "fallback_class", "review", "case_matching", "classes"]
+    private static let topKeys = ["version", "fallback_class", "review", "case_matching", "classes", "findings"]
     private static let reviewKeys = ["minimum_confidence", "minimum_margin", "doubtful_fields_need_review"]
     private static let caseKeys = ["case_number_patterns", "customer_number_patterns", "name_matching"]
     private static let nameKeys = ["address_evidence", "minimum_address_matches", "ocr_tolerance_minimum_length"]
@@ -50,9 +50,11 @@ struct ConfigurationLoader {
                 "fallback_class '\(fallback)' is not among the classes (defined: \(declaredIDs.joined(separator: ", ")))")
         }
         let classes = try loadClasses(classesNode, fallback: fallback)
-        return PipelineConfiguration(
+        var configuration = PipelineConfiguration(
             version: version, sourceName: reader.sourceName, review: review, caseMatching: caseMatching,
             fallbackClassID: fallback, classes: classes)
+        if let findings = top["findings"] { configuration.findings = try loadFindings(findings.value) }
+        return configuration
     }
 
     private func compose(_ yaml: String) throws(ConfigurationError) -> Node {

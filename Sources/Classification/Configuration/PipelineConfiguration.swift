@@ -15,6 +15,8 @@ public struct PipelineConfiguration: Sendable {
     public var fallbackClassID: String
     /// All classes, in the order of the file.
     public var classes: [DocumentClass]
+    /// Rent limits and thresholds of the findings (`findings:`); none when the section is absent.
+    public var findings = FindingSettings()
 
     /// Format versions this code reads.
     public static let supportedVersions = [1]

@@ -40,6 +40,16 @@ public struct CaseworkerWeb: Sendable {
         router.get("/suche") { request, _ in
             try await self.withCaseworker(request) { caseworker in try self.searchPage(request, caseworker) }
         }
+        router.get("/faelle/:bg") { request, context in
+            try await self.withCaseworker(request) { caseworker in
+                try self.casePage(request, caseworker, caseID: context.parameters.get("bg") ?? "")
+            }
+        }
+        router.post("/faelle/:bg/befunde") { request, context in
+            try await self.withForm(request) { caseworker, form in
+                try self.markFindingChecked(caseworker, caseID: context.parameters.get("bg") ?? "", form)
+            }
+        }
         router.get("/dokumente/:id") { request, context in
             try await self.withDocument(request, context, what: "page") { caseworker, access in
                 try self.documentPage(request, caseworker, access)

@@ -1,5 +1,6 @@
 import Akte
 import Classification
+import Findings
 import Foundation
 import Hummingbird
 
@@ -67,6 +68,18 @@ extension CaseworkerWeb {
                 """
         }
 
+        // The household's findings that rest on this document.
+        var findingsSection = ""
+        if let caseID = d.effective.caseID, d.effective.status == .filed {
+            let mine = try findings(ofCase: caseID).filter { $0.documentIDs.contains(d.id) }
+            findingsSection = """
+                <section class="findings"><h2>Befunde</h2>
+                \(findingsList(mine, caseID: caseID, caseworker: caseworker, withForms: false))
+                <p><a href="/faelle/\(HTML.urlComponent(caseID))">Alle Befunde und Dokumente des Falls</a></p>
+                </section>
+                """
+        }
+
         let history = d.corrections.map { correction in
             "<li>\(HTML.date(correction.at)) · \(HTML.escape(correction.actor)): \(HTML.escape(correction.kind.rawValue))\(correction.key.map { " " + HTML.escape($0) } ?? "") \(HTML.escape(correction.previousValue ?? "—")) → \(HTML.escape(correction.newValue ?? "—"))</li>"
         }.joined()
@@ -83,10 +96,11 @@ extension CaseworkerWeb {
                 <dt>Eingang</dt><dd>\(HTML.date(d.receivedAt)) über \(HTML.escape(d.channel))</dd>
                 <dt>Datei</dt><dd>\(HTML.escape(d.originalFilename)) (\(HTML.escape(d.format)), \(d.pageCount) Seite(n))</dd>
                 <dt>Klassensicherheit</dt><dd>\(HTML.percent(d.classConfidence)) (Maschine: \(HTML.escape(classLabel(d.machine.documentClass))))</dd>
-                <dt>Fall</dt><dd>\(HTML.escape(d.effective.caseID ?? "—"))\(d.machine.caseID != d.effective.caseID ? " (Maschine: \(HTML.escape(d.machine.caseID ?? "—")))" : "")</dd>
+                <dt>Fall</dt><dd>\(d.effective.caseID.map { "<a href=\"/faelle/\(HTML.urlComponent($0))\">\(HTML.escape($0))</a>" } ?? "—")\(d.machine.caseID != d.effective.caseID ? " (Maschine: \(HTML.escape(d.machine.caseID ?? "—")))" : "")</dd>
               </dl>
               <p class="downloads"><a href="\(link)/original">Original herunterladen</a>\(d.archivePDFSha256 != nil ? " · <a href=\"\(link)/pdf\">Durchsuchbares PDF</a>" : "")</p>
               \(review)
+              \(findingsSection)
               <section><h2>Angaben</h2>
               <table class="fields">\(fieldRows.isEmpty ? "<tr><td>Keine Angaben gelesen.</td></tr>" : fieldRows)</table>
               \(addField)

@@ -1,5 +1,6 @@
 import Akte
 import Classification
+import Findings
 import Foundation
 import Hummingbird
 
@@ -66,10 +67,15 @@ extension CaseworkerWeb {
             order.sort { ($0.isEmpty ? 1 : 0) < ($1.isEmpty ? 1 : 0) }
             for key in order {
                 let group = groups[key] ?? []
+                let open = try key.isEmpty ? 0 : findings(ofCase: key).filter(\.isOpen).count
+                let findingsLink =
+                    key.isEmpty
+                    ? ""
+                    : " · <a class=\"findings-count\" href=\"/faelle/\(HTML.urlComponent(key))\">\(open == 0 ? "Fallakte, keine offenen Befunde" : "\(open) offene\(open == 1 ? "r" : "") Befund\(open == 1 ? "" : "e")")</a>"
                 let heading =
                     key.isEmpty
                     ? "Ohne Fall"
-                    : "Fall <a href=\"/posteingang?fall=\(HTML.urlComponent(key))\">\(HTML.escape(key))</a>"
+                    : "Fall <a href=\"/posteingang?fall=\(HTML.urlComponent(key))\">\(HTML.escape(key))</a>\(findingsLink)"
                 body += "<section class=\"case\"><h2>\(heading) <span class=\"count\">(\(group.count))</span></h2>"
                 body += documentTable(group)
                 body += "</section>"

@@ -77,6 +77,13 @@ enum Stylesheet {
         section.login form { display: flex; flex-direction: column; gap: .8rem; }
         section.login label { font-size: .95em; }
         ul.history { font-size: .85em; color: var(--muted); padding-left: 1.2rem; }
+        ul.findings { list-style: none; padding: 0; }
+        li.finding { background: #fff; border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 4px; padding: .4rem .8rem; margin-bottom: .6rem; }
+        li.finding.warning { border-left-color: var(--warn); }
+        li.finding.warning .badge { background: var(--warn-bg); color: var(--warn); }
+        li.finding.checked { color: var(--muted); }
+        li.finding p { margin: .3rem 0; }
+        p.reviewed { color: var(--ok); font-size: .9em; }
         @media (max-width: 900px) { .document { grid-template-columns: 1fr; } .facts { position: static; } }
         """
 }

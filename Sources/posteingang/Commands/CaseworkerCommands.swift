@@ -1,5 +1,6 @@
 import Akte
 import ArgumentParser
+import Findings
 import Foundation
 import Pipeline
 
@@ -7,6 +8,7 @@ import Pipeline
 struct InboxCommand: AsyncSubcommand {
     static let configuration = CommandConfiguration(commandName: "inbox", abstract: "Documents filed, newest first, with class and key fields.")
     @OptionGroup var store: StoreOptions
+    @OptionGroup var findings: FindingsOptions
     @Option(name: .customLong("case"), help: "Only this household (BG-Nummer).") var caseID: String?
     @Option(help: "Only documents received since (YYYY-MM-DD or YYYY-MM-DD HH:MM).") var since: String?
     @Option(help: "At most this many.") var limit: Int = 50
@@ -15,9 +17,22 @@ struct InboxCommand: AsyncSubcommand {
         let akte = try store.openStore()
         let documents = try akte.inbox(since: try Display.parseSince(since), caseID: caseID, limit: limit)
         if documents.isEmpty { print("no documents"); return }
-        for d in documents {
-            print(Display.summaryLine(d) + (d.status == .needsReview ? "  [review]" : ""))
+        // Open findings per document, computed once per household shown.
+        let engine = try findings.engine()
+        var openFindings: [String: Int] = [:]
+        for household in Set(documents.compactMap(\.caseID)) {
+            guard try akte.caseExists(household) else { continue }
+            for finding in try CaseFindings.findings(household, in: akte, engine: engine) where finding.isOpen {
+                for id in finding.documentIDs { openFindings[id, default: 0] += 1 }
+            }
         }
+        for d in documents {
+            let count = openFindings[d.id] ?? 0
+            let marker = count == 0 ? "" : "  [\(count) \(count == 1 ? "Befund" : "Befunde")]"
+            print(Display.summaryLine(d) + (d.status == .needsReview ? "  [review]" : "") + marker)
+        }
+        let total = Set(openFindings.keys).count
+        if total > 0 { print("\(total) document(s) with open findings; `posteingang akte show BG` lists them") }
     }
 }
 
@@ -40,18 +55,44 @@ struct ReviewCommand: AsyncSubcommand {
 /// `posteingang akte …`: a household's case file; document details.
 struct AkteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "akte", abstract: "Look into the E-Akte.", subcommands: [AkteShowCommand.self, DocumentShowCommand.self])
+        commandName: "akte", abstract: "Look into the E-Akte.",
+        subcommands: [AkteShowCommand.self, DocumentShowCommand.self, CheckFindingCommand.self])
 }
 
 struct AkteShowCommand: AsyncSubcommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "A household's documents, newest first, with fields.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "A household's documents, newest first, with fields, and its findings.")
     @OptionGroup var store: StoreOptions
+    @OptionGroup var findings: FindingsOptions
+    @Flag(help: "Print JSON (documents with fields, persons, findings).") var json = false
     @Argument(help: "BG-Nummer.") var caseID: String
 
     func execute() async throws {
         let akte = try store.openStore()
         guard try akte.caseExists(caseID) else { throw ValidationError("no household \(caseID) in the register") }
         let documents = try akte.documents(inCase: caseID)
+        let found = try CaseFindings.findings(caseID, in: akte, engine: try findings.engine())
+        if json {
+            let iso = ISO8601DateFormatter()
+            var entries: [JSONValue] = []
+            for summary in documents {
+                let d = try akte.document(id: summary.id, viewer: store.who)
+                entries.append(.object([
+                    "id": .string(d.id), "class": .string(d.effective.documentClass), "status": .string(d.effective.status.rawValue),
+                    "received_at": .string(iso.string(from: d.receivedAt)), "filename": .string(d.originalFilename),
+                    "fields": .object(Dictionary(d.fields.map { ($0.key, JSONValue.string($0.value)) }, uniquingKeysWith: { $1 })),
+                    "doubtful_fields": .array(d.fields.filter(\.doubtful).map { .string($0.key) }),
+                ]))
+            }
+            let persons = try akte.persons(inCase: caseID).map { p -> JSONValue in
+                .object(["kundennummer": .string(p.kundennummer), "nachname": .string(p.nachname), "vorname": .string(p.vorname)])
+            }
+            try Display.printJSON(JSONValue.object([
+                "case": .string(caseID), "persons": .array(persons), "documents": .array(entries),
+                "findings": .array(found.map(FindingDisplay.json)),
+            ]))
+            return
+        }
         print("\(caseID): \(documents.count) document(s)")
         for summary in documents {
             let d = try akte.document(id: summary.id, viewer: store.who)
@@ -60,6 +101,9 @@ struct AkteShowCommand: AsyncSubcommand {
                 print("      \(f.key): \(f.value)\(f.doubtful ? "  (doubtful\(f.reason.map { ": \($0)" } ?? ""))" : "")\(f.corrected ? "  (corrected; machine: \(f.machineValue ?? "—"))" : "")")
             }
         }
+        let open = found.filter(\.isOpen).count
+        print("Befunde: \(found.count) (\(open) offen)")
+        for line in FindingDisplay.lines(found) { print(line) }
     }
 }
 

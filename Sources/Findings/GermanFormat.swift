@@ -1,0 +1,122 @@
+import Foundation
+
+/// Figures as a German reader expects them: `1.095,00 €`, `72,5 m²`, `01.02.2025`, `03/2025`.
+/// By hand, so that the output does not depend on the machine's locale data.
+public enum GermanFormat {
+    static let posix = Locale(identifier: "en_US_POSIX")
+
+    /// Parses a normalised amount or area (`"1234.56"`, `"-85.20"`, `"72.5"`).
+    static func decimal(_ text: String?) -> Decimal? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces),
+            text.range(of: #"^-?\d+(\.\d+)?$"#, options: .regularExpression) != nil
+        else { return nil }
+        return Decimal(string: text, locale: posix)
+    }
+
+    static func rounded(_ value: Decimal, _ scale: Int) -> Decimal {
+        var input = value
+        var result = Decimal()
+        NSDecimalRound(&result, &input, scale, .plain)
+        return result
+    }
+
+    /// `value` with exactly `fraction` decimals (or up to `fraction` when `trim`), German marks.
+    static func number(_ value: Decimal, fraction: Int, trim: Bool = false) -> String {
+        let rounded = rounded(value, fraction)
+        let negative = rounded < 0
+        let plain = (negative ? -rounded : rounded).description  // "1095.5"
+        let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
+        let integer = String(parts[0])
+        var decimals = parts.count > 1 ? String(parts[1]) : ""
+        if !trim { decimals = decimals.padding(toLength: fraction, withPad: "0", startingAt: 0) }
+        var grouped = ""
+        for (index, character) in integer.reversed().enumerated() {
+            if index > 0, index % 3 == 0 { grouped.append(".") }
+            grouped.append(character)
+        }
+        let body = String(grouped.reversed()) + (decimals.isEmpty ? "" : "," + decimals)
+        return (negative ? "-" : "") + body
+    }
+
+    /// `1.095,00 €`.
+    public static func euro(_ value: Decimal) -> String { number(value, fraction: 2) + " €" }
+
+    /// `+50,00 €` or `-12,30 €`.
+    static func signedEuro(_ value: Decimal) -> String { (value > 0 ? "+" : "") + euro(value) }
+
+    /// `72,5 m²`.
+    static func area(_ value: Decimal) -> String { number(value, fraction: 2, trim: true) + " m²" }
+
+    /// `1,30 €/m²`.
+    static func euroPerSquareMetre(_ value: Decimal) -> String { number(value, fraction: 2) + " €/m²" }
+
+    /// `17,9 %` for 0.179.
+    static func percent(_ share: Decimal) -> String { number(share * 100, fraction: 1, trim: true) + " %" }
+
+    /// `01.02.2025` for `2025-02-01`; other text unchanged.
+    public static func date(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 3 else { return iso }
+        return "\(parts[2]).\(parts[1]).\(parts[0])"
+    }
+
+    /// `03/2025` for `2025-03`.
+    static func month(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count >= 2 else { return iso }
+        return "\(parts[1])/\(parts[0])"
+    }
+
+    /// `DE89 3704 0044 0532 0130 00`.
+    static func iban(_ iban: String) -> String {
+        var out = ""
+        for (index, character) in iban.enumerated() {
+            if index > 0, index % 4 == 0 { out.append(" ") }
+            out.append(character)
+        }
+        return out
+    }
+
+    /// `1 Person`, `3 Personen`.
+    static func persons(_ count: Int) -> String { count == 1 ? "1 Person" : "\(count) Personen" }
+
+    static let berlin = TimeZone(identifier: "Europe/Berlin") ?? .current
+
+    /// The ISO day of `date` in German time.
+    public static func isoDay(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = berlin
+        return isoString(calendar.dateComponents([.year, .month, .day], from: date))
+    }
+
+    private static func isoString(_ c: DateComponents) -> String {
+        func padded(_ value: Int?, _ width: Int) -> String {
+            let text = String(value ?? 0)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(padded(c.year, 4))-\(padded(c.month, 2))-\(padded(c.day, 2))"
+    }
+
+    /// Days from ISO day `a` to ISO day `b` (positive when `b` is later); nil when not dates.
+    static func days(from a: String, to b: String) -> Int? {
+        guard let start = utcDate(a), let end = utcDate(b) else { return nil }
+        return Int((end.timeIntervalSince(start) / 86_400).rounded())
+    }
+
+    /// ISO day `offset` days after `iso`.
+    static func adding(_ offset: Int, to iso: String) -> String? {
+        guard let date = utcDate(iso) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        guard let moved = calendar.date(byAdding: .day, value: offset, to: date) else { return nil }
+        return isoString(calendar.dateComponents([.year, .month, .day], from: moved))
+    }
+
+    private static func utcDate(_ iso: String) -> Date? {
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+}
