@@ -27,7 +27,7 @@ struct FormatVariantTests {
     }
 
     @Test("Each variant decodes to the page and OCRs to the reference's text", arguments: [
-        "heic/plain.heic", "heic/grid.heic", "heic/10bit.heic", "heic/thumbnail.heic", "heic/alpha.heic", "heic/secondary.heic",
+        "heic/plain.heic", "heic/grid.heic", "heic/10bit.heic", "heic/thumbnail.heic", "heic/alpha.heic", "heic/transparent.heic", "heic/secondary.heic",
         "png/alpha.png", "png/grey-alpha.png", "png/16bit-grey.png", "png/16bit-rgb.png", "png/palette.png",
         "png/palette-trns.png", "png/bilevel.png", "png/interlaced.png",
         "tiff/jpeg.tiff", "tiff/lzw.tiff", "tiff/deflate.tiff", "tiff/g4.tiff", "tiff/packbits.tiff", "tiff/16bit-grey.tiff",
@@ -77,7 +77,7 @@ struct FormatVariantTests {
     }
 
     @Test("The isolated decoder gives the same pages as decoding in-process", arguments: [
-        "heic/grid.heic", "heic/10bit.heic", "png/alpha.png", "png/16bit-rgb.png", "webp/lossless-alpha.webp",
+        "heic/grid.heic", "heic/10bit.heic", "heic/transparent.heic", "png/alpha.png", "png/16bit-rgb.png", "webp/lossless-alpha.webp",
     ])
     func isolatedSame(name: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-iso-\(UUID().uuidString.prefix(8))")
