@@ -7,10 +7,19 @@ public struct DocumentDecoder: Sendable {
     /// When set, `decode(fileAt:)` runs in a child process with resource limits (see
     /// `DecoderIsolation`); when nil, in this process.
     public var isolation: DecoderIsolation?
+    /// Threads a decoder may use for one file (libheif's grid tiles): the caller's share of the
+    /// machine, e.g. the daemon's cores / workers. 1 decodes in the calling thread only.
+    public var threads: Int
 
-    public init(limits: DecodeLimits = .standard, isolation: DecoderIsolation? = nil) {
+    public init(limits: DecodeLimits = .standard, isolation: DecoderIsolation? = nil, threads: Int = 1) {
         self.limits = limits
         self.isolation = isolation
+        self.threads = max(1, threads)
+    }
+
+    /// A worker's share of this machine's cores when `workers` decode at once (at least 1).
+    public static func threadShare(workers: Int) -> Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / max(workers, 1))
     }
 
     /// Decodes the file at `url`. Errors are `ImagingError`s that say what was wrong.
@@ -34,7 +43,7 @@ public struct DocumentDecoder: Sendable {
         case .jpeg, .png, .webp, .tiff:
             pages = try RasterDecoder(limits: limits).decode(data, format: format)
         case .heic:
-            pages = try HEICDecoder(limits: limits).decode(data)
+            pages = try HEICDecoder(limits: limits, threads: threads).decode(data)
         case .pdf:
             if let path {
                 pages = try PDFDecoder(limits: limits).decode(fileAt: path)

@@ -4,12 +4,21 @@ import Foundation
 
 /// Decodes the primary image of a HEIC/HEIF file (iPhone photos) with libheif into a grey page.
 /// libheif applies the file's rotation and mirror properties itself.
+///
+/// Only the luminance plane is used: preparation works on grey. Rows are copied whole into
+/// the page (not pixel by pixel), and 10-bit images reduced to 8 bits. The tiles of a grid image (iPhones
+/// write 512x512 tiles) are decoded by up to `threads` threads of libheif: the share of the
+/// machine the caller has (the daemon's decoder: cores / workers), not libheif's default of 4.
 struct HEICDecoder {
     let limits: DecodeLimits
+    /// Threads libheif may use for grid tiles; 1 decodes them in the calling thread.
+    var threads: Int = 1
 
     func decode(_ data: Data) throws -> [DecodedPage] {
         guard let context = heif_context_alloc() else { throw ImagingError.internalFailure(operation: "allocate HEIF context") }
         defer { heif_context_free(context) }
+        // 0: no extra thread at all (1 would start one background thread and wait for it).
+        heif_context_set_max_decoding_threads(context, Int32(threads > 1 ? min(threads, 64) : 0))
         return try data.withUnsafeBytes { raw -> [DecodedPage] in
             let readError = heif_context_read_from_memory_without_copy(context, raw.baseAddress, raw.count, nil)
             try check(readError, "container")
@@ -21,23 +30,32 @@ struct HEICDecoder {
             let height = Int(heif_image_handle_get_height(handle))
             try limits.checkPixels(page: 1, width: width, height: height)
 
+            guard let options = heif_decoding_options_alloc() else { throw ImagingError.internalFailure(operation: "allocate HEIF options") }
+            defer { heif_decoding_options_free(options) }
+            options.pointee.convert_hdr_to_8bit = 1
             var image: OpaquePointer?
-            // Decode in the file's own colour space: for HEIC that is YCbCr, whose Y plane is the
-            // grey image we want, with no colour conversion at all.
-            try check(heif_decode_image(handle, &image, heif_colorspace_undefined, heif_chroma_undefined, nil), "image data")
-            guard var decoded = image else { throw ImagingError.corrupt(format: "HEIC", detail: "no pixels") }
+            var notes = ["HEIC decoded with libheif (luminance plane)"]
             var channel = heif_channel_Y
-            var bytesPerPixel = 1
-            if heif_image_has_channel(decoded, heif_channel_Y) == 0 {
-                // Stored as RGB: decode interleaved RGB and take the green channel as grey.
-                heif_image_release(decoded)
-                var rgb: OpaquePointer?
-                try check(heif_decode_image(handle, &rgb, heif_colorspace_RGB, heif_chroma_interleaved_RGB, nil), "image data")
-                guard let rgb else { throw ImagingError.corrupt(format: "HEIC", detail: "no pixels") }
-                decoded = rgb
+            var bytesPerPixel = 1, offset = 0
+            // As YCbCr 4:2:0, the colour space phones code HEIC in: libheif then converts nothing
+            // and the Y plane is the grey image we want. (Asked for no particular colour space,
+            // libheif 1.15 converts to planar RGB; asked for monochrome it decodes everything and
+            // then fails: it has no conversion from YCbCr to monochrome.)
+            if heif_decode_image(handle, &image, heif_colorspace_YCbCr, heif_chroma_420, options).code != heif_error_Ok {
+                if let failed = image { heif_image_release(failed) }
+                image = nil
+            }
+            if image == nil || heif_image_has_channel(image, heif_channel_Y) == 0 {
+                // Not to be had as YCbCr (an RGB-coded image): interleaved RGB, green taken as grey.
+                if let other = image { heif_image_release(other) }
+                image = nil
+                try check(heif_decode_image(handle, &image, heif_colorspace_RGB, heif_chroma_interleaved_RGB, options), "image data")
                 channel = heif_channel_interleaved
                 bytesPerPixel = 3
+                offset = 1
+                notes = ["HEIC decoded with libheif (RGB, green as grey)"]
             }
+            guard let decoded = image else { throw ImagingError.corrupt(format: "HEIC", detail: "no pixels") }
             defer { heif_image_release(decoded) }
             var stride: Int32 = 0
             guard let plane = heif_image_get_plane_readonly(decoded, channel, &stride) else {
@@ -46,22 +64,70 @@ struct HEICDecoder {
             let w = Int(heif_image_get_width(decoded, channel))
             let h = Int(heif_image_get_height(decoded, channel))
             try limits.checkPixels(page: 1, width: w, height: h)
+            let bits = Int(heif_image_get_bits_per_pixel_range(decoded, channel))
+            guard (1...16).contains(bits), bytesPerPixel == 1 || bits <= 8 else {
+                throw ImagingError.corrupt(format: "HEIC", detail: "\(bits)-bit samples")
+            }
             guard let pix = pixCreate(Int32(w), Int32(h), 8) else { throw ImagingError.internalFailure(operation: "allocate page") }
             let page = PageImage(owning: pix)
             let wpl = Int(pixGetWpl(pix))
-            let target = pixGetData(pix)!
-            let offset = bytesPerPixel == 3 ? 1 : 0
-            for y in 0..<h {
-                let row = plane.advanced(by: y * Int(stride))
-                let line = target.advanced(by: y * wpl)
-                for x in 0..<w {
-                    // Leptonica keeps bytes big-endian within each 32-bit word.
-                    let shift = UInt32(24 - 8 * (x & 3))
-                    line[x >> 2] |= UInt32(row[x * bytesPerPixel + offset]) << shift
+            let target = UnsafeMutableRawPointer(pixGetData(pix)!)
+            if bits > 8 {
+                // 10- or 12-bit luminance (HDR phones), two bytes a sample: the top 8 bits.
+                let bytes = target.assumingMemoryBound(to: UInt8.self)
+                for y in 0..<h {
+                    let row = UnsafeRawPointer(plane + y * Int(stride))
+                    let line = bytes + y * wpl * 4
+                    for x in 0..<w {
+                        let sample = Int(row.loadUnaligned(fromByteOffset: 2 * x, as: UInt16.self))
+                        line[(x & ~3) | (3 - (x & 3))] = UInt8(min(sample >> (bits - 8), 255))
+                    }
+                }
+                notes.append("\(bits)-bit samples reduced to 8")
+            } else if bytesPerPixel == 1 {
+                // Whole rows copied, then each 32-bit word put into Leptonica's byte order.
+                for y in 0..<h {
+                    memcpy(target + y * wpl * 4, plane + y * Int(stride), w)
+                }
+                pixEndianByteSwap(pix)
+            } else {
+                let words = target.assumingMemoryBound(to: UInt32.self)
+                for y in 0..<h {
+                    let row = plane.advanced(by: y * Int(stride))
+                    let line = words.advanced(by: y * wpl)
+                    for x in 0..<w {
+                        // Leptonica keeps bytes big-endian within each 32-bit word.
+                        line[x >> 2] |= UInt32(row[x * bytesPerPixel + offset]) << UInt32(24 - 8 * (x & 3))
+                    }
                 }
             }
-            // pixCreate zero-fills, so OR-ing the bytes in is a plain copy.
-            return [DecodedPage(number: 1, content: .image(page), notes: ["HEIC decoded with libheif"])]
+            if bytesPerPixel == 1, bits <= 8, heif_image_has_channel(decoded, heif_channel_Alpha) != 0 {
+                try flattenOntoWhite(pix, alpha: decoded)
+                notes.append("transparency laid onto white")
+            }
+            return [DecodedPage(number: 1, content: .image(page), notes: notes)]
+        }
+    }
+
+    /// grey·a + white·(1 − a), for HEIC screenshots with a transparent background.
+    private func flattenOntoWhite(_ pix: UnsafeMutablePointer<PIX>, alpha image: OpaquePointer) throws {
+        var stride: Int32 = 0
+        guard heif_image_get_bits_per_pixel_range(image, heif_channel_Alpha) == 8,
+              let alpha = heif_image_get_plane_readonly(image, heif_channel_Alpha, &stride),
+              Int(heif_image_get_width(image, heif_channel_Alpha)) == Int(pixGetWidth(pix)),
+              Int(heif_image_get_height(image, heif_channel_Alpha)) == Int(pixGetHeight(pix))
+        else { throw ImagingError.corrupt(format: "HEIC", detail: "alpha plane does not fit the image") }
+        let w = Int(pixGetWidth(pix)), h = Int(pixGetHeight(pix)), wpl = Int(pixGetWpl(pix))
+        let bytes = UnsafeMutableRawPointer(pixGetData(pix)!).assumingMemoryBound(to: UInt8.self)
+        for y in 0..<h {
+            let a = alpha + y * Int(stride)
+            let line = bytes + y * wpl * 4
+            for x in 0..<w where a[x] != 255 {
+                let at = (x & ~3) | (3 - (x & 3))  // byte of pixel x within its word (little-endian host)
+                let opacity = Int(a[x])
+                let value = Int(line[at]) * opacity + 255 * (255 - opacity) + 127
+                line[at] = UInt8(value / 255)
+            }
         }
     }
 

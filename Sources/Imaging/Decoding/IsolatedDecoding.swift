@@ -87,7 +87,7 @@ extension DocumentDecoder {
         let limitsJSON = String(decoding: try JSONEncoder().encode(limits), as: UTF8.self)
         let outcome = try ChildProcess.run(
             executable: isolation.executable,
-            arguments: ["decode-worker", "--limits", limitsJSON, "--memory-headroom", "\(isolation.memoryHeadroom)", "--output", folder.path, url.path],
+            arguments: ["decode-worker", "--limits", limitsJSON, "--memory-headroom", "\(isolation.memoryHeadroom)", "--threads", "\(threads)", "--output", folder.path, url.path],
             stderr: folder.appendingPathComponent("stderr.txt"),
             deadline: limits.decodeTimeout)
 
@@ -142,13 +142,14 @@ public enum DecodeWorker {
     public static let programName = "posteingang-decode"
 
     /// The command line of `decode-worker` (after the program's name), read without a parser
-    /// library: `decode-worker --limits JSON [--memory-headroom BYTES] --output DIR FILE`.
+    /// library: `decode-worker --limits JSON [--memory-headroom BYTES] [--threads N] --output DIR FILE`.
     /// Returns the exit status; a wrong command line is a programming error (status 64).
     public static func main(arguments: [String]) -> Int32 {
         var rest = arguments[...]
         guard rest.popFirst() == "decode-worker" else { return usage("the first argument must be decode-worker") }
         var limitsJSON: String?, output: String?, file: String?
         var headroom = DecoderIsolation.defaultMemoryHeadroom
+        var threads = 1
         while let argument = rest.popFirst() {
             switch argument {
             case "--limits": limitsJSON = rest.popFirst()
@@ -156,6 +157,9 @@ public enum DecodeWorker {
             case "--memory-headroom":
                 guard let value = rest.popFirst().flatMap(Int.init), value >= 0 else { return usage("--memory-headroom takes bytes") }
                 headroom = value
+            case "--threads":
+                guard let value = rest.popFirst().flatMap(Int.init), (1...64).contains(value) else { return usage("--threads takes 1 to 64") }
+                threads = value
             default:
                 guard file == nil, !argument.hasPrefix("--") else { return usage("unexpected argument \(argument)") }
                 file = argument
@@ -166,7 +170,7 @@ public enum DecodeWorker {
             return usage("--limits is not DecodeLimits JSON")
         }
         return run(input: URL(fileURLWithPath: file), output: URL(fileURLWithPath: output, isDirectory: true),
-                   limits: limits, memoryHeadroom: headroom)
+                   limits: limits, memoryHeadroom: headroom, threads: threads)
     }
 
     private static func usage(_ problem: String) -> Int32 {
@@ -177,13 +181,13 @@ public enum DecodeWorker {
 
     /// Limits this process, decodes `input` and writes the pages to `output`. A typed refusal
     /// is written as `error.json` (exit 0: the worker did its job); a crash simply ends it.
-    public static func run(input: URL, output: URL, limits: DecodeLimits, memoryHeadroom: Int) -> Int32 {
+    public static func run(input: URL, output: URL, limits: DecodeLimits, memoryHeadroom: Int, threads: Int = 1) -> Int32 {
         ResourceLimits.apply(
             addressSpace: limits.maxDecodedBytes + memoryHeadroom,
             cpuSeconds: Int(limits.decodeTimeout.rounded(.up)),
             fileSize: max(limits.maxDecodedBytes, 64 * 1024 * 1024))
         do {
-            let document = try DocumentDecoder(limits: limits).decode(fileAt: input)
+            let document = try DocumentDecoder(limits: limits, threads: threads).decode(fileAt: input)
             var pages: [DecodeManifest.Page] = []
             for page in document.pages {
                 switch page.content {

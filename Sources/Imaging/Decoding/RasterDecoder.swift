@@ -38,7 +38,7 @@ struct RasterDecoder {
                 guard let pix = pixReadMem(base, raw.count) else {
                     throw ImagingError.corrupt(format: format.rawValue.uppercased(), detail: "image data could not be decoded")
                 }
-                page = PageImage(owning: pix)
+                page = try Self.flattened(PageImage(owning: pix), notes: &notes)
             }
             if reduction > 1 {
                 notes.append("decoded at 1/\(reduction) size (\(width)x\(height) -> \(page.width)x\(page.height))")
@@ -64,6 +64,20 @@ struct RasterDecoder {
         return longSide >= 2 * reducedLongSide ? 2 : 1
     }
 
+    /// An image with an alpha channel (PNG and WebP screenshots, PNG palettes with tRNS, TIFF
+    /// with extra samples) laid onto white paper: transparent parts are white, as the page looks
+    /// on screen, not the black that their stored colour usually is. Without this, grey
+    /// conversion ignores alpha and the transparent background becomes black paper.
+    static func flattened(_ page: PageImage, notes: inout [String]) throws -> PageImage {
+        guard pixGetDepth(page.pix) == 32, pixGetSpp(page.pix) == 4 else { return page }
+        guard let white = pixAlphaBlendUniform(page.pix, 0xFFFF_FF00) else {
+            throw ImagingError.internalFailure(operation: "lay a transparent image onto white")
+        }
+        pixCopyResolution(white, page.pix)
+        notes.append("transparency laid onto white")
+        return PageImage(owning: white)
+    }
+
     private func decodeTIFF(_ base: UnsafePointer<UInt8>, count: Int) throws -> [DecodedPage] {
         let pageCount = try tiffPageCount(base, count: count)
         guard pageCount > 0 else { throw ImagingError.corrupt(format: "TIFF", detail: "no pages") }
@@ -81,7 +95,9 @@ struct RasterDecoder {
             guard let pix = pixReadMemTiff(base, count, Int32(index)) else {
                 throw ImagingError.corrupt(format: "TIFF", detail: "page \(index + 1) could not be decoded")
             }
-            pages.append(DecodedPage(number: index + 1, content: .image(PageImage(owning: pix))))
+            var notes: [String] = []
+            let page = try Self.flattened(PageImage(owning: pix), notes: &notes)
+            pages.append(DecodedPage(number: index + 1, content: .image(page), notes: notes))
         }
         return pages
     }

@@ -50,7 +50,8 @@ extension Daemon {
         let archiveBase = directory.processScratch.appendingPathComponent(upload.uploadID + ".archive").path
         defer { try? FileManager.default.removeItem(atPath: archiveBase + ".pdf") }
         let isolation = options.isolateDecoding ? DecoderIsolation(workDirectory: directory.processScratch) : nil
-        let reader = DocumentReader(decoder: DocumentDecoder(limits: options.limits, isolation: isolation))
+        let reader = DocumentReader(decoder: DocumentDecoder(
+            limits: options.limits, isolation: isolation, threads: DocumentDecoder.threadShare(workers: options.workers)))
         let document: ReadDocument
         do {
             document = try await reader.read(fileAt: upload.file, archiveBase: archiveBase, using: pool)

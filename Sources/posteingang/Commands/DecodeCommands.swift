@@ -11,6 +11,8 @@ struct DecodeCommand: ParsableCommand {
     @OptionGroup var limitOptions: LimitOptions
     @Flag(help: "Decode in a child process with resource limits, as the daemon does.") var isolated = false
     @Option(help: "Decode each file this many times (for timing).") var `repeat`: Int = 1
+    @Option(help: "Threads a decoder may use for one file (HEIC grid tiles); default: all cores, as one daemon worker has.")
+    var threads: Int = DocumentDecoder.threadShare(workers: 1)
     @Argument(help: "Files to decode.") var files: [String]
 
     func run() throws {
@@ -18,7 +20,7 @@ struct DecodeCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: work) }
         let decoder = DocumentDecoder(
-            limits: limitOptions.limits, isolation: isolated ? DecoderIsolation(workDirectory: work) : nil)
+            limits: limitOptions.limits, isolation: isolated ? DecoderIsolation(workDirectory: work) : nil, threads: threads)
         var failed = false
         for file in files {
             let started = Date()
