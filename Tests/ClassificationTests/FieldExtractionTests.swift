@@ -5,9 +5,7 @@ import Testing
 @Suite("Field extraction")
 struct FieldExtractionTests {
     private func fields(_ classID: String, _ text: String) -> [String: ExtractedField] {
-        let definitions = TestResources.configuration.documentClass(classID)?.fields ?? []
-        let found = FieldExtractor(today: "2025-06-15").extract(definitions, from: DocumentText(text))
-        return Dictionary(uniqueKeysWithValues: found.map { ($0.key, $0) })
+        TestResources.fields(classID, text)
     }
 
     private func values(_ fields: [String: ExtractedField]) -> [String: String] {

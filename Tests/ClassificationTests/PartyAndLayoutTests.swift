@@ -7,9 +7,7 @@ import Testing
 @Suite("Names and layouts without labels")
 struct PartyAndLayoutTests {
     private func fields(_ classID: String, _ text: String) -> [String: ExtractedField] {
-        let definitions = TestResources.configuration.documentClass(classID)?.fields ?? []
-        let found = FieldExtractor(today: "2025-06-15").extract(definitions, from: DocumentText(text))
-        return Dictionary(uniqueKeysWithValues: found.map { ($0.key, $0) })
+        TestResources.fields(classID, text)
     }
 
     @Test(

@@ -19,6 +19,13 @@ enum TestResources {
         }
     }()
 
+    /// The fields the shipped rules of `classID` extract from `text`, by key (today: 2025-06-15).
+    static func fields(_ classID: String, _ text: String) -> [String: ExtractedField] {
+        let definitions = configuration.documentClass(classID)?.fields ?? []
+        let found = FieldExtractor(today: "2025-06-15").extract(definitions, from: DocumentText(text))
+        return Dictionary(uniqueKeysWithValues: found.map { ($0.key, $0) })
+    }
+
     /// Households:
     /// - 96301BG0012345: Anna and Jonas Müller, Hauptstraße 12, 10115 Berlin
     /// - 96301BG0067890: Peter Schmidt, Am Markt 3, 12049 Berlin

@@ -138,12 +138,12 @@ struct JPEGVariantTests {
         #expect(throws: ImagingError.self) { try DocumentDecoder().decode(Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + Data(repeating: 0x41, count: 200)) }
     }
 
-    @Test("Real camera photos with ~2 MB of maker data after the image decode and read (receipts-legacy-photos)")
+    @Test("Real camera photos with ~2 MB of maker data after the image decode and read (fixtures/formats/camera)")
     func realReceipts() throws {
         let engine = try TesseractEngine()
-        let folder = URL(fileURLWithPath: "/work/shared/realdocs/receipts-legacy-photos")
+        let folder = Fixtures.root.appendingPathComponent("formats/camera", isDirectory: true)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".jpg") }.sorted()
-        try #require(!names.isEmpty, "the real receipt photos are not on this machine")
+        try #require(names.count == 2, "fixtures/formats/camera holds two real receipt photos")
         for name in names {
             let url = folder.appendingPathComponent(name)
             let document = try DocumentDecoder().decode(fileAt: url)
