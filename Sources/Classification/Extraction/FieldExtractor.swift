@@ -289,7 +289,7 @@ struct LineValues {
 /// The lines of a statement's bookings: a line that starts with a day ("03.03." or
 /// "03.03.2025") and carries an amount, and the lines of its text below it (empty lines
 /// included) up to a balance, a sum or a longer line.
-struct BookingLines {
+public struct BookingLines {
     private var indices: Set<Int> = []
 
     init(_ document: DocumentText) {
@@ -315,7 +315,8 @@ struct BookingLines {
 
     func contains(_ index: Int) -> Bool { indices.contains(index) }
 
-    private static func startsWithDay(_ raw: String) -> Bool {
+    /// Whether `raw` starts with a day without year, as bookings do ("03.03.").
+    public static func startsWithDay(_ raw: String) -> Bool {
         let characters = Array(raw.prefix(6))
         guard characters.count == 6 else { return false }
         return characters[0].isNumber && characters[1].isNumber && characters[2] == "." && characters[3].isNumber

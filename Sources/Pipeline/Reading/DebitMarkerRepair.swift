@@ -1,3 +1,4 @@
+import Classification
 import Foundation
 
 /// Debit and credit markers of bank statements ("48,71 S" for Soll, "532,57 H" for Haben)
@@ -30,8 +31,6 @@ enum DebitMarkerRepair {
     private static func isBookingOrBalance(_ line: String) -> Bool {
         let lower = line.lowercased()
         if lower.contains("kontostand") || lower.contains("saldo") { return true }
-        let head = Array(line.trimmingCharacters(in: .whitespaces).prefix(6))
-        return head.count == 6 && head[0].isNumber && head[1].isNumber && head[2] == "." && head[3].isNumber
-            && head[4].isNumber && head[5] == "."
+        return BookingLines.startsWithDay(line.trimmingCharacters(in: .whitespaces))
     }
 }
