@@ -7,7 +7,7 @@ import Testing
 /// Screenshots go to `POSTEINGANG_SCREENSHOTS` when set (docs/screenshots/ is made that way),
 /// else to a temporary folder.
 @Suite struct WebBrowserTests {
-    @Test("a browser logs in, opens the inbox, corrects a field and assigns a document from review")
+    @Test("a browser logs in, opens the inbox, corrects a field, is shown where it was read and assigns a document from review")
     func caseworkerFlow() throws {
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
             FileManager.default.isExecutableFile(atPath: $0)
@@ -38,6 +38,7 @@ import Testing
             ], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"assigned\""))
+        #expect(result.stdout.contains("\"place\""))
 
         let akte = try server.akte()
         let lease = try akte.document(id: try #require(ids["mietvertrag_01.pdf"]), viewer: "test")
@@ -45,7 +46,7 @@ import Testing
         let statement = try akte.document(id: try #require(ids["kontoauszug_maerz.pdf"]), viewer: "test")
         #expect(statement.effective.caseID == "96301BG0012388")
         #expect(statement.effective.status == .filed)
-        for name in ["inbox.png", "document.png", "review.png"] {
+        for name in ["inbox.png", "document.png", "place.png", "review.png"] {
             let size = (try? FileManager.default.attributesOfItem(atPath: screenshots.appendingPathComponent(name).path)[.size] as? Int) ?? 0
             #expect(size > 10_000, "\(name)")
         }

@@ -250,6 +250,24 @@ def main():
         browser.screenshot(os.path.join(args.screenshots, "document.png"))
         done.append("corrected")
 
+        step = "show where the field was read"
+        link = f"document.querySelector('a.place-link[href=\"#stelle-{args.field}\"]')"
+        if not browser.evaluate(f"!!{link}"):
+            raise RuntimeError(f"no link to the place of field {args.field} on the document page")
+        browser.evaluate(f"{link}.click()")
+        time.sleep(0.3)
+        marked = browser.evaluate(
+            "(() => { const r = document.querySelector('rect.place:target'); if (!r) return null;"
+            " const b = r.getBoundingClientRect(); const s = getComputedStyle(r);"
+            " return [r.id, Math.round(b.width), Math.round(b.height), s.stroke]; })()")
+        if not marked or marked[0] != f"stelle-{args.field}" or marked[1] < 5 or marked[2] < 3 or marked[3] in ("none", ""):
+            seen = browser.evaluate(
+                "[location.hash, !!document.getElementById('stelle-" + args.field + "'),"
+                " document.querySelectorAll('rect.place').length]")
+            raise RuntimeError(f"the place of field {args.field} is not marked on the page: {marked!r} (hash, rect, rects: {seen!r})")
+        browser.screenshot(os.path.join(args.screenshots, "place.png"))
+        done.append("place")
+
         step = "review"
         browser.navigate(args.base + "/pruefung")
         browser.wait_for_images()

@@ -57,6 +57,11 @@ enum Stylesheet {
         .document { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
         .pages figure { margin: 0 0 1rem; background: #fff; border: 1px solid var(--line); padding: .5rem; }
         .pages img { width: 100%; height: auto; display: block; }
+        .page-frame { position: relative; }
+        .page-frame svg.places { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
+        rect.place { fill: none; stroke: none; scroll-margin-top: 30vh; }
+        rect.place:target { fill: rgba(255, 214, 0, .28); stroke: #b3261e; stroke-width: 3px; vector-effect: non-scaling-stroke; }
+        a.place-link { font-size: .85em; margin-left: .4rem; }
         .pages figcaption { color: var(--muted); font-size: .8em; margin-top: .3rem; }
         .facts { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem 1rem; position: sticky; top: .5rem; }
         dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0; }
