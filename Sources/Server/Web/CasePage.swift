@@ -5,7 +5,8 @@ import Foundation
 import Hummingbird
 
 /// The case page (`/faelle/BG`, issue 19): the household, its persons, its findings (each can be
-/// marked "geprüft" with a note) and its documents, newest first.
+/// marked "geprüft" with a note), its requested documents (recorded and taken back here, see
+/// `RequestPages.swift`) and its documents, newest first.
 extension CaseworkerWeb {
     var findingsEngine: FindingsEngine {
         environment.configuration.map { FindingsEngine(configuration: $0.analyzer.configuration) }
@@ -39,6 +40,7 @@ extension CaseworkerWeb {
                 .filter { !$0.isEmpty }.joined(separator: ", ")
         } ?? ""
         let open = caseFindings.filter(\.isOpen).count
+        let requests = try CaseFindings.requestStatuses(caseID, in: environment.akte, engine: findingsEngine)
         let body = """
             <p class="back"><a href="/posteingang?fall=\(HTML.urlComponent(caseID))">← Posteingang dieses Falls</a></p>
             <h1>Fall \(HTML.escape(caseID))</h1>
@@ -48,6 +50,7 @@ extension CaseworkerWeb {
             <section class="findings"><h2>Befunde <span class="count">(\(caseFindings.count), davon \(open) offen)</span></h2>
             \(findingsList(caseFindings, caseID: caseID, caseworker: caseworker, withForms: true))
             </section>
+            \(requestsSection(requests, caseID: caseID, caseworker: caseworker))
             <section><h2>Dokumente <span class="count">(\(entries.count))</span></h2>
             \(entries.isEmpty ? "<p class=\"empty\">Keine Dokumente.</p>" : documentTable(entries))
             </section>
@@ -63,8 +66,11 @@ extension CaseworkerWeb {
             let documents = finding.documentIDs.enumerated().map { index, id -> String in
                 "<a href=\"/dokumente/\(HTML.escape(id))\">Dokument \(index + 1)</a>"
             }.joined(separator: ", ")
+            let evidence = documents.isEmpty ? "" : "<p class=\"file\">Belege: \(documents)</p>"
             let state: String
-            if let review = finding.review {
+            if !finding.isCheckable {
+                state = ""
+            } else if let review = finding.review {
                 state =
                     "<p class=\"reviewed\">Geprüft von \(HTML.escape(review.reviewedBy)) am \(HTML.date(review.reviewedAt)): \(HTML.escape(review.note))</p>"
             } else if withForms {
@@ -78,10 +84,10 @@ extension CaseworkerWeb {
                 state = ""
             }
             return """
-                <li class="finding \(finding.isOpen ? finding.severity.rawValue : "checked")" data-code="\(finding.code.rawValue)">
-                <span class="badge">\(finding.isOpen ? finding.severity.label : "Geprüft")</span> <strong>\(HTML.escape(finding.code.title))</strong>
+                <li class="finding \(finding.review == nil ? finding.severity.rawValue : "checked")" data-code="\(finding.code.rawValue)"\(finding.requestID.map { " data-request=\"\($0)\"" } ?? "")>
+                <span class="badge">\(finding.review == nil ? finding.severity.label : "Geprüft")</span> <strong>\(HTML.escape(finding.code.title))</strong>
                 <p>\(HTML.escape(finding.message))</p>
-                <p class="file">Belege: \(documents)</p>
+                \(evidence)
                 \(state)
                 </li>
                 """

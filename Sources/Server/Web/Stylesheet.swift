@@ -84,6 +84,9 @@ enum Stylesheet {
         li.finding.checked { color: var(--muted); }
         li.finding p { margin: .3rem 0; }
         p.reviewed { color: var(--ok); font-size: .9em; }
+        .badge.overdue { background: var(--warn-bg); color: var(--warn); }
+        .badge.fulfilled { background: #e9f7ee; color: var(--ok); }
+        form.request-new { margin-top: .8rem; }
         @media (max-width: 900px) { .document { grid-template-columns: 1fr; } .facts { position: static; } }
         """
 }
