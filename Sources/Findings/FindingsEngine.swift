@@ -11,9 +11,9 @@ public struct FindingsEngine: Sendable {
     /// Class id → which of its fields say the days it covers (for requests with a period);
     /// a class not listed is read by the usual keys (`RequestPeriodKind.conventional`).
     public var periodKinds: [String: RequestPeriodKind]
-    /// Classes whose documents are health data: they are not read for findings, so they cannot
-    /// be requested here either.
-    public var healthClasses: Set<String>
+    /// Classes whose documents are restricted (health data, identity documents: `sensitive` in
+    /// `pipeline.yml`): they are not read for findings, so they cannot be requested here either.
+    public var restrictedClasses: Set<String>
 
     /// Classes whose rent is judged against the local limits.
     public static let rentClasses: Set<String> = ["mietvertrag", "mietbescheinigung", "betriebskostenabrechnung"]
@@ -22,12 +22,12 @@ public struct FindingsEngine: Sendable {
 
     public init(
         settings: FindingSettings, classLabels: [String: String] = [:], periodKinds: [String: RequestPeriodKind] = [:],
-        healthClasses: Set<String> = HealthData.classes
+        restrictedClasses: Set<String> = HealthData.classes
     ) {
         self.settings = settings
         self.classLabels = classLabels
         self.periodKinds = periodKinds
-        self.healthClasses = healthClasses
+        self.restrictedClasses = restrictedClasses
     }
 
     public init(configuration: PipelineConfiguration) {
@@ -36,7 +36,7 @@ public struct FindingsEngine: Sendable {
             classLabels: Dictionary(configuration.classes.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first }),
             periodKinds: Dictionary(
                 configuration.classes.map { ($0.id, RequestPeriodKind(fields: $0.fields)) }, uniquingKeysWith: { first, _ in first }),
-            healthClasses: HealthData.classes.union(configuration.classes.filter(\.sensitive).map(\.id)))
+            restrictedClasses: HealthData.classes.union(configuration.classes.filter(\.sensitive).map(\.id)))
     }
 
     /// Every finding of the case file, newest first.

@@ -47,10 +47,10 @@ public struct RequestEntry: Sendable, Equatable {
                 english: "unknown document class '\(documentClass)' (known: \(known))")
         }
         let label = engine.label(ofClass: documentClass)
-        if engine.healthClasses.contains(documentClass) {
+        if engine.restrictedClasses.contains(documentClass) {
             throw Problem(
-                german: "\(label): Gesundheitsdaten werden für Befunde nicht gelesen, ihr Eingang wird hier nicht verfolgt.",
-                english: "\(documentClass) documents are health data, which findings never read; such a request cannot be tracked")
+                german: "\(label): geschützte Unterlagen (Gesundheitsdaten, Ausweise) werden für Befunde nicht gelesen, ihr Eingang wird hier nicht verfolgt.",
+                english: "\(documentClass) documents are restricted (health data, identity documents), which findings never read; such a request cannot be tracked")
         }
         guard let dueDay = Self.day(due) else {
             throw Problem(

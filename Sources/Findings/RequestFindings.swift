@@ -79,6 +79,8 @@ extension FindingsEngine {
             }
             if cursor <= period.to { gaps.append(RequestStatus.Gap(account: account, from: cursor, to: period.to)) }
         }
+        // One account: naming it says nothing.
+        if accounts.count == 1 { gaps = gaps.map { RequestStatus.Gap(account: nil, from: $0.from, to: $0.to) } }
         return (covers.map(\.document), gaps)
     }
 
@@ -116,14 +118,14 @@ extension FindingsEngine {
         return "\(label) für \(GermanFormat.span(from: period.from, to: period.to))"
     }
 
-    /// What is still missing, in German: `03/2025`, `für das Konto DE89 …: 01.03.2025 bis 15.03.2025`.
+    /// What is still missing, in German: `03/2025`, `01.03.2025 bis 15.03.2025 zum Konto DE89 …`.
     public func describe(_ gaps: [RequestStatus.Gap]) -> String {
         let accounts = Self.uniqueStrings(gaps.map { $0.account ?? "" })
         return GermanFormat.list(
             accounts.map { account in
                 let spans = GermanFormat.list(
                     gaps.filter { ($0.account ?? "") == account }.map { GermanFormat.span(from: $0.from, to: $0.to) })
-                return account.isEmpty ? spans : "für das Konto \(GermanFormat.iban(account)) \(spans)"
+                return account.isEmpty ? spans : "\(spans) zum Konto \(GermanFormat.iban(account))"
             })
     }
 

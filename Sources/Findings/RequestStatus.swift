@@ -63,7 +63,7 @@ public struct RequestStatus: Sendable, Equatable {
 
     /// Days of the period no document covers, per account for bank statements.
     public struct Gap: Sendable, Equatable {
-        /// The IBAN whose statements miss these days; nil when not about one account.
+        /// The IBAN whose statements miss these days, when the statements show more than one account.
         public var account: String?
         public var from: String
         public var to: String

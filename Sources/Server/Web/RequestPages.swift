@@ -60,7 +60,7 @@ extension CaseworkerWeb {
             """
         let today = GermanFormat.isoDay(environment.akte.currentDate())
         let defaultDue = GermanFormat.isoDay(environment.akte.currentDate().addingTimeInterval(14 * 86_400))
-        let options = documentClasses.filter { !engine.healthClasses.contains($0.id) }.map { documentClass in
+        let options = documentClasses.filter { !engine.restrictedClasses.contains($0.id) }.map { documentClass in
             let period = engine.periodKind(ofClass: documentClass.id).hasPeriod ? "" : " (ohne Zeitraum)"
             return "<option value=\"\(HTML.escape(documentClass.id))\">\(HTML.escape(documentClass.label + period))</option>"
         }.joined()
