@@ -30,7 +30,7 @@ extension CaseworkerWeb {
         let csrf = HTML.csrfField(caseworker.csrfToken)
         let rows = statuses.map { status -> String in
             let request = status.request
-            let documents = status.documentIDs.enumerated().map { index, id in
+            let documents = status.documentIDs.enumerated().map { index, id -> String in
                 "<a href=\"/dokumente/\(HTML.escape(id))\">Dokument \(index + 1)</a>"
             }.joined(separator: ", ")
             var state = status.state.label
@@ -60,7 +60,7 @@ extension CaseworkerWeb {
             """
         let today = GermanFormat.isoDay(environment.akte.currentDate())
         let defaultDue = GermanFormat.isoDay(environment.akte.currentDate().addingTimeInterval(14 * 86_400))
-        let options = documentClasses.filter { !engine.restrictedClasses.contains($0.id) }.map { documentClass in
+        let options = documentClasses.filter { !engine.restrictedClasses.contains($0.id) }.map { documentClass -> String in
             let period = engine.periodKind(ofClass: documentClass.id).hasPeriod ? "" : " (ohne Zeitraum)"
             return "<option value=\"\(HTML.escape(documentClass.id))\">\(HTML.escape(documentClass.label + period))</option>"
         }.joined()
