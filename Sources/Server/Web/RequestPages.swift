@@ -36,6 +36,12 @@ extension CaseworkerWeb {
             var state = status.state.label
             if status.state == .overdue { state += " seit \(status.daysOverdue) \(status.daysOverdue == 1 ? "Tag" : "Tagen")" }
             let missing = status.gaps.isEmpty ? "" : "<div class=\"file\">fehlt: \(HTML.escape(engine.describe(status.gaps)))</div>"
+            // Awaited requests can be taken back; a fulfilled one is done (its finding can be marked "geprüft").
+            let closeForm = """
+                <form method="post" action="/faelle/\(HTML.urlComponent(caseID))/anforderungen/\(request.id)/zuruecknehmen" class="inline">\(csrf)
+                  <input name="notiz" placeholder="Grund" aria-label="Grund für das Zurücknehmen" required>
+                  <button type="submit">Zurücknehmen</button></form>
+                """
             return """
                 <tr class="request \(status.state.rawValue)" data-request="\(request.id)">
                 <td>\(HTML.escape(engine.describe(request)))\(request.note.isEmpty ? "" : "<div class=\"file\">\(HTML.escape(request.note))</div>")</td>
@@ -43,9 +49,7 @@ extension CaseworkerWeb {
                 <td><span class="badge \(status.state.rawValue)">\(HTML.escape(state))</span>\(missing)</td>
                 <td>\(documents.isEmpty ? "—" : documents)</td>
                 <td class="file">\(HTML.escape(request.requestedBy)), \(HTML.date(request.requestedAt))</td>
-                <td><form method="post" action="/faelle/\(HTML.urlComponent(caseID))/anforderungen/\(request.id)/zuruecknehmen" class="inline">\(csrf)
-                  <input name="notiz" placeholder="Grund" aria-label="Grund für das Zurücknehmen" required>
-                  <button type="submit">Zurücknehmen</button></form></td>
+                <td>\(status.isAwaited ? closeForm : "")</td>
                 </tr>
                 """
         }.joined()
