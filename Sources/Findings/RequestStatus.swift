@@ -82,4 +82,13 @@ public struct RequestStatus: Sendable, Equatable {
 
     /// Still awaited: open or overdue.
     public var isAwaited: Bool { state == .open || state == .overdue }
+
+    /// The order every list shows: overdue first (the earliest due date, so the longest overdue,
+    /// first), then open by due date, then fulfilled, then taken back.
+    public static func ordered(_ statuses: [RequestStatus]) -> [RequestStatus] {
+        let rank: [State: Int] = [.overdue: 0, .open: 1, .fulfilled: 2, .closed: 3]
+        return statuses.sorted {
+            (rank[$0.state] ?? 9, $0.request.dueDate, $0.request.id) < (rank[$1.state] ?? 9, $1.request.dueDate, $1.request.id)
+        }
+    }
 }

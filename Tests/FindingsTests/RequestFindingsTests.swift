@@ -109,7 +109,7 @@ struct RequestFindingsTests {
         let march = try fixture.file("lohnabrechnung", payslip("2025-03"), received: "2025-04-11")
         let open = try requestFindings(fixture)
         #expect(open.first?.message == "Angefordert am 10.04.2025: Lohn- und Gehaltsabrechnung für 01/2025 bis 03/2025, Frist bis 30.04.2025; es fehlt noch 02/2025.")
-        #expect(open.first?.documentIDs == [january, march])
+        #expect(Set(open.first?.documentIDs ?? []) == [january, march])  // filed on one day: in either order
 
         let february = try fixture.file("lohnabrechnung", payslip("2025-02"), received: "2025-04-14")
         let done = try requestFindings(fixture)

@@ -33,8 +33,7 @@ extension CaseworkerWeb {
             let documents = status.documentIDs.enumerated().map { index, id -> String in
                 "<a href=\"/dokumente/\(HTML.escape(id))\">Dokument \(index + 1)</a>"
             }.joined(separator: ", ")
-            var state = status.state.label
-            if status.state == .overdue { state += " seit \(status.daysOverdue) \(status.daysOverdue == 1 ? "Tag" : "Tagen")" }
+            let state = Self.stateLabel(status)
             let missing = status.gaps.isEmpty ? "" : "<div class=\"file\">fehlt: \(HTML.escape(engine.describe(status.gaps)))</div>"
             // Awaited requests can be taken back; a fulfilled one is done (its finding can be marked "geprüft").
             let closeForm = """
@@ -140,18 +139,14 @@ extension CaseworkerWeb {
         for caseID in try environment.akte.casesWithRequests() {
             statuses += try CaseFindings.requestStatuses(caseID, in: environment.akte, engine: engine)
         }
-        let rank: [RequestStatus.State: Int] = [.overdue: 0, .open: 1, .fulfilled: 2]
-        statuses.sort {
-            (rank[$0.state] ?? 9, $0.request.dueDate, $0.request.id) < (rank[$1.state] ?? 9, $1.request.dueDate, $1.request.id)
-        }
+        statuses = RequestStatus.ordered(statuses)
         let recent = GermanFormat.isoDay(environment.akte.currentDate().addingTimeInterval(-30 * 86_400))
         let awaited = statuses.filter(\.isAwaited)
         let fulfilled = statuses.filter { $0.state == .fulfilled && ($0.lastReceived ?? "") >= recent }
         func table(_ statuses: [RequestStatus]) -> String {
             let rows = statuses.map { status -> String in
                 let request = status.request
-                var state = status.state.label
-                if status.state == .overdue { state += " seit \(status.daysOverdue) \(status.daysOverdue == 1 ? "Tag" : "Tagen")" }
+                let state = Self.stateLabel(status)
                 let missing =
                     status.gaps.isEmpty || status.documentIDs.isEmpty
                     ? "" : "<div class=\"file\">fehlt: \(HTML.escape(engine.describe(status.gaps)))</div>"
@@ -183,6 +178,12 @@ extension CaseworkerWeb {
             </section>
             """
         return HTML.response(HTML.page(title: "Angeforderte Unterlagen", caseworker: caseworker, active: "requests", body: body))
+    }
+
+    /// `offen`, `überfällig seit 3 Tagen`, `erfüllt`.
+    static func stateLabel(_ status: RequestStatus) -> String {
+        guard status.state == .overdue else { return status.state.label }
+        return "\(status.state.label) seit \(status.daysOverdue) \(status.daysOverdue == 1 ? "Tag" : "Tagen")"
     }
 
     private func caseNotFound(_ caseID: String, _ caseworker: LoggedInCaseworker) -> Response {

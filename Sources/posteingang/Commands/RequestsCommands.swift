@@ -75,7 +75,7 @@ struct RequestsListCommand: AsyncSubcommand {
             statuses += try CaseFindings.requestStatuses(bg, in: akte, engine: engine, includeClosed: all)
         }
         if overdue { statuses = statuses.filter { $0.state == .overdue } }
-        statuses = RequestDisplay.ordered(statuses)
+        statuses = RequestStatus.ordered(statuses)
         if json {
             try Display.printJSON(JSONValue.array(statuses.map { RequestDisplay.json($0, engine: engine) }))
             return
@@ -105,14 +105,6 @@ struct RequestsCloseCommand: AsyncSubcommand {
 }
 
 enum RequestDisplay {
-    /// Overdue first (longest overdue first), then open by due date, then fulfilled, then closed.
-    static func ordered(_ statuses: [RequestStatus]) -> [RequestStatus] {
-        let rank: [RequestStatus.State: Int] = [.overdue: 0, .open: 1, .fulfilled: 2, .closed: 3]
-        return statuses.sorted {
-            (rank[$0.state] ?? 9, $0.request.dueDate, $0.request.id) < (rank[$1.state] ?? 9, $1.request.dueDate, $1.request.id)
-        }
-    }
-
     static func line(_ status: RequestStatus, engine: FindingsEngine) -> String {
         let request = status.request
         var state = status.state.label
