@@ -2,7 +2,7 @@
 """Drives headless Chromium through a case page (issue 19): log in, open /faelle/BG and see its
 findings, record a request for documents through the page's form, upload a document over the API
 with the household's token (as a citizen's app does), and watch the case page until the request
-shows as fulfilled. Takes screenshots of the case page before and after. Uses the Browser of
+shows as fulfilled. Takes a screenshot of the case page at the end (case.png). Uses the Browser of
 caseworker_flow.py (Python standard library only).
 
 Exit status 0 when every step did what it should; 1 with the failed step on stderr otherwise.
@@ -29,7 +29,7 @@ def main():
     parser.add_argument("--month", required=True, help="the month to request, YYYY-MM")
     parser.add_argument("--upload", required=True, help="the document that fulfils the request (a PDF)")
     parser.add_argument("--token-env", default="POSTEINGANG_TOKEN", help="environment variable holding the household's API token")
-    parser.add_argument("--screenshots", required=True, help="folder for case.png, case-fulfilled.png")
+    parser.add_argument("--screenshots", required=True, help="folder for case.png")
     parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for the upload to be filed")
     parser.add_argument("--chromium", default="chromium")
     args = parser.parse_args()
@@ -64,7 +64,6 @@ def main():
         notice = browser.evaluate("(document.querySelector('.notice') || {innerText: ''}).innerText")
         if "angefordert" not in notice or not browser.evaluate("!!document.querySelector('tr.request.open')"):
             raise RuntimeError(f"request not recorded: {notice!r} " + browser.evaluate("document.body.innerText")[:400])
-        browser.screenshot(os.path.join(args.screenshots, "case.png"))
         done.append("requested")
 
         step = "upload"
@@ -90,7 +89,7 @@ def main():
             time.sleep(1)
         if not browser.evaluate("!!document.querySelector('li.finding[data-code=request_fulfilled]')"):
             raise RuntimeError("fulfilled request without its finding")
-        browser.screenshot(os.path.join(args.screenshots, "case-fulfilled.png"))
+        browser.screenshot(os.path.join(args.screenshots, "case.png"))
         done.append("fulfilled")
     except Exception as error:
         print(f"case flow failed at step '{step}': {error}", file=sys.stderr)
