@@ -45,9 +45,7 @@ public struct RequestsAPI: Sendable {
                 german: "Dieser Zugang ist keinem Haushalt zugeordnet; angeforderte Unterlagen sieht nur der Zugang eines Haushalts.",
                 english: "This token is not bound to a household; only a household's token can read its requested documents.")
         }
-        let engine =
-            environment.configuration.map { FindingsEngine(configuration: $0.analyzer.configuration) }
-            ?? FindingsEngine(settings: .init())
+        let engine = environment.findingsEngine
         let awaited =
             try environment.akte.caseExists(caseID)
             ? try CaseFindings.requestStatuses(caseID, in: environment.akte, engine: engine).filter(\.isAwaited) : []

@@ -8,10 +8,7 @@ import Hummingbird
 /// marked "geprüft" with a note), its requested documents (recorded and taken back here, see
 /// `RequestPages.swift`) and its documents, newest first.
 extension CaseworkerWeb {
-    var findingsEngine: FindingsEngine {
-        environment.configuration.map { FindingsEngine(configuration: $0.analyzer.configuration) }
-            ?? FindingsEngine(settings: FindingSettings())
-    }
+    var findingsEngine: FindingsEngine { environment.findingsEngine }
 
     /// A household's findings; none (rather than an error page) for a case not in the register.
     func findings(ofCase caseID: String) throws -> [Finding] {
