@@ -6,7 +6,7 @@ import Hummingbird
 
 /// The case page (`/faelle/BG`, issue 19): the household, its persons, its findings (each can be
 /// marked "geprüft" with a note), its requested documents (recorded and taken back here, see
-/// `RequestPages.swift`) and its documents, newest first.
+/// `RequestPages.swift`) and its documents as a timeline by month, newest first.
 extension CaseworkerWeb {
     var findingsEngine: FindingsEngine { environment.findingsEngine }
 
@@ -49,10 +49,46 @@ extension CaseworkerWeb {
             </section>
             \(requestsSection(requests, caseID: caseID, caseworker: caseworker))
             <section><h2>Dokumente <span class="count">(\(entries.count))</span></h2>
-            \(entries.isEmpty ? "<p class=\"empty\">Keine Dokumente.</p>" : documentTable(entries))
+            \(entries.isEmpty ? "<p class=\"empty\">Keine Dokumente.</p>" : timeline(entries))
             </section>
             """
         return HTML.response(HTML.page(title: "Fall \(caseID)", caseworker: caseworker, body: body))
+    }
+
+    /// The household's documents as a timeline: by month of the Eingangsdatum, newest first, each
+    /// with its day, class, key fields and status.
+    func timeline(_ entries: [CaseworkerListEntry]) -> String {
+        let months = [
+            "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
+            "Dezember",
+        ]
+        var groups: [(month: String, entries: [CaseworkerListEntry])] = []
+        for entry in entries.sorted(by: { $0.summary.receivedAt > $1.summary.receivedAt }) {
+            let month = String(GermanFormat.isoDay(entry.summary.receivedAt).prefix(7))
+            if groups.last?.month == month {
+                groups[groups.count - 1].entries.append(entry)
+            } else {
+                groups.append((month, [entry]))
+            }
+        }
+        let items = groups.map { group -> String in
+            let number = Int(group.month.suffix(2)) ?? 1
+            let heading = "\(months[max(0, min(11, number - 1))]) \(group.month.prefix(4))"
+            let documents = group.entries.map { entry -> String in
+                let d = entry.summary
+                let fields = orderedFields(entry.fields, of: d.documentClass).prefix(3).map { field -> String in
+                    "<span class=\"key\">\(HTML.escape(field.key))</span> \(HTML.escape(field.value))"
+                }.joined(separator: " · ")
+                return """
+                    <li><span class="date">\(HTML.escape(GermanFormat.date(GermanFormat.isoDay(d.receivedAt))))</span>
+                    <a href="/dokumente/\(HTML.escape(d.id))">\(HTML.escape(classLabel(d.documentClass)))</a>
+                    <span class="badge \(d.status.rawValue)">\(HTML.statusLabel(d.status.rawValue))</span>
+                    \(fields.isEmpty ? "" : "<div class=\"file\">\(fields)</div>")</li>
+                    """
+            }.joined()
+            return "<li class=\"month\"><h3>\(heading)</h3><ol>\(documents)</ol></li>"
+        }.joined()
+        return "<ol class=\"timeline\">\(items)</ol>"
     }
 
     /// Findings as a list; with `withForms`, each open one has a "geprüft" form.
