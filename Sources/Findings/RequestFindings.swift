@@ -18,8 +18,8 @@ extension FindingsEngine {
     /// With a period, every filed document of the class counts, whenever it came in: what it
     /// covers matters. Bank statements are judged per account: each account whose statements
     /// reach into the period must cover all of it (statements without an IBAN count for every
-    /// account). Without a period, one document of the class received on or after the day of
-    /// the request fulfils it.
+    /// account). Without a period, the first document of the class received on or after the day
+    /// of the request fulfils it (later ones change nothing, so a "geprüft" on it holds).
     public func status(of request: DocumentRequest, in file: CaseFile) -> RequestStatus {
         let candidates = file.chronological.filter { $0.documentClass == request.documentClass }
         var counting: [CaseDocument] = []
@@ -32,11 +32,11 @@ extension FindingsEngine {
             case .month(let key):
                 (counting, gaps) = monthCoverage(period, candidates, key: key)
             case .none:
-                counting = candidates.filter { $0.day >= requestedDay }.suffix(1)
+                counting = Array(candidates.filter { $0.day >= requestedDay }.prefix(1))
                 if counting.isEmpty { gaps = [RequestStatus.Gap(account: nil, from: period.from, to: period.to)] }
             }
         } else {
-            counting = candidates.filter { $0.day >= requestedDay }.suffix(1)
+            counting = Array(candidates.filter { $0.day >= requestedDay }.prefix(1))
         }
         let fulfilled = request.period == nil ? !counting.isEmpty : gaps.isEmpty
         let overdueBy = max(0, GermanFormat.days(from: request.dueDate, to: file.today) ?? 0)

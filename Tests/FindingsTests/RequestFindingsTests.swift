@@ -132,6 +132,9 @@ struct RequestFindingsTests {
         let done = try requestFindings(fixture)
         #expect(done.first?.message == "Angefordert am 10.04.2025: Mietbescheinigung; eingegangen am 10.04.2025, innerhalb der Frist bis 24.04.2025.")
         #expect(done.first?.documentIDs == [certificate])
+        // A second certificate changes nothing: the first one fulfilled it.
+        try fixture.file("mietbescheinigung", ["kaltmiete": "400.00"], received: "2025-04-20")
+        #expect(try requestFindings(fixture).map(\.key) == done.map(\.key))
     }
 
     @Test("statements are judged per account: every account in the period must cover it")
