@@ -40,10 +40,7 @@ def main():
     case_url = f"{args.base}/faelle/{args.case}"
     try:
         step = "login"
-        browser.navigate(args.base + "/anmelden")
-        browser.evaluate(f"document.querySelector('input[name=benutzer]').value = {json.dumps(args.user)}")
-        browser.evaluate(f"document.querySelector('input[name=passwort]').value = {json.dumps(os.environ[args.password_env])}")
-        browser.click_and_wait("section.login button[type=submit]")
+        browser.login(args.base, args.user, os.environ[args.password_env])
         done.append("login")
 
         step = "case page"
