@@ -172,6 +172,15 @@ class Browser:
         raise RuntimeError("images did not load: " + str(self.evaluate(
             "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")))
 
+    def login(self, base, user, password):
+        """Logs in through the login form; the inbox must follow."""
+        self.navigate(base + "/anmelden")
+        self.evaluate(f"document.querySelector('input[name=benutzer]').value = {json.dumps(user)}")
+        self.evaluate(f"document.querySelector('input[name=passwort]').value = {json.dumps(password)}")
+        self.click_and_wait("section.login button[type=submit]")
+        if self.evaluate("location.pathname") != "/posteingang":
+            raise RuntimeError("not on the inbox after login: " + self.evaluate("document.body.innerText")[:300])
+
     def screenshot(self, path):
         data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
         with open(path, "wb") as f:
@@ -209,12 +218,7 @@ def main():
     step = "start"
     try:
         step = "login"
-        browser.navigate(args.base + "/anmelden")
-        browser.evaluate(f"document.querySelector('input[name=benutzer]').value = {json.dumps(args.user)}")
-        browser.evaluate(f"document.querySelector('input[name=passwort]').value = {json.dumps(os.environ[args.password_env])}")
-        browser.click_and_wait("section.login button[type=submit]")
-        if browser.evaluate("location.pathname") != "/posteingang":
-            raise RuntimeError("not on the inbox after login: " + browser.evaluate("document.body.innerText")[:300])
+        browser.login(args.base, args.user, os.environ[args.password_env])
         done.append("login")
 
         step = "inbox"

@@ -43,7 +43,7 @@ enum HTML {
             navigation = """
                 <header class="top">
                   <span class="brand">Posteingang</span>
-                  <nav>\(link("/posteingang", "Posteingang", "inbox"))\(link("/pruefung", "Prüfung", "review"))\(link("/suche", "Suche", "search"))</nav>
+                  <nav>\(link("/posteingang", "Posteingang", "inbox"))\(link("/pruefung", "Prüfung", "review"))\(link("/suche", "Suche", "search"))\(link("/anforderungen", "Anforderungen", "requests"))</nav>
                   <form method="post" action="/abmelden" class="logout">\(csrfField(caseworker.csrfToken))
                     <span class="who">\(escape(caseworker.identity.username))\(caseworker.mayOpenHealthData ? " · Gesundheitsdaten" : "")</span>
                     <button type="submit">Abmelden</button></form>

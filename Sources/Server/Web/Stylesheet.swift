@@ -89,6 +89,16 @@ enum Stylesheet {
         li.finding.checked { color: var(--muted); }
         li.finding p { margin: .3rem 0; }
         p.reviewed { color: var(--ok); font-size: .9em; }
+        .badge.overdue { background: var(--warn-bg); color: var(--warn); }
+        .badge.fulfilled { background: #e9f7ee; color: var(--ok); }
+        form.request-new { margin-top: .8rem; }
+        ol.timeline { list-style: none; padding: 0; margin: 0; border-left: 2px solid var(--line); }
+        ol.timeline li.month { padding-left: 1rem; margin-bottom: .8rem; }
+        ol.timeline h3 { font-size: .95rem; margin: .4rem 0 .3rem; color: var(--muted); }
+        ol.timeline ol { list-style: none; padding: 0; margin: 0; }
+        ol.timeline ol li { background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: .35rem .7rem; margin-bottom: .35rem; }
+        ol.timeline .date { display: inline-block; min-width: 6.5rem; }
+        ol.timeline .key { color: var(--muted); }
         @media (max-width: 900px) { .document { grid-template-columns: 1fr; } .facts { position: static; } }
         """
 }
