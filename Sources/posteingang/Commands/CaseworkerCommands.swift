@@ -1,5 +1,6 @@
 import Akte
 import ArgumentParser
+import Corrections
 import Findings
 import Foundation
 import Pipeline
@@ -153,8 +154,11 @@ struct AssignCommand: AsyncSubcommand {
     func execute() async throws {
         let akte = try store.openStore()
         let id = try DocumentLookup.resolve(documentID, in: akte)
-        try akte.assign(documentID: id, caseID: caseID, by: store.who)
-        print("document \(id) assigned to \(caseID)")
+        // An assignment names no class or field: the configured classes are not needed.
+        let assigned = try CorrectionRefusal.validating {
+            try Corrections(store: akte, classes: []).assign(documentID: id, caseID: caseID, by: store.who)
+        }
+        print("document \(id) assigned to \(assigned)")
     }
 }
 
@@ -168,13 +172,11 @@ struct ReclassifyCommand: AsyncSubcommand {
 
     func execute() async throws {
         let configuration = try pipeline.loadConfiguration()
-        let known = configuration.classes.map(\.id)
-        guard known.contains(documentClass) else {
-            throw ValidationError("unknown class '\(documentClass)' (known: \(known.joined(separator: ", ")))")
-        }
         let akte = try store.openStore()
         let id = try DocumentLookup.resolve(documentID, in: akte)
-        try akte.reclassify(documentID: id, to: documentClass, by: store.who)
+        try CorrectionRefusal.validating {
+            try Corrections(store: akte, classes: configuration.classes).reclassify(documentID: id, to: documentClass, by: store.who)
+        }
         print("document \(id) is now \(documentClass)")
     }
 }
@@ -183,15 +185,20 @@ struct ReclassifyCommand: AsyncSubcommand {
 struct SetFieldCommand: AsyncSubcommand {
     static let configuration = CommandConfiguration(commandName: "set-field", abstract: "Correct a field's value (audited; the machine's value is kept).")
     @OptionGroup var store: StoreOptions
+    @OptionGroup var pipeline: PipelineOptions
     @Argument(help: "Document id.") var documentID: String
-    @Argument(help: "Field key, e.g. kaltmiete.") var key: String
-    @Argument(help: "The correct value, normalised (amounts 1234.56, dates 2025-03-01).") var value: String
+    @Argument(help: "Field key from pipeline.yml, e.g. kaltmiete.") var key: String
+    @Argument(help: "The correct value as written on paper or normalised (1.234,50 or 1234.50; 01.03.2025 or 2025-03-01).")
+    var value: String
 
     func execute() async throws {
+        let configuration = try pipeline.loadConfiguration()
         let akte = try store.openStore()
         let id = try DocumentLookup.resolve(documentID, in: akte)
-        try akte.setField(documentID: id, key: key, value: value, by: store.who)
-        print("document \(id): \(key) = \(value)")
+        let stored = try CorrectionRefusal.validating {
+            try Corrections(store: akte, classes: configuration.classes).setField(documentID: id, key: key, value: value, by: store.who)
+        }
+        print("document \(id): \(key) = \(stored)")
     }
 }
 
@@ -335,6 +342,17 @@ struct AuditVerifyCommand: AsyncSubcommand {
         } else {
             print("audit trail BROKEN: \(report.firstBreak.map { "\($0)" } ?? "unknown")")
             throw ExitCode(1)
+        }
+    }
+}
+
+/// A refused correction as the command line reports it: the German message, exit status 64.
+enum CorrectionRefusal {
+    static func validating<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let refusal as CorrectionError {
+            throw ValidationError(refusal.description)
         }
     }
 }
