@@ -25,8 +25,8 @@ struct CorrectionCommandTests {
             try TestSupport.run([arguments[0], "--data-dir", dataDir.path, "--config", TestSupport.pipelineYML.path] + arguments.dropFirst())
         }
         func kaltmiete() throws -> String? {
-            let fields = try akte.document(id: id, viewer: "test").fields
-            return fields.first(where: { $0.key == "kaltmiete" })?.value
+            let document: FiledDocument = try akte.document(id: id, viewer: "test")
+            return document.fields.first(where: { $0.key == "kaltmiete" })?.value
         }
 
         let unknownField = try correct(["set-field", id, "kaltmite", "600,00"])
