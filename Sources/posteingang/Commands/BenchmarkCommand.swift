@@ -52,13 +52,9 @@ struct BenchmarkCommand: AsyncSubcommand {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
         let directory = DataDirectory(root)
-        try directory.create()
-        let akte = try SQLiteAkte(path: directory.database.path)
-        if let cases = pipeline.cases { _ = try CasesImportCommand.importRegister(csv: cases, into: akte) }
-        let holder = try ConfigurationHolder(url: URL(fileURLWithPath: pipeline.config), register: try RegisterBridge.register(from: akte))
-        let daemon = try Daemon(
-            directory: directory, options: DaemonOptions(workers: workers, settleDelay: 0.2, rescanInterval: 1),
-            configuration: holder, akte: akte, log: EventLog(quiet: true))
+        let (daemon, akte) = try Daemon.open(
+            directory: directory, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
+            options: DaemonOptions(workers: workers, settleDelay: 0.2, rescanInterval: 1), log: EventLog(quiet: true))
         var hashes: [String] = []
         let started = Date()
         for (index, file) in files.enumerated() {

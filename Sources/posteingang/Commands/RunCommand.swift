@@ -51,27 +51,16 @@ struct DaemonRunOptions: ParsableArguments {
 
     /// Opens the E-Akte (importing --cases first), loads the configuration and makes the daemon.
     func makeDaemon() throws -> (Daemon, SQLiteAkte) {
-        DataDirectory.restrictNewFiles()
-        let akte = try store.openStore(create: true)
-        let log = EventLog(quiet: quiet)
-        if let csv = pipeline.cases {
-            let report = try CasesImportCommand.importRegister(csv: csv, into: akte)
-            log.log("cases_imported", ["added": .number(Double(report.added)), "changed": .number(Double(report.changed)), "rejected": .number(Double(report.rejected.count))])
-        }
-        let register = try RegisterBridge.register(from: akte)
-        let holder: ConfigurationHolder
+        let options = DaemonOptions(
+            workers: pipeline.workerCount, settleDelay: settleDelay, rescanInterval: rescanInterval, maxTries: maxTries,
+            limits: limitOptions.limits, isolateDecoding: !inProcessDecoding, ocrPageDeadline: limitOptions.ocrTimeout,
+            trustedChannels: Set(trustedChannel))
         do {
-            holder = try ConfigurationHolder(url: URL(fileURLWithPath: pipeline.config), register: register)
+            return try Daemon.open(
+                directory: store.directory, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
+                options: options, log: EventLog(quiet: quiet))
         } catch {
             throw ValidationError("\(error)")
         }
-        let daemon = try Daemon(
-            directory: store.directory,
-            options: DaemonOptions(
-                workers: pipeline.workerCount, settleDelay: settleDelay, rescanInterval: rescanInterval, maxTries: maxTries,
-                limits: limitOptions.limits, isolateDecoding: !inProcessDecoding, ocrPageDeadline: limitOptions.ocrTimeout,
-                trustedChannels: Set(trustedChannel)),
-            configuration: holder, akte: akte, log: log)
-        return (daemon, akte)
     }
 }
