@@ -104,27 +104,16 @@ struct BenchmarkCommand: AsyncSubcommand {
         return files.sorted { $0.path < $1.path }
     }
 
-    /// Runs `tesseract FILE - -l deu` over the images, `parallel` at a time; wall seconds and pages.
+    /// Runs `tesseract FILE - -l deu` over the images (`PlainTesseract`, as `eval
+    /// --compare-tesseract` does), `parallel` at a time; wall seconds and pages.
     static func plainTesseract(_ images: [URL], parallel: Int) throws -> (Double, Int) {
         let started = Date()
-        var pending = images[...]
-        var running: [Process] = []
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMP_THREAD_LIMIT"] = "1"
-        while !pending.isEmpty || !running.isEmpty {
-            while running.count < parallel, let next = pending.popFirst() {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/tesseract")
-                process.arguments = [next.path, "-", "-l", "deu"]
-                process.environment = environment
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                running.append(process)
-            }
-            usleep(20_000)
-            running.removeAll { !$0.isRunning }
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = parallel
+        for image in images {
+            queue.addOperation { _ = PlainTesseract.read(image) }
         }
+        queue.waitUntilAllOperationsAreFinished()
         let pages = images.map { url -> Int in
             (try? DocumentDecoder().decode(fileAt: url).pages.count) ?? 1
         }.reduce(0, +)
