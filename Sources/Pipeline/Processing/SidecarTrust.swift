@@ -19,12 +19,12 @@ public struct SidecarTrust: Sendable, Equatable {
         self.trustedChannels = trustedChannels
     }
 
-    private init(believingEverySidecar: ()) {
+    private init() {
         trustedChannels = nil
     }
 
     /// Every sidecar believed: for files an operator processes themselves.
-    public static let operatorsOwnFiles = SidecarTrust(believingEverySidecar: ())
+    public static let operatorsOwnFiles = SidecarTrust()
 
     /// The claim `sidecar` makes about the household, nil when it names none.
     public func claim(of sidecar: Sidecar?) -> CaseClaims.SidecarClaim? {
