@@ -138,25 +138,44 @@ struct JPEGVariantTests {
         #expect(throws: ImagingError.self) { try DocumentDecoder().decode(Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10]) + Data(repeating: 0x41, count: 200)) }
     }
 
-    @Test("Real camera photos with ~2 MB of maker data after the image decode and read (fixtures/formats/camera)")
+    @Test("Six real receipt photos with ~2 MB of maker data after the image are read, turned upright, with their total (fixtures/formats/camera)")
     func realReceipts() throws {
         let engine = try TesseractEngine()
         let folder = Fixtures.root.appendingPathComponent("formats/camera", isDirectory: true)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".jpg") }.sorted()
-        try #require(names.count == 2, "fixtures/formats/camera holds two real receipt photos")
-        for name in names {
-            let url = folder.appendingPathComponent(name)
+        // file,merchant,address,date,time,total_eur,rotation_to_upright_deg_cw,notes
+        let labels = try String(contentsOf: folder.appendingPathComponent("labels.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map(Self.csvFields)
+        let receipts = labels.map { fields in (name: fields[0], total: fields[5], turn: Int(fields[6]) ?? -1) }
+        try #require(receipts.count == 6, "fixtures/formats/camera/labels.csv lists six receipts")
+        for receipt in receipts {
+            let url = folder.appendingPathComponent(receipt.name)
             let document = try DocumentDecoder().decode(fileAt: url)
             let page = document.pages[0]
-            #expect(page.reviewReasons.isEmpty, "\(name): \(page.reviewReasons)")
-            guard case .image(let image) = page.content else { Issue.record("\(name): no image"); continue }
-            #expect(image.width > 800 && image.height > 800, "\(name)")
-            #expect(page.notes.contains { $0.contains("after the image's end-of-image marker left unread") }, "\(name): \(page.notes)")
-            // The receipt itself came through: every one of them reads its amounts in EUR.
+            #expect(page.reviewReasons.isEmpty, "\(receipt.name): \(page.reviewReasons)")
+            guard case .image(let image) = page.content else { Issue.record("\(receipt.name): no image"); continue }
+            #expect(image.width > 800 && image.height > 800, "\(receipt.name)")
+            #expect(page.notes.contains { $0.contains("after the image's end-of-image marker left unread") }, "\(receipt.name): \(page.notes)")
             let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
+            #expect(report.rotation == receipt.turn, "\(receipt.name): turned \(report.rotation)°, upright is \(receipt.turn)°")
             let text = try engine.recognize(prepared, resolution: report.resolution).text
-            #expect(text.contains("EUR"), "\(name): \(text.prefix(300))")
+            // The total as printed ("5,03"); OCR may read its comma as a full stop.
+            let total = receipt.total.replacingOccurrences(of: ".", with: "[.,]")
+            #expect(text.range(of: "(^|[^0-9])\(total)($|[^0-9])", options: .regularExpression) != nil, "\(receipt.name): total \(receipt.total) not in \(text)")
         }
+    }
+
+    /// The fields of one CSV line; a field in double quotes may hold commas.
+    static func csvFields(_ line: Substring) -> [String] {
+        var fields: [String] = [], current = "", quoted = false
+        for character in line {
+            switch character {
+            case "\"": quoted.toggle()
+            case "," where !quoted: fields.append(current); current = ""
+            default: current.append(character)
+            }
+        }
+        fields.append(current)
+        return fields
     }
 
     /// Offsets of every `FF marker` in `data` (for scans: 0xDA).

@@ -112,6 +112,11 @@ public struct RuleEraser: Sendable {
             if across {
                 let above = Self.inkShare(ink, x, y - band, w, band), below = Self.inkShare(ink, x, y + h, w, band)
                 if min(above, below) > 0.15 { pixClearInRect(mask, box) }
+            } else {
+                // The same across a line: a frame's side has paper beside it; the stem of a letter
+                // in large type (a receipt's, enlarged) has letters left and right.
+                let left = Self.inkShare(ink, x - band, y, band, h), right = Self.inkShare(ink, x + w, y, band, h)
+                if min(left, right) > 0.15 { pixClearInRect(mask, box) }
             }
         }
     }
