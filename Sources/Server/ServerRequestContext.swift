@@ -7,8 +7,11 @@ public struct ServerRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var apiClient: APIClientIdentity?
     public var caseworker: CaseworkerIdentity?
+    /// The peer's IP address (of the connection: behind a reverse proxy, the proxy's).
+    public var clientAddress: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 }

@@ -16,6 +16,27 @@ public enum AuditAction: String, Sendable, Codable, Equatable, CaseIterable {
     case accessDenied = "access_denied"
     /// A caseworker marked a finding as checked ("geprüft"), with a note.
     case findingReviewed = "finding_reviewed"
+    /// A caseworker logged in (the actor is the account).
+    case login
+    /// A login was refused: unknown name, wrong password or disabled account (the actor is
+    /// `anonym`; the name typed is a claim in the details).
+    case loginFailed = "login_failed"
+    /// Too many failed logins for a name or from an address: further attempts wait.
+    case loginThrottled = "login_throttled"
+    case logout
+    /// An account was added (`users add`).
+    case userAdded = "user_added"
+    /// An account's password was set, or it was disabled or enabled again.
+    case userChanged = "user_changed"
+    /// An API token was issued or revoked.
+    case tokenIssued = "token_issued"
+    case tokenRevoked = "token_revoked"
+}
+
+extension AuditAction {
+    /// The actions that show someone looked at a document (or was refused): the answer to
+    /// "who saw my documents" (Art. 15 GDPR).
+    public static let documentAccess: [AuditAction] = [.viewed, .exported, .accessDenied]
 }
 
 /// One entry of the append-only, hash-chained audit trail.
@@ -23,7 +44,9 @@ public struct AuditEntry: Sendable, Equatable {
     /// 1, 2, 3 … without gaps.
     public var seq: Int64
     public var at: Date
-    /// Who: a caseworker's id or a worker's name.
+    /// Who, as authenticated: a caseworker's login, an API client (its token's client name), a
+    /// worker of the daemon, the operator on the command line. Never a name a client sent: such
+    /// a name is a claim, kept in `details` (e.g. `claimedSubmitter`).
     public var actor: String
     public var action: AuditAction
     public var documentID: String?

@@ -14,7 +14,7 @@ extension CaseworkerWeb {
                 "Unbekannte Klasse „\(form.text("klasse") ?? "")“ (bekannt: \(known.joined(separator: ", "))).", caseworker, access)
         }
         try environment.akte.reclassify(documentID: access.id, to: documentClass, by: caseworker.identity.username)
-        return saved(access, "Klasse \(classLabel(documentClass))")
+        return saved(access, .classChanged)
     }
 
     func setField(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess, _ form: FormBody) throws -> Response {
@@ -31,7 +31,7 @@ extension CaseworkerWeb {
         case .failure(let problem): return badInput("\(key): \(problem.message)", caseworker, access)
         }
         try environment.akte.setField(documentID: access.id, key: key, value: value, by: caseworker.identity.username)
-        return saved(access, "\(key) = \(value)")
+        return saved(access, .fieldSaved, field: key)
     }
 
     func assign(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess, _ form: FormBody, resolvingReview: Bool) throws
@@ -54,9 +54,9 @@ extension CaseworkerWeb {
                 "Fall „\(caseID)“ steht nicht im Fallregister. Prüfen Sie die BG-Nummer (Form: 96301BG0012345).", caseworker, access)
         }
         if resolvingReview {
-            return HTML.redirect(to: "/pruefung?zugeordnet=\(HTML.urlComponent(caseID))")
+            return HTML.redirect(to: "/pruefung?hinweis=\(Notice.assignedAndReviewClosed.rawValue)&fall=\(HTML.urlComponent(caseID))")
         }
-        return saved(access, "Fall \(caseID)")
+        return saved(access, .caseAssigned)
     }
 
     func resolveReview(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess) throws -> Response {
@@ -69,11 +69,13 @@ extension CaseworkerWeb {
         } catch AkteError.noCaseAssigned {
             return badInput("Ordnen Sie das Dokument zuerst einem Fall zu.", caseworker, access)
         }
-        return saved(access, "Prüfung abgeschlossen")
+        return saved(access, .reviewClosed)
     }
 
-    private func saved(_ access: DocumentAccess, _ what: String) -> Response {
-        HTML.redirect(to: "/dokumente/\(access.id)?gespeichert=\(HTML.urlComponent(what))")
+    /// Back to the document with a notice code (the page shows its fixed text).
+    private func saved(_ access: DocumentAccess, _ notice: Notice, field: String? = nil) -> Response {
+        HTML.redirect(
+            to: "/dokumente/\(access.id)?gespeichert=\(notice.rawValue)\(field.map { "&feld=" + HTML.urlComponent($0) } ?? "")")
     }
 
     private func badInput(_ message: String, _ caseworker: LoggedInCaseworker, _ access: DocumentAccess) -> Response {

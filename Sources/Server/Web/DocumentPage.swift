@@ -11,9 +11,12 @@ extension CaseworkerWeb {
         let d = try environment.akte.document(id: access.id, viewer: caseworker.identity.username)
         let link = "/dokumente/\(HTML.escape(d.id))"
         let csrf = HTML.csrfField(caseworker.csrfToken)
-        let notice = request.uri.queryParameters["gespeichert"].map { saved in
-            "<p class=\"notice\" role=\"status\">Gespeichert: \(HTML.escape(String(saved))).</p>"
-        } ?? ""
+        // A code chooses a fixed text; a field is named by its label only if the class has it.
+        let savedField = request.uri.queryParameters["feld"].flatMap { key in
+            fieldDefinitions(for: d.effective.documentClass).first { $0.key == String(key) }
+        }
+        let notice = Notice.html(
+            code: request.uri.queryParameters["gespeichert"], subject: savedField.map { fieldLabel($0.key, of: d.effective.documentClass) })
 
         let canRender = access.archivePDFSha256 != nil || access.format.lowercased().contains("pdf")
         let pages =
@@ -141,6 +144,13 @@ extension CaseworkerWeb {
               <button type="submit">Zuordnen</button></form>
             </div>
             """
+    }
+
+    /// The label pipeline.yml gives a field of the class ("Kaltmiete"); for a field the class does
+    /// not list, that of any class with it, else one made from the key.
+    func fieldLabel(_ key: String, of documentClass: String) -> String {
+        (fieldDefinitions(for: documentClass).first { $0.key == key }
+            ?? documentClasses.lazy.flatMap(\.fields).first { $0.key == key })?.label ?? FieldDefinition.defaultLabel(key)
     }
 
     func fieldDefinitions(for documentClass: String) -> [FieldDefinition] {

@@ -40,10 +40,15 @@ enum HTML {
             func link(_ href: String, _ label: String, _ key: String) -> String {
                 "<a href=\"\(href)\"\(key == active ? " aria-current=\"page\"" : "")>\(label)</a>"
             }
+            var links = ""
+            if caseworker.mayUsePages {
+                links += link("/posteingang", "Posteingang", "inbox") + link("/pruefung", "Prüfung", "review") + link("/suche", "Suche", "search")
+            }
+            if caseworker.mayReadAccessLog { links += link("/datenschutz", "Zugriffsprotokoll", "privacy") }
             navigation = """
                 <header class="top">
                   <span class="brand">Posteingang</span>
-                  <nav>\(link("/posteingang", "Posteingang", "inbox"))\(link("/pruefung", "Prüfung", "review"))\(link("/suche", "Suche", "search"))</nav>
+                  <nav aria-label="Hauptnavigation">\(links)</nav>
                   <form method="post" action="/abmelden" class="logout">\(csrfField(caseworker.csrfToken))
                     <span class="who">\(escape(caseworker.identity.username))\(caseworker.mayOpenHealthData ? " · Gesundheitsdaten" : "")</span>
                     <button type="submit">Abmelden</button></form>
@@ -113,6 +118,15 @@ enum HTML {
         formatter.locale = Locale(identifier: "de_DE")
         formatter.timeZone = TimeZone.current
         formatter.dateFormat = "dd.MM.yyyy HH:mm"
+        return formatter.string(from: date)
+    }
+
+    /// `06.12.2026`, local time.
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "de_DE")
+        formatter.timeZone = TimeZone.current
+        formatter.dateFormat = "dd.MM.yyyy"
         return formatter.string(from: date)
     }
 

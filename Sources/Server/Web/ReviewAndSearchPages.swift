@@ -1,4 +1,5 @@
 import Akte
+import Classification
 import Foundation
 import Hummingbird
 
@@ -7,9 +8,10 @@ extension CaseworkerWeb {
     func reviewPage(_ request: Request, _ caseworker: LoggedInCaseworker) throws -> Response {
         let queue = try environment.akte.caseworkerReviewQueue(includeHealthData: caseworker.mayOpenHealthData)
         var body = "<h1>Prüfung</h1>"
-        if let assigned = request.uri.queryParameters["zugeordnet"] {
-            body += "<p class=\"notice\" role=\"status\">Zugeordnet zu Fall \(HTML.escape(String(assigned))); Prüfung abgeschlossen.</p>"
-        }
+        // Only a case from the register is named in the notice; the rest of it is fixed text.
+        let assigned = request.uri.queryParameters["fall"].map { CaseIdentifiers.normalizeAny(String($0)) }
+        body += Notice.html(
+            code: request.uri.queryParameters["hinweis"], subject: try assigned.flatMap { try environment.akte.caseExists($0) ? $0 : nil })
         body += "<p class=\"hint\">Was die Maschine nicht entscheiden konnte, mit ihren Gründen und Fallvorschlägen; älteste zuerst.</p>"
         if queue.isEmpty {
             body += "<p class=\"empty\">Nichts zu prüfen.</p>"

@@ -10,6 +10,7 @@ struct LoggedInCaseworker: Sendable {
 
     var mayOpenHealthData: Bool { identity.roles.contains(CaseworkerRole.gesundheit.rawValue) }
     var mayUsePages: Bool { identity.roles.contains(CaseworkerRole.sachbearbeitung.rawValue) }
+    var mayReadAccessLog: Bool { identity.roles.contains(CaseworkerRole.datenschutz.rawValue) }
 }
 
 /// Session cookies, CSRF tokens and form bodies.
