@@ -109,5 +109,17 @@ import Testing
         try WebTestSupport.posteingang(["users", "disable", "anna", "--data-dir", data])
         #expect(try WebTestSupport.posteingang(["users", "list", "--data-dir", data]).contains("disabled"))
         #expect(try akte.login(username: "anna", password: "ganz-neues-passwort") == .disabled)
+
+        // Every change to an account is in the audit trail, readable with `audit log`.
+        let log = try WebTestSupport.posteingang(["audit", "log", "--data-dir", data, "--json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]])
+        let changes = entries.filter { ["user_added", "user_changed"].contains($0["action"] as? String) }
+        #expect(changes.map { $0["action"] as? String } == ["user_added", "user_changed", "user_changed"])
+        #expect(changes.map { ($0["details"] as? [String: Any])?["change"] as? String } == [nil, "password", "disabled"])
+        let text = try WebTestSupport.posteingang(["audit", "log", "--data-dir", data, "--action", "login_failed"])
+        #expect(text.split(separator: "\n").count == 2)  // the old password after passwd, and the disabled account
+        #expect(text.contains("claimedUsername=anna"))
+        let verify = try WebTestSupport.posteingang(["audit", "verify", "--data-dir", data])
+        #expect(verify.contains("intact"))
     }
 }

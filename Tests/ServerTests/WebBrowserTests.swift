@@ -33,7 +33,7 @@ import Testing
             URL(fileURLWithPath: "/usr/bin/python3"),
             [
                 script.path, "--base", server.baseURL, "--user", "anna", "--correct-file", "mietvertrag_01.pdf",
-                "--field", "kaltmiete", "--value", "575,00 €", "--expect", "575.00", "--review-file", "kontoauszug_maerz.pdf",
+                "--field", "kaltmiete", "--value", "575,00 €", "--expect", "575,00", "--review-file", "kontoauszug_maerz.pdf",
                 "--case", "96301BG0012388", "--screenshots", screenshots.path, "--chromium", browser,
             ], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")

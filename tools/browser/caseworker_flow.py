@@ -245,7 +245,7 @@ def main():
         browser.wait_for_images()
         shown = browser.evaluate(f"{form}.querySelector('input[name=wert]').value")
         notice = browser.evaluate("(document.querySelector('.notice') || {innerText: ''}).innerText")
-        if shown != args.expect or "Gespeichert" not in notice:
+        if shown != args.expect or "gespeichert" not in notice:
             raise RuntimeError(f"field shows {shown!r} (expected {args.expect!r}), notice {notice!r}")
         browser.screenshot(os.path.join(args.screenshots, "document.png"))
         done.append("corrected")

@@ -25,9 +25,11 @@ struct AnswerGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
         var response: Response
         do {
             response = try await inner.respond(to: request, context: context)
-        } catch let error as HTTPError where error.status == .notFound || error.status == .methodNotAllowed {
-            // The router's own answer: no route for this path and method.
-            response = try Self.unrouted(request, context: context, error: error)
+            // The router's own answer when no route has this path and method: a 404 without a
+            // body (every handler's 404 is a page or JSON, with a Content-Type).
+            if response.status == .notFound, response.headers[.contentType] == nil {
+                response = try Self.unrouted(request, context: context)
+            }
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         } catch {
@@ -42,7 +44,7 @@ struct AnswerGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
         return response
     }
 
-    static func unrouted(_ request: Request, context: Context, error: HTTPError) throws -> Response {
+    static func unrouted(_ request: Request, context: Context) throws -> Response {
         let segments = request.uri.path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard segments.first == "api" else {
             return HTML.errorPage(

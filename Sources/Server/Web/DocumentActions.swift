@@ -24,11 +24,11 @@ extension CaseworkerWeb {
             let keys = Array(Set(definitions.map(\.key))).sorted()
             return badInput("Unbekanntes Feld „\(key)“ (bekannt: \(keys.joined(separator: ", "))).", caseworker, access)
         }
-        guard let raw = form.text("wert") else { return badInput("Bitte einen Wert für \(key) eingeben.", caseworker, access) }
+        guard let raw = form.text("wert") else { return badInput("Bitte einen Wert für „\(definition.label)“ eingeben.", caseworker, access) }
         let value: String
         switch Self.normalize(raw, as: definition.type) {
         case .success(let normalized): value = normalized
-        case .failure(let problem): return badInput("\(key): \(problem.message)", caseworker, access)
+        case .failure(let problem): return badInput("\(definition.label): \(problem.message)", caseworker, access)
         }
         try environment.akte.setField(documentID: access.id, key: key, value: value, by: caseworker.identity.username)
         return saved(access, .fieldSaved, field: key)

@@ -31,30 +31,35 @@ extension CaseworkerWeb {
         }.joined()
 
         var fieldRows = ""
-        for field in orderedFields(d.fields, of: d.effective.documentClass) {
+        let documentClass = d.effective.documentClass
+        for field in orderedFields(d.fields, of: documentClass) {
+            let label = fieldLabel(field.key, of: documentClass)
+            let type = fieldType(field.key, of: documentClass)
             let marks =
                 (field.doubtful
                     ? "<span class=\"flag\" title=\"zweifelhaft\">?</span> <span class=\"reason\">\(HTML.escape(field.reason ?? "zweifelhaft"))</span>"
                     : "")
-                + (field.corrected ? "<span class=\"corrected\">korrigiert (Maschine: \(HTML.escape(field.machineValue ?? "—")))</span>" : "")
+                + (field.corrected
+                    ? "<span class=\"corrected\">korrigiert (Maschine: \(HTML.escape(field.machineValue.map { GermanFormat.fieldValue($0, type: type) } ?? "—")))</span>"
+                    : "")
             fieldRows += """
                 <tr\(field.doubtful ? " class=\"doubtful\"" : "")>
-                <th scope="row">\(HTML.escape(field.key))</th>
+                <th scope="row">\(HTML.escape(label))</th>
                 <td><form method="post" action="\(link)/feld" class="inline">\(csrf)
                   <input type="hidden" name="feld" value="\(HTML.escape(field.key))">
-                  <input name="wert" value="\(HTML.escape(field.value))" aria-label="\(HTML.escape(field.key))">
+                  <input name="wert" value="\(HTML.escape(GermanFormat.fieldInput(field.value, type: type)))" aria-label="\(HTML.escape(label))">\(Self.unit(of: type))
                   <button type="submit">Speichern</button></form>\(marks)</td>
                 </tr>
                 """
         }
         let present = Set(d.fields.map(\.key))
-        let missing = fieldDefinitions(for: d.effective.documentClass).map(\.key).filter { !present.contains($0) }
+        let missing = fieldDefinitions(for: documentClass).filter { !present.contains($0.key) }
         let addField =
             missing.isEmpty
             ? ""
             : """
             <form method="post" action="\(link)/feld" class="inline add">\(csrf)
-              <select name="feld" aria-label="Feld">\(missing.map { "<option>\(HTML.escape($0))</option>" }.joined())</select>
+              <select name="feld" aria-label="Feld">\(missing.map { "<option value=\"\(HTML.escape($0.key))\">\(HTML.escape($0.label))</option>" }.joined())</select>
               <input name="wert" aria-label="Wert" placeholder="Wert">
               <button type="submit">Feld ergänzen</button></form>
             """
@@ -84,7 +89,7 @@ extension CaseworkerWeb {
         }
 
         let history = d.corrections.map { correction in
-            "<li>\(HTML.date(correction.at)) · \(HTML.escape(correction.actor)): \(HTML.escape(correction.kind.rawValue))\(correction.key.map { " " + HTML.escape($0) } ?? "") \(HTML.escape(correction.previousValue ?? "—")) → \(HTML.escape(correction.newValue ?? "—"))</li>"
+            "<li>\(HTML.date(correction.at)) · \(HTML.escape(correction.actor)): \(HTML.escape(correctionText(correction, of: documentClass)))</li>"
         }.joined()
 
         let body = """
@@ -151,6 +156,41 @@ extension CaseworkerWeb {
     func fieldLabel(_ key: String, of documentClass: String) -> String {
         (fieldDefinitions(for: documentClass).first { $0.key == key }
             ?? documentClasses.lazy.flatMap(\.fields).first { $0.key == key })?.label ?? FieldDefinition.defaultLabel(key)
+    }
+
+    func fieldType(_ key: String, of documentClass: String) -> FieldType {
+        (fieldDefinitions(for: documentClass).first { $0.key == key }
+            ?? documentClasses.lazy.flatMap(\.fields).first { $0.key == key })?.type ?? .text
+    }
+
+    /// The unit after a value's input, for the types whose input leaves it out.
+    static func unit(of type: FieldType) -> String {
+        switch type {
+        case .amount: return " <span class=\"unit\">€</span>"
+        case .area: return " <span class=\"unit\">m²</span>"
+        default: return ""
+        }
+    }
+
+    /// One line of the correction history, in German: "Kaltmiete von 500,00 € auf 510,00 € geändert".
+    func correctionText(_ correction: Correction, of documentClass: String) -> String {
+        switch correction.kind {
+        case .field:
+            let key = correction.key ?? ""
+            let type = fieldType(key, of: documentClass)
+            let label = fieldLabel(key, of: documentClass)
+            let new = correction.newValue.map { GermanFormat.fieldValue($0, type: type) } ?? "—"
+            guard let previous = correction.previousValue else { return "\(label) ergänzt: \(new)" }
+            return "\(label) von \(GermanFormat.fieldValue(previous, type: type)) auf \(new) geändert"
+        case .documentClass:
+            let new = correction.newValue.map(classLabel) ?? "—"
+            return correction.previousValue.map { "Klasse von \(classLabel($0)) auf \(new) geändert" } ?? "Klasse auf \(new) gesetzt"
+        case .caseAssignment:
+            let new = correction.newValue ?? "—"
+            return correction.previousValue.map { "Fall von \($0) auf \(new) geändert" } ?? "dem Fall \(new) zugeordnet"
+        case .review:
+            return "Prüfung abgeschlossen"
+        }
     }
 
     func fieldDefinitions(for documentClass: String) -> [FieldDefinition] {

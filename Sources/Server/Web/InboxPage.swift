@@ -111,7 +111,8 @@ extension CaseworkerWeb {
             let d = entry.summary
             let link = "/dokumente/\(HTML.escape(d.id))"
             let fields = orderedFields(entry.fields, of: d.documentClass).prefix(4).map { field in
-                "<li\(field.doubtful ? " class=\"doubtful\" title=\"\(HTML.escape(field.reason ?? "zweifelhaft"))\"" : "")><span class=\"key\">\(HTML.escape(field.key))</span> \(HTML.escape(field.value))\(field.doubtful ? " <span class=\"flag\">?</span>" : "")</li>"
+                let value = GermanFormat.fieldValue(field.value, type: fieldType(field.key, of: d.documentClass))
+                return "<li\(field.doubtful ? " class=\"doubtful\" title=\"\(HTML.escape(field.reason ?? "zweifelhaft"))\"" : "")><span class=\"key\">\(HTML.escape(fieldLabel(field.key, of: d.documentClass)))</span> \(HTML.escape(value))\(field.doubtful ? " <span class=\"flag\">?</span>" : "")</li>"
             }.joined()
             rows += """
                 <tr class="status-\(d.status.rawValue)">

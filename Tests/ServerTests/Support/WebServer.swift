@@ -134,6 +134,11 @@ final class WebClient {
         return try request(path, arguments: arguments)
     }
 
+    /// A request with any method and no body.
+    func request(method: String, _ path: String) throws -> Answer {
+        try request(path, arguments: ["-X", method])
+    }
+
     /// Logs in through the login form (its CSRF token and cookie included).
     @discardableResult
     func login(_ username: String, password: String = WebServer.password) throws -> Answer {
