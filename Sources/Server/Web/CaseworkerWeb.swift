@@ -109,7 +109,7 @@ public struct CaseworkerWeb: Sendable {
     func withCaseworker(
         _ request: Request, role: CaseworkerRole = .sachbearbeitung, _ body: (LoggedInCaseworker) async throws -> Response
     ) async throws -> Response {
-        guard let caseworker = try session.caseworker(for: request) else {
+        guard var caseworker = try session.caseworker(for: request) else {
             let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             return HTML.redirect(to: "/anmelden?weiter=\(HTML.urlComponent(target))")
         }
@@ -121,6 +121,9 @@ public struct CaseworkerWeb: Sendable {
             return HTML.errorPage(
                 .forbidden, title: "Kein Zugang",
                 message: "Ihr Konto hat die Rolle „\(role.rawValue)“ nicht, die diese Seite braucht.", caseworker: caseworker)
+        }
+        if caseworker.mayUsePages {
+            caseworker.openReviews = try environment.akte.caseworkerReviewCount(includeHealthData: caseworker.mayOpenHealthData)
         }
         return try await body(caseworker)
     }

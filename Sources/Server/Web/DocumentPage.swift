@@ -88,6 +88,17 @@ extension CaseworkerWeb {
                 """
         }
 
+        // Who the case is: the household's persons, and in one sentence why the document is there.
+        var household = ""
+        if let caseID = d.effective.caseID {
+            let persons = try environment.akte.persons(inCase: caseID)
+            if !persons.isEmpty {
+                let names = persons.map { HTML.escape("\($0.vorname) \($0.nachname) (\($0.kundennummer))") }.joined(separator: ", ")
+                household += "<dt>Haushalt</dt><dd>\(names)</dd>"
+            }
+            if let reason = caseReason(d) { household += "<dt>Warum dieser Fall</dt><dd>\(HTML.escape(reason))</dd>" }
+        }
+
         let history = d.corrections.map { correction in
             "<li>\(HTML.date(correction.at)) · \(HTML.escape(correction.actor)): \(HTML.escape(correctionText(correction, of: documentClass)))</li>"
         }.joined()
@@ -105,6 +116,7 @@ extension CaseworkerWeb {
                 <dt>Datei</dt><dd>\(HTML.escape(d.originalFilename)) (\(HTML.escape(d.format)), \(d.pageCount) Seite(n))</dd>
                 <dt>Klassensicherheit</dt><dd>\(HTML.percent(d.classConfidence)) (Maschine: \(HTML.escape(classLabel(d.machine.documentClass))))</dd>
                 <dt>Fall</dt><dd>\(d.effective.caseID.map { "<a href=\"/faelle/\(HTML.urlComponent($0))\">\(HTML.escape($0))</a>" } ?? "—")\(d.machine.caseID != d.effective.caseID ? " (Maschine: \(HTML.escape(d.machine.caseID ?? "—")))" : "")</dd>
+                \(household)
               </dl>
               <p class="downloads"><a href="\(link)/original">Original herunterladen</a>\(d.archivePDFSha256 != nil ? " · <a href=\"\(link)/pdf\">Durchsuchbares PDF</a>" : "")</p>
               \(review)
@@ -195,6 +207,24 @@ extension CaseworkerWeb {
 
     func fieldDefinitions(for documentClass: String) -> [FieldDefinition] {
         documentClasses.first { $0.id == documentClass }?.fields ?? []
+    }
+
+    /// Why the document is in its case, in one German sentence: a caseworker's assignment, else
+    /// the way the machine found the household.
+    func caseReason(_ d: FiledDocument) -> String? {
+        if let assignment = d.corrections.last(where: { $0.kind == .caseAssignment && $0.newValue == d.effective.caseID }) {
+            return "\(assignment.actor) hat das Dokument am \(HTML.date(assignment.at)) Uhr diesem Fall zugeordnet."
+        }
+        guard d.machine.caseID == d.effective.caseID,
+            let analysis = try? JSONDecoder().decode(DocumentAnalysis.self, from: Data(d.detailsJSON.utf8))
+        else { return nil }
+        switch analysis.caseMatch.route {
+        case .sidecar: return "Der Fall wurde beim Einreichen angegeben und vom Eingangskanal oder vom Inhalt des Dokuments bestätigt."
+        case .barcode: return "Ein Code auf dem Dokument (Deckblatt oder Data-Matrix-Code) trägt die BG-Nummer dieses Falls."
+        case .number: return "Die BG-Nummer oder eine Kundennummer dieses Haushalts steht im Text des Dokuments."
+        case .name: return "Name und Anschrift einer Person dieses Haushalts stehen im Text des Dokuments."
+        case .none: return nil
+        }
     }
 
     /// The candidate cases the machine saw, from its stored analysis.

@@ -42,7 +42,11 @@ enum HTML {
             }
             var links = ""
             if caseworker.mayUsePages {
-                links += link("/posteingang", "Posteingang", "inbox") + link("/pruefung", "Prüfung", "review") + link("/suche", "Suche", "search")
+                let review =
+                    caseworker.openReviews.map { count in
+                        "Prüfung <span class=\"counter\" aria-label=\"\(count) offen\">\(count)</span>"
+                    } ?? "Prüfung"
+                links += link("/posteingang", "Posteingang", "inbox") + link("/pruefung", review, "review") + link("/suche", "Suche", "search")
             }
             if caseworker.mayReadAccessLog { links += link("/datenschutz", "Zugriffsprotokoll", "privacy") }
             navigation = """

@@ -5,8 +5,11 @@ import Hummingbird
 
 /// The review queue and the search.
 extension CaseworkerWeb {
+    static let reviewPageSize = 100
+
     func reviewPage(_ request: Request, _ caseworker: LoggedInCaseworker) throws -> Response {
         let queue = try environment.akte.caseworkerReviewQueue(includeHealthData: caseworker.mayOpenHealthData)
+        let shown = queue.prefix(Self.reviewPageSize)
         var body = "<h1>Prüfung</h1>"
         // Only a case from the register is named in the notice; the rest of it is fixed text.
         let assigned = request.uri.queryParameters["fall"].map { CaseIdentifiers.normalizeAny(String($0)) }
@@ -15,8 +18,10 @@ extension CaseworkerWeb {
         body += "<p class=\"hint\">Was die Maschine nicht entscheiden konnte, mit ihren Gründen und Fallvorschlägen; älteste zuerst.</p>"
         if queue.isEmpty {
             body += "<p class=\"empty\">Nichts zu prüfen.</p>"
+        } else {
+            body += "<p class=\"count\" role=\"status\">\(queue.count) \(queue.count == 1 ? "Dokument wartet" : "Dokumente warten") auf Prüfung\(queue.count > shown.count ? "; die ältesten \(shown.count) stehen hier" : "").</p>"
         }
-        for entry in queue {
+        for entry in shown {
             let d = entry.summary
             let link = "/dokumente/\(HTML.escape(d.id))"
             body += """

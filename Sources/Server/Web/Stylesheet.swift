@@ -19,6 +19,10 @@ enum Stylesheet {
         header.top .brand { font-weight: 700; letter-spacing: .02em; }
         header.top nav a { color: #dce8f5; text-decoration: none; margin-right: 1rem; padding: .2rem 0; }
         header.top nav a[aria-current=page] { color: #fff; border-bottom: 2px solid #fff; }
+        header.top nav .counter { display: inline-block; min-width: 1.4em; padding: 0 .35em; margin-left: .2em; border-radius: .7em; background: #fff; color: #1d3b5c; font-size: .85em; text-align: center; }
+        nav.pages { margin: .6rem 0; }
+        nav.pages a, nav.pages span { margin-right: .8rem; }
+        .unit { color: var(--muted); }
         header.top .logout { margin-left: auto; display: flex; gap: .6rem; align-items: center; }
         header.top .who { color: #dce8f5; font-size: .9em; }
         main { max-width: 1280px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
