@@ -12,7 +12,9 @@ import Testing
         func sha(_ n: Int) -> String { String(repeating: "0", count: 56) + String(format: "%08x", n) }
         func document(_ n: Int, caseID: String?, status: DocumentStatus, confidence: Double) -> NewDocument {
             NewDocument(
-                uploadID: "list-\(n)", sha256: sha(n), originalFilename: "lohn-\(n).pdf", channel: "app",
+                uploadID: "list-\(n)", sha256: sha(n),
+                // The upload API's spool name (upload id first) for one of them.
+                originalFilename: n == 0 ? "u-0123456789abcdef0123-lohn-0.pdf" : "lohn-\(n).pdf", channel: "app",
                 receivedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(n) * 86_400), documentClass: "lohnabrechnung",
                 classConfidence: confidence, status: status, caseID: caseID, pageCount: 1,
                 fields: [NewField(key: "netto", value: "\(1000 + n).00")], text: "Entgeltabrechnung \(n)", reviewReasons: status == .needsReview ? ["zu prüfen"] : [],
@@ -38,7 +40,8 @@ import Testing
         let noCase = try #require(first.text.range(of: "Ohne Fall"))
         let someCase = try #require(first.text.range(of: "Fall <a href"))
         #expect(noCase.lowerBound < someCase.lowerBound)
-        #expect(first.text.contains("lohn-0.pdf"))
+        #expect(first.text.contains("<div class=\"file\">lohn-0.pdf</div>"))
+        #expect(!first.text.contains("u-0123456789abcdef0123"))
         #expect(first.text.contains("lohn-320.pdf"))
         #expect(first.text.contains("rel=\"next\""))
         // The navigation counts the two documents waiting for review.

@@ -113,6 +113,7 @@ enum OpenAPIDocument {
                 "415": {$ref: "#/components/responses/UnsupportedType"}
                 "422": {$ref: "#/components/responses/KeyReused"}
                 "429": {$ref: "#/components/responses/RateLimited"}
+                "405": {$ref: "#/components/responses/MethodNotAllowed"}
                 "503": {$ref: "#/components/responses/Unavailable"}
           /api/v1/uploads/{id}:
             get:
@@ -131,6 +132,7 @@ enum OpenAPIDocument {
                       schema: {$ref: "#/components/schemas/Status"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
+                "405": {$ref: "#/components/responses/MethodNotAllowed"}
         components:
           securitySchemes:
             bearerToken:
@@ -154,7 +156,8 @@ enum OpenAPIDocument {
                     unauthorized, malformed_multipart, invalid_idempotency_key, invalid_case, field_too_long,
                     too_many_files, empty_file, case_not_allowed, idempotency_key_in_use, too_large,
                     unsupported_type, unsupported_type_in_multi_file, unsupported_image, unreadable_pdf,
-                    idempotency_key_reused, rate_limited, spool_unavailable, not_found
+                    idempotency_key_reused, rate_limited, spool_unavailable, not_found, method_not_allowed,
+                    no_such_endpoint, internal_error
                 message: {$ref: "#/components/schemas/Message"}
             State:
               type: string
@@ -219,6 +222,11 @@ enum OpenAPIDocument {
               content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
             Unavailable:
               description: The spool cannot be written (disk full or not writable).
+              content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
+            MethodNotAllowed:
+              description: The path exists but does not take this method; `Allow` names the ones it takes.
+              headers:
+                Allow: {schema: {type: string}}
               content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
             NotFound:
               description: No such upload for this token.

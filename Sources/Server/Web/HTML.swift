@@ -125,6 +125,14 @@ enum HTML {
         return formatter.string(from: date)
     }
 
+    /// The file name as the sender gave it: the upload API names its spool files
+    /// `u-<20 hex>-NAME.ext`; the upload id is not shown where a file name is expected.
+    static func fileName(_ stored: String) -> String {
+        guard let range = stored.range(of: #"^u-[0-9a-f]{20}-"#, options: .regularExpression), range.upperBound < stored.endIndex
+        else { return stored }
+        return String(stored[range.upperBound...])
+    }
+
     /// `06.12.2026`, local time.
     static func day(_ date: Date) -> String {
         let formatter = DateFormatter()

@@ -176,7 +176,7 @@ extension CaseworkerWeb {
             rows += """
                 <tr class="status-\(d.status.rawValue)">
                 <td class="thumb"><a href="\(link)"><img src="\(link)/vorschau" alt="Vorschau Seite 1" width="90" loading="lazy"></a></td>
-                <td><a href="\(link)">\(HTML.escape(classLabel(d.documentClass)))</a><div class="file">\(HTML.escape(d.originalFilename))</div></td>
+                <td><a href="\(link)">\(HTML.escape(classLabel(d.documentClass)))</a><div class="file">\(HTML.escape(HTML.fileName(d.originalFilename)))</div></td>
                 <td><ul class="fields">\(fields)</ul></td>
                 <td class="num">\(HTML.percent(d.classConfidence))</td>
                 <td>\(d.caseID.map(HTML.escape) ?? "—")</td>

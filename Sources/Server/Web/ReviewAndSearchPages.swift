@@ -29,7 +29,7 @@ extension CaseworkerWeb {
                 <a class="thumb" href="\(link)"><img src="\(link)/vorschau" alt="Vorschau Seite 1" width="90" loading="lazy"></a>
                 <div>
                 <h2><a href="\(link)">\(HTML.escape(classLabel(d.documentClass)))</a> <span class="conf">\(HTML.percent(d.classConfidence))</span></h2>
-                <p class="file">\(HTML.escape(d.originalFilename)) · Eingang \(HTML.date(d.receivedAt))\(d.caseID.map { " · Fall " + HTML.escape($0) } ?? "")</p>
+                <p class="file">\(HTML.escape(HTML.fileName(d.originalFilename))) · Eingang \(HTML.date(d.receivedAt))\(d.caseID.map { " · Fall " + HTML.escape($0) } ?? "")</p>
                 <ul class="reasons">\(d.reviewReasons.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul>
                 \(assignButtons(documentID: d.id, candidates: Self.candidates(detailsJSON: entry.detailsJSON), caseworker: caseworker))
                 \(d.caseID.map { caseID in "<form method=\"post\" action=\"\(link)/freigeben\">\(HTML.csrfField(caseworker.csrfToken))<button type=\"submit\">Prüfung abschließen (Fall \(HTML.escape(caseID)))</button></form>" } ?? "")
