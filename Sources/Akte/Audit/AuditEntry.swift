@@ -31,6 +31,14 @@ public enum AuditAction: String, Sendable, Codable, Equatable, CaseIterable {
     /// An API token was issued or revoked.
     case tokenIssued = "token_issued"
     case tokenRevoked = "token_revoked"
+    /// A document's work state changed (neu, in Bearbeitung, erledigt).
+    case workStateChanged = "work_state_changed"
+    /// A document was given to a caseworker or team (or taken back).
+    case workAssigned = "work_assigned"
+    /// A caseworker added a note to a document (the trail keeps the note's number, not its text).
+    case noteAdded = "note_added"
+    /// A follow-up day (Wiedervorlage) was set or cleared.
+    case followUpSet = "follow_up_set"
 }
 
 extension AuditAction {

@@ -26,6 +26,9 @@ enum AkteMigrations {
         migrator.registerMigration(findingsIdentifier) { db in
             try db.execute(sql: v4FindingReviews)
         }
+        migrator.registerMigration(workIdentifier) { db in
+            try db.execute(sql: v5DocumentWork)
+        }
         return migrator
     }
 

@@ -120,6 +120,17 @@ extension SQLiteAkte {
         }
     }
 
+    /// SQL that is true for health-data rows of `documents` (for other files of the store).
+    static var healthDataSQL: String { healthDataCondition }
+
+    /// List entries of these documents (any order).
+    func caseworkerEntries(ids: [String]) throws -> [CaseworkerListEntry] {
+        guard !ids.isEmpty else { return [] }
+        return try listEntries(
+            sql: "SELECT * FROM documents WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))",
+            arguments: StatementArguments(ids))
+    }
+
     private func listEntries(sql: String, arguments: StatementArguments) throws -> [CaseworkerListEntry] {
         try dbPool.read { db in
             let records = try DocumentRecord.fetchAll(db, sql: sql, arguments: arguments)

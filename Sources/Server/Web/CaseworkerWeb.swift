@@ -39,6 +39,9 @@ public struct CaseworkerWeb: Sendable {
         router.get("/pruefung") { request, _ in
             try await self.withCaseworker(request) { caseworker in try self.reviewPage(request, caseworker) }
         }
+        router.get("/wiedervorlage") { request, _ in
+            try await self.withCaseworker(request) { caseworker in try self.followUpPage(request, caseworker) }
+        }
         router.get("/datenschutz") { request, _ in
             try await self.withCaseworker(request, role: .datenschutz) { caseworker in try self.accessLogPage(request, caseworker) }
         }
@@ -91,6 +94,10 @@ public struct CaseworkerWeb: Sendable {
             ("fall", { web, caseworker, access, form in try web.assign(caseworker, access, form, resolvingReview: false) }),
             ("zuordnen", { web, caseworker, access, form in try web.assign(caseworker, access, form, resolvingReview: true) }),
             ("freigeben", { web, caseworker, access, form in try web.resolveReview(caseworker, access) }),
+            ("status", { web, caseworker, access, form in try web.setWorkState(caseworker, access, form) }),
+            ("zuweisen", { web, caseworker, access, form in try web.assignWork(caseworker, access, form) }),
+            ("notiz", { web, caseworker, access, form in try web.addNote(caseworker, access, form) }),
+            ("wiedervorlage", { web, caseworker, access, form in try web.setFollowUp(caseworker, access, form) }),
         ]
         for (action, handler) in corrections {
             router.post("/dokumente/:id/\(action)") { request, context in

@@ -120,6 +120,7 @@ extension CaseworkerWeb {
               </dl>
               <p class="downloads"><a href="\(link)/original">Original herunterladen</a>\(d.archivePDFSha256 != nil ? " · <a href=\"\(link)/pdf\">Durchsuchbares PDF</a>" : "")</p>
               \(review)
+              \(try workSection(try environment.akte.documentWork(id: d.id), documentID: d.id, caseworker: caseworker))
               \(findingsSection)
               <section><h2>Angaben</h2>
               <table class="fields">\(fieldRows.isEmpty ? "<tr><td>Keine Angaben gelesen.</td></tr>" : fieldRows)</table>

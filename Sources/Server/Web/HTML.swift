@@ -46,7 +46,8 @@ enum HTML {
                     caseworker.openReviews.map { count in
                         "Prüfung <span class=\"counter\" aria-label=\"\(count) offen\">\(count)</span>"
                     } ?? "Prüfung"
-                links += link("/posteingang", "Posteingang", "inbox") + link("/pruefung", review, "review") + link("/suche", "Suche", "search")
+                links += link("/posteingang", "Posteingang", "inbox") + link("/pruefung", review, "review")
+                    + link("/wiedervorlage", "Wiedervorlage", "followup") + link("/suche", "Suche", "search")
             }
             if caseworker.mayReadAccessLog { links += link("/datenschutz", "Zugriffsprotokoll", "privacy") }
             navigation = """

@@ -88,6 +88,7 @@ extension CaseworkerWeb {
             // Per case in the order of the list: documents without a case (first in every order), then each case.
             var order: [String] = []
             var groups: [String: [CaseworkerListEntry]] = [:]
+            let work = try environment.akte.documentWork(ids: Set(entries.map(\.summary.id)))
             for entry in entries {
                 let key = entry.summary.caseID ?? ""
                 if groups[key] == nil { order.append(key) }
@@ -105,7 +106,7 @@ extension CaseworkerWeb {
                     ? "Ohne Fall"
                     : "Fall <a href=\"/posteingang?fall=\(HTML.urlComponent(key))\">\(HTML.escape(key))</a>\(findingsLink)"
                 body += "<section class=\"case\"><h2>\(heading) <span class=\"count\">(\(group.count))</span></h2>"
-                body += documentTable(group)
+                body += documentTable(group, work: work)
                 body += "</section>"
             }
             body += pager
@@ -164,7 +165,7 @@ extension CaseworkerWeb {
     }
 
     /// A table of documents with thumbnail, class, key fields, confidence, case and status.
-    func documentTable(_ entries: [CaseworkerListEntry]) -> String {
+    func documentTable(_ entries: [CaseworkerListEntry], work: [String: DocumentWork]? = nil) -> String {
         var rows = ""
         for entry in entries {
             let d = entry.summary
@@ -180,7 +181,10 @@ extension CaseworkerWeb {
                 <td><ul class="fields">\(fields)</ul></td>
                 <td class="num">\(HTML.percent(d.classConfidence))</td>
                 <td>\(d.caseID.map(HTML.escape) ?? "—")</td>
-                <td><span class="badge \(d.status.rawValue)">\(HTML.statusLabel(d.status.rawValue))</span></td>
+                <td><span class="badge \(d.status.rawValue)">\(HTML.statusLabel(d.status.rawValue))</span>\(work.map { work -> String in
+                    let state = work[d.id]
+                    return "<div class=\"work\">\((state?.state ?? .new).label)\(state?.assignee.map { " · " + HTML.escape(Self.assigneeLabel($0)) } ?? "")</div>"
+                } ?? "")</td>
                 <td class="date">\(HTML.date(d.receivedAt))</td>
                 </tr>
                 """

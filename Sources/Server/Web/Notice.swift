@@ -9,6 +9,10 @@ enum Notice: String, CaseIterable {
     case caseAssigned = "fall"
     case reviewClosed = "pruefung"
     case assignedAndReviewClosed = "zugeordnet"
+    case workStateChanged = "stand"
+    case workAssigned = "zustaendig"
+    case noteAdded = "notiz"
+    case followUpSet = "wiedervorlage"
 
     /// The sentence; `subject` is a field label or a registered BG-Nummer the page has checked.
     func text(subject: String? = nil) -> String {
@@ -20,6 +24,10 @@ enum Notice: String, CaseIterable {
         case .assignedAndReviewClosed:
             return (subject.map { "Das Dokument wurde dem Fall \($0) zugeordnet" } ?? "Das Dokument wurde zugeordnet")
                 + "; die Prüfung ist abgeschlossen."
+        case .workStateChanged: return "Der Stand der Bearbeitung wurde geändert."
+        case .workAssigned: return "Die Zuständigkeit wurde gespeichert."
+        case .noteAdded: return "Die Notiz wurde gespeichert."
+        case .followUpSet: return "Die Wiedervorlage wurde gespeichert."
         }
     }
 

@@ -58,6 +58,15 @@ enum Stylesheet {
         .badge.needs_review { background: var(--warn-bg); color: var(--warn); }
         .badge.filed { background: #e9f7ee; color: var(--ok); }
         .badge.health { background: #f3e8fb; color: #6b2c91; }
+        .badge.work-in_bearbeitung { background: #e7f0fb; color: #10365e; }
+        .badge.work-erledigt { background: #e9f7ee; color: var(--ok); }
+        td .work { font-size: .85em; color: var(--muted); margin-top: .2rem; }
+        section.work .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-end; margin: .5rem 0; }
+        section.work form.note label { display: block; }
+        section.work form.note textarea { width: 100%; }
+        ul.notes { list-style: none; padding: 0; }
+        ul.notes li { border-left: 3px solid #c9d6e4; padding-left: .6rem; margin: .4rem 0; }
+        ul.notes p { margin: .2rem 0; white-space: pre-wrap; }
         .document { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
         .pages figure { margin: 0 0 1rem; background: #fff; border: 1px solid var(--line); padding: .5rem; }
         .pages img { width: 100%; height: auto; display: block; }
