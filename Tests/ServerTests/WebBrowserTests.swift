@@ -22,6 +22,8 @@ import Testing
                 "lohnabrechnung_maerz.pdf": WebTestSupport.payslip,
                 "kontoauszug_maerz.pdf": WebTestSupport.ambiguousStatement,
             ], timeout: 300)
+        // More than 300 documents, so that the inbox has pages to walk through.
+        try WebListsTests.fill(server, count: 320, originals: true)
         let screenshots =
             ProcessInfo.processInfo.environment["POSTEINGANG_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
             ?? server.dataDir.appendingPathComponent("screenshots")
@@ -38,6 +40,8 @@ import Testing
             ], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"assigned\""))
+        #expect(result.stdout.contains("\"worked\""))
+        #expect(result.stdout.contains("\"paged\""))
 
         let akte = try server.akte()
         let lease = try akte.document(id: try #require(ids["mietvertrag_01.pdf"]), viewer: "test")

@@ -7,12 +7,17 @@ import Testing
 @Suite struct WebListsTests {
     /// Files `count` payslips of household 96301BG0012345 straight into the server's E-Akte (a
     /// day apart, newest last), one document without a case (the oldest) and two for review.
-    static func fill(_ server: WebServer, count: Int) throws {
+    /// With `originals`, each gets a real one-page PDF in the blob store (for thumbnails).
+    static func fill(_ server: WebServer, count: Int, originals: Bool = false) throws {
         let akte = try server.akte()
-        func sha(_ n: Int) -> String { String(repeating: "0", count: 56) + String(format: "%08x", n) }
-        func document(_ n: Int, caseID: String?, status: DocumentStatus, confidence: Double) -> NewDocument {
+        let blobs = BlobStore(root: server.dataDir.appendingPathComponent("blobs", isDirectory: true))
+        func sha(_ n: Int) throws -> String {
+            guard originals else { return String(repeating: "0", count: 56) + String(format: "%08x", n) }
+            return try blobs.put(WebTestSupport.textPDF(lines: ["Entgeltabrechnung", "Beleg \(n)", "Nettoverdienst \(1000 + n),00 EUR"]))
+        }
+        func document(_ n: Int, caseID: String?, status: DocumentStatus, confidence: Double) throws -> NewDocument {
             NewDocument(
-                uploadID: "list-\(n)", sha256: sha(n),
+                uploadID: "list-\(n)", sha256: try sha(n),
                 // The upload API's spool name (upload id first) for one of them.
                 originalFilename: n == 0 ? "u-0123456789abcdef0123-lohn-0.pdf" : "lohn-\(n).pdf", channel: "app",
                 receivedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(n) * 86_400), documentClass: "lohnabrechnung",
@@ -20,9 +25,9 @@ import Testing
                 fields: [NewField(key: "netto", value: "\(1000 + n).00")], text: "Entgeltabrechnung \(n)", reviewReasons: status == .needsReview ? ["zu prüfen"] : [],
                 sensitive: false, archivePDFSha256: nil, format: "pdf", detailsJSON: "{}", actor: "test")
         }
-        _ = try akte.file(document(0, caseID: nil, status: .needsReview, confidence: 0.5))
+        _ = try akte.file(try document(0, caseID: nil, status: .needsReview, confidence: 0.5))
         for n in 1...count {
-            _ = try akte.file(document(n, caseID: "96301BG0012345", status: n == 7 ? .needsReview : .filed, confidence: n == 5 ? 0.3 : 0.9))
+            _ = try akte.file(try document(n, caseID: "96301BG0012345", status: n == 7 ? .needsReview : .filed, confidence: n == 5 ? 0.3 : 0.9))
         }
     }
 
