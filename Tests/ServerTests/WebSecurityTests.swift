@@ -166,5 +166,9 @@ import Testing
         #expect(try dora.get("/datenschutz?fall=96301BG0012388").text.contains("Keine Zugriffe"))
         #expect(try dora.get("/datenschutz?fall=00000BG0000000").status == 404)
         #expect(try dora.get("/dokumente/\(document)").status == 403)
+        // Reading the log is itself in the trail.
+        let reads = try server.akte().auditLog(AuditLogFilter(actions: [.accessLogRead]))
+        #expect(reads.map(\.actor) == ["dora", "dora"])
+        #expect(reads.first?.detailValues["case"] == "96301BG0012345")
     }
 }

@@ -39,6 +39,9 @@ public enum AuditAction: String, Sendable, Codable, Equatable, CaseIterable {
     case noteAdded = "note_added"
     /// A follow-up day (Wiedervorlage) was set or cleared.
     case followUpSet = "follow_up_set"
+    /// Someone read a household's access log (the data-protection page): that read is itself
+    /// access to personal data.
+    case accessLogRead = "access_log_read"
 }
 
 extension AuditAction {

@@ -43,6 +43,13 @@ extension SQLiteAkte {
 }
 
 extension SQLiteAkte {
+    /// Audits that `actor` read the access log of a household (`access_log_read`).
+    public func recordAccessLogRead(caseID: String, by actor: String) throws {
+        try dbPool.write { db in
+            try audit(db, .accessLogRead, actor: actor, details: ["case": .text(caseID)])
+        }
+    }
+
     /// The summaries of these documents by id (unknown ids left out); not a view, not audited.
     public func documentSummaries(ids: Set<String>) throws -> [String: DocumentSummary] {
         guard !ids.isEmpty else { return [:] }

@@ -51,7 +51,8 @@ enum OpenAPIDocument {
                 A token bound to a household uploads to that household only (another `case` → 403).
                 Otherwise `case` is a claim that the pipeline accepts only from a trusted channel or when
                 the document's content confirms it. `channel` is the client's own sub-channel (e.g.
-                `web-form`), recorded as the submitter; the E-Akte channel is always the token's client.
+                `web-form`), recorded as the submitter's claim; the E-Akte channel and the audit trail's
+                actor are always the token's client.
               parameters:
                 - name: Idempotency-Key
                   in: header

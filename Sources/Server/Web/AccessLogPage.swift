@@ -38,6 +38,7 @@ extension CaseworkerWeb {
             return HTML.response(
                 HTML.page(title: "Zugriffsprotokoll", caseworker: caseworker, active: "privacy", body: body), status: .notFound)
         }
+        try environment.akte.recordAccessLogRead(caseID: caseID, by: caseworker.identity.username)
         let persons = try environment.akte.persons(inCase: caseID)
         let entries = try environment.akte.auditLog(
             AuditLogFilter(caseID: caseID, since: sinceDate, actions: AuditAction.documentAccess, limit: 5000)
