@@ -73,6 +73,15 @@ import Testing
         #expect(unsure.text.components(separatedBy: "<div class=\"file\">").dropFirst().first?.prefix { $0 != "<" } == "lohn-5.pdf")
         #expect(try client.get("/posteingang?sortierung=zufall").status == 400)
 
+        // The search says when it stopped at its limit, and pages through what it has.
+        let search = try client.get("/suche?q=Entgeltabrechnung")
+        #expect(search.text.contains("Mehr als 200 Treffer"))
+        #expect(search.text.contains("Seite 1 von 4"))
+        #expect(search.text.components(separatedBy: "<p class=\"snippet\">").count - 1 == 50)
+        let last = try client.get("/suche?q=Entgeltabrechnung&seite=4")
+        #expect(last.text.contains("<ol class=\"hits\" start=\"151\">"))
+        #expect(try client.get("/suche?q=Entgeltabrechnung+320").text.contains("1 Treffer."))
+
         let review = try client.get("/pruefung")
         #expect(review.text.contains("2 Dokumente warten auf Prüfung."))
     }

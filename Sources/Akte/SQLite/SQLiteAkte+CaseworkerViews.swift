@@ -83,11 +83,14 @@ extension SQLiteAkte {
             arguments: [DocumentStatus.needsReview.rawValue])
     }
 
-    /// Full-text search without health data unless the caseworker may open it.
-    public func caseworkerSearch(_ text: String, includeHealthData: Bool) throws -> [SearchHit] {
-        try search(text, cases: nil).filter { hit in
+    /// Full-text search without health data unless the caseworker may open it; `complete` is
+    /// false when the search stopped at `searchLimit` hits (more would have matched).
+    public func caseworkerSearch(_ text: String, includeHealthData: Bool) throws -> (hits: [SearchHit], complete: Bool) {
+        let all = try search(text, cases: nil)
+        let hits = all.filter { hit in
             includeHealthData || !(hit.document.sensitive || HealthData.classes.contains(hit.document.documentClass))
         }
+        return (hits, all.count < Self.searchLimit)
     }
 
     /// Whether and what of a document may be shown; not a view, so not audited.

@@ -6,6 +6,7 @@ import Hummingbird
 /// The review queue and the search.
 extension CaseworkerWeb {
     static let reviewPageSize = 100
+    static let searchPageSize = 50
 
     func reviewPage(_ request: Request, _ caseworker: LoggedInCaseworker) throws -> Response {
         let queue = try environment.akte.caseworkerReviewQueue(includeHealthData: caseworker.mayOpenHealthData)
@@ -50,12 +51,26 @@ extension CaseworkerWeb {
             </form>
             """
         if !text.isEmpty {
-            let hits = try environment.akte.caseworkerSearch(text, includeHealthData: caseworker.mayOpenHealthData)
+            let (hits, complete) = try environment.akte.caseworkerSearch(text, includeHealthData: caseworker.mayOpenHealthData)
             if hits.isEmpty {
                 body += "<p class=\"empty\">Keine Treffer für „\(HTML.escape(text))“.</p>"
             } else {
-                body += "<p class=\"count\">\(hits.count) Treffer</p><ol class=\"hits\">"
-                for hit in hits {
+                // 50 a page, from the best-ranked hits.
+                let pages = (hits.count + Self.searchPageSize - 1) / Self.searchPageSize
+                let page = min(max(1, Int(Self.formValue(request.uri.queryParameters["seite"]) ?? "") ?? 1), pages)
+                let shown = hits.dropFirst((page - 1) * Self.searchPageSize).prefix(Self.searchPageSize)
+                let total = complete ? "\(hits.count) Treffer" : "Mehr als \(hits.count) Treffer – hier die \(hits.count) besten; grenzen Sie die Suche mit weiteren Wörtern ein"
+                body += "<p class=\"count\" role=\"status\">\(total)\(pages > 1 ? " · Seite \(page) von \(pages)" : "").</p>"
+                if pages > 1 {
+                    var links: [String] = []
+                    let base = "/suche?q=\(HTML.urlComponent(text))&amp;seite="
+                    if page > 1 { links.append("<a href=\"\(base)\(page - 1)\" rel=\"prev\">‹ Vorige</a>") }
+                    links.append("<span aria-current=\"page\">Seite \(page) von \(pages)</span>")
+                    if page < pages { links.append("<a href=\"\(base)\(page + 1)\" rel=\"next\">Nächste ›</a>") }
+                    body += "<nav class=\"pages\" aria-label=\"Seiten der Treffer\">\(links.joined(separator: " "))</nav>"
+                }
+                body += "<ol class=\"hits\" start=\"\((page - 1) * Self.searchPageSize + 1)\">"
+                for hit in shown {
                     let d = hit.document
                     let snippet = HTML.escape(hit.snippet).replacingOccurrences(of: "[", with: "<mark>")
                         .replacingOccurrences(of: "]", with: "</mark>")
