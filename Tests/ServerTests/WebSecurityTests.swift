@@ -125,6 +125,8 @@ import Testing
         // Who the case is, and why the document is in it.
         let plain = try client.get("/dokumente/\(document)")
         #expect(plain.text.contains("<dt>Haushalt</dt><dd>Peter Schmidt ("))
+        #expect(plain.text.contains("über den Eingangsordner"))
+        #expect(plain.text.contains("<th scope=\"row\">Auszahlungsbetrag</th>"))
         #expect(plain.text.contains("Name und Anschrift einer Person dieses Haushalts stehen im Text des Dokuments."))
         let token = try client.sessionToken()
         let saved = try client.post("/dokumente/\(document)/feld", [("csrf", token), ("feld", "netto"), ("wert", "1.600,00")])

@@ -112,7 +112,7 @@ extension CaseworkerWeb {
             <div class="facts">
               <dl class="meta">
                 <dt>Status</dt><dd><span class="badge \(d.effective.status.rawValue)">\(HTML.statusLabel(d.effective.status.rawValue))</span></dd>
-                <dt>Eingang</dt><dd>\(HTML.date(d.receivedAt)) über \(HTML.escape(d.channel))</dd>
+                <dt>Eingang</dt><dd>\(HTML.date(d.receivedAt)) über \(HTML.escape(HTML.channelLabel(d.channel)))</dd>
                 <dt>Datei</dt><dd>\(HTML.escape(HTML.fileName(d.originalFilename))) (\(HTML.escape(d.format)), \(d.pageCount) Seite(n))</dd>
                 <dt>Klassensicherheit</dt><dd>\(HTML.percent(d.classConfidence)) (Maschine: \(HTML.escape(classLabel(d.machine.documentClass))))</dd>
                 <dt>Fall</dt><dd>\(d.effective.caseID.map { "<a href=\"/faelle/\(HTML.urlComponent($0))\">\(HTML.escape($0))</a>" } ?? "—")\(d.machine.caseID != d.effective.caseID ? " (Maschine: \(HTML.escape(d.machine.caseID ?? "—")))" : "")</dd>

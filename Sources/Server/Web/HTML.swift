@@ -134,6 +134,11 @@ enum HTML {
         return String(stored[range.upperBound...])
     }
 
+    /// How a document came in: the daemon's own folder in words, another channel (an API client, a scanner) by its name.
+    static func channelLabel(_ channel: String) -> String {
+        channel == "spool" ? "den Eingangsordner" : "den Kanal „\(channel)“"
+    }
+
     /// `06.12.2026`, local time.
     static func day(_ date: Date) -> String {
         let formatter = DateFormatter()

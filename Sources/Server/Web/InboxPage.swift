@@ -191,7 +191,7 @@ extension CaseworkerWeb {
         }
         return """
             <table class="documents">
-            <thead><tr><th></th><th>Klasse</th><th>Wichtige Angaben</th><th>Sicherheit</th><th>Fall</th><th>Status</th><th>Eingang</th></tr></thead>
+            <thead><tr><th scope="col"><span class="visually-hidden">Vorschau</span></th><th scope="col">Klasse</th><th scope="col">Wichtige Angaben</th><th scope="col">Sicherheit</th><th scope="col">Fall</th><th scope="col">Status</th><th scope="col">Eingang</th></tr></thead>
             <tbody>\(rows)</tbody>
             </table>
             """

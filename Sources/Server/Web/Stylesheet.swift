@@ -23,6 +23,7 @@ enum Stylesheet {
         nav.pages { margin: .6rem 0; }
         nav.pages a, nav.pages span { margin-right: .8rem; }
         .unit { color: var(--muted); }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         header.top .logout { margin-left: auto; display: flex; gap: .6rem; align-items: center; }
         header.top .who { color: #dce8f5; font-size: .9em; }
         main { max-width: 1280px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
