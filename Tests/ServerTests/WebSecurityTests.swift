@@ -44,6 +44,40 @@ import Testing
         #expect(trail.contains { $0.action == .loginFailed && $0.detailValues["address"] == "127.0.0.1" })
     }
 
+    @Test("an API client's 'channel' field is kept as its claim; the audit actor is the token's client")
+    func forgedChannel() throws {
+        let server = try WebServer()
+        let data = ["--data-dir", server.dataDir.path]
+        let token = try WebTestSupport.posteingang(["tokens", "create", "--client", "buerger-app", "--as", "betrieb"] + data)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let file = server.dataDir.appendingPathComponent("lohn.pdf")
+        try WebTestSupport.payslip.write(to: file)
+        let forged = "<b onmouseover=alert(1)>demo</b>"
+        let sent = try WebTestSupport.run(
+            URL(fileURLWithPath: "/usr/bin/curl"),
+            [
+                "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)", "-F", "file=@\(file.path)",
+                "--form-string", "channel=\(forged)", server.baseURL + "/api/v1/uploads",
+            ])
+        #expect(sent.stdout == "202", "\(sent.stderr)")
+        let akte = try server.akte()
+        let deadline = Date().addingTimeInterval(120)
+        var received: [AuditEntry] = []
+        while received.isEmpty && Date() < deadline {
+            received = try akte.auditLog(AuditLogFilter(actions: [.received]))
+            if received.isEmpty { usleep(200_000) }
+        }
+        let entry = try #require(received.first)
+        #expect(entry.actor == "buerger-app")
+        #expect(entry.detailValues["claimedSubmitter"] == forged)
+        #expect(try akte.auditLog(AuditLogFilter(actor: forged)).isEmpty)
+        #expect(try akte.auditLog(AuditLogFilter(actions: [.tokenIssued])).map(\.actor) == ["betrieb"])
+        // The command line prints the claim without letting it act on the terminal.
+        let log = try WebTestSupport.posteingang(["audit", "log", "--action", "received"] + data)
+        #expect(log.contains("buerger-app  received"))
+        #expect(log.contains("claimedSubmitter=\(forged)"))
+    }
+
     @Test("a connection that sends half a request head is closed after the header timeout")
     func headerTimeout() throws {
         let server = try WebServer(extraArguments: ["--header-timeout", "1"])
