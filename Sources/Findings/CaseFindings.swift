@@ -15,7 +15,18 @@ public enum CaseFindings {
                 id: entry.summary.id, documentClass: entry.summary.documentClass, receivedAt: entry.summary.receivedAt,
                 fields: Dictionary(entry.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first }))
         }
-        return CaseFile(bgNummer: bgNummer, persons: try akte.persons(inCase: bgNummer), documents: documents)
+        return CaseFile(
+            bgNummer: bgNummer, persons: try akte.persons(inCase: bgNummer), documents: documents,
+            requests: try akte.requests(inCase: bgNummer), today: GermanFormat.isoDay(akte.currentDate()))
+    }
+
+    /// Where each request of a household stands (closed ones too when asked), in the order recorded.
+    public static func requestStatuses(
+        _ bgNummer: String, in akte: SQLiteAkte, engine: FindingsEngine, includeClosed: Bool = false
+    ) throws -> [RequestStatus] {
+        var file = try caseFile(bgNummer, in: akte)
+        if includeClosed { file.requests = try akte.requests(inCase: bgNummer, includeClosed: true) }
+        return file.requests.map { engine.status(of: $0, in: file) }
     }
 
     /// A household's findings, newest first, each with its "geprüft" if marked.

@@ -26,11 +26,20 @@ public struct CaseFile: Sendable, Equatable {
     /// The persons of the BG in the register: their number is the household size.
     public var persons: [RegisterPerson]
     public var documents: [CaseDocument]
+    /// What was asked for and not taken back (closed requests are left out).
+    public var requests: [DocumentRequest]
+    /// ISO day (German time) against which due dates are judged.
+    public var today: String
 
-    public init(bgNummer: String, persons: [RegisterPerson], documents: [CaseDocument]) {
+    public init(
+        bgNummer: String, persons: [RegisterPerson], documents: [CaseDocument], requests: [DocumentRequest] = [],
+        today: String = GermanFormat.isoDay(Date())
+    ) {
         self.bgNummer = bgNummer
         self.persons = persons
         self.documents = documents
+        self.requests = requests
+        self.today = today
     }
 
     /// The household's postcode in the register (the first person's that has one).

@@ -14,6 +14,9 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
     case newIBAN = "new_iban"
     case rentChanged = "rent_changed"
     case noticeReceived = "notice_received"
+    case requestOpen = "request_open"
+    case requestOverdue = "request_overdue"
+    case requestFulfilled = "request_fulfilled"
 
     /// The German title a caseworker reads.
     public var title: String {
@@ -28,6 +31,9 @@ public enum FindingCode: String, Sendable, Codable, CaseIterable, Comparable {
         case .newIBAN: "Neue Kontoverbindung"
         case .rentChanged: "Miete geändert"
         case .noticeReceived: "Kündigung eingegangen"
+        case .requestOpen: "Angeforderte Unterlagen ausstehend"
+        case .requestOverdue: "Angeforderte Unterlagen überfällig"
+        case .requestFulfilled: "Angeforderte Unterlagen eingegangen"
         }
     }
 
@@ -63,14 +69,17 @@ public struct Finding: Sendable, Equatable {
     public var documentIDs: [String]
     /// The figures, normalised (`"788.00"`, `"2025-02-01"`), for programs.
     public var figures: [String: String]
-    /// ISO day of the newest document it rests on.
+    /// ISO day of the newest document it rests on (a request's findings: the day it was
+    /// recorded while open, its due date once overdue).
     public var date: String
+    /// The request a `request_*` finding is about.
+    public var requestID: Int64?
     /// A caseworker's "geprüft", if any.
     public var review: FindingReview?
 
     public init(
         code: FindingCode, severity: FindingSeverity, message: String, documentIDs: [String], figures: [String: String],
-        date: String, review: FindingReview? = nil
+        date: String, requestID: Int64? = nil, review: FindingReview? = nil
     ) {
         self.code = code
         self.severity = severity
@@ -78,12 +87,22 @@ public struct Finding: Sendable, Equatable {
         self.documentIDs = documentIDs
         self.figures = figures
         self.date = date
+        self.requestID = requestID
         self.review = review
     }
 
-    /// Stable as long as the documents it rests on are the same: code and document ids.
-    public var key: String { code.rawValue + ":" + documentIDs.joined(separator: "+") }
+    /// Stable as long as what it rests on is the same: code, the request if any
+    /// (`anforderung-3`), and the document ids.
+    public var key: String {
+        let parts = (requestID.map { ["anforderung-\($0)"] } ?? []) + documentIDs
+        return code.rawValue + ":" + parts.joined(separator: "+")
+    }
 
-    /// Not yet marked "geprüft".
-    public var isOpen: Bool { review == nil }
+    /// Whether it can be marked "geprüft": every finding but a request still within its
+    /// deadline, which is a state to know, not something to check.
+    public var isCheckable: Bool { code != .requestOpen }
+
+    /// Still wants a caseworker's look: checkable and not yet marked "geprüft". What the inbox
+    /// counts as "offene Befunde".
+    public var isOpen: Bool { isCheckable && review == nil }
 }

@@ -8,32 +8,51 @@ public struct FindingsEngine: Sendable {
     public var settings: FindingSettings
     /// Class id → German name (from `pipeline.yml`); the id when unknown.
     public var classLabels: [String: String]
+    /// Class id → which of its fields say the days it covers (for requests with a period);
+    /// a class not listed is read by the usual keys (`RequestPeriodKind.conventional`).
+    public var periodKinds: [String: RequestPeriodKind]
+    /// Classes whose documents are restricted (health data, identity documents: `sensitive` in
+    /// `pipeline.yml`): they are not read for findings, so they cannot be requested here either.
+    public var restrictedClasses: Set<String>
 
     /// Classes whose rent is judged against the local limits.
     public static let rentClasses: Set<String> = ["mietvertrag", "mietbescheinigung", "betriebskostenabrechnung"]
     /// Classes whose rent is compared with the previous one.
     public static let rentChangeClasses: Set<String> = ["mietvertrag", "mietbescheinigung"]
 
-    public init(settings: FindingSettings, classLabels: [String: String] = [:]) {
+    public init(
+        settings: FindingSettings, classLabels: [String: String] = [:], periodKinds: [String: RequestPeriodKind] = [:],
+        restrictedClasses: Set<String> = HealthData.classes
+    ) {
         self.settings = settings
         self.classLabels = classLabels
+        self.periodKinds = periodKinds
+        self.restrictedClasses = restrictedClasses
     }
 
     public init(configuration: PipelineConfiguration) {
         self.init(
             settings: configuration.findings,
-            classLabels: Dictionary(configuration.classes.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first }))
+            classLabels: Dictionary(configuration.classes.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first }),
+            periodKinds: Dictionary(
+                configuration.classes.map { ($0.id, RequestPeriodKind(fields: $0.fields)) }, uniquingKeysWith: { first, _ in first }),
+            restrictedClasses: HealthData.classes.union(configuration.classes.filter(\.sensitive).map(\.id)))
     }
 
     /// Every finding of the case file, newest first.
     public func findings(for file: CaseFile) -> [Finding] {
         let all = rentLimitFindings(file) + statementFindings(file) + payslipFindings(file) + ibanFindings(file)
-            + rentChangeFindings(file) + noticeFindings(file)
+            + rentChangeFindings(file) + noticeFindings(file) + requestFindings(file)
         return all.sorted { ($1.date, $0.code, $0.key) < ($0.date, $1.code, $1.key) }
     }
 
     func label(_ document: CaseDocument) -> String {
-        classLabels[document.documentClass] ?? document.documentClass
+        label(ofClass: document.documentClass)
+    }
+
+    /// The class's German name from `pipeline.yml`; the id when unknown.
+    public func label(ofClass id: String) -> String {
+        classLabels[id] ?? id
     }
 
     /// `Mietvertrag vom 03.02.2025` (the Eingangsdatum).

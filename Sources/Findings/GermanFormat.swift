@@ -112,6 +112,39 @@ public enum GermanFormat {
         return isoString(calendar.dateComponents([.year, .month, .day], from: moved))
     }
 
+    /// The month `offset` months after ISO month `month` (`2025-04`, -3 → `2025-01`).
+    static func addingMonths(_ offset: Int, to month: String) -> String? {
+        let parts = month.split(separator: "-").compactMap { Int($0) }
+        guard parts.count >= 2, (1...12).contains(parts[1]) else { return nil }
+        let index = parts[0] * 12 + (parts[1] - 1) + offset
+        let year = index / 12
+        let number = index % 12 + 1
+        return String(year) + "-" + (number < 10 ? "0" : "") + String(number)
+    }
+
+    /// The last ISO day of ISO month `month` (`2024-02` → `2024-02-29`).
+    static func lastDay(ofMonth month: String) -> String? {
+        guard let next = addingMonths(1, to: month) else { return nil }
+        return adding(-1, to: next + "-01")
+    }
+
+    /// `03/2025` when the span is whole months (`2025-03-01` to `2025-03-31`), `01/2025 bis
+    /// 03/2025` for several, else `01.03.2025 bis 15.03.2025`, or one day `01.03.2025`.
+    static func span(from: String, to: String) -> String {
+        let firstMonth = String(from.prefix(7))
+        let lastMonth = String(to.prefix(7))
+        if from.hasSuffix("-01"), lastDay(ofMonth: lastMonth) == to {
+            return firstMonth == lastMonth ? month(firstMonth) : "\(month(firstMonth)) bis \(month(lastMonth))"
+        }
+        return from == to ? date(from) : "\(date(from)) bis \(date(to))"
+    }
+
+    /// `a`, `a und b`, `a, b und c`.
+    static func list(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " und " + items[items.count - 1]
+    }
+
     private static func utcDate(_ iso: String) -> Date? {
         let parts = iso.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3 else { return nil }

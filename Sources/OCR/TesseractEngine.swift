@@ -147,6 +147,8 @@ public final class TesseractEngine {
     /// layout analysis dropped) are read again, block by block, cropped and enlarged, by a second
     /// engine (`UncoveredText`), and put into the text where they stand on the page.
     public var readUncoveredText: Bool = true
+    /// Whether lines read with little confidence are read again on their own (`WeakLines`).
+    public var readWeakLinesAgain: Bool = true
 
     /// The engine of the second pass over text the page's reading left out (made on first use).
     private var blockReader: OpaquePointer?
@@ -223,6 +225,9 @@ public final class TesseractEngine {
                 }
             }
         }
+        if readWeakLinesAgain {
+            rereadWeakLines(text: &text, words: &words, placed: &placed, gray: gray)
+        }
         if readUncoveredText, let binary {
             let blocks = UncoveredText.readingOrder(UncoveredText.blocks(binary: binary, words: placed.map(\.box)))
             var newLines: [[GlyphRepair.Word]] = []
@@ -262,17 +267,37 @@ public final class TesseractEngine {
     /// three letters or digits and a mean confidence of 60 or more (a logo, a signature, a
     /// barcode read as text come out with less). Boxes in page pixels.
     private func readBlock(_ block: UncoveredText.Block, of gray: PageImage) -> [[(word: RecognizedWord, placed: GlyphRepair.Word)]] {
-        guard gray.depth == 8, let reader = makeBlockReader() else { return [] }
         let pad = Int(block.markHeight.rounded(.up))
         let x0 = max(0, block.x - pad), y0 = max(0, block.y - pad)
         let x1 = min(gray.width, block.x + block.width + pad), y1 = min(gray.height, block.y + block.height + pad)
-        guard x1 > x0, y1 > y0 else { return [] }
+        let scale = min(3, max(1, 30 / max(1, block.markHeight)))
+        let lines = readClip(of: gray, x0: x0, y0: y0, x1: x1, y1: y1, scale: scale, mode: PSM_SINGLE_BLOCK)
+        let kept = lines.filter { line in
+            guard !line.isEmpty else { return false }
+            let mean = line.map(\.word.confidence).reduce(0, +) / Float(line.count)
+            let wordy = line.contains { $0.word.text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.count >= 3 }
+            return wordy && mean >= 60
+        }
+        if GlyphRepair.debug {
+            let summary = "second pass block \(block.x),\(block.y) \(block.width)x\(block.height) marks \(block.markHeight) scale \(String(format: "%.2f", scale)): "
+                + lines.map { l in l.map(\.word.text).joined(separator: " ") + String(format: " [%.0f]", l.isEmpty ? 0 : l.map(\.word.confidence).reduce(0, +) / Float(l.count)) }.joined(separator: " | ") + "\n"
+            FileHandle.standardError.write(Data(summary.utf8))
+        }
+        return kept
+    }
+
+    /// Reads the rectangle x0..<x1, y0..<y1 of `gray`, enlarged by `scale`, with the second
+    /// engine in page segmentation `mode`: its lines of words, boxes in page pixels.
+    func readClip(
+        of gray: PageImage, x0: Int, y0: Int, x1: Int, y1: Int, scale: Double, mode: TessPageSegMode
+    ) -> [[(word: RecognizedWord, placed: GlyphRepair.Word)]] {
+        guard gray.depth == 8, x1 > x0, y1 > y0, let reader = makeBlockReader() else { return [] }
+        TessBaseAPISetPageSegMode(reader, mode)
         var clip = boxCreate(Int32(x0), Int32(y0), Int32(x1 - x0), Int32(y1 - y0))
         defer { boxDestroy(&clip) }
         var piece = pixClipRectangle(gray.unsafePix, clip, nil)
         defer { pixDestroy(&piece) }
         guard let piece else { return [] }
-        let scale = min(3, max(1, 30 / max(1, block.markHeight)))
         var enlarged = scale > 1.05 ? pixScale(piece, Float(scale), Float(scale)) : pixClone(piece)
         defer { pixDestroy(&enlarged) }
         guard let enlarged else { return [] }
@@ -301,22 +326,11 @@ public final class TesseractEngine {
                 RecognizedWord(text: text, confidence: confidence, x: x, y: y, width: w, height: h),
                 GlyphRepair.Word(text: text, box: (x, y, w, h), line: 0, baseline: nil)))
         } while TessResultIteratorNext(iterator, RIL_WORD) != 0
-        let kept = lines.filter { line in
-            guard !line.isEmpty else { return false }
-            let mean = line.map(\.word.confidence).reduce(0, +) / Float(line.count)
-            let wordy = line.contains { $0.word.text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.count >= 3 }
-            return wordy && mean >= 60
-        }
-        if GlyphRepair.debug {
-            let summary = "second pass block \(block.x),\(block.y) \(block.width)x\(block.height) marks \(block.markHeight) scale \(String(format: "%.2f", scale)): "
-                + lines.map { l in l.map(\.word.text).joined(separator: " ") + String(format: " [%.0f]", l.isEmpty ? 0 : l.map(\.word.confidence).reduce(0, +) / Float(l.count)) }.joined(separator: " | ") + "\n"
-            FileHandle.standardError.write(Data(summary.utf8))
-        }
-        return kept
+        return lines
     }
 
     /// The second pass's engine: the same language, one uniform block of text.
-    private func makeBlockReader() -> OpaquePointer? {
+    func makeBlockReader() -> OpaquePointer? {
         if let blockReader { return blockReader }
         guard !blockReaderUnavailable else { return nil }
         guard let created = TessBaseAPICreate() else { blockReaderUnavailable = true; return nil }

@@ -33,6 +33,7 @@ public enum PosteingangServer {
     ) -> Router<ServerRequestContext> {
         let router = Router(context: ServerRequestContext.self)
         UploadAPI(environment: environment, options: uploads).register(on: router)
+        RequestsAPI(environment: environment).register(on: router)
         CaseworkerWeb(environment: environment).register(on: router)
         return router
     }

@@ -165,6 +165,24 @@ struct BankOfIBANTests {
         #expect(field.reason?.contains("37040044") == true)
     }
 
+    @Test("A brand in the letterhead ('DKB') gives way to the full name the page gives elsewhere; a non-bank's name never")
+    func fullNameOnPage() throws {
+        let statement = """
+            DKB
+            Kontoauszug 2/2025
+            Kontonummer 5434936175 / IBAN DE19 1203 0000 5434 9361 75
+            Jobcenter Berlin Mitte
+            Deutsche Kreditbank AG · Taubenstraße 7-9 · 10117 Berlin
+            """
+        let field = try #require(bank(statement))
+        #expect(field.value == "Deutsche Kreditbank AG")
+        #expect(!field.doubtful)
+        #expect(field.line == 5)
+        // A name that shares only the bank's town is no bank's name: the brand stays, doubtful.
+        let brandOnly = try #require(bank("DKB\nKontoauszug 2/2025\nIBAN DE19 1203 0000 5434 9361 75\nJobcenter Berlin Mitte\n"))
+        #expect(brandOnly.value != "Jobcenter Berlin Mitte")
+    }
+
     @Test("Without a bank name on the page the register names it")
     func fromRegister() throws {
         let field = try #require(bank("Kontoauszug 3/2025\nIBAN DE89 3704 0044 0532 0130 00\n"))

@@ -21,14 +21,16 @@ final class FindingsFixture {
 
     let directory: URL
     let store: SQLiteAkte
+    /// The store's clock: requests are recorded and due dates judged by it.
+    let clock = FixtureClock(Date(timeIntervalSince1970: 1_740_000_000))
     private var counter = 0
 
     /// A household of `persons` persons at `postcode`.
     init(persons: Int = 2, postcode: String = "50667") throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("findings-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteAkte(
-            path: directory.appendingPathComponent("akte.sqlite").path, clock: { Date(timeIntervalSince1970: 1_740_000_000) })
+        let clock = self.clock
+        store = try SQLiteAkte(path: directory.appendingPathComponent("akte.sqlite").path, clock: { clock.now })
         let register = (0..<persons).map { index in
             RegisterPerson(
                 bgNummer: Self.bg, kundennummer: "963D12345\(index)", nachname: "Müller", vorname: "Person \(index)",
@@ -70,6 +72,27 @@ final class FindingsFixture {
         return outcome.documentID
     }
 
+    /// Sets the clock to noon (UTC) of ISO day `iso`: "today" for requests.
+    func setToday(_ iso: String) { clock.now = Self.day(iso) }
+
+    /// Records a request as a caseworker enters it, on the clock's day.
+    @discardableResult
+    func request(
+        _ documentClass: String, months: Int? = nil, from: String? = nil, to: String? = nil, due: String, note: String = ""
+    ) throws -> DocumentRequest {
+        let entry = RequestEntry(
+            bgNummer: Self.bg, documentClass: documentClass, months: months, from: from, to: to, due: due, note: note)
+        let engine = FindingsEngine(configuration: Self.configuration)
+        return try store.addRequest(
+            try entry.validated(by: engine, today: GermanFormat.isoDay(store.currentDate())), by: "sb-42")
+    }
+
+    /// Where the household's requests stand.
+    func requestStatuses() throws -> [RequestStatus] {
+        try CaseFindings.requestStatuses(
+            Self.bg, in: store, engine: FindingsEngine(configuration: Self.configuration), includeClosed: true)
+    }
+
     func findings(_ engine: FindingsEngine = FindingsEngine(configuration: FindingsFixture.configuration)) throws -> [Finding] {
         try CaseFindings.findings(Self.bg, in: store, engine: engine)
     }
@@ -78,5 +101,18 @@ final class FindingsFixture {
         throws -> [Finding]
     {
         try findings(engine).filter { $0.code == code }
+    }
+}
+
+/// A clock the test moves: the E-Akte reads it for "now".
+final class FixtureClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Date
+
+    init(_ value: Date) { self.value = value }
+
+    var now: Date {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }

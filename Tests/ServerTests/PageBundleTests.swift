@@ -31,6 +31,35 @@ import Testing
         #expect(abs(page.width - photo.width) <= 2 && abs(page.height - photo.height) <= 2, "\(page.width)x\(page.height) vs \(photo.width)x\(photo.height)")
     }
 
+    @Test("CMYK and YCCK JPEGs (Adobe's inverted ones too) and a phone's trailer go into the bundle and render as the JPEG reader reads them")
+    func cmykAndTrailers() throws {
+        let folder = try ServerTestSupport.temporaryDirectory("bundle-cmyk")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let names = ["cmyk.jpg", "cmyk-adobe.jpg", "ycck-adobe.jpg", "samsung-trailer.jpg", "baseline.jpg"]
+        let files = names.map { ServerTestSupport.fixture("formats/jpeg/\($0)") }
+        let output = folder.appendingPathComponent("bundle.pdf")
+        try PageBundle.combine(files.map { PageBundle.Part(file: $0, format: .jpeg, fileName: $0.lastPathComponent) }, into: output, scratch: folder)
+        let rendered = try DocumentDecoder().decode(fileAt: output)
+        #expect(rendered.pages.count == names.count)
+        for (index, file) in files.enumerated() {
+            guard case .image(let page) = rendered.pages[index].content,
+                case .image(let direct) = try DocumentDecoder().decode(fileAt: file).pages[0].content
+            else { Issue.record("\(names[index]): no image"); continue }
+            let a = try page.grayBytes(), b = try direct.grayBytes()
+            #expect(abs(a.width - b.width) <= 2 && abs(a.height - b.height) <= 2, "\(names[index])")
+            // Mean grey level and mean difference over a grid of samples: an inverted page would
+            // differ by most of the scale, a page of another colour transform by tens of levels.
+            var difference = 0.0, samples = 0.0
+            for y in stride(from: 0, to: min(a.height, b.height), by: 7) {
+                for x in stride(from: 0, to: min(a.width, b.width), by: 7) {
+                    difference += abs(Double(a.bytes[y * a.width + x]) - Double(b.bytes[y * b.width + x]))
+                    samples += 1
+                }
+            }
+            #expect(difference / samples < 12, "\(names[index]): mean grey difference \(difference / samples)")
+        }
+    }
+
     @Test("TIFF, WebP or HEIC among several pages, and a damaged JPEG, are refused with 415 naming the file")
     func refusesWhatCannotBeCombined() throws {
         let folder = try ServerTestSupport.temporaryDirectory("bundle-refused")

@@ -3,16 +3,18 @@ import Foundation
 import Testing
 
 /// Headless Chromium through the caseworkers' pages (tools/browser/caseworker_flow.py over the
-/// DevTools protocol): log in, open the inbox, correct a field, assign a document from review.
+/// DevTools protocol): log in, open the inbox, correct a field, assign a document from review; and
+/// on a case page (tools/browser/case_request_flow.py) request a document that the next upload fulfils.
 /// Screenshots go to `POSTEINGANG_SCREENSHOTS` when set (docs/screenshots/ is made that way),
 /// else to a temporary folder.
 @Suite struct WebBrowserTests {
-    @Test("a browser logs in, opens the inbox, corrects a field and assigns a document from review")
+    static var chromium: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test("a browser logs in, opens the inbox, corrects a field, is shown where it was read and assigns a document from review")
     func caseworkerFlow() throws {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }
-        let browser = try #require(chromium, "chromium is not installed; scripts/setup.sh installs it")
+        let browser = try #require(Self.chromium, "chromium is not installed; scripts/setup.sh installs it")
         let server = try WebServer()
         let scan = { (name: String) in try Data(contentsOf: WebTestSupport.fixtures.appendingPathComponent("scan/\(name)")) }
         let ids = try server.file(
@@ -42,6 +44,7 @@ import Testing
         #expect(result.stdout.contains("\"assigned\""))
         #expect(result.stdout.contains("\"worked\""))
         #expect(result.stdout.contains("\"paged\""))
+        #expect(result.stdout.contains("\"place\""))
 
         let akte = try server.akte()
         let lease = try akte.document(id: try #require(ids["mietvertrag_01.pdf"]), viewer: "test")
@@ -49,9 +52,47 @@ import Testing
         let statement = try akte.document(id: try #require(ids["kontoauszug_maerz.pdf"]), viewer: "test")
         #expect(statement.effective.caseID == "96301BG0012388")
         #expect(statement.effective.status == .filed)
-        for name in ["inbox.png", "document.png", "review.png"] {
+        for name in ["inbox.png", "document.png", "place.png", "review.png"] {
             let size = (try? FileManager.default.attributesOfItem(atPath: screenshots.appendingPathComponent(name).path)[.size] as? Int) ?? 0
             #expect(size > 10_000, "\(name)")
         }
+    }
+
+    @Test("a browser opens a case page with a finding, requests a payslip, and the next upload over the API fulfils it")
+    func caseRequestFlow() throws {
+        let browser = try #require(Self.chromium, "chromium is not installed; scripts/setup.sh installs it")
+        let server = try WebServer()
+        let bg = "96301BG0012345"  // Peter Schmidt, one person: rent limit 651 €
+        let akte = try server.akte()
+        try RequestTestSupport.file("mietbescheinigung", ["kaltmiete": "600.00", "nebenkosten": "100.00"], caseID: bg, into: akte)
+        let token = try ServerTestSupport.token(dataDir: server.dataDir, client: "buerger-app", caseID: bg)
+        let payslip = server.dataDir.appendingPathComponent("lohnabrechnung_maerz.pdf")
+        try WebTestSupport.payslip.write(to: payslip)  // "Entgeltabrechnung für März 2025"
+        let screenshots =
+            ProcessInfo.processInfo.environment["POSTEINGANG_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
+            ?? server.dataDir.appendingPathComponent("screenshots")
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["POSTEINGANG_PASSWORD"] = WebServer.password
+        environment["POSTEINGANG_TOKEN"] = token
+        let script = WebTestSupport.repositoryRoot.appendingPathComponent("tools/browser/case_request_flow.py")
+        let result = try WebTestSupport.run(
+            URL(fileURLWithPath: "/usr/bin/python3"),
+            [
+                script.path, "--base", server.baseURL, "--user", "anna", "--case", bg, "--finding", "kdu_over_limit",
+                "--class", "lohnabrechnung", "--month", "2025-03", "--upload", payslip.path, "--screenshots", screenshots.path,
+                "--chromium", browser,
+            ], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)\n\(server.output)")
+        #expect(result.stdout.contains("\"fulfilled\""))
+
+        let request = try #require(try akte.requests(inCase: bg).first)
+        #expect(request.documentClass == "lohnabrechnung")
+        #expect(request.period == RequestedPeriod(from: "2025-03-01", to: "2025-03-31"))
+        #expect(request.requestedBy == "anna")
+        let filed = try akte.caseworkerInbox(InboxFilter(caseID: bg, status: .filed))
+        #expect(filed.contains { $0.summary.documentClass == "lohnabrechnung" && $0.fields.contains { $0.key == "abrechnungsmonat" && $0.value == "2025-03" } })
+        let size = (try? FileManager.default.attributesOfItem(atPath: screenshots.appendingPathComponent("case.png").path)[.size] as? Int) ?? 0
+        #expect(size > 10_000, "case.png")
     }
 }

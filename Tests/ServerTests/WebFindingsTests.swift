@@ -30,6 +30,9 @@ import Testing
         #expect(page.status == 200)
         #expect(page.text.contains("data-code=\"notice_received\""))
         #expect(page.text.contains("Als geprüft markieren"))
+        // The documents as a timeline by month of the Eingangsdatum.
+        #expect(page.text.contains("<ol class=\"timeline\"><li class=\"month\"><h3>März 2025</h3>"))
+        #expect(page.text.contains("<span class=\"date\">03.03.2025</span>\n<a href=\"/dokumente/\(outcome.documentID)\">"))
 
         let marked = try client.post(
             "/faelle/\(bg)/befunde",

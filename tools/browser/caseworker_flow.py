@@ -176,6 +176,15 @@ class Browser:
         raise RuntimeError("images did not load: " + str(self.evaluate(
             self.VISIBLE_IMAGES + ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")))
 
+    def login(self, base, user, password):
+        """Logs in through the login form; the inbox must follow."""
+        self.navigate(base + "/anmelden")
+        self.evaluate(f"document.querySelector('input[name=benutzer]').value = {json.dumps(user)}")
+        self.evaluate(f"document.querySelector('input[name=passwort]').value = {json.dumps(password)}")
+        self.click_and_wait("section.login button[type=submit]")
+        if self.evaluate("location.pathname") != "/posteingang":
+            raise RuntimeError("not on the inbox after login: " + self.evaluate("document.body.innerText")[:300])
+
     def screenshot(self, path):
         data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
         with open(path, "wb") as f:
@@ -213,12 +222,7 @@ def main():
     step = "start"
     try:
         step = "login"
-        browser.navigate(args.base + "/anmelden")
-        browser.evaluate(f"document.querySelector('input[name=benutzer]').value = {json.dumps(args.user)}")
-        browser.evaluate(f"document.querySelector('input[name=passwort]').value = {json.dumps(os.environ[args.password_env])}")
-        browser.click_and_wait("section.login button[type=submit]")
-        if browser.evaluate("location.pathname") != "/posteingang":
-            raise RuntimeError("not on the inbox after login: " + browser.evaluate("document.body.innerText")[:300])
+        browser.login(args.base, args.user, os.environ[args.password_env])
         done.append("login")
 
         step = "inbox"
@@ -262,6 +266,24 @@ def main():
             raise RuntimeError(f"field shows {shown!r} (expected {args.expect!r}), notice {notice!r}")
         browser.screenshot(os.path.join(args.screenshots, "document.png"))
         done.append("corrected")
+
+        step = "show where the field was read"
+        link = f"document.querySelector('a.place-link[href=\"#stelle-{args.field}\"]')"
+        if not browser.evaluate(f"!!{link}"):
+            raise RuntimeError(f"no link to the place of field {args.field} on the document page")
+        browser.evaluate(f"{link}.click()")
+        time.sleep(0.3)
+        marked = browser.evaluate(
+            "(() => { const r = document.querySelector('rect.place:target'); if (!r) return null;"
+            " const b = r.getBoundingClientRect(); const s = getComputedStyle(r);"
+            " return [r.id, Math.round(b.width), Math.round(b.height), s.stroke]; })()")
+        if not marked or marked[0] != f"stelle-{args.field}" or marked[1] < 5 or marked[2] < 3 or marked[3] in ("none", ""):
+            seen = browser.evaluate(
+                "[location.hash, !!document.getElementById('stelle-" + args.field + "'),"
+                " document.querySelectorAll('rect.place').length]")
+            raise RuntimeError(f"the place of field {args.field} is not marked on the page: {marked!r} (hash, rect, rects: {seen!r})")
+        browser.screenshot(os.path.join(args.screenshots, "place.png"))
+        done.append("place")
 
         step = "work"
         document_path = browser.evaluate("location.pathname")

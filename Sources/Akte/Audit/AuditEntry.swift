@@ -16,6 +16,10 @@ public enum AuditAction: String, Sendable, Codable, Equatable, CaseIterable {
     case accessDenied = "access_denied"
     /// A caseworker marked a finding as checked ("geprüft"), with a note.
     case findingReviewed = "finding_reviewed"
+    /// A caseworker recorded that documents were asked for (a request with its due date).
+    case requestAdded = "request_added"
+    /// A caseworker took a request back (closed it), with a note.
+    case requestClosed = "request_closed"
     /// A caseworker logged in (the actor is the account).
     case login
     /// A login was refused: unknown name, wrong password or disabled account (the actor is

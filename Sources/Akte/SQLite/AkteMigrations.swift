@@ -26,6 +26,9 @@ enum AkteMigrations {
         migrator.registerMigration(findingsIdentifier) { db in
             try db.execute(sql: v4FindingReviews)
         }
+        migrator.registerMigration(requestsIdentifier) { db in
+            try db.execute(sql: v5Requests)
+        }
         migrator.registerMigration(workIdentifier) { db in
             try db.execute(sql: v5DocumentWork)
         }

@@ -28,6 +28,8 @@ public enum AkteError: Error, Sendable, Equatable, CustomStringConvertible {
     case blobCorrupted(sha256: String, actualSha256: String, path: String)
     /// A file system call failed.
     case fileSystem(operation: String, path: String, errno: Int32)
+    /// No requested document has this number.
+    case unknownRequest(Int64)
 
     public var description: String {
         switch self {
@@ -62,6 +64,8 @@ public enum AkteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .fileSystem(let operation, let path, let code):
             return
                 "\(operation) failed for \(path): \(String(cString: strerror(code))) (errno \(code)); check the data directory's permissions and free space"
+        case .unknownRequest(let id):
+            return "no request number \(id) in the E-Akte; `posteingang requests list` shows them"
         }
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// - name read and disagreeing: kept and doubtful, the reason names the register's bank;
 /// - no name read: the register's name for the code, not doubtful (the IBAN passed mod-97).
 enum BankOfIBAN {
-    static func apply(_ definition: FieldDefinition, iban ibanKey: String, to fields: inout [ExtractedField]) {
+    static func apply(_ definition: FieldDefinition, iban ibanKey: String, to fields: inout [ExtractedField], in document: DocumentText) {
         guard let iban = fields.first(where: { $0.key == ibanKey }), let entry = BankCodeRegister.shared.bank(forIBAN: iban.value)
         else { return }
         // A doubtful IBAN may be another account's: its bank neither fills nor judges the name;
@@ -21,11 +21,20 @@ enum BankOfIBAN {
             return
         }
         let registered = "\(entry.name) (BLZ \(entry.code), BIC \(entry.bic))"
+        let named = namedOnPage(entry, in: document)
         guard let index = fields.firstIndex(where: { $0.key == definition.key }) else {
-            fields.append(
-                ExtractedField(
-                    key: definition.key, type: definition.type, value: registeredName(entry), raw: registered, doubtful: false,
-                    reason: nil, line: iban.line, anchor: "bank register (IBAN \(ibanKey))", checks: []))
+            if let named {
+                fields.append(
+                    ExtractedField(
+                        key: definition.key, type: definition.type, value: named.name, raw: named.name, doubtful: false,
+                        reason: nil, line: named.line, anchor: "the name of the IBAN's bank on the page",
+                        checks: [CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: "the IBAN's bank code names \(registered)")]))
+            } else {
+                fields.append(
+                    ExtractedField(
+                        key: definition.key, type: definition.type, value: registeredName(entry), raw: registered, doubtful: false,
+                        reason: nil, line: iban.line, anchor: "bank register (IBAN \(ibanKey))", checks: []))
+            }
             return
         }
         var field = fields[index]
@@ -33,6 +42,15 @@ enum BankOfIBAN {
         if BankCodeRegister.shared.nameAgrees(withoutDebris, with: entry) {
             field.value = withoutDebris
             field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: "the IBAN's bank code names \(registered)"))
+        } else if let named, named.name.split(separator: " ").count > 1 {
+            // The name read is a brand or another bank's ("DKB" in the letterhead); the page names
+            // the IBAN's bank in full elsewhere (the footer's "Deutsche Kreditbank AG"): that one.
+            let detail = "the IBAN's bank code names \(registered); '\(field.value)' does not say so, line \(named.line) does"
+            field.value = named.name
+            field.raw = named.name
+            field.line = named.line
+            field.location = nil
+            field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: detail))
         } else {
             field.doubtful = true
             let reason = "the IBAN's bank code names \(registered), not '\(field.value)'"
@@ -40,6 +58,27 @@ enum BankOfIBAN {
             field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: false, detail: reason))
         }
         fields[index] = field
+    }
+
+    /// The longest name on the page that agrees with the register's bank: a line's part between
+    /// separators (",", "·", "|", two spaces), its debris dropped, of at least two words.
+    static func namedOnPage(_ entry: BankEntry, in document: DocumentText) -> (name: String, line: Int)? {
+        var best: (name: String, line: Int, words: Int)?
+        for line in document.lines {
+            let parts = line.raw.components(separatedBy: CharacterSet(charactersIn: ",·|;")).flatMap { $0.components(separatedBy: "  ") }
+            for part in parts {
+                let candidate = trimmed(part.trimmingCharacters(in: .whitespaces), to: entry)
+                let words = candidate.split(separator: " ").count
+                guard words >= 2, words <= 8, candidate.contains(where: \.isLetter), !candidate.contains(where: \.isNumber) else { continue }
+                // A bank's name says what it is ("…bank", "…kasse", "Raiffeisen…"); the register's
+                // agreement alone would take "Jobcenter Wuppertal" for a Wuppertal bank.
+                let folded = String(TextFolding.fold(candidate))
+                guard ["bank", "kasse", "raiffeisen"].contains(where: folded.contains) else { continue }
+                guard BankCodeRegister.shared.nameAgrees(candidate, with: entry) else { continue }
+                if words > (best?.words ?? 0) { best = (candidate, line.number, words) }
+            }
+        }
+        return best.map { ($0.name, $0.line) }
     }
 
     /// The register's name, or its short name where that says more (a Volksbank's place).

@@ -23,7 +23,7 @@ struct FieldExtractor: Sendable {
         extractor.classLabels = definitions.flatMap(\.foldedLabels).filter { !$0.isEmpty }
         var fields = definitions.compactMap { extractor.find($0, in: document) }
         for definition in definitions {
-            if let ibanKey = definition.bankOf { BankOfIBAN.apply(definition, iban: ibanKey, to: &fields) }
+            if let ibanKey = definition.bankOf { BankOfIBAN.apply(definition, iban: ibanKey, to: &fields, in: document) }
         }
         for index in fields.indices { NameAgreement.check(&fields[index], in: document) }
         var checker = FieldChecker(today: today)

@@ -183,3 +183,12 @@ struct DocumentText: Sendable {
         return max(0, low)
     }
 }
+
+/// The document's lines as extraction numbers them (`ExtractedField.line` counts in this
+/// list from 1): each line's text and the page (from 1) it stands on.
+public enum DocumentLines {
+    public static func of(_ text: String) -> [(page: Int, text: String)] {
+        let document = DocumentText(text)
+        return zip(document.pageOfLine, document.lines).map { ($0, $1.raw) }
+    }
+}

@@ -12,6 +12,9 @@ extension EvaluationReport {
         out.append(
             "fields wrong: \(fieldsWrong), of them marked doubtful \(fieldsWrong - fieldsWrongNotDoubtful), wrong and not doubtful: \(fieldsWrongNotDoubtful); missing: \(fieldsMissing)"
         )
+        if fieldsLocatable > 0 {
+            out.append("correct values on OCR'd pages with their box on the page: \(fieldsLocated)/\(fieldsLocatable)")
+        }
         out.append("case matching: \(casesCorrect) correct, \(casesWrong) WRONG, \(casesSentToReview) sent to review")
         if !meanCERByCapture.isEmpty {
             out.append("")

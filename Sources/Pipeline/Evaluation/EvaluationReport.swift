@@ -15,6 +15,10 @@ public struct EvaluationReport: Sendable, Codable {
         public var fieldMistakes: [FieldMistake]
         /// Field key → whether the expected value was extracted.
         public var fieldOutcomes: [String: Bool]
+        /// Of the correct values of a document read by OCR, how many carry their place on the
+        /// page (`ExtractedField.location`); nil for a document with a text layer.
+        public var fieldsLocatable: Int? = nil
+        public var fieldsLocated: Int? = nil
         public var cer: Double?
         /// CER with the words sorted first: layout order does not count.
         public var orderFreeCER: Double?
@@ -68,6 +72,9 @@ public struct EvaluationReport: Sendable, Codable {
     public var fieldsWrongNotDoubtful: Int
     /// Fields the truth has and the pipeline did not find.
     public var fieldsMissing: Int
+    /// Correct values on OCR'd documents, and how many of them carry their box on the page.
+    public var fieldsLocatable: Int
+    public var fieldsLocated: Int
     public var casesCorrect: Int
     public var casesWrong: Int
     public var casesSentToReview: Int
@@ -95,6 +102,8 @@ public struct EvaluationReport: Sendable, Codable {
         case fieldsWrong = "fields_wrong"
         case fieldsWrongNotDoubtful = "fields_wrong_not_doubtful"
         case fieldsMissing = "fields_missing"
+        case fieldsLocatable = "fields_correct_on_ocr_pages"
+        case fieldsLocated = "fields_correct_with_box"
         case casesCorrect = "cases_correct"
         case casesWrong = "cases_wrong"
         case casesSentToReview = "cases_sent_to_review"
@@ -135,6 +144,8 @@ public struct EvaluationReport: Sendable, Codable {
         fieldsWrong = mistakes.filter { $0.got != nil }.count
         fieldsWrongNotDoubtful = mistakes.filter { $0.got != nil && $0.doubtful != true }.count
         fieldsMissing = mistakes.filter { $0.got == nil }.count
+        fieldsLocatable = rows.compactMap(\.fieldsLocatable).reduce(0, +)
+        fieldsLocated = rows.compactMap(\.fieldsLocated).reduce(0, +)
         casesCorrect = rows.filter { $0.caseOutcome == .correct }.count
         casesWrong = rows.filter { $0.caseOutcome == .wrong }.count
         casesSentToReview = rows.filter { $0.caseOutcome == .review }.count

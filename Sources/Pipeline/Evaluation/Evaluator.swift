@@ -105,6 +105,12 @@ public struct Evaluator: Sendable {
                         .init(key: key, expected: expected, got: got, doubtful: got == nil ? nil : result.doubtfulFields.contains(key)))
                 }
             }
+            if !result.pageDetails.isEmpty, result.pageDetails.allSatisfy({ $0.source == "ocr" }) {
+                let correct = Set(row.fieldOutcomes.filter(\.value).map(\.key))
+                let read = result.analysis.fields.filter { correct.contains($0.key) }
+                row.fieldsLocatable = read.count
+                row.fieldsLocated = read.filter { $0.location != nil }.count
+            }
             if let truthText = record.text, result.pageDetails.contains(where: { $0.source == "ocr" }) {
                 row.cer = TextMetrics.characterErrorRate(truth: truthText, read: result.text)
                 row.orderFreeCER = TextMetrics.orderFreeCharacterErrorRate(truth: truthText, read: result.text)

@@ -156,7 +156,8 @@ public struct DocumentProcessor: Sendable {
         var clock = StageClock()
         let text = document.text
         let barcodes = document.pages.flatMap(\.barcodes)
-        let analysis = analyzer.analyze(text: text, sidecarCase: sidecar?.caseReference, barcodes: barcodes)
+        var analysis = analyzer.analyze(text: text, sidecarCase: sidecar?.caseReference, barcodes: barcodes)
+        analysis.fields = ValueLocator.locate(analysis.fields, text: text, pages: document.pages)
         clock.lap("analyze")
 
         var reasons = extraReasons + analysis.reviewReasons

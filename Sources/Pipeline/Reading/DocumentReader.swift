@@ -21,6 +21,9 @@ public struct ReadPage: Sendable, Codable {
     public var notes: [String]
     /// From decoding (`DecodedPage.reviewReasons`): what a person must check, in German.
     public var reviewReasons: [String] = []
+    /// Size in pixels of the prepared page the word boxes are measured on (OCR pages only).
+    public var width: Int? = nil
+    public var height: Int? = nil
 }
 
 /// An upload after decoding and OCR, before classification.
@@ -105,7 +108,7 @@ public struct DocumentReader: Sendable {
                 pages.append(
                     ReadPage(number: page.number, source: .ocr, text: DebitMarkerRepair.repaired(IBANTextRepair.repaired(recognition.text)), words: recognition.words,
                              meanConfidence: recognition.meanConfidence, preparation: report, barcodes: codes,
-                             notes: page.notes, reviewReasons: page.reviewReasons))
+                             notes: page.notes, reviewReasons: page.reviewReasons, width: prepared.width, height: prepared.height))
             }
         }
         let archiveURL = try archive?.finish()

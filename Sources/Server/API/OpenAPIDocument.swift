@@ -134,6 +134,22 @@ enum OpenAPIDocument {
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
                 "405": {$ref: "#/components/responses/MethodNotAllowed"}
+          /api/v1/requests:
+            get:
+              summary: Documents the Jobcenter still awaits from the household
+              description: |
+                Only for a token bound to a household (another token → 403 `not_case_bound`). Lists the
+                documents a caseworker asked for that are not yet (completely) filed, earliest due date
+                first: only each one's class and due date. `message` says the same in words.
+              responses:
+                "200":
+                  description: The awaited documents (an empty list when none).
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/OpenRequests"}
+                "401": {$ref: "#/components/responses/Unauthorized"}
+                "403": {$ref: "#/components/responses/Forbidden"}
+                "405": {$ref: "#/components/responses/MethodNotAllowed"}
         components:
           securitySchemes:
             bearerToken:
@@ -157,8 +173,8 @@ enum OpenAPIDocument {
                     unauthorized, malformed_multipart, invalid_idempotency_key, invalid_case, field_too_long,
                     too_many_files, empty_file, case_not_allowed, idempotency_key_in_use, too_large,
                     unsupported_type, unsupported_type_in_multi_file, unsupported_image, unreadable_pdf,
-                    idempotency_key_reused, rate_limited, spool_unavailable, not_found, method_not_allowed,
-                    no_such_endpoint, internal_error
+                    idempotency_key_reused, rate_limited, spool_unavailable, not_found, not_case_bound,
+                    method_not_allowed, no_such_endpoint, internal_error
                 message: {$ref: "#/components/schemas/Message"}
             State:
               type: string
@@ -190,6 +206,20 @@ enum OpenAPIDocument {
                 sha256: {type: string}
                 received_at: {type: string, format: date-time}
                 message: {$ref: "#/components/schemas/Message"}
+            OpenRequests:
+              type: object
+              required: [requests, message]
+              properties:
+                requests:
+                  type: array
+                  items:
+                    type: object
+                    required: [class, label, due]
+                    properties:
+                      class: {type: string, example: kontoauszug}
+                      label: {type: string, description: The class's German name., example: Kontoauszug}
+                      due: {type: string, format: date, example: "2025-04-24"}
+                message: {$ref: "#/components/schemas/Message"}
           responses:
             BadRequest:
               description: Malformed multipart body, empty file, bad field or header.
@@ -200,7 +230,7 @@ enum OpenAPIDocument {
                 WWW-Authenticate: {schema: {type: string}}
               content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
             Forbidden:
-              description: A token bound to a household named another case.
+              description: A token bound to a household named another case, or a token bound to none asked for a household's requests.
               content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
             Conflict:
               description: A request with the same Idempotency-Key is still being answered.

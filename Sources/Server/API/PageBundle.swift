@@ -14,7 +14,7 @@ import Imaging
 /// PDF parts are joined with poppler's `pdfunite`. The original page files are kept unchanged in
 /// the blob store and listed with the upload (`api_upload_parts`).
 ///
-/// Accepted in a multi-file upload: JPEG (grey or colour), PNG (grey, colour or palette, without
+/// Accepted in a multi-file upload: JPEG (grey, colour or CMYK/YCCK), PNG (grey, colour or palette, without
 /// transparency) and PDF. TIFF, WebP and HEIC are accepted as single-file uploads only.
 enum PageBundle {
     struct Part {
@@ -167,10 +167,15 @@ struct PDFImage {
                 switch components {
                 case 1: space = "/DeviceGray"
                 case 3: space = "/DeviceRGB"
+                case 4:
+                    // CMYK or YCCK (scanner apps, print workflows). Adobe's encoder, the one that marks
+                    // its files with an APP14 "Adobe" segment, stores CMYK inverted: the Decode array
+                    // turns it back (the PDF reader undoes the YCCK transform itself).
+                    space = Self.hasAdobeSegment(bytes, before: index) ? "/DeviceCMYK /Decode [1 0 1 0 1 0 1 0]" : "/DeviceCMYK"
                 default:
                     throw Problem(
-                        german: "ein JPEG mit \(components) Farbkanälen (z. B. CMYK) wird in mehrseitigen Sendungen nicht angenommen",
-                        english: "a JPEG with \(components) colour channels (e.g. CMYK) is not accepted in multi-file uploads")
+                        german: "ein JPEG mit \(components) Farbkanälen wird nicht angenommen (erwartet: Grau, RGB oder CMYK)",
+                        english: "a JPEG with \(components) colour channels is not accepted (expected: grey, RGB or CMYK)")
                 }
                 let rotation: Int
                 switch EXIFOrientation.read(fromJPEG: data) {
@@ -187,6 +192,20 @@ struct PDFImage {
             index += 2 + length
         }
         throw Problem(german: "die JPEG-Datei ist unvollständig oder beschädigt", english: "the JPEG file is truncated or damaged")
+    }
+
+    /// Whether an APP14 segment naming "Adobe" stands among the markers before `end`.
+    static func hasAdobeSegment(_ bytes: [UInt8], before end: Int) -> Bool {
+        var index = 2
+        while index + 9 < min(end, bytes.count) {
+            guard bytes[index] == 0xFF else { return false }
+            let marker = bytes[index + 1]
+            if marker == 0xFF { index += 1; continue }
+            let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+            if marker == 0xEE, length >= 7, Array(bytes[(index + 4)..<(index + 9)]) == Array("Adobe".utf8) { return true }
+            index += 2 + length
+        }
+        return false
     }
 
     /// A non-interlaced PNG without transparency: its compressed pixel data is used as it is.

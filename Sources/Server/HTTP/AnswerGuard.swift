@@ -16,6 +16,7 @@ struct AnswerGuard<Inner: HTTPResponder>: HTTPResponder where Inner.Context == S
         [
             (["api", "v1", "uploads"], [.post]),
             (["api", "v1", "uploads", "*"], [.get]),
+            (["api", "v1", "requests"], [.get]),
             (["api", "v1", "health"], [.get]),
             (["api", "v1", "openapi.yaml"], [.get]),
         ]

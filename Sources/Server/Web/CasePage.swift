@@ -5,12 +5,10 @@ import Foundation
 import Hummingbird
 
 /// The case page (`/faelle/BG`, issue 19): the household, its persons, its findings (each can be
-/// marked "geprüft" with a note) and its documents, newest first.
+/// marked "geprüft" with a note), its requested documents (recorded and taken back here, see
+/// `RequestPages.swift`) and its documents as a timeline by month, newest first.
 extension CaseworkerWeb {
-    var findingsEngine: FindingsEngine {
-        environment.configuration.map { FindingsEngine(configuration: $0.analyzer.configuration) }
-            ?? FindingsEngine(settings: FindingSettings())
-    }
+    var findingsEngine: FindingsEngine { environment.findingsEngine }
 
     /// A household's findings; none (rather than an error page) for a case not in the register.
     func findings(ofCase caseID: String) throws -> [Finding] {
@@ -39,6 +37,7 @@ extension CaseworkerWeb {
                 .filter { !$0.isEmpty }.joined(separator: ", ")
         } ?? ""
         let open = caseFindings.filter(\.isOpen).count
+        let requests = try CaseFindings.requestStatuses(caseID, in: environment.akte, engine: findingsEngine)
         let body = """
             <p class="back"><a href="/posteingang?fall=\(HTML.urlComponent(caseID))">← Posteingang dieses Falls</a></p>
             <h1>Fall \(HTML.escape(caseID))</h1>
@@ -48,11 +47,48 @@ extension CaseworkerWeb {
             <section class="findings"><h2>Befunde <span class="count">(\(caseFindings.count), davon \(open) offen)</span></h2>
             \(findingsList(caseFindings, caseID: caseID, caseworker: caseworker, withForms: true))
             </section>
+            \(requestsSection(requests, caseID: caseID, caseworker: caseworker))
             <section><h2>Dokumente <span class="count">(\(entries.count))</span></h2>
-            \(entries.isEmpty ? "<p class=\"empty\">Keine Dokumente.</p>" : documentTable(entries))
+            \(entries.isEmpty ? "<p class=\"empty\">Keine Dokumente.</p>" : timeline(entries))
             </section>
             """
         return HTML.response(HTML.page(title: "Fall \(caseID)", caseworker: caseworker, body: body))
+    }
+
+    /// The household's documents as a timeline: by month of the Eingangsdatum, newest first, each
+    /// with its day, class, key fields and status.
+    func timeline(_ entries: [CaseworkerListEntry]) -> String {
+        let months = [
+            "Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November",
+            "Dezember",
+        ]
+        var groups: [(month: String, entries: [CaseworkerListEntry])] = []
+        for entry in entries.sorted(by: { $0.summary.receivedAt > $1.summary.receivedAt }) {
+            let month = String(GermanFormat.isoDay(entry.summary.receivedAt).prefix(7))
+            if groups.last?.month == month {
+                groups[groups.count - 1].entries.append(entry)
+            } else {
+                groups.append((month, [entry]))
+            }
+        }
+        let items = groups.map { group -> String in
+            let number = Int(group.month.suffix(2)) ?? 1
+            let heading = "\(months[max(0, min(11, number - 1))]) \(group.month.prefix(4))"
+            let documents = group.entries.map { entry -> String in
+                let d = entry.summary
+                let fields = orderedFields(entry.fields, of: d.documentClass).prefix(3).map { field -> String in
+                    "<span class=\"key\">\(HTML.escape(field.key))</span> \(HTML.escape(field.value))"
+                }.joined(separator: " · ")
+                return """
+                    <li><span class="date">\(HTML.escape(GermanFormat.date(GermanFormat.isoDay(d.receivedAt))))</span>
+                    <a href="/dokumente/\(HTML.escape(d.id))">\(HTML.escape(classLabel(d.documentClass)))</a>
+                    <span class="badge \(d.status.rawValue)">\(HTML.statusLabel(d.status.rawValue))</span>
+                    \(fields.isEmpty ? "" : "<div class=\"file\">\(fields)</div>")</li>
+                    """
+            }.joined()
+            return "<li class=\"month\"><h3>\(heading)</h3><ol>\(documents)</ol></li>"
+        }.joined()
+        return "<ol class=\"timeline\">\(items)</ol>"
     }
 
     /// Findings as a list; with `withForms`, each open one has a "geprüft" form.
@@ -63,8 +99,11 @@ extension CaseworkerWeb {
             let documents = finding.documentIDs.enumerated().map { index, id -> String in
                 "<a href=\"/dokumente/\(HTML.escape(id))\">Dokument \(index + 1)</a>"
             }.joined(separator: ", ")
+            let evidence = documents.isEmpty ? "" : "<p class=\"file\">Belege: \(documents)</p>"
             let state: String
-            if let review = finding.review {
+            if !finding.isCheckable {
+                state = ""
+            } else if let review = finding.review {
                 state =
                     "<p class=\"reviewed\">Geprüft von \(HTML.escape(review.reviewedBy)) am \(HTML.date(review.reviewedAt)): \(HTML.escape(review.note))</p>"
             } else if withForms {
@@ -78,10 +117,10 @@ extension CaseworkerWeb {
                 state = ""
             }
             return """
-                <li class="finding \(finding.isOpen ? finding.severity.rawValue : "checked")" data-code="\(finding.code.rawValue)">
-                <span class="badge">\(finding.isOpen ? finding.severity.label : "Geprüft")</span> <strong>\(HTML.escape(finding.code.title))</strong>
+                <li class="finding \(finding.review == nil ? finding.severity.rawValue : "checked")" data-code="\(finding.code.rawValue)"\(finding.requestID.map { " data-request=\"\($0)\"" } ?? "")>
+                <span class="badge">\(finding.review == nil ? finding.severity.label : "Geprüft")</span> <strong>\(HTML.escape(finding.code.title))</strong>
                 <p>\(HTML.escape(finding.message))</p>
-                <p class="file">Belege: \(documents)</p>
+                \(evidence)
                 \(state)
                 </li>
                 """

@@ -58,6 +58,7 @@ public struct CaseworkerWeb: Sendable {
                 try self.markFindingChecked(caseworker, caseID: context.parameters.get("bg") ?? "", form)
             }
         }
+        registerRequestPages(on: router)
         router.get("/dokumente/:id") { request, context in
             try await self.withDocument(request, context, what: "page") { caseworker, access in
                 try self.documentPage(request, caseworker, access)

@@ -19,10 +19,11 @@ extension CaseworkerWeb {
             code: request.uri.queryParameters["gespeichert"], subject: savedField.map { fieldLabel($0.key, of: d.effective.documentClass) })
 
         let canRender = access.archivePDFSha256 != nil || access.format.lowercased().contains("pdf")
+        let places = canRender ? Self.valuePlaces(detailsJSON: d.detailsJSON) : [:]
         let pages =
             canRender
             ? (1...max(1, d.pageCount)).map { number in
-                "<figure><img src=\"\(link)/seite/\(number)\" alt=\"Seite \(number), begradigt\"><figcaption>Seite \(number) von \(d.pageCount)</figcaption></figure>"
+                "<figure><div class=\"page-frame\"><img src=\"\(link)/seite/\(number)\" alt=\"Seite \(number), begradigt\">\(Self.placeMarks(places, page: number))</div><figcaption>Seite \(number) von \(d.pageCount)</figcaption></figure>"
             }.joined()
             : "<p class=\"empty\">Kein Seitenbild vorhanden.</p>"
 
@@ -42,6 +43,7 @@ extension CaseworkerWeb {
                 + (field.corrected
                     ? "<span class=\"corrected\">korrigiert (Maschine: \(HTML.escape(field.machineValue.map { GermanFormat.fieldValue($0, type: type) } ?? "—")))</span>"
                     : "")
+                + (places[field.key].map { Self.placeLink(key: field.key, $0) } ?? "")
             fieldRows += """
                 <tr\(field.doubtful ? " class=\"doubtful\"" : "")>
                 <th scope="row">\(HTML.escape(label))</th>
@@ -226,6 +228,34 @@ extension CaseworkerWeb {
         case .name: return "Name und Anschrift einer Person dieses Haushalts stehen im Text des Dokuments."
         case .none: return nil
         }
+    }
+
+    /// Where the machine read each field (from the analysis filed with the document).
+    static func valuePlaces(detailsJSON: String) -> [String: ValueBox] {
+        guard let analysis = try? JSONDecoder().decode(DocumentAnalysis.self, from: Data(detailsJSON.utf8)) else { return [:] }
+        var places: [String: ValueBox] = [:]
+        for field in analysis.fields { places[field.key] = field.location }
+        return places
+    }
+
+    /// The boxes of a page's values over its image, in shares of the page (an SVG the size of
+    /// the image); a box is drawn when its field's link (`#stelle-KEY`) is followed.
+    static func placeMarks(_ places: [String: ValueBox], page: Int) -> String {
+        let onPage = places.filter { $0.value.page == page }.sorted { $0.key < $1.key }
+        guard !onPage.isEmpty else { return "" }
+        func unit(_ share: Double) -> String { String(Int((share * 1000).rounded())) }
+        let marks = onPage.map { key, box -> String in
+            // A little room around the words, so that the frame does not cover their ink.
+            let pad = 0.004
+            return "<rect class=\"place\" id=\"stelle-\(HTML.escape(key))\" x=\"\(unit(box.x - pad))\" y=\"\(unit(box.y - pad))\" width=\"\(unit(box.width + 2 * pad))\" height=\"\(unit(box.height + 2 * pad))\"></rect>"
+        }.joined()
+        return "<svg class=\"places\" viewBox=\"0 0 1000 1000\" preserveAspectRatio=\"none\" aria-hidden=\"true\" focusable=\"false\">\(marks)</svg>"
+    }
+
+    /// The link beside a field that shows where on the page it was read.
+    static func placeLink(key: String, _ box: ValueBox) -> String {
+        let confidence = Int(box.confidence.rounded())
+        return " <a class=\"place-link\" href=\"#stelle-\(HTML.escape(key))\" title=\"Auf Seite \(box.page) zeigen, wo der Wert gelesen wurde (Lesesicherheit \(confidence) %)\">Fundstelle S. \(box.page)</a>"
     }
 
     /// The candidate cases the machine saw, from its stored analysis.

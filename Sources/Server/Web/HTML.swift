@@ -48,6 +48,7 @@ enum HTML {
                     } ?? "Prüfung"
                 links += link("/posteingang", "Posteingang", "inbox") + link("/pruefung", review, "review")
                     + link("/wiedervorlage", "Wiedervorlage", "followup") + link("/suche", "Suche", "search")
+                    + link("/anforderungen", "Anforderungen", "requests")
             }
             if caseworker.mayReadAccessLog { links += link("/datenschutz", "Zugriffsprotokoll", "privacy") }
             navigation = """

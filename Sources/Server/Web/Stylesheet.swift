@@ -71,6 +71,11 @@ enum Stylesheet {
         .document { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
         .pages figure { margin: 0 0 1rem; background: #fff; border: 1px solid var(--line); padding: .5rem; }
         .pages img { width: 100%; height: auto; display: block; }
+        .page-frame { position: relative; }
+        .page-frame svg.places { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; }
+        rect.place { fill: none; stroke: none; scroll-margin-top: 30vh; }
+        rect.place:target { fill: rgba(255, 214, 0, .28); stroke: #b3261e; stroke-width: 3px; vector-effect: non-scaling-stroke; }
+        a.place-link { font-size: .85em; margin-left: .4rem; }
         .pages figcaption { color: var(--muted); font-size: .8em; margin-top: .3rem; }
         .facts { background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem 1rem; position: sticky; top: .5rem; }
         dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0; }
@@ -98,6 +103,16 @@ enum Stylesheet {
         li.finding.checked { color: var(--muted); }
         li.finding p { margin: .3rem 0; }
         p.reviewed { color: var(--ok); font-size: .9em; }
+        .badge.overdue { background: var(--warn-bg); color: var(--warn); }
+        .badge.fulfilled { background: #e9f7ee; color: var(--ok); }
+        form.request-new { margin-top: .8rem; }
+        ol.timeline { list-style: none; padding: 0; margin: 0; border-left: 2px solid var(--line); }
+        ol.timeline li.month { padding-left: 1rem; margin-bottom: .8rem; }
+        ol.timeline h3 { font-size: .95rem; margin: .4rem 0 .3rem; color: var(--muted); }
+        ol.timeline ol { list-style: none; padding: 0; margin: 0; }
+        ol.timeline ol li { background: #fff; border: 1px solid var(--line); border-radius: 4px; padding: .35rem .7rem; margin-bottom: .35rem; }
+        ol.timeline .date { display: inline-block; min-width: 6.5rem; }
+        ol.timeline .key { color: var(--muted); }
         @media (max-width: 900px) { .document { grid-template-columns: 1fr; } .facts { position: static; } }
         """
 }

@@ -27,21 +27,69 @@ struct BenchmarkCommand: AsyncSubcommand {
         let images = files.filter { ["jpg", "jpeg", "png", "tif", "tiff", "webp"].contains($0.pathExtension.lowercased()) }
         print("benchmark over \(files.count) uploads from \(directory) (\(images.count) of them images that plain tesseract reads)")
         print("set      workers  documents/min  pages/s  p50 latency  p95 latency  wall")
+        var ours: [String: [Int: Double]] = [:]
         for (label, set) in [("all", files), ("images", images)] where !set.isEmpty {
             for workers in counts {
                 let run = try await measureDaemon(files: set, workers: workers)
+                ours[label, default: [:]][workers] = run.pagesPerSecond
                 print(label.padding(toLength: 7, withPad: " ", startingAt: 0)
                     + String(format: "  %7d  %13.1f  %7.2f  %9.1f s  %9.1f s  %5.1f s", workers, run.perMinute, run.pagesPerSecond, run.p50, run.p95, run.wall))
             }
         }
-        if !noTesseract, !images.isEmpty {
+        guard !noTesseract else { return }
+        // Plain tesseract reads images only: every PDF page rendered at 300 dpi (poppler) and every
+        // HEIC converted to PNG beforehand, outside the timed run (that work is not counted for it).
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-bench-plain-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let readable = try Self.plainTesseractInputs(files, scratch: scratch)
+        var ratios: [String] = []
+        for (label, set) in [("all", readable.all), ("images", images)] where !set.isEmpty {
             for workers in counts {
-                let (wall, pages) = try Self.plainTesseract(images, parallel: workers)
-                print("images "
+                let (wall, pages) = try Self.plainTesseract(set, parallel: workers)
+                let plain = Double(pages) / wall
+                print(label.padding(toLength: 7, withPad: " ", startingAt: 0)
                     + String(format: "  %7d  %13.1f  %7.2f          n/a          n/a  %5.1f s   plain tesseract FILE - -l deu, OMP_THREAD_LIMIT=1, %d at a time",
-                             workers, Double(images.count) / wall * 60, Double(pages) / wall, wall, workers))
+                             workers, Double(label == "all" ? files.count : set.count) / wall * 60, plain, wall, workers))
+                if let mine = ours[label]?[workers] {
+                    ratios.append(String(format: "%@, %d workers: ours %.2f pages/s, plain tesseract %.2f pages/s: %.2f×", label, workers, mine, plain, mine / plain))
+                }
             }
         }
+        print("same run, ours against plain tesseract (PDF pages rendered at 300 dpi and HEIC converted for it beforehand, not timed):")
+        for line in ratios { print("  " + line) }
+    }
+
+    /// What plain tesseract can read for each upload: the image itself, or the PDF's pages
+    /// rendered at 300 dpi, or a HEIC's pages as PNG (tesseract reads no HEIC).
+    static func plainTesseractInputs(_ files: [URL], scratch: URL) throws -> (all: [URL], pages: Int) {
+        var inputs: [URL] = []
+        for (index, file) in files.enumerated() {
+            let format = try? FileFormat.detect(Data(contentsOf: file, options: .mappedIfSafe)).get()
+            switch format {
+            case .pdf?:
+                let base = scratch.appendingPathComponent("\(index)")
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftoppm")
+                process.arguments = ["-r", "300", "-gray", "-png", file.path, base.path]
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                let rendered = try FileManager.default.contentsOfDirectory(at: scratch, includingPropertiesForKeys: nil)
+                    .filter { $0.lastPathComponent.hasPrefix("\(index)-") }.sorted { $0.path < $1.path }
+                inputs += rendered
+            case .heic?:
+                for page in try DocumentDecoder().decode(fileAt: file).pages {
+                    guard case .image(let image) = page.content else { continue }
+                    let png = scratch.appendingPathComponent("\(index)-heic-\(page.number).png")
+                    try image.pngData().write(to: png)
+                    inputs.append(png)
+                }
+            default:
+                inputs.append(file)
+            }
+        }
+        return (inputs, inputs.count)
     }
 
     struct Run {

@@ -87,9 +87,12 @@ struct AkteShowCommand: AsyncSubcommand {
             let persons = try akte.persons(inCase: caseID).map { p -> JSONValue in
                 .object(["kundennummer": .string(p.kundennummer), "nachname": .string(p.nachname), "vorname": .string(p.vorname)])
             }
+            let engine = try findings.engine()
+            let requests = try CaseFindings.requestStatuses(caseID, in: akte, engine: engine, includeClosed: true)
             try Display.printJSON(JSONValue.object([
                 "case": .string(caseID), "persons": .array(persons), "documents": .array(entries),
                 "findings": .array(found.map(FindingDisplay.json)),
+                "requests": .array(requests.map { RequestDisplay.json($0, engine: engine) }),
             ]))
             return
         }

@@ -32,8 +32,8 @@ enum FindingDisplay {
         var lines: [String] = []
         for finding in findings {
             let documents = finding.documentIDs.map { String($0.prefix(8)) }.joined(separator: ", ")
-            lines.append("  [\(finding.isOpen ? finding.severity.label : "geprüft")] \(finding.code.rawValue): \(finding.message)")
-            lines.append("      Dokumente: \(documents); Schlüssel: \(finding.key)")
+            lines.append("  [\(finding.review == nil ? finding.severity.label : "geprüft")] \(finding.code.rawValue): \(finding.message)")
+            lines.append("      \(documents.isEmpty ? "" : "Dokumente: \(documents); ")Schlüssel: \(finding.key)")
             if let review = finding.review {
                 lines.append("      geprüft von \(review.reviewedBy) am \(Display.date(review.reviewedAt)): \(review.note)")
             }
@@ -48,6 +48,7 @@ enum FindingDisplay {
             "documents": .array(finding.documentIDs.map { .string($0) }), "date": .string(finding.date),
             "figures": .object(finding.figures.mapValues { .string($0) }),
         ]
+        if let request = finding.requestID { object["request"] = .number(Double(request)) }
         object["reviewed"] =
             finding.review.map { review -> JSONValue in
                 .object([

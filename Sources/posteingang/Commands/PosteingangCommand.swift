@@ -17,6 +17,7 @@ struct PosteingangCommand: ParsableCommand {
             InboxCommand.self,
             ReviewCommand.self,
             AkteCommand.self,
+            RequestsCommand.self,
             AssignCommand.self,
             ReclassifyCommand.self,
             SetFieldCommand.self,

@@ -38,11 +38,16 @@ struct TrainCommand: AsyncSubcommand {
     @Option(name: .customLong("text-cache"), help: "Folder for cached OCR text (by file SHA-256).")
     var textCache: String = ".build/ocr-text-cache"
     @Flag(name: .customLong("no-text-cache"), help: "Read every document again and cache nothing.") var noTextCache = false
-    @Argument(help: "Labelled folder with truth.jsonl.") var directory: String?
+    @Argument(help: "Labelled folders with truth.jsonl (a folder holding a FROZEN file is measured, never trained on).")
+    var directories: [String] = []
 
     func validate() throws {
-        if directory == nil && corrections == nil {
+        if directories.isEmpty && corrections == nil {
             throw ValidationError("give a labelled folder (DIR with truth.jsonl), --corrections DB, or both")
+        }
+        for directory in directories
+        where FileManager.default.fileExists(atPath: URL(fileURLWithPath: directory).appendingPathComponent("FROZEN").path) {
+            throw ValidationError("\(directory) holds a FROZEN file: it is kept for measuring and is never trained on")
         }
         guard (0...1).contains(minimumProbability) else {
             throw ValidationError("--min-probability must lie in 0...1, got \(minimumProbability)")
@@ -59,17 +64,19 @@ struct TrainCommand: AsyncSubcommand {
         let configuration = try options.loadConfiguration()
         var samples: [LabeledText] = []
         var sources: [String] = []
-        if let directory {
-            let folder = URL(fileURLWithPath: directory, isDirectory: true)
-            let records = try Display.truthRecords(in: folder)
+        if !directories.isEmpty {
             let pool = try options.makePool()
             defer { pool.shutdown() }
             let processor = DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: nil))
             let cache = noTextCache ? nil : OCRTextCache(root: URL(fileURLWithPath: textCache, isDirectory: true))
-            let read = await TrainingSamples.fromFolder(folder, records: records, processor: processor, cache: cache, using: pool)
-            for failure in read.failures { FileHandle.standardError.write(Data("skipped \(failure)\n".utf8)) }
-            samples += read.samples
-            sources.append("\(directory.hasSuffix("/") ? directory : directory + "/")truth.jsonl (\(read.samples.count))")
+            for directory in directories {
+                let folder = URL(fileURLWithPath: directory, isDirectory: true)
+                let records = try Display.truthRecords(in: folder)
+                let read = await TrainingSamples.fromFolder(folder, records: records, processor: processor, cache: cache, using: pool)
+                for failure in read.failures { FileHandle.standardError.write(Data("skipped \(failure)\n".utf8)) }
+                samples += read.samples
+                sources.append("\(directory.hasSuffix("/") ? directory : directory + "/")truth.jsonl (\(read.samples.count))")
+            }
         }
         if let corrections {
             let store = try Self.openStore(corrections)

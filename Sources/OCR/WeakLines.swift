@@ -1,0 +1,84 @@
+import CLeptonica
+import CTesseract
+import Foundation
+import Imaging
+
+/// Lines the page's reading was unsure of, read again on their own.
+///
+/// In a full page Tesseract sometimes loses a short line it would read without fault alone: a
+/// form's value in a monospaced printer font under its label ("06.06.25" came out as "25," at
+/// 36% confidence, read alone it is right at 90%+). Such a line is cut from the page Tesseract
+/// read (rules erased) with a quarter of its height of paper around and read as one line by the
+/// second engine; the second reading replaces the first when it is clearly surer.
+enum WeakLines {
+    /// A line whose words' mean confidence is below this is read again.
+    static let confidenceBelow: Float = 50
+    /// The second reading must be this much surer (mean word confidence) and at least `accepted`.
+    static let gain: Float = 20
+    static let accepted: Float = 65
+    /// At most this many lines per page are read again (the least sure first).
+    static let maximumPerPage = 6
+
+    /// Lines worth a second reading, as ranges of `placed` (one line's words are consecutive):
+    /// unsure, with at least two letters or digits (not a stray mark), least sure first.
+    static func candidates(_ words: [RecognizedWord], _ placed: [GlyphRepair.Word]) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = 0
+        for index in placed.indices where index > 0 && placed[index].line != placed[index - 1].line {
+            lines.append(start..<index)
+            start = index
+        }
+        if !placed.isEmpty { lines.append(start..<placed.count) }
+        let weak = lines.filter { line in
+            let alphanumerics = words[line].map { $0.text.filter { $0.isLetter || $0.isNumber }.count }.reduce(0, +)
+            return alphanumerics >= 2 && mean(words[line]) < confidenceBelow
+        }
+        return Array(weak.sorted { mean(words[$0]) < mean(words[$1]) }.prefix(maximumPerPage))
+    }
+
+    static func mean(_ words: ArraySlice<RecognizedWord>) -> Float {
+        words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Float(words.count)
+    }
+
+    /// The text with the one line that reads `old` replaced by `new`; nil when `old` is not
+    /// exactly one line of it.
+    static func replacing(line old: String, with new: String, in text: String) -> String? {
+        var lines = text.components(separatedBy: "\n")
+        let matches = lines.indices.filter { lines[$0].trimmingCharacters(in: .whitespaces) == old }
+        guard matches.count == 1 else { return nil }
+        lines[matches[0]] = new
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension TesseractEngine {
+    /// Reads the page's unsure lines again (see `WeakLines`), updating text and words.
+    func rereadWeakLines(text: inout String, words: inout [RecognizedWord], placed: inout [GlyphRepair.Word], gray: PageImage) {
+        // From the back, so that the ranges of earlier lines stay valid when a line's word count changes.
+        for line in WeakLines.candidates(words, placed).sorted(by: { $0.lowerBound > $1.lowerBound }) {
+            let old = words[line]
+            let height = old.map(\.height).max() ?? 0
+            guard height > 0 else { continue }
+            let pad = max(3, height / 4)
+            let x0 = max(0, old.map(\.x).min()! - pad), y0 = max(0, old.map(\.y).min()! - pad)
+            let x1 = min(gray.width, old.map { $0.x + $0.width }.max()! + pad)
+            let y1 = min(gray.height, old.map { $0.y + $0.height }.max()! + pad)
+            let read = readClip(of: gray, x0: x0, y0: y0, x1: x1, y1: y1, scale: 1, mode: PSM_SINGLE_LINE).flatMap { $0 }
+            guard !read.isEmpty else { continue }
+            let newWords = read.map(\.word)
+            let before = WeakLines.mean(old), after = WeakLines.mean(newWords[...])
+            guard after >= WeakLines.accepted, after >= before + WeakLines.gain else { continue }
+            let oldLine = old.map(\.text).joined(separator: " ")
+            let newLine = newWords.map(\.text).joined(separator: " ")
+            guard let replaced = WeakLines.replacing(line: oldLine, with: newLine, in: text) else { continue }
+            text = replaced
+            let lineIndex = placed[line.lowerBound].line
+            words.replaceSubrange(line, with: newWords)
+            placed.replaceSubrange(line, with: read.map { item in
+                var word = item.placed
+                word.line = lineIndex
+                return word
+            })
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+
+@testable import OCR
+
+/// Lines Tesseract was unsure of in the whole page, read again alone (`WeakLines`).
+@Suite struct WeakLinesTests {
+    @Test("A form's date in a monospaced font, lost in the page's reading, is read when its line is read alone")
+    func monospacedDate() throws {
+        let path = "layouts/tune/au_bescheinigung_03.pdf"
+        let once = try Fixtures.recognizeFirstPage(path) { $0.readWeakLinesAgain = false }
+        let twice = try Fixtures.recognizeFirstPage(path)
+        #expect(!once.text.contains("06.06.25"), "\(once.text)")
+        #expect(twice.text.contains("voraussichtlich arbeitsunfähig bis einschließlich\n06.06.25\n"), "\(twice.text)")
+        // The new word has its box where the old one was, and is sure of itself.
+        let date = try #require(twice.words.first { $0.text == "06.06.25" })
+        #expect(date.confidence >= WeakLines.accepted)
+        #expect(!twice.words.contains { $0.text == "25," })
+        // Nothing else changed: every other line reads as before.
+        let others = { (text: String) in text.split(separator: "\n").filter { !$0.contains("06.06.25") && $0 != "25," } }
+        #expect(others(once.text) == others(twice.text))
+    }
+
+    @Test("Only unsure lines with letters or digits are read again, the least sure first, at most six")
+    func candidates() {
+        func word(_ text: String, _ confidence: Float, line: Int) -> (RecognizedWord, GlyphRepair.Word) {
+            (RecognizedWord(text: text, confidence: confidence, x: 0, y: line * 40, width: 50, height: 30),
+             GlyphRepair.Word(text: text, box: (0, line * 40, 50, 30), line: line, baseline: nil))
+        }
+        var items = [word("Miete", 95, line: 0), word("580,00", 93, line: 0), word("25,", 36, line: 1), word("—", 20, line: 2)]
+        for line in 3..<12 { items.append(word("ab\(line)", Float(line), line: line)) }
+        let ranges = WeakLines.candidates(items.map(\.0), items.map(\.1))
+        #expect(ranges.count == WeakLines.maximumPerPage)
+        #expect(ranges.first == 4..<5)  // "ab3", the least sure
+        #expect(!ranges.contains(0..<2))  // a sure line
+        #expect(!ranges.contains(3..<4))  // a lone dash
+        #expect(WeakLines.replacing(line: "25,", with: "06.06.25", in: "bis\n25,\nArzt") == "bis\n06.06.25\nArzt")
+        #expect(WeakLines.replacing(line: "25,", with: "x", in: "25,\n25,") == nil)
+    }
+}
