@@ -44,6 +44,33 @@ import Testing
         #expect(trail.contains { $0.action == .loginFailed && $0.detailValues["address"] == "127.0.0.1" })
     }
 
+    @Test("behind a trusted proxy failed logins count per client (X-Forwarded-For); from others the header is ignored")
+    func trustedProxy() throws {
+        let server = try WebServer(extraArguments: ["--trusted-proxy", "127.0.0.1"])
+        let client = WebClient(server: server)
+        func login(from address: String) throws -> Int {
+            let page = try client.get("/anmelden")
+            let token = try #require(page.csrfToken)
+            return try client.post(
+                "/anmelden", [("csrf", token), ("benutzer", "anna"), ("passwort", "falsches-passwort-123")],
+                headers: ["X-Forwarded-For: 10.9.8.7, \(address)"]
+            ).status
+        }
+        #expect(try login(from: "198.51.100.1") == 401)
+        #expect(try login(from: "198.51.100.2") == 401)
+        let addresses = try server.akte().auditLog(AuditLogFilter(actions: [.loginFailed])).map { $0.detailValues["address"] }
+        // The last hop the proxy saw, not what the client wrote before it.
+        #expect(addresses == ["198.51.100.1", "198.51.100.2"])
+
+        let direct = try WebServer()
+        let other = WebClient(server: direct)
+        let page = try other.get("/anmelden")
+        _ = try other.post(
+            "/anmelden", [("csrf", try #require(page.csrfToken)), ("benutzer", "anna"), ("passwort", "falsch-falsch-falsch")],
+            headers: ["X-Forwarded-For: 198.51.100.9"])
+        #expect(try direct.akte().auditLog(AuditLogFilter(actions: [.loginFailed])).map { $0.detailValues["address"] } == ["127.0.0.1"])
+    }
+
     @Test("an API client's 'channel' field is kept as its claim; the audit actor is the token's client")
     func forgedChannel() throws {
         let server = try WebServer()

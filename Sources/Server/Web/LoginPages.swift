@@ -55,7 +55,7 @@ extension CaseworkerWeb {
         }
         // Known and unknown names, right and wrong passwords: while the name or the address has
         // to wait, no password is checked and everyone gets the same answer.
-        let address = context.clientAddress
+        let address = context.clientAddress(of: request, trustedProxies: environment.trustedProxies)
         if let wait = throttle.wait(name: username, address: address) {
             return try throttled(request, username: username, wait: wait)
         }

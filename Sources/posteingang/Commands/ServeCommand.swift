@@ -25,6 +25,10 @@ struct ServeCommand: AsyncSubcommand {
     var noDaemon = false
     @Flag(help: "Mark the caseworkers' session cookies Secure (when a TLS proxy sits in front).")
     var secureCookies = false
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable); login throttling then counts per client, not per proxy.")
+    var trustedProxies: [String] = []
     @Option(help: "Seconds a connection may take to send a whole request head (after opening, or after the previous answer); slower ones are closed.")
     var headerTimeout: Double = 10
     @Option(help: "Seconds a connection may stay open without a request in progress.")
@@ -47,6 +51,7 @@ struct ServeCommand: AsyncSubcommand {
         var environment = ServerEnvironment(directory: daemonOptions.store.directory, akte: akte)
         environment.configuration = daemon.configuration
         environment.secureCookies = secureCookies
+        environment.trustedProxies = Set(trustedProxies)
         let app = PosteingangServer.application(
             environment: environment, options: ServerOptions(
                 host: host, port: port,

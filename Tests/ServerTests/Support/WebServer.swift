@@ -126,9 +126,10 @@ final class WebClient {
         try request(path, arguments: [])
     }
 
-    /// Posts a form (`application/x-www-form-urlencoded`).
-    func post(_ path: String, _ form: [(String, String)]) throws -> Answer {
+    /// Posts a form (`application/x-www-form-urlencoded`), with extra header lines (`Name: value`).
+    func post(_ path: String, _ form: [(String, String)], headers: [String] = []) throws -> Answer {
         var arguments = ["-X", "POST", "-H", "Content-Type: application/x-www-form-urlencoded"]
+        for header in headers { arguments += ["-H", header] }
         if form.isEmpty { arguments += ["--data", ""] }
         for (key, value) in form { arguments += ["--data-urlencode", "\(key)=\(value)"] }
         return try request(path, arguments: arguments)
