@@ -38,6 +38,8 @@ let package = Package(
         .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto"]),
         // Findings over a household's filed documents (issue 19): pure functions over records.
         .target(name: "Findings", dependencies: ["Akte", "Classification"]),
+        // Caseworkers' corrections, checked and normalised the same way from the web pages and the command line.
+        .target(name: "Corrections", dependencies: ["Akte", "Classification"]),
         .target(
             name: "Pipeline",
             dependencies: [
@@ -47,7 +49,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline", "Classification", "Akte", "Findings", "CCrypto",
+                "Pipeline", "Classification", "Akte", "Corrections", "Findings", "CCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "posteingang",
             dependencies: [
-                "Pipeline", "Imaging", "OCR", "Classification", "Akte", "Findings", "Server",
+                "Pipeline", "Imaging", "OCR", "Classification", "Akte", "Corrections", "Findings", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The decoder child the daemon starts for every upload: only the decoders, so it starts fast.

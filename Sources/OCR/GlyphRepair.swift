@@ -33,8 +33,6 @@ struct GlyphRepair {
         var to: String
     }
 
-    /// `POSTEINGANG_GLYPH_DEBUG=1`: print each measured token to standard error (for calibration).
-    static let debug = ProcessInfo.processInfo.environment["POSTEINGANG_GLYPH_DEBUG"] == "1"
 
     /// Tokens that may stand for a dot or a dash: punctuation only, at most three characters.
     static func isCandidate(_ word: String) -> Bool {
@@ -46,8 +44,9 @@ struct GlyphRepair {
     private static let candidateScalars = Set("-‐‑‒–—―−:;.,·•∙⋅»«=~_*+'`´^°".unicodeScalars)
 
     /// The middle dot and the dashes as read from `binary` (1 bpp, the image Tesseract read,
-    /// ink = 1): the repaired texts of `words` by index.
-    static func decide(words: [Word], binary: UnsafeMutablePointer<PIX>) -> [Decision] {
+    /// ink = 1): the repaired texts of `words` by index. `trace`: print each measured token to
+    /// standard error (for calibration).
+    static func decide(words: [Word], binary: UnsafeMutablePointer<PIX>, trace: Bool = false) -> [Decision] {
         var decisions: [Decision] = []
         let imageWidth = Int(pixGetWidth(binary)), imageHeight = Int(pixGetHeight(binary))
         for (index, word) in words.enumerated() where isCandidate(word.text) {
@@ -68,7 +67,7 @@ struct GlyphRepair {
                     reading = w < 0.31 * em ? "-" : (w < 0.7 * em ? "–" : "—")
                 }
             }
-            if Self.debug {
+            if trace {
                 let line = String(format: "glyph %@ em %.1f ink %dx%d above %.2f em: w %.2f h %.2f em -> %@\n",
                                   word.text, em, ink.width, ink.height, centreAbove / em, w / em, h / em, reading ?? "(kept)")
                 FileHandle.standardError.write(Data(line.utf8))
@@ -99,7 +98,7 @@ struct GlyphRepair {
     /// neighbours; a full stop or colon read apart, right after its word). No real text of the
     /// fixtures has a lone full stop, colon or semicolon; the middle dots of footers and
     /// letterheads pass all three tests.
-    static func specks(words: [Word], binary: UnsafeMutablePointer<PIX>) -> [Int] {
+    static func specks(words: [Word], binary: UnsafeMutablePointer<PIX>, trace: Bool = false) -> [Int] {
         let imageWidth = Int(pixGetWidth(binary)), imageHeight = Int(pixGetHeight(binary))
         var drops: [Int] = []
         for (index, word) in words.enumerated() where isLoneDotMark(word.text) {
@@ -111,7 +110,7 @@ struct GlyphRepair {
                 nearest = min(nearest, gap)
             }
             let keep = largest >= minimumMark * em && Double(nearest) <= 1.5 * em
-            if Self.debug {
+            if trace {
                 let line = String(format: "speck? %@ em %.1f mark %.2f em nearest %.2f em -> %@\n",
                                   word.text, em, largest / em, Double(nearest) / em, keep ? "kept" : "dropped")
                 FileHandle.standardError.write(Data(line.utf8))

@@ -11,34 +11,16 @@ public final class TesseractEngine {
     public let language: String
     /// Longest time one page may take before recognition is cancelled.
     public var pageDeadline: Double
-    /// Whether Tesseract reads a copy of the page with ruled lines, field frames and solid
-    /// blocks erased (`RuleEraser`). `POSTEINGANG_ERASE_RULES=0` switches it off, for experiments.
-    public var eraseRules: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_ERASE_RULES"] != "0"
-    /// Whether Tesseract's internal line images are kept as uncompressed PNG while it reads
-    /// (CTesseractSpeedups: ~8% less CPU per page, the same text). `POSTEINGANG_FAST_LINE_IMAGES=0`
-    /// switches it off, for experiments.
-    public var fastLineImages: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_FAST_LINE_IMAGES"] != "0"
-    /// Whether Tesseract's rule finder opens and closes with Leptonica's DWA code instead of
-    /// rasterops (CTesseractSpeedups). `POSTEINGANG_FAST_MORPHOLOGY=0` switches it off.
-    public var fastMorphology: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_FAST_MORPHOLOGY"] != "0"
+    /// Which of the page's reading steps run (see `RecognitionOptions` for their order).
+    public var options: RecognitionOptions
     /// How many brick openings and closings ran in DWA code on this thread so far (for tests).
     public static var dwaMorphologyOnThisThread: Int { posteingang_dwa_morphology_count() }
     /// How many line images this thread has written uncompressed so far (for tests: whether
     /// the faster path is in use at all).
     public static var fastLineImagesOnThisThread: Int { posteingang_line_images_fast_count() }
-    /// Whether middle dots and dashes the model cannot write are read back from their ink
-    /// (`GlyphRepair`). `POSTEINGANG_GLYPH_REPAIR=0` switches it off, for experiments.
-    public var repairGlyphs: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_GLYPH_REPAIR"] != "0"
-    /// Whether Tesseract is given the page's binary image made by `OtsuBinary` instead of
-    /// thresholding the page itself (`POSTEINGANG_OWN_BINARY=0` switches it off, for experiments).
-    public var ownBinary: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_OWN_BINARY"] != "0"
-    /// Whether a letter's information block beside the address ("Datum: …") is written after the
-    /// address instead of interleaved with it (`ReadingOrder`). `POSTEINGANG_READING_ORDER=0`
-    /// switches it off, for experiments.
-    public var sideBlocksAfterAddress: Bool = ProcessInfo.processInfo.environment["POSTEINGANG_READING_ORDER"] != "0"
 
     /// How Tesseract cuts a page into blocks.
-    public enum PageSegmentation: UInt32, Sendable {
+    public enum PageSegmentation: UInt32, Sendable, Equatable {
         /// Tesseract's default: find columns and blocks.
         case automatic = 3
         /// One column of text of varying sizes: keeps a form's label and value on one line,
@@ -48,11 +30,9 @@ public final class TesseractEngine {
         case singleBlock = 6
     }
 
-    /// Creates and initialises an engine for `language` (e.g. "deu"). `POSTEINGANG_PSM` in the
-    /// environment overrides the segmentation mode, for experiments.
+    /// Creates and initialises an engine for `language` (e.g. "deu").
     public init(
-        language: String = "deu", dataPath: String? = nil, pageDeadline: Double = 120,
-        segmentation: PageSegmentation = .singleColumn
+        language: String = "deu", dataPath: String? = nil, pageDeadline: Double = 120, options: RecognitionOptions = .standard
     ) throws {
         guard let handle = TessBaseAPICreate() else {
             throw OCRError.engineUnavailable(language: language, detail: "could not allocate the engine")
@@ -68,10 +48,9 @@ public final class TesseractEngine {
         // pitch alike, and the pitch search took ~2% of a page's CPU (perf). eval over all 81
         // fixtures: the same figures to the last digit with and without it.
         _ = TessBaseAPISetVariable(handle, "textord_all_prop", "1")
-        var mode = segmentation.rawValue
-        if let override = ProcessInfo.processInfo.environment["POSTEINGANG_PSM"], let value = UInt32(override) { mode = value }
-        TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: mode))
+        TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: options.segmentation.rawValue))
         self.handle = handle
+        self.options = options
         self.language = language
         self.pageDeadline = pageDeadline
     }
@@ -139,17 +118,6 @@ public final class TesseractEngine {
     /// The version of the linked libtesseract.
     public static var version: String { String(cString: TessVersion()) }
 
-    /// Whether lone small marks far from any other ink (scanner speckle) are painted white on
-    /// the copy Tesseract reads (`Despeckle`), and words of one or two dot-like marks whose ink is
-    /// not there at text size next to text are dropped after reading (`GlyphRepair.specks`).
-    public var removeSpeckle: Bool = true
-    /// Whether rows of letter-like ink that produced no word (a footer in small type that the
-    /// layout analysis dropped) are read again, block by block, cropped and enlarged, by a second
-    /// engine (`UncoveredText`), and put into the text where they stand on the page.
-    public var readUncoveredText: Bool = true
-    /// Whether lines read with little confidence are read again on their own (`WeakLines`).
-    public var readWeakLinesAgain: Bool = true
-
     /// The engine of the second pass over text the page's reading left out (made on first use).
     private var blockReader: OpaquePointer?
     private var blockReaderUnavailable = false
@@ -157,11 +125,11 @@ public final class TesseractEngine {
     /// Reads one prepared page. `resolution` is the page's pixels per inch.
     public func recognize(_ page: PageImage, resolution: Int) throws -> PageRecognition {
         // Tesseract reads a copy without rules and frames; the archive PDF shows the page.
-        let cleaned = eraseRules ? RuleEraser().erased(page) : nil
+        let cleaned = options.eraseRules ? RuleEraser().erased(page) : nil
         var gray = cleaned ?? page
-        var layoutBinary = ownBinary ? OtsuBinary.of(gray) : nil
+        var layoutBinary = options.ownBinary ? OtsuBinary.of(gray) : nil
         var despeckled = false
-        if removeSpeckle, gray.depth == 8 {
+        if options.removeSpeckle, gray.depth == 8 {
             let probe = layoutBinary ?? pixConvertTo1(gray.unsafePix, 128).map { PageImage.adopting($0) }
             if let probe {
                 let despeckle = Despeckle()
@@ -172,7 +140,7 @@ public final class TesseractEngine {
                 }
             }
         }
-        if !ownBinary { layoutBinary = nil }
+        if !options.ownBinary { layoutBinary = nil }
         if let layoutBinary {
             // Tesseract finds the layout on this binary image, the same one it would make itself
             // (`OtsuBinary`) at a fraction of the cost, and its LSTM still reads the grey page: it
@@ -188,7 +156,7 @@ public final class TesseractEngine {
         defer { TessMonitorDelete(monitor) }
         TessMonitorSetDeadlineMSecs(monitor, Int32(pageDeadline * 1000))
         let started = Date()
-        posteingang_tesseract_speedups(fastLineImages ? 1 : 0, fastMorphology ? 1 : 0)
+        posteingang_tesseract_speedups(options.fastLineImages ? 1 : 0, options.fastMorphology ? 1 : 0)
         let status = TessBaseAPIRecognize(handle, monitor)
         posteingang_tesseract_speedups(0, 0)
         guard status == 0 else {
@@ -203,10 +171,10 @@ public final class TesseractEngine {
             TessDeleteText(raw)
         }
         var (words, placed) = collectWords()
-        let binary = (repairGlyphs || removeSpeckle || readUncoveredText) ? TessBaseAPIGetThresholdedImage(handle) : nil
+        let binary = (options.repairGlyphs || options.removeSpeckle || options.readUncoveredText) ? TessBaseAPIGetThresholdedImage(handle) : nil
         defer { var owned: UnsafeMutablePointer<PIX>? = binary; pixDestroy(&owned) }
-        if repairGlyphs, let binary {
-            let decisions = GlyphRepair.decide(words: placed, binary: binary)
+        if options.repairGlyphs, let binary {
+            let decisions = GlyphRepair.decide(words: placed, binary: binary, trace: options.traceGlyphs)
             if let repaired = GlyphRepair.apply(decisions, to: text, words: placed) {
                 text = repaired
                 for decision in decisions {
@@ -215,8 +183,8 @@ public final class TesseractEngine {
                 }
             }
         }
-        if removeSpeckle, let binary {
-            let drops = GlyphRepair.specks(words: placed, binary: binary)
+        if options.removeSpeckle, let binary {
+            let drops = GlyphRepair.specks(words: placed, binary: binary, trace: options.traceGlyphs)
             if !drops.isEmpty, let kept = GlyphRepair.removing(drops, from: text, words: placed) {
                 text = kept
                 for index in drops.reversed() {
@@ -225,10 +193,10 @@ public final class TesseractEngine {
                 }
             }
         }
-        if readWeakLinesAgain {
+        if options.readWeakLinesAgain {
             rereadWeakLines(text: &text, words: &words, placed: &placed, gray: gray)
         }
-        if readUncoveredText, let binary {
+        if options.readUncoveredText, let binary {
             let blocks = UncoveredText.readingOrder(UncoveredText.blocks(binary: binary, words: placed.map(\.box)))
             var newLines: [[GlyphRepair.Word]] = []
             var newWords: [[RecognizedWord]] = []
@@ -250,7 +218,7 @@ public final class TesseractEngine {
                 }
             }
         }
-        if sideBlocksAfterAddress,
+        if options.sideBlocksAfterAddress,
            let reordered = ReadingOrder.separatingSideBlocks(text: text, words: placed, pageWidth: page.width, pageHeight: page.height) {
             text = reordered
         }
@@ -278,7 +246,7 @@ public final class TesseractEngine {
             let wordy = line.contains { $0.word.text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.count >= 3 }
             return wordy && mean >= 60
         }
-        if GlyphRepair.debug {
+        if options.traceGlyphs {
             let summary = "second pass block \(block.x),\(block.y) \(block.width)x\(block.height) marks \(block.markHeight) scale \(String(format: "%.2f", scale)): "
                 + lines.map { l in l.map(\.word.text).joined(separator: " ") + String(format: " [%.0f]", l.isEmpty ? 0 : l.map(\.word.confidence).reduce(0, +) / Float(l.count)) }.joined(separator: " | ") + "\n"
             FileHandle.standardError.write(Data(summary.utf8))

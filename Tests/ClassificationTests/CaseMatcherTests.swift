@@ -6,7 +6,7 @@ import Testing
 struct CaseMatcherTests {
     private func match(_ text: String, sidecar: String? = nil, barcodes: [String] = []) -> CaseMatch {
         CaseMatcher(settings: TestResources.configuration.caseMatching, register: TestResources.register)
-            .match(DocumentText(text), sidecarCase: sidecar, barcodes: barcodes)
+            .match(DocumentText(text), claims: .sidecar(sidecar), barcodes: barcodes)
     }
 
     @Test("A registered sidecar case decides")
@@ -21,7 +21,7 @@ struct CaseMatcherTests {
         let result = match("Frau Anna Müller\nHauptstraße 12\n10115 Berlin", sidecar: "96301BG0099999")
         #expect(result.caseID == nil)
         #expect(result.route == .none)
-        #expect(result.reasons.first?.contains("not in the case register") == true)
+        #expect(result.reasons.first?.code == .namedCaseNotRegistered)
         #expect(result.candidates.map(\.caseID) == ["96301BG0012345"])
     }
 
@@ -30,6 +30,71 @@ struct CaseMatcherTests {
         let result = match("BG-Nummer: 96301BG0012345", sidecar: "96301BG0067890")
         #expect(result.caseID == nil)
         #expect(result.route == .none)
+    }
+
+    private func match(_ text: String, claims: CaseClaims) -> CaseMatch {
+        CaseMatcher(settings: TestResources.configuration.caseMatching, register: TestResources.register)
+            .match(DocumentText(text), claims: claims, barcodes: [])
+    }
+
+    private static let anna = "Frau Anna Müller\nHauptstraße 12\n10115 Berlin"
+
+    @Test("A sidecar from a trusted channel decides, and says which channel")
+    func trustedChannel() {
+        let claim = CaseClaims.SidecarClaim(caseID: "96301 BG 0067890", standing: .trustedChannel("poststelle"))
+        let result = match("Kontoauszug", claims: CaseClaims(sidecar: claim))
+        #expect(result.caseID == "96301BG0067890")
+        #expect(result.route == .trustedChannel)
+        #expect(result.reasons.map(\.code) == [.namedCase])
+        #expect(result.reasons[0].german == "Die Begleitdatei aus dem vertrauenswürdigen Kanal 'poststelle' nennt den registrierten Fall 96301BG0067890")
+    }
+
+    @Test("A sidecar from an untrusted channel stands only when the content names the same household")
+    func untrustedClaim() {
+        let confirmed = match(Self.anna, claims: CaseClaims(sidecar: .init(caseID: "96301BG0012345", standing: .claim(channel: "app"))))
+        #expect(confirmed.caseID == "96301BG0012345")
+        #expect(confirmed.route == .name)
+        #expect(confirmed.reasons.map(\.code) == [.nameConfirmed, .claimConfirmed])
+
+        let refused = match(Self.anna, claims: CaseClaims(sidecar: .init(caseID: "96301BG0067890", standing: .claim(channel: "app"))))
+        #expect(refused.caseID == nil)
+        #expect(refused.route == .none)
+        #expect(refused.reasons.map(\.code) == [.claimNotConfirmed])
+        #expect(refused.reasons[0].german.contains("der Inhalt des Dokuments verweist auf 96301BG0012345"))
+        #expect(refused.reasons[0].english.contains("the document's content points to 96301BG0012345"))
+        #expect(refused.candidates.map(\.caseID) == ["96301BG0012345"])
+    }
+
+    @Test("A cover sheet's registered case decides before the content; an unregistered one or a contradicting sidecar gives no case")
+    func coverSheet() {
+        let cover = CaseClaims.CoverClaim(page: 1, caseID: "96301BG0067890")
+        let named = match("Mietbescheinigung", claims: CaseClaims(cover: cover))
+        #expect(named.caseID == "96301BG0067890")
+        #expect(named.route == .coverSheet)
+        #expect(named.reasons[0].german == "Das Deckblatt auf Seite 1 nennt den registrierten Fall 96301BG0067890")
+
+        let unknown = match(Self.anna, claims: CaseClaims(cover: .init(page: 3, caseID: "96301BG0099999")))
+        #expect(unknown.caseID == nil)
+        #expect(unknown.reasons.map(\.code) == [.namedCaseNotRegistered])
+        #expect(unknown.reasons[0].german.hasPrefix("Das Deckblatt auf Seite 3 nennt den Fall 96301BG0099999, der nicht im Fallregister steht"))
+
+        let sidecar = CaseClaims.SidecarClaim(caseID: "96301BG0012345", standing: .operatorsOwn)
+        let conflict = match("Mietbescheinigung", claims: CaseClaims(sidecar: sidecar, cover: cover))
+        #expect(conflict.caseID == nil)
+        #expect(conflict.reasons.map(\.code) == [.coverContradictsSidecar])
+
+        // Contradicted by a number in the document like a sidecar would be.
+        let contradicted = match("BG-Nummer: 96301BG0012345", claims: CaseClaims(cover: cover))
+        #expect(contradicted.caseID == nil)
+        #expect(contradicted.reasons.map(\.code) == [.namedCaseContradicted])
+    }
+
+    @Test("A name confirmed by its address reads in German, with the English beside it")
+    func nameReasonInGerman() {
+        let result = match("Mietbescheinigung\n" + Self.anna)
+        #expect(result.route == .name)
+        #expect(result.reasons.map(\.german) == ["Name einer registrierten Person in Zeile 2, bestätigt durch Straße und Postleitzahl"])
+        #expect(result.reasons.map(\.english) == ["name of a registered person on line 2, confirmed by street and postcode"])
     }
 
     @Test("A barcode payload carrying a registered BG-Nummer decides")
@@ -77,7 +142,7 @@ struct CaseMatcherTests {
         let result = match("BG-Nummer 96301BG0099999\nAnna Müller, Hauptstraße 12, 10115 Berlin")
         #expect(result.caseID == nil)
         #expect(result.route == .none)
-        #expect(result.reasons.contains { $0.contains("96301BG0099999") && $0.contains("not in the case register") })
+        #expect(result.reasons.contains { $0.code == .numberNotRegistered && $0.german.contains("96301BG0099999") })
     }
 
     @Test("Numbers of two households give no case, both listed")

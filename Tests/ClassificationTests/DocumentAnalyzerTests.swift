@@ -20,7 +20,7 @@ struct DocumentAnalyzerTests {
 
     @Test("An unknown document type goes to review")
     func unknownType() {
-        let analysis = analyzer.analyze(text: SampleDocuments.sonstiges, sidecarCase: "96301BG0012345")
+        let analysis = analyzer.analyze(text: SampleDocuments.sonstiges, claims: .sidecar("96301BG0012345"))
         #expect(analysis.classification.classID == "sonstiges")
         #expect(analysis.fields.isEmpty)
         #expect(analysis.needsReview)
@@ -32,12 +32,12 @@ struct DocumentAnalyzerTests {
         let analysis = analyzer.analyze(text: SampleDocuments.kontoauszug)
         #expect(analysis.caseMatch.caseID == nil)
         #expect(analysis.needsReview)
-        #expect(analysis.reviewReasons.contains { $0.hasPrefix("no case:") })
+        #expect(analysis.reviewReasons.contains { $0.hasPrefix("Kein Fall: ") && $0.contains(analysis.caseMatch.reasons[0].german) })
     }
 
     @Test("A sick note is sensitive and always reviewed")
     func sensitive() {
-        let analysis = analyzer.analyze(text: SampleDocuments.auBescheinigung, sidecarCase: "96301BG0012345")
+        let analysis = analyzer.analyze(text: SampleDocuments.auBescheinigung, claims: .sidecar("96301BG0012345"))
         #expect(analysis.classification.classID == "au_bescheinigung")
         #expect(analysis.sensitive)
         #expect(analysis.needsReview)
@@ -48,7 +48,7 @@ struct DocumentAnalyzerTests {
     @Test("A doubtful field sends the document to review when the policy says so")
     func doubtfulField() throws {
         let text = SampleDocuments.mietvertrag.replacingOccurrences(of: "650,00 EUR", with: "700,00 EUR")
-        let analysis = analyzer.analyze(text: text, sidecarCase: "96301BG0012345")
+        let analysis = analyzer.analyze(text: text, claims: .sidecar("96301BG0012345"))
         #expect(analysis.reviewReasons.contains { $0.hasPrefix("field 'gesamtmiete' doubtful") })
 
         var lenient = TestResources.configuration
@@ -56,14 +56,14 @@ struct DocumentAnalyzerTests {
         let relaxed = DocumentAnalyzer(
             configuration: lenient, register: TestResources.register, referenceDate: TestResources.referenceDate
         )
-        .analyze(text: text, sidecarCase: "96301BG0012345")
+        .analyze(text: text, claims: .sidecar("96301BG0012345"))
         #expect(!relaxed.reviewReasons.contains { $0.contains("doubtful") })
         #expect(relaxed.field("gesamtmiete")?.doubtful == true)
     }
 
     @Test("Two classes with equal evidence go to review for the small margin")
     func smallMargin() {
-        let analysis = analyzer.analyze(text: "Mietbescheinigung\nKontoauszug", sidecarCase: "96301BG0012345")
+        let analysis = analyzer.analyze(text: "Mietbescheinigung\nKontoauszug", claims: .sidecar("96301BG0012345"))
         #expect(analysis.reviewReasons.contains { $0.contains("margin") })
     }
 
@@ -72,7 +72,7 @@ struct DocumentAnalyzerTests {
         let analysis = DocumentAnalyzer(configuration: TestResources.configuration, register: nil)
             .analyze(text: "BG-Nummer 96301BG0012345\n" + SampleDocuments.kontoauszug)
         #expect(analysis.caseMatch.caseID == nil)
-        #expect(analysis.caseMatch.reasons == ["no case register loaded; cases cannot be matched"])
+        #expect(analysis.caseMatch.reasons == [.noRegister])
     }
 
     @Test("The analysis encodes to JSON with the contract's route names")
@@ -84,7 +84,26 @@ struct DocumentAnalyzerTests {
         #expect(json.contains("\"caseID\":\"96301BG0067890\""))
         let decoded = try JSONDecoder().decode(DocumentAnalysis.self, from: data)
         #expect(decoded == analysis)
-        #expect(CaseMatch.Route.allCases.map(\.rawValue) == ["sidecar", "barcode", "number", "name", "none"])
+        #expect(
+            CaseMatch.Route.allCases.map(\.rawValue)
+                == ["sidecar", "trusted_channel", "cover_sheet", "barcode", "number", "name", "none"])
+        // Each reason carries its code, the German a caseworker reads and the English beside it.
+        #expect(json.contains("\"code\":\"name_confirmed\""))
+        #expect(json.contains("Name einer registrierten Person in Zeile"))
+        #expect(json.contains("name of a registered person on line"))
+    }
+
+    @Test("A case decision stored before reasons had codes still reads, its sentences kept as written")
+    func oldStoredShape() throws {
+        let stored = #"""
+            {"caseID":null,"route":"none","candidates":[{"caseID":"96301BG0012345","evidence":["BG-Nummer 96301BG0012345 in line 3"]}],
+             "reasons":["no sidecar, barcode, registered case number or registered name with address found"]}
+            """#
+        let decoded = try JSONDecoder().decode(CaseMatch.self, from: Data(stored.utf8))
+        #expect(decoded.route == .none)
+        #expect(decoded.reasons.map(\.code) == [.recorded])
+        #expect(decoded.reasons.first?.german == "no sidecar, barcode, registered case number or registered name with address found")
+        #expect(decoded.candidates.first?.evidence == ["BG-Nummer 96301BG0012345 in line 3"])
     }
 
     @Test("A date in the future fails not_future against the reference date")

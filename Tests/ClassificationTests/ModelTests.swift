@@ -166,7 +166,7 @@ struct RulesAndModelTests {
     func disagreement() throws {
         // Taught with rent contracts and rent certificates swapped.
         let swapped = try TrainingCorpus.model(relabel: ["mietvertrag": "mietbescheinigung", "mietbescheinigung": "mietvertrag"])
-        let analysis = try Self.analyzer(swapped).analyze(text: SampleDocuments.mietvertrag, sidecarCase: "96301BG0012345")
+        let analysis = try Self.analyzer(swapped).analyze(text: SampleDocuments.mietvertrag, claims: .sidecar("96301BG0012345"))
         #expect(analysis.classification.classID == "mietvertrag", "the rules' class stands")
         #expect(analysis.model?.agrees == false)
         #expect(analysis.needsReview)
@@ -180,7 +180,7 @@ struct RulesAndModelTests {
         // Taught with rent contracts and rent certificates swapped, and never sure of anything.
         let swapped = try TrainingCorpus.model(
             relabel: ["mietvertrag": "mietbescheinigung", "mietbescheinigung": "mietvertrag"], minimumProbability: 1)
-        let analysis = try Self.analyzer(swapped).analyze(text: SampleDocuments.mietvertrag, sidecarCase: "96301BG0012345")
+        let analysis = try Self.analyzer(swapped).analyze(text: SampleDocuments.mietvertrag, claims: .sidecar("96301BG0012345"))
         #expect(analysis.classification.classID == "mietvertrag")
         #expect(analysis.model?.agrees == false)
         #expect(analysis.model?.opinion.sure == false)
@@ -223,7 +223,7 @@ struct RulesAndModelTests {
     func abstention() throws {
         let samples = TrainingCorpus.samples().filter { $0.label != "au_bescheinigung" }
         let model = try TrainingCorpus.trainer.train(samples, trainedAt: "2025-06-15", sources: [])
-        let analysis = try Self.analyzer(model).analyze(text: SampleDocuments.auBescheinigung, sidecarCase: "96301BG0012345")
+        let analysis = try Self.analyzer(model).analyze(text: SampleDocuments.auBescheinigung, claims: .sidecar("96301BG0012345"))
         #expect(analysis.classification.classID == "au_bescheinigung")
         #expect(analysis.model?.abstained == true)
         #expect(analysis.model?.agrees == false)
@@ -233,7 +233,7 @@ struct RulesAndModelTests {
     @Test("When the rules find no class and the model is sure, its class is proposed and a person confirms")
     func adoption() throws {
         let model = try TrainingCorpus.model(relabel: ["sonstiges": "kindergeldbescheid"])
-        let analysis = try Self.analyzer(model).analyze(text: SampleDocuments.sonstiges, sidecarCase: "96301BG0012345")
+        let analysis = try Self.analyzer(model).analyze(text: SampleDocuments.sonstiges, claims: .sidecar("96301BG0012345"))
         #expect(analysis.model?.adopted == true)
         #expect(analysis.classification.classID == "kindergeldbescheid")
         #expect(!analysis.classification.isFallback)

@@ -9,7 +9,7 @@ import Testing
 struct ReadingOrderTests {
     /// Reads page 1 of a fixture with the reordering on or off.
     static func read(_ fixture: String, reorder: Bool) throws -> String {
-        try Fixtures.recognizeFirstPage(fixture) { $0.sideBlocksAfterAddress = reorder }.text
+        try Fixtures.recognizeFirstPage(fixture) { $0.options.sideBlocksAfterAddress = reorder }.text
     }
 
     static func lines(_ text: String) -> [String] {
@@ -64,7 +64,7 @@ struct ReadingOrderTests {
         let image = try PageImage.read(contentsOf: folder.appendingPathComponent("page-1.png"))
         func lines(reorder: Bool) throws -> [String] {
             let engine = try TesseractEngine()
-            engine.sideBlocksAfterAddress = reorder
+            engine.options.sideBlocksAfterAddress = reorder
             let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
             return Self.lines(try engine.recognize(prepared, resolution: report.resolution).text)
         }

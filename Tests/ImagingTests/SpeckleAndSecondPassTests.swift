@@ -14,7 +14,7 @@ struct SpeckleAndSecondPassTests {
     @Test("Specks of dust on a scanned payslip are not read as lone full stops; the amounts stay")
     func speckleOnAScan() throws {
         let path = "layouts/tune/lohnabrechnung_05.tif"
-        let plain = try Fixtures.recognizeFirstPage(path) { $0.removeSpeckle = false; $0.readUncoveredText = false }.text
+        let plain = try Fixtures.recognizeFirstPage(path) { $0.options.removeSpeckle = false; $0.options.readUncoveredText = false }.text
         let cleaned = try Fixtures.recognizeFirstPage(path).text
         // Without the filter this page has specks read as "." beside its words.
         #expect(!Self.loneDots(plain).isEmpty, "\(plain)")

@@ -10,8 +10,8 @@ struct TesseractSpeedupTests {
 
     static func read(_ fixture: String, fast: Bool) throws -> Reading {
         let engine = try TesseractEngine()
-        engine.fastLineImages = fast
-        engine.fastMorphology = fast
+        engine.options.fastLineImages = fast
+        engine.options.fastMorphology = fast
         let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
         let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
@@ -55,7 +55,7 @@ struct TesseractSpeedupTests {
     ])
     func ownBinarySameText(fixture: String) throws {
         func read(own: Bool) throws -> PageRecognition {
-            try Fixtures.recognizeFirstPage(fixture) { $0.ownBinary = own }
+            try Fixtures.recognizeFirstPage(fixture) { $0.options.ownBinary = own }
         }
         // The page does get a binary image of ours (else both readings would be Tesseract's own).
         let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))

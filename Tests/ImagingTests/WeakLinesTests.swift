@@ -8,7 +8,7 @@ import Testing
     @Test("A form's date in a monospaced font, lost in the page's reading, is read when its line is read alone")
     func monospacedDate() throws {
         let path = "layouts/tune/au_bescheinigung_03.pdf"
-        let once = try Fixtures.recognizeFirstPage(path) { $0.readWeakLinesAgain = false }
+        let once = try Fixtures.recognizeFirstPage(path) { $0.options.readWeakLinesAgain = false }
         let twice = try Fixtures.recognizeFirstPage(path)
         #expect(!once.text.contains("06.06.25"), "\(once.text)")
         #expect(twice.text.contains("voraussichtlich arbeitsunfähig bis einschließlich\n06.06.25\n"), "\(twice.text)")

@@ -248,11 +248,12 @@ struct BatchSplittingTests {
                     if let expectedCase = expected.case {
                         // The cover's case wins.
                         #expect(document.machine.caseID == expectedCase, label)
-                        #expect(document.detailsJSON.contains("cover sheet on page \(expected.cover_page ?? 0) names"), label)
+                        #expect(document.detailsJSON.contains(#""route":"cover_sheet""#), label)
+                        #expect(document.detailsJSON.contains("Das Deckblatt auf Seite \(expected.cover_page ?? 0) nennt"), label)
                     } else {
                         #expect(document.machine.caseID == nil, label)
                         #expect(document.machine.status == .needsReview, label)
-                        #expect(document.reviewReasons.contains { $0.contains("not in the case register") }, label)
+                        #expect(document.reviewReasons.contains { $0.contains("nicht im Fallregister") }, label)
                     }
                 } else if let filed = document.machine.caseID {
                     #expect(filed == expected.case, label)

@@ -1,5 +1,5 @@
-#ifndef POSTEINGANG_JPEG_READER_H
-#define POSTEINGANG_JPEG_READER_H
+#ifndef CJPEG_READER_H
+#define CJPEG_READER_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
-#ifndef POSTEINGANG_TESSERACT_SPEEDUPS_H
-#define POSTEINGANG_TESSERACT_SPEEDUPS_H
+#ifndef CTESSERACT_SPEEDUPS_H
+#define CTESSERACT_SPEEDUPS_H
 
 /// While set on the calling thread, some Leptonica calls take a faster road (see speedups.c):
 /// line images as uncompressed PNG, and brick openings and closings in DWA code.

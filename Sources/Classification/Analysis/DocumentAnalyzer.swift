@@ -49,11 +49,11 @@ public struct DocumentAnalyzer: Sendable {
     }
 
     /// Analyses one document. Pages in `text` are separated by form feed (`\f`).
-    /// `sidecarCase` is the case named by the uploader; `barcodes` are decoded payloads.
-    public func analyze(text: String, sidecarCase: String? = nil, barcodes: [String] = []) -> DocumentAnalysis {
+    /// `claims` are the cases a sidecar or cover sheet named; `barcodes` are decoded payloads.
+    public func analyze(text: String, claims: CaseClaims = .none, barcodes: [String] = []) -> DocumentAnalysis {
         let budget = PatternBudget(limit: patternTimeBudget)
         return PatternBudget.$current.withValue(budget) {
-            var analysis = analyzeWithinBudget(text: text, sidecarCase: sidecarCase, barcodes: barcodes)
+            var analysis = analyzeWithinBudget(text: text, claims: claims, barcodes: barcodes)
             let stopped = budget.stopped
             if !stopped.isEmpty {
                 analysis.reviewReasons.append(
@@ -65,7 +65,7 @@ public struct DocumentAnalyzer: Sendable {
         }
     }
 
-    private func analyzeWithinBudget(text: String, sidecarCase: String?, barcodes: [String]) -> DocumentAnalysis {
+    private func analyzeWithinBudget(text: String, claims: CaseClaims, barcodes: [String]) -> DocumentAnalysis {
         let document = DocumentText(text)
         let rules = Classifier(configuration: configuration).classify(document)
         let vote = model.map { ModelVote(model: $0, opinion: $0.predict(text), rules: rules, configuration: configuration) }
@@ -80,10 +80,9 @@ public struct DocumentAnalyzer: Sendable {
         let caseMatch: CaseMatch
         if let register {
             caseMatch = CaseMatcher(settings: configuration.caseMatching, register: register)
-                .match(document, sidecarCase: sidecarCase, barcodes: barcodes)
+                .match(document, claims: claims, barcodes: barcodes)
         } else {
-            caseMatch = CaseMatch(
-                caseID: nil, route: .none, reasons: ["no case register loaded; cases cannot be matched"], candidates: [])
+            caseMatch = CaseMatch(caseID: nil, route: .none, reasons: [.noRegister], candidates: [])
         }
         let sensitive = documentClass?.sensitive ?? false
         var reasons = classReasons(rules, vote)
@@ -156,7 +155,7 @@ public struct DocumentAnalyzer: Sendable {
         let policy = configuration.review
         var reasons: [String] = []
         if caseMatch.caseID == nil {
-            reasons.append("no case: " + caseMatch.reasons.joined(separator: "; "))
+            reasons.append("Kein Fall: " + caseMatch.reasons.map(\.german).joined(separator: "; "))
         }
         if policy.doubtfulFieldsNeedReview {
             for field in fields where field.doubtful {

@@ -1,122 +1,132 @@
 import Foundation
 
-/// Decides which household a document belongs to, in this order: sidecar, barcode,
-/// number in the text, name with address. A case is set only when the evidence points to
-/// exactly one household; conflicts, unknown numbers and unconfirmed names give no case.
+/// Decides which household a document belongs to: the one owner of that decision. In this
+/// order: a believed sidecar (the operator's own file or a trusted channel), the cover sheet
+/// before the document, then the content (barcode, number in the text, name with address);
+/// a sidecar from an untrusted channel stands only when the result is the same household.
+/// A case is set only when the evidence points to exactly one household; conflicts, unknown
+/// numbers and unconfirmed names give no case.
 struct CaseMatcher: Sendable {
     let settings: CaseMatchingSettings
     let register: CaseRegister
 
     private static let postcode = NSRegularExpression.fixed(#"(?<!\d)\d{5}(?!\d)"#)
 
-    func match(_ document: DocumentText, sidecarCase: String?, barcodes: [String]) -> CaseMatch {
-        let textNumbers = numbers(in: [(document.raw, { "line \(document.lineNumber(forRawOffset: $0))" })])
-        let barcodeNumbers = numbers(
-            in: barcodes.enumerated().map { index, payload in (payload, { _ in "barcode \(index + 1)" }) }, wholePayload: true)
-        let names = nameEvidence(in: document)
-        let candidates = Self.candidates(textNumbers, barcodeNumbers, names, sidecar: nil)
+    func match(_ document: DocumentText, claims: CaseClaims = .none, barcodes: [String]) -> CaseMatch {
+        let evidence = Evidence(
+            text: numbers(in: [(document.raw, { .line(document.lineNumber(forRawOffset: $0)) })]),
+            barcodes: numbers(
+                in: barcodes.enumerated().map { index, payload in (payload, { _ in .barcode(index + 1) }) }, wholePayload: true),
+            names: nameEvidence(in: document))
 
-        if let sidecar = sidecarCase?.trimmingCharacters(in: .whitespacesAndNewlines), !sidecar.isEmpty {
-            let caseID = CaseIdentifiers.normalizeAny(sidecar)
-            guard register.contains(caseID: caseID) else {
-                return none(
-                    ["sidecar names case \(caseID), which is not in the case register; check the upload or update the register"],
-                    candidates)
+        if let sidecar = claims.sidecar, sidecar.isBelieved {
+            if let cover = claims.cover, cover.caseID != sidecar.caseID {
+                return evidence.none([.coverContradictsSidecar(page: cover.page, cover: cover.caseID, sidecar: sidecar.caseID)])
             }
-            let others = Set(textNumbers.known.keys).union(barcodeNumbers.known.keys).subtracting([caseID])
-            guard others.isEmpty else {
-                return none(
-                    ["sidecar names \(caseID) but the document carries the number of \(others.sorted().joined(separator: ", "))"],
-                    candidates)
+            let namer: CaseReason.Namer
+            if case .trustedChannel(let channel) = sidecar.standing { namer = .trustedChannel(channel) } else { namer = .sidecar }
+            return named(sidecar.caseID, by: namer, evidence)
+        }
+        let decided = claims.cover.map { named($0.caseID, by: .coverSheet(page: $0.page), evidence) } ?? byContent(evidence)
+        guard let claim = claims.sidecar, case .claim(let channel) = claim.standing else { return decided }
+        if decided.caseID == claim.caseID {
+            var confirmed = decided
+            confirmed.reasons.append(.claimConfirmed(claim.caseID, channel: channel))
+            return confirmed
+        }
+        // Whatever left the document without a case stays said beside the claim.
+        let before = decided.caseID == nil ? decided.reasons : []
+        return evidence.none(before + [.claimNotConfirmed(claim.caseID, channel: channel, contentCase: decided.caseID)])
+    }
+
+    /// What the document itself carries.
+    private struct Evidence {
+        var text: NumberEvidence
+        var barcodes: NumberEvidence
+        var names: NameEvidence
+
+        var candidates: [CaseCandidate] {
+            var evidence: [String: [String]] = [:]
+            for source in [barcodes.known, text.known] {
+                for (caseID, items) in source { evidence[caseID, default: []] += items.map(\.german) }
             }
-            return CaseMatch(
-                caseID: caseID, route: .sidecar, reasons: ["sidecar names registered case \(caseID)"], candidates: candidates)
+            for source in [names.confirmed, names.unconfirmed] {
+                for (caseID, items) in source { evidence[caseID, default: []] += items.map(CaseReason.nameGerman) }
+            }
+            return evidence.keys.sorted().map { CaseCandidate(caseID: $0, evidence: evidence[$0]!) }
         }
 
-        if !barcodeNumbers.isEmpty {
-            return decide(
-                by: barcodeNumbers, route: .barcode, what: "barcode", text: textNumbers, names: names, candidates: candidates)
+        func none(_ reasons: [CaseReason]) -> CaseMatch {
+            CaseMatch(caseID: nil, route: .none, reasons: reasons, candidates: candidates)
         }
-        if !textNumbers.isEmpty {
-            return decide(
-                by: textNumbers, route: .number, what: "number in the text", text: textNumbers, names: names,
-                candidates: candidates)
-        }
-        return decideByName(names, candidates: candidates)
+    }
+
+    /// A case named before the content was read: taken when registered and no other case's
+    /// number is in the document.
+    private func named(_ caseID: String, by namer: CaseReason.Namer, _ evidence: Evidence) -> CaseMatch {
+        guard register.contains(caseID: caseID) else { return evidence.none([.namedCaseNotRegistered(caseID, by: namer)]) }
+        let others = Set(evidence.text.known.keys).union(evidence.barcodes.known.keys).subtracting([caseID])
+        guard others.isEmpty else { return evidence.none([.namedCaseContradicted(caseID, by: namer, others: others.sorted())]) }
+        return CaseMatch(
+            caseID: caseID, route: namer.route, reasons: [.namedCase(caseID, by: namer)], candidates: evidence.candidates)
+    }
+
+    private func byContent(_ evidence: Evidence) -> CaseMatch {
+        if !evidence.barcodes.isEmpty { return decide(by: evidence.barcodes, route: .barcode, source: .barcode, evidence) }
+        if !evidence.text.isEmpty { return decide(by: evidence.text, route: .number, source: .text, evidence) }
+        return decideByName(evidence)
     }
 
     private func decide(
-        by evidence: NumberEvidence, route: CaseMatch.Route, what: String, text: NumberEvidence, names: NameEvidence,
-        candidates: [CaseCandidate]
+        by numbers: NumberEvidence, route: CaseMatch.Route, source: CaseReason.NumberSource, _ evidence: Evidence
     ) -> CaseMatch {
-        guard evidence.unknown.isEmpty else {
-            return none(evidence.unknown.map { "\($0) is not in the case register" }, candidates)
-        }
-        let households = Set(evidence.known.keys)
+        guard numbers.unknown.isEmpty else { return evidence.none(numbers.unknown.map(CaseReason.numberNotRegistered)) }
+        let households = Set(numbers.known.keys)
         guard households.count == 1, let caseID = households.first else {
-            return none(
-                ["\(what) points to \(households.count) households (\(households.sorted().joined(separator: ", ")))"], candidates)
+            return evidence.none([.severalHouseholds(households.sorted(), by: source)])
         }
+        let text = evidence.text
         let otherNumbers = Set(text.known.keys).subtracting([caseID])
         guard otherNumbers.isEmpty, text.unknown.isEmpty || route == .number else {
-            let others = otherNumbers.sorted() + text.unknown
-            return none(["\(what) points to \(caseID) but the text also carries \(others.joined(separator: ", "))"], candidates)
+            return evidence.none([.otherNumberInText(caseID, otherCases: otherNumbers.sorted(), unknown: text.unknown, by: source)])
         }
-        let foreignNames = names.householdsByName.filter { !$0.value.contains(caseID) }
+        let foreignNames = evidence.names.householdsByName.filter { !$0.value.contains(caseID) }
         guard foreignNames.isEmpty else {
             let households = Set(foreignNames.values.flatMap { $0 }).sorted()
-            return none(
-                ["\(what) points to \(caseID) but the document names a person of \(households.joined(separator: ", "))"],
-                candidates)
+            return evidence.none([.personOfOtherHousehold(caseID, households: households, by: source)])
         }
-        let reasons = evidence.known[caseID, default: []].map { "\($0) of registered case \(caseID)" }
-        return CaseMatch(caseID: caseID, route: route, reasons: reasons, candidates: candidates)
+        let reasons = numbers.known[caseID, default: []].map { CaseReason.numberOfCase($0, caseID: caseID) }
+        return CaseMatch(caseID: caseID, route: route, reasons: reasons, candidates: evidence.candidates)
     }
 
-    private func decideByName(_ names: NameEvidence, candidates: [CaseCandidate]) -> CaseMatch {
+    private func decideByName(_ evidence: Evidence) -> CaseMatch {
         // Where a name fits several households, the one with clearly more address evidence
         // (street and postcode over postcode alone) wins; a tie stays undecided.
+        let names = evidence.names
         let confirmed = names.confirmed.keys.sorted()
         let strongest = names.addressStrength.values.max() ?? 0
         let best = confirmed.filter { names.addressStrength[$0] == strongest }
         if best.count == 1, let caseID = best.first {
-            var reasons = names.confirmed[caseID, default: []]
+            var reasons = names.confirmed[caseID, default: []].map(CaseReason.nameConfirmed)
             let others = Set(names.unconfirmed.keys).union(names.confirmed.keys).subtracting([caseID]).sorted()
-            if !others.isEmpty {
-                reasons.append("the name also fits \(others.joined(separator: ", ")), with less address evidence")
-            }
-            return CaseMatch(caseID: caseID, route: .name, reasons: reasons, candidates: candidates)
+            if !others.isEmpty { reasons.append(.nameAlsoFits(others)) }
+            return CaseMatch(caseID: caseID, route: .name, reasons: reasons, candidates: evidence.candidates)
         }
-        if best.count > 1 {
-            return none(
-                ["name and address fit \(best.count) households equally (\(best.joined(separator: ", "))); a person must choose"],
-                candidates)
-        }
-        if !names.unconfirmed.isEmpty {
-            let households = names.unconfirmed.keys.sorted()
-            return none(
-                [
-                    "a registered name appears without its address (\(households.joined(separator: ", "))); a name alone does not decide a case"
-                ], candidates)
-        }
-        return none(["no sidecar, barcode, registered case number or registered name with address found"], candidates)
-    }
-
-    private func none(_ reasons: [String], _ candidates: [CaseCandidate]) -> CaseMatch {
-        CaseMatch(caseID: nil, route: .none, reasons: reasons, candidates: candidates)
+        if best.count > 1 { return evidence.none([.namesTie(best)]) }
+        if !names.unconfirmed.isEmpty { return evidence.none([.nameWithoutAddress(names.unconfirmed.keys.sorted())]) }
+        return evidence.none([.nothingFound])
     }
 
     /// Case and customer numbers in each text, looked up in the register; `place` names
     /// where a match at a UTF-16 offset stands.
-    private func numbers(in texts: [(String, (Int) -> String)], wholePayload: Bool = false) -> NumberEvidence {
+    private func numbers(in texts: [(String, (Int) -> NumberSighting.Place)], wholePayload: Bool = false) -> NumberEvidence {
         var evidence = NumberEvidence()
-        func note(_ number: String, kind: String, caseID: String?, place: String) {
+        func note(_ number: String, kind: NumberSighting.Kind, caseID: String?, place: NumberSighting.Place) {
+            let sighting = NumberSighting(kind: kind, number: number, place: place)
             if let caseID {
-                let entry = "\(kind) \(number) in \(place)"
-                if !evidence.known[caseID, default: []].contains(entry) { evidence.known[caseID, default: []].append(entry) }
-            } else {
-                let entry = "\(kind) \(number) (\(place))"
-                if !evidence.unknown.contains(entry) { evidence.unknown.append(entry) }
+                if !evidence.known[caseID, default: []].contains(sighting) { evidence.known[caseID, default: []].append(sighting) }
+            } else if !evidence.unknown.contains(sighting) {
+                evidence.unknown.append(sighting)
             }
         }
         for (text, place) in texts {
@@ -130,19 +140,19 @@ struct CaseMatcher: Sendable {
                     // some other long number that must not block the case.
                     if !known, !raw.contains(where: { $0.isLetter || $0 == "/" }) { continue }
                     foundCase = true
-                    note(number, kind: "BG-Nummer", caseID: known ? number : nil, place: place(match.range.location))
+                    note(number, kind: .bgNummer, caseID: known ? number : nil, place: place(match.range.location))
                 }
             }
             if wholePayload, !foundCase {
                 let number = CaseIdentifiers.normalizeAny(text.trimmingCharacters(in: .whitespacesAndNewlines))
-                if register.contains(caseID: number) { note(number, kind: "case number", caseID: number, place: place(0)) }
+                if register.contains(caseID: number) { note(number, kind: .caseNumber, caseID: number, place: place(0)) }
             }
             for pattern in settings.customerNumberPatterns {
                 for match in pattern.regex.matches(in: text) {
                     let raw = (match.numberOfRanges > 1 ? match.group(1, in: text) : nil) ?? text.substring(match.range) ?? ""
                     let number = CaseIdentifiers.normalizeKundennummer(raw)
                     note(
-                        number, kind: "Kundennummer", caseID: register.caseID(forKundennummer: number),
+                        number, kind: .kundennummer, caseID: register.caseID(forKundennummer: number),
                         place: place(match.range.location))
                 }
             }
@@ -161,26 +171,24 @@ struct CaseMatcher: Sendable {
             let person = hit.person
             let name = "\(person.vorname) \(person.nachname)"
             evidence.householdsByName[TextFolding.fold(name), default: []].insert(person.bgNummer)
-            var parts: [String] = []
+            var parts: [AddressPart] = []
             for part in settings.nameMatching.addressEvidence {
                 switch part {
                 case .street:
                     let key = Self.streetKey(person.strasse)
-                    if key.count >= 4, streetText.contains(key) { parts.append("street") }
+                    if key.count >= 4, streetText.contains(key) { parts.append(.street) }
                 case .postcode:
-                    if !person.plz.isEmpty, postcodes.contains(person.plz) { parts.append("postcode") }
+                    if !person.plz.isEmpty, postcodes.contains(person.plz) { parts.append(.postcode) }
                 case .city:
                     let city = TextFolding.compact(person.ort)
-                    if city.count >= 3, document.compact.contains(city) { parts.append("city") }
+                    if city.count >= 3, document.compact.contains(city) { parts.append(.city) }
                 }
             }
             if parts.count >= settings.nameMatching.minimumAddressMatches {
                 evidence.addressStrength[person.bgNummer] = max(evidence.addressStrength[person.bgNummer] ?? 0, parts.count)
-                evidence.confirmed[person.bgNummer, default: []].append(
-                    "name of a registered person on line \(hit.line), confirmed by \(parts.joined(separator: " and "))")
+                evidence.confirmed[person.bgNummer, default: []].append(NameSighting(line: hit.line, addressParts: parts))
             } else {
-                evidence.unconfirmed[person.bgNummer, default: []].append(
-                    "name of a registered person on line \(hit.line), address not found")
+                evidence.unconfirmed[person.bgNummer, default: []].append(NameSighting(line: hit.line, addressParts: []))
             }
         }
         return evidence
@@ -196,15 +204,5 @@ struct CaseMatcher: Sendable {
         var key = compact.replacingOccurrences(of: "strasse", with: "str")
         if key.hasSuffix("str.") { key.removeLast() }
         return key.filter { $0 != "." }
-    }
-
-    private static func candidates(_ text: NumberEvidence, _ barcodes: NumberEvidence, _ names: NameEvidence, sidecar: String?)
-        -> [CaseCandidate]
-    {
-        var evidence: [String: [String]] = [:]
-        for source in [barcodes.known, text.known, names.confirmed, names.unconfirmed] {
-            for (caseID, items) in source { evidence[caseID, default: []] += items }
-        }
-        return evidence.keys.sorted().map { CaseCandidate(caseID: $0, evidence: evidence[$0]!) }
     }
 }

@@ -58,12 +58,12 @@ public struct PagePreparer: Sendable {
     /// fixtures 96.1% → 96.7%); 245 leaves a grey haze and reads worse.
     static let paperWhite: Int32 = 225
 
-    /// `POSTEINGANG_TEXT_HEIGHT` in the environment overrides the default text height, for experiments.
-    public init(targetTextHeight: Double? = nil, maxLongSide: Int = 5000) {
-        // Only a sensible height is taken (NaN, 0 or 10 000 from a typo would break the scaling).
-        let override = ProcessInfo.processInfo.environment["POSTEINGANG_TEXT_HEIGHT"].flatMap(Double.init)
-            .flatMap { (8...80).contains($0) ? $0 : nil }
-        self.targetTextHeight = targetTextHeight ?? override ?? 26
+    /// The text heights a page can sensibly be scaled to (`read --option text-height=…`).
+    public static let targetTextHeights: ClosedRange<Double> = 8...80
+
+    public init(targetTextHeight: Double = 26, maxLongSide: Int = 5000) {
+        precondition(Self.targetTextHeights.contains(targetTextHeight), "text height \(targetTextHeight) outside \(Self.targetTextHeights)")
+        self.targetTextHeight = targetTextHeight
         self.maxLongSide = maxLongSide
     }
 

@@ -49,36 +49,23 @@ extension Daemon {
 
         let archiveBase = directory.processScratch.appendingPathComponent(upload.uploadID + ".archive").path
         defer { try? FileManager.default.removeItem(atPath: archiveBase + ".pdf") }
-        let isolation = options.isolateDecoding ? DecoderIsolation(workDirectory: directory.processScratch) : nil
-        let reader = DocumentReader(decoder: DocumentDecoder(
-            limits: options.limits, isolation: isolation, threads: DocumentDecoder.threadShare(workers: options.workers)))
-        let document: ReadDocument
-        do {
-            document = try await reader.read(fileAt: upload.file, archiveBase: archiveBase, using: pool)
-        } catch let error as ImagingError {
-            // Bad input does not get better with another try.
-            quarantine(upload, sha256: sha256, tries: tries, stage: "decode", code: error.code, reason: error.description)
+        let processed: DocumentProcessor.Processed
+        switch await processor().process(
+            DocumentProcessor.Upload(
+                file: upload.file, name: upload.originalName, sidecar: .given(upload.sidecar, problem: upload.sidecarProblem),
+                sha256: sha256, archiveBase: archiveBase),
+            using: pool)
+        {
+        case .success(let value):
+            processed = value
+        case .failure(let failure) where failure.retryable:
+            await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: failure.stage, error: failure.error)
             return
-        } catch let error as OCRError {
-            if case .deadlineExceeded = error {
-                // A page that outlasts the OCR deadline will do so again.
-                quarantine(upload, sha256: sha256, tries: tries, stage: "ocr", code: "ocr_timeout", reason: error.description)
-            } else {
-                await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "ocr", error: "\(error)")
-            }
-            return
-        } catch {
-            await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "ocr", error: "\(error)")
+        case .failure(let failure):
+            quarantine(upload, sha256: sha256, tries: tries, stage: failure.stage, code: failure.reason, reason: failure.error)
             return
         }
-
-        let processor = DocumentProcessor(reader: reader, analyzer: configuration.analyzer)
-        let trust = SidecarTrust(trustedChannels: options.trustedChannels)
-        let (sidecar, claimedCase) = trust.split(upload.sidecar)
-        var result = processor.analyze(
-            document, file: upload.originalName, sha256: sha256, sidecar: sidecar,
-            extraReasons: upload.sidecarProblem.map { [$0] } ?? [])
-        trust.confirm(claimedCase, channel: upload.sidecar?.channel, in: &result)
+        let (result, document) = (processed.result, processed.document)
         do {
             let originalSha = try blobs.put(fileAt: upload.file)
             if originalSha != sha256 || (upload.identity != nil && FileIdentity.of(upload.file.path)?.0 != upload.identity) {
@@ -88,10 +75,7 @@ extension Daemon {
                            reason: "the file changed while it was being read; deliver it complete (write NAME.part, then rename)")
                 return
             }
-            if var parts = result.parts, !parts.isEmpty {
-                for index in parts.indices {
-                    trust.confirm(claimedCase, channel: upload.sidecar?.channel, in: &parts[index])
-                }
+            if let parts = result.parts, !parts.isEmpty {
                 try fileParts(parts, split: result.split, document: document, upload: upload, sha256: sha256, worker: worker)
                 return
             }
@@ -143,6 +127,16 @@ extension Daemon {
         for (part, outcome) in zip(parts, outcomes) {
             logFiled(part, outcome: outcome, upload: upload, sha256: sha256)
         }
+    }
+
+    /// The pipeline as configured now: decoding within the daemon's limits (in a child process
+    /// unless switched off), the current rules, sidecars believed from trusted channels only.
+    func processor() -> DocumentProcessor {
+        let isolation = options.isolateDecoding ? DecoderIsolation(workDirectory: directory.processScratch) : nil
+        let reader = DocumentReader(decoder: DocumentDecoder(
+            limits: options.limits, isolation: isolation, threads: DocumentDecoder.threadShare(workers: options.workers)))
+        return DocumentProcessor(
+            reader: reader, analyzer: configuration.analyzer, sidecarTrust: SidecarTrust(trustedChannels: options.trustedChannels))
     }
 
     /// The record the E-Akte files for a result.

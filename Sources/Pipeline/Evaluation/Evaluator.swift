@@ -60,7 +60,7 @@ public struct Evaluator: Sendable {
         }
         return ([processor.analyzer] + otherAnalyzers).map { analyzer in
             let outcome = read.map { upload in
-                DocumentProcessor(reader: processor.reader, analyzer: analyzer, minimumOCRConfidence: processor.minimumOCRConfidence)
+                processor.with(analyzer: analyzer)
                     .analyze(upload.document, file: record.file, sha256: upload.sha256, sidecar: upload.sidecar, extraReasons: upload.problems)
             }
             var row = Self.row(for: record, outcome: outcome, milliseconds: milliseconds)

@@ -104,9 +104,7 @@ public struct ModelComparison: Sendable, Encodable {
                 rows: reads.map { index, read, milliseconds in
                     let analyzer = analyzerFor(index)
                     let outcome = read.map { upload in
-                        DocumentProcessor(
-                            reader: processor.reader, analyzer: analyzer, minimumOCRConfidence: processor.minimumOCRConfidence
-                        ).analyze(
+                        processor.with(analyzer: analyzer).analyze(
                             upload.document, file: records[index].file, sha256: upload.sha256, sidecar: upload.sidecar,
                             extraReasons: upload.problems)
                     }

@@ -3,28 +3,83 @@ import Foundation
 import Imaging
 import OCR
 
-/// The whole path for one upload: read (decode, prepare, OCR), classify, extract, match a case.
+/// The one way through the pipeline for an upload: read (decode, prepare, OCR), classify,
+/// extract, split into documents, match each to a case. The daemon, `process`, `explain`,
+/// `eval`, `benchmark` and `train` all come through here; what the daemon adds is its own
+/// (claiming, receipts, filing, the spool).
 public struct DocumentProcessor: Sendable {
     public var reader: DocumentReader
     public var analyzer: DocumentAnalyzer
     /// Below this mean OCR word confidence (0…100) a page is flagged for a person to check.
     public var minimumOCRConfidence: Float
+    /// Whose sidecars may name the household.
+    public var sidecarTrust: SidecarTrust
 
-    public init(reader: DocumentReader = DocumentReader(), analyzer: DocumentAnalyzer, minimumOCRConfidence: Float = 55) {
+    public init(
+        reader: DocumentReader = DocumentReader(), analyzer: DocumentAnalyzer, minimumOCRConfidence: Float = 55,
+        sidecarTrust: SidecarTrust = .operatorsOwnFiles
+    ) {
         self.reader = reader
         self.analyzer = analyzer
         self.minimumOCRConfidence = minimumOCRConfidence
+        self.sidecarTrust = sidecarTrust
     }
 
-    /// Processes the file at `url`. `displayName` is how the file is named in the result.
-    /// A sidecar passed in wins over one found beside the file.
-    public func process(
-        fileAt url: URL, displayName: String? = nil, sidecar given: Sidecar? = nil, using pool: EnginePool
-    ) async -> Result<ProcessingResult, ProcessingFailure> {
-        let name = displayName ?? url.path
-        return await read(fileAt: url, displayName: name, sidecar: given, using: pool).map { upload in
-            analyze(upload.document, file: name, sha256: upload.sha256, sidecar: upload.sidecar, extraReasons: upload.problems)
+    /// The same pipeline with other rules (a baseline, a model's fold).
+    public func with(analyzer: DocumentAnalyzer) -> DocumentProcessor {
+        var copy = self
+        copy.analyzer = analyzer
+        return copy
+    }
+
+    /// One upload as the pipeline is given it.
+    public struct Upload: Sendable {
+        public var file: URL
+        /// How the file is named in the result.
+        public var name: String
+        public var sidecar: SidecarSource
+        /// The file's SHA-256 when the caller already has it (else it is computed).
+        public var sha256: String?
+        /// With it, the OCRed pages are also written as a searchable PDF to `archiveBase + ".pdf"`.
+        public var archiveBase: String?
+
+        public init(file: URL, name: String? = nil, sidecar: SidecarSource = .besideFile, sha256: String? = nil, archiveBase: String? = nil) {
+            self.file = file
+            self.name = name ?? file.path
+            self.sidecar = sidecar
+            self.sha256 = sha256
+            self.archiveBase = archiveBase
         }
+    }
+
+    /// Where an upload's sidecar comes from.
+    public enum SidecarSource: Sendable {
+        /// `NAME.json` beside the file, if there is one.
+        case besideFile
+        /// Already read (the spool reads it when it claims the upload); `problem` says why an
+        /// existing one could not be used.
+        case given(Sidecar?, problem: String?)
+    }
+
+    /// An upload read and analysed: the result, and the pages as read (the daemon files each
+    /// part's pages from them).
+    public struct Processed: Sendable {
+        public var result: ProcessingResult
+        public var document: ReadDocument
+    }
+
+    /// Reads and analyses one upload.
+    public func process(_ upload: Upload, using pool: EnginePool) async -> Result<Processed, ProcessingFailure> {
+        await read(upload, using: pool).map { read in
+            Processed(
+                result: analyze(read.document, file: upload.name, sha256: read.sha256, sidecar: read.sidecar, extraReasons: read.problems),
+                document: read.document)
+        }
+    }
+
+    /// Reads and analyses the file at `url`, its sidecar taken from beside it.
+    public func process(fileAt url: URL, displayName: String? = nil, using pool: EnginePool) async -> Result<ProcessingResult, ProcessingFailure> {
+        await process(Upload(file: url, name: displayName), using: pool).map(\.result)
     }
 
     /// An upload read (decoded, prepared, OCRed) but not yet analysed: what several rule sets
@@ -38,30 +93,50 @@ public struct DocumentProcessor: Sendable {
     }
 
     /// The expensive half of `process`: hash, read, and find the sidecar.
-    public func read(
-        fileAt url: URL, displayName name: String, sidecar given: Sidecar? = nil, using pool: EnginePool
-    ) async -> Result<ReadUpload, ProcessingFailure> {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .mappedIfSafe)
-        } catch {
-            return .failure(ProcessingFailure(file: name, error: "cannot read the file: \(error.localizedDescription)", reason: "unreadable", stage: "read", sha256: nil))
+    public func read(fileAt url: URL, displayName name: String, using pool: EnginePool) async -> Result<ReadUpload, ProcessingFailure> {
+        await read(Upload(file: url, name: name), using: pool)
+    }
+
+    /// The expensive half of `process` for an upload.
+    public func read(_ upload: Upload, using pool: EnginePool) async -> Result<ReadUpload, ProcessingFailure> {
+        let name = upload.name
+        let sha256: String
+        if let known = upload.sha256 {
+            sha256 = known
+        } else {
+            do {
+                sha256 = SHA256Digest.hex(of: try Data(contentsOf: upload.file, options: .mappedIfSafe))
+            } catch {
+                return .failure(ProcessingFailure(
+                    file: name, error: "cannot read the file: \(error.localizedDescription)", reason: "unreadable", stage: "read",
+                    sha256: nil, retryable: true))
+            }
         }
-        let sha256 = SHA256Digest.hex(of: data)
         let document: ReadDocument
         do {
-            document = try await reader.read(fileAt: url, using: pool)
+            document = try await reader.read(fileAt: upload.file, archiveBase: upload.archiveBase, using: pool)
         } catch let error as ImagingError {
+            // Bad input does not get better with another try.
             return .failure(ProcessingFailure(file: name, error: error.description, reason: error.code, stage: "decode", sha256: sha256))
+        } catch OCRError.deadlineExceeded(let seconds) {
+            // A page that outlasts the OCR deadline will do so again.
+            return .failure(ProcessingFailure(
+                file: name, error: OCRError.deadlineExceeded(seconds: seconds).description, reason: "ocr_timeout", stage: "ocr",
+                sha256: sha256))
         } catch {
-            return .failure(ProcessingFailure(file: name, error: "\(error)", reason: "ocr_failed", stage: "ocr", sha256: sha256))
+            return .failure(ProcessingFailure(file: name, error: "\(error)", reason: "ocr_failed", stage: "ocr", sha256: sha256, retryable: true))
         }
         var problems: [String] = []
-        var sidecar = given
-        if sidecar == nil {
+        let sidecar: Sidecar?
+        switch upload.sidecar {
+        case .given(let given, let problem):
+            sidecar = given
+            if let problem { problems.append(problem) }
+        case .besideFile:
             do {
-                sidecar = try Sidecar.load(besides: url)
+                sidecar = try Sidecar.load(besides: upload.file)
             } catch {
+                sidecar = nil
                 problems.append("\(error)")
             }
         }
@@ -74,7 +149,8 @@ public struct DocumentProcessor: Sendable {
     public func analyze(
         _ document: ReadDocument, file: String, sha256: String, sidecar: Sidecar?, extraReasons: [String] = []
     ) -> ProcessingResult {
-        var result = analyzeWhole(document, file: file, sha256: sha256, sidecar: sidecar, extraReasons: extraReasons)
+        let claim = sidecarTrust.claim(of: sidecar)
+        var result = analyzeWhole(document, file: file, sha256: sha256, claims: CaseClaims(sidecar: claim), extraReasons: extraReasons)
         guard document.pages.count > 1 else { return result }
         var clock = StageClock()
         let split = BatchSplitter(analyzer: analyzer).split(document.pages)
@@ -83,7 +159,7 @@ public struct DocumentProcessor: Sendable {
             result.parts = split.parts.enumerated().map { index, range in
                 analyzePart(
                     document, range: range, number: index + 1, of: split.parts.count, file: file, sha256: sha256,
-                    sidecar: sidecar, extraReasons: extraReasons)
+                    sidecarClaim: claim, extraReasons: extraReasons)
             }
         }
         clock.lap("split")
@@ -91,72 +167,34 @@ public struct DocumentProcessor: Sendable {
         return result
     }
 
-    /// One document of a multi-document upload: its pages analysed on their own. A case named
-    /// by its cover sheet counts like a sidecar's (after a trusted sidecar, before anything
-    /// the pages say); a cover naming a case the register does not know leaves it without case.
+    /// One document of a multi-document upload: its pages analysed on their own, with the case
+    /// its cover sheet names as one more claim for the matcher.
     func analyzePart(
         _ document: ReadDocument, range: PartRange, number: Int, of count: Int, file: String, sha256: String,
-        sidecar: Sidecar?, extraReasons: [String]
+        sidecarClaim: CaseClaims.SidecarClaim?, extraReasons: [String]
     ) -> ProcessingResult {
         let pages = document.pages.filter { range.pages.contains($0.number) }
         let partDocument = ReadDocument(format: document.format, pages: pages, timings: [:], preparedImages: [], archivePDF: nil)
-        var reasons = extraReasons
-        var effectiveSidecar = sidecar
-        var coverCase: String?
-        var refusal: String?
-        if let cover = range.cover {
-            reasons += cover.problems
-            if let named = cover.caseReference {
-                let sidecarCase = sidecar?.caseReference.map(CaseIdentifiers.normalizeAny)
-                if let sidecarCase, sidecarCase != named {
-                    refusal = "cover sheet on page \(cover.page) names case \(named) but the sidecar names \(sidecarCase)"
-                } else if sidecarCase == nil {
-                    if let register = analyzer.register, !register.contains(caseID: named) {
-                        refusal = "cover sheet on page \(cover.page) names case \(named), which is not in the case register; check the cover sheet or update the register"
-                    } else {
-                        coverCase = named
-                        var given = sidecar ?? Sidecar()
-                        given.caseReference = named
-                        effectiveSidecar = given
-                    }
-                }
-            }
-        }
-        var result = analyzeWhole(partDocument, file: file, sha256: sha256, sidecar: effectiveSidecar, extraReasons: reasons)
-        if let coverCase, let cover = range.cover {
-            // The matcher took the cover's case through its sidecar route: say what it was.
-            let said = "cover sheet on page \(cover.page) names"
-            func relabel(_ text: String) -> String { text.replacingOccurrences(of: "sidecar names", with: said) }
-            if result.caseID == coverCase { result.match = "cover_sheet" }
-            result.reviewReasons = result.reviewReasons.map(relabel)
-            result.analysis.caseMatch.reasons = result.analysis.caseMatch.reasons.map(relabel)
-            result.analysis.reviewReasons = result.analysis.reviewReasons.map(relabel)
-        }
-        if let refusal {
-            // Never a wrong case: whatever the pages say, a person decides.
-            result.caseID = nil
-            result.match = "none"
-            result.needsReview = true
-            result.reviewReasons.append(refusal)
-            result.analysis.caseMatch.caseID = nil
-            result.analysis.caseMatch.route = .none
-            result.analysis.caseMatch.reasons.append(refusal)
-        }
-        if !result.reviewReasons.isEmpty { result.needsReview = true }
+        let cover = range.cover
+        let claims = CaseClaims(
+            sidecar: sidecarClaim,
+            cover: cover.flatMap { cover in cover.caseReference.map { CaseClaims.CoverClaim(page: cover.page, caseID: $0) } })
+        var result = analyzeWhole(
+            partDocument, file: file, sha256: sha256, claims: claims, extraReasons: extraReasons + (cover?.problems ?? []))
         result.part = PartOrigin(
-            number: number, of: count, firstPage: range.firstPage, lastPage: range.lastPage, cover: range.cover,
+            number: number, of: count, firstPage: range.firstPage, lastPage: range.lastPage, cover: cover,
             reason: range.reason, uploadSha256: sha256)
         return result
     }
 
     /// Classification, extraction and case matching of the pages as one document.
     func analyzeWhole(
-        _ document: ReadDocument, file: String, sha256: String, sidecar: Sidecar?, extraReasons: [String] = []
+        _ document: ReadDocument, file: String, sha256: String, claims: CaseClaims, extraReasons: [String] = []
     ) -> ProcessingResult {
         var clock = StageClock()
         let text = document.text
         let barcodes = document.pages.flatMap(\.barcodes)
-        var analysis = analyzer.analyze(text: text, sidecarCase: sidecar?.caseReference, barcodes: barcodes)
+        var analysis = analyzer.analyze(text: text, claims: claims, barcodes: barcodes)
         analysis.fields = ValueLocator.locate(analysis.fields, text: text, pages: document.pages)
         clock.lap("analyze")
 
@@ -177,8 +215,7 @@ public struct DocumentProcessor: Sendable {
         return ProcessingResult(
             file: file, sha256: sha256, format: document.format.rawValue, pages: document.pages.count,
             documentClass: analysis.classification.classID, classConfidence: analysis.classification.confidence,
-            fields: fields, doubtfulFields: doubtful, caseID: analysis.caseMatch.caseID,
-            match: analysis.caseMatch.route.rawValue, needsReview: analysis.needsReview || !reasons.isEmpty,
+            fields: fields, doubtfulFields: doubtful, needsReview: analysis.needsReview || !reasons.isEmpty,
             reviewReasons: reasons, sensitive: analysis.sensitive, text: text,
             timingsMs: timings.mapValues { ($0 * 10).rounded() / 10 },
             pageDetails: document.pages.map {

@@ -3,8 +3,9 @@ import Foundation
 import Imaging
 
 /// Everything the pipeline decided about one upload: the record `process --json` prints and
-/// the daemon files. Keys follow the JSON names of the command line's contract.
-public struct ProcessingResult: Sendable, Codable {
+/// the daemon files. Keys follow the JSON names of the command line's contract. The case and
+/// how it was found are read from `analysis.caseMatch`, the one place they are decided.
+public struct ProcessingResult: Sendable, Encodable {
     public var file: String
     public var sha256: String
     public var format: String
@@ -15,8 +16,6 @@ public struct ProcessingResult: Sendable, Codable {
     public var fields: [String: String]
     /// Keys whose value failed a check.
     public var doubtfulFields: [String]
-    public var caseID: String?
-    public var match: String
     public var needsReview: Bool
     public var reviewReasons: [String]
     public var sensitive: Bool
@@ -33,6 +32,11 @@ public struct ProcessingResult: Sendable, Codable {
     /// The documents of a multi-document upload, each analysed on its own; nil when the upload
     /// is one document. The daemon files these instead of the upload as a whole.
     public var parts: [ProcessingResult]?
+
+    /// The household, when one is certain.
+    public var caseID: String? { analysis.caseMatch.caseID }
+    /// How the case was found (`CaseMatch.Route`'s name).
+    public var match: String { analysis.caseMatch.route.rawValue }
 
     public struct PageDetail: Sendable, Codable {
         public var number: Int
@@ -118,6 +122,13 @@ public struct ProcessingFailure: Error, Sendable, Codable, CustomStringConvertib
     /// The stage that failed: read, decode, ocr, classify.
     public var stage: String
     public var sha256: String?
+    /// Whether another try may succeed (the file could not be opened, the engine failed);
+    /// false when the input itself is the problem. Not part of the JSON.
+    public var retryable: Bool = false
+
+    enum CodingKeys: String, CodingKey {
+        case file, error, reason, stage, sha256
+    }
 
     public var description: String { "\(file): \(error)" }
 }

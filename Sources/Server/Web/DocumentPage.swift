@@ -222,8 +222,10 @@ extension CaseworkerWeb {
             let analysis = try? JSONDecoder().decode(DocumentAnalysis.self, from: Data(d.detailsJSON.utf8))
         else { return nil }
         switch analysis.caseMatch.route {
-        case .sidecar: return "Der Fall wurde beim Einreichen angegeben und vom Eingangskanal oder vom Inhalt des Dokuments bestätigt."
-        case .barcode: return "Ein Code auf dem Dokument (Deckblatt oder Data-Matrix-Code) trägt die BG-Nummer dieses Falls."
+        case .sidecar: return "Der Fall stand in der Begleitdatei, mit der der Betrieb das Dokument selbst eingelegt hat."
+        case .trustedChannel: return "Der Fall wurde über einen vertrauenswürdigen Eingangskanal angegeben."
+        case .coverSheet: return "Das Deckblatt vor dem Dokument nennt diesen Fall."
+        case .barcode: return "Ein Code auf dem Dokument (Data-Matrix- oder QR-Code) trägt die BG-Nummer dieses Falls."
         case .number: return "Die BG-Nummer oder eine Kundennummer dieses Haushalts steht im Text des Dokuments."
         case .name: return "Name und Anschrift einer Person dieses Haushalts stehen im Text des Dokuments."
         case .none: return nil

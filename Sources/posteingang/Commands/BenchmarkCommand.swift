@@ -100,13 +100,9 @@ struct BenchmarkCommand: AsyncSubcommand {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
         let directory = DataDirectory(root)
-        try directory.create()
-        let akte = try SQLiteAkte(path: directory.database.path)
-        if let cases = pipeline.cases { _ = try CasesImportCommand.importRegister(csv: cases, into: akte) }
-        let holder = try ConfigurationHolder(url: URL(fileURLWithPath: pipeline.config), register: try RegisterBridge.register(from: akte))
-        let daemon = try Daemon(
-            directory: directory, options: DaemonOptions(workers: workers, settleDelay: 0.2, rescanInterval: 1),
-            configuration: holder, akte: akte, log: EventLog(quiet: true))
+        let (daemon, akte) = try Daemon.open(
+            directory: directory, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
+            options: DaemonOptions(workers: workers, settleDelay: 0.2, rescanInterval: 1), log: EventLog(quiet: true))
         var hashes: [String] = []
         let started = Date()
         for (index, file) in files.enumerated() {
@@ -156,27 +152,16 @@ struct BenchmarkCommand: AsyncSubcommand {
         return files.sorted { $0.path < $1.path }
     }
 
-    /// Runs `tesseract FILE - -l deu` over the images, `parallel` at a time; wall seconds and pages.
+    /// Runs `tesseract FILE - -l deu` over the images (`PlainTesseract`, as `eval
+    /// --compare-tesseract` does), `parallel` at a time; wall seconds and pages.
     static func plainTesseract(_ images: [URL], parallel: Int) throws -> (Double, Int) {
         let started = Date()
-        var pending = images[...]
-        var running: [Process] = []
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMP_THREAD_LIMIT"] = "1"
-        while !pending.isEmpty || !running.isEmpty {
-            while running.count < parallel, let next = pending.popFirst() {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/tesseract")
-                process.arguments = [next.path, "-", "-l", "deu"]
-                process.environment = environment
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                running.append(process)
-            }
-            usleep(20_000)
-            running.removeAll { !$0.isRunning }
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = parallel
+        for image in images {
+            queue.addOperation { _ = PlainTesseract.read(image) }
         }
+        queue.waitUntilAllOperationsAreFinished()
         let pages = images.map { url -> Int in
             (try? DocumentDecoder().decode(fileAt: url).pages.count) ?? 1
         }.reduce(0, +)

@@ -31,21 +31,11 @@ struct CasesImportCommand: AsyncSubcommand {
     }
 
     static func importRegister(csv path: String, into akte: SQLiteAkte) throws -> RegisterImportReport {
-        let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+            return try RegisterBridge.importCSV(atPath: path, into: akte)
+        } catch let error as RegisterFileError {
+            throw ValidationError(error.description)
         }
-        let parsed: CaseRegister.LenientParse
-        do {
-            parsed = try CaseRegister.parseLeniently(csv: text)
-        } catch {
-            throw ValidationError("\(error)")
-        }
-        let persons = parsed.register.persons.map(RegisterBridge.akte)
-        let rejected = parsed.rejected.map { RegisterRejection(line: $0.line, reason: $0.message) }
-        return try akte.importRegister(persons, rejected: rejected)
     }
 }
 
@@ -62,26 +52,5 @@ struct CasesListCommand: AsyncSubcommand {
                 print("  \(p.kundennummer.isEmpty ? "—" : p.kundennummer)  \(p.nachname), \(p.vorname)  \(p.strasse ?? ""), \(p.plz ?? "") \(p.ort ?? "")")
             }
         }
-    }
-}
-
-/// Between the register as the E-Akte stores it and as case matching reads it.
-enum RegisterBridge {
-    static func akte(_ p: RegisteredPerson) -> RegisterPerson {
-        RegisterPerson(
-            bgNummer: p.bgNummer, kundennummer: p.kundennummer, nachname: p.nachname, vorname: p.vorname,
-            geburtsdatum: p.geburtsdatum.isEmpty ? nil : p.geburtsdatum, strasse: p.strasse.isEmpty ? nil : p.strasse,
-            plz: p.plz.isEmpty ? nil : p.plz, ort: p.ort.isEmpty ? nil : p.ort)
-    }
-
-    /// The register for case matching, from the E-Akte; nil when no household is registered.
-    static func register(from akte: any AkteStore) throws -> CaseRegister? {
-        let persons = try akte.households().flatMap(\.persons)
-        guard !persons.isEmpty else { return nil }
-        return CaseRegister(persons: persons.enumerated().map { index, p in
-            RegisteredPerson(
-                bgNummer: p.bgNummer, kundennummer: p.kundennummer, nachname: p.nachname, vorname: p.vorname,
-                geburtsdatum: p.geburtsdatum ?? "", strasse: p.strasse ?? "", plz: p.plz ?? "", ort: p.ort ?? "", line: index + 2)
-        })
     }
 }

@@ -146,58 +146,6 @@ enum DocumentLookup {
     }
 }
 
-/// `posteingang assign DOC BG`.
-struct AssignCommand: AsyncSubcommand {
-    static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign a document to a household (audited correction).")
-    @OptionGroup var store: StoreOptions
-    @Argument(help: "Document id.") var documentID: String
-    @Argument(help: "BG-Nummer.") var caseID: String
-
-    func execute() async throws {
-        let akte = try store.openStore()
-        let id = try DocumentLookup.resolve(documentID, in: akte)
-        try akte.assign(documentID: id, caseID: caseID, by: store.who)
-        print("document \(id) assigned to \(caseID)")
-    }
-}
-
-/// `posteingang reclassify DOC CLASS`.
-struct ReclassifyCommand: AsyncSubcommand {
-    static let configuration = CommandConfiguration(commandName: "reclassify", abstract: "Correct a document's class (audited).")
-    @OptionGroup var store: StoreOptions
-    @OptionGroup var pipeline: PipelineOptions
-    @Argument(help: "Document id.") var documentID: String
-    @Argument(help: "Class id from pipeline.yml.") var documentClass: String
-
-    func execute() async throws {
-        let configuration = try pipeline.loadConfiguration()
-        let known = configuration.classes.map(\.id)
-        guard known.contains(documentClass) else {
-            throw ValidationError("unknown class '\(documentClass)' (known: \(known.joined(separator: ", ")))")
-        }
-        let akte = try store.openStore()
-        let id = try DocumentLookup.resolve(documentID, in: akte)
-        try akte.reclassify(documentID: id, to: documentClass, by: store.who)
-        print("document \(id) is now \(documentClass)")
-    }
-}
-
-/// `posteingang set-field DOC KEY VALUE`.
-struct SetFieldCommand: AsyncSubcommand {
-    static let configuration = CommandConfiguration(commandName: "set-field", abstract: "Correct a field's value (audited; the machine's value is kept).")
-    @OptionGroup var store: StoreOptions
-    @Argument(help: "Document id.") var documentID: String
-    @Argument(help: "Field key, e.g. kaltmiete.") var key: String
-    @Argument(help: "The correct value, normalised (amounts 1234.56, dates 2025-03-01).") var value: String
-
-    func execute() async throws {
-        let akte = try store.openStore()
-        let id = try DocumentLookup.resolve(documentID, in: akte)
-        try akte.setField(documentID: id, key: key, value: value, by: store.who)
-        print("document \(id): \(key) = \(value)")
-    }
-}
-
 /// `posteingang search TEXT`.
 struct SearchCommand: AsyncSubcommand {
     static let configuration = CommandConfiguration(commandName: "search", abstract: "Full-text search over the documents the caller may see.")

@@ -77,7 +77,7 @@ struct ExplainCommand: AsyncSubcommand {
         out.append("")
         let m = a.caseMatch
         out.append("case: \(m.caseID ?? "none") via \(m.route.rawValue)")
-        for reason in m.reasons { out.append("  \(reason)") }
+        for reason in m.reasons { out.append("  \(reason.german)") }
         for candidate in m.candidates {
             out.append("  candidate \(candidate.caseID): " + candidate.evidence.joined(separator: "; "))
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Imaging
 import OCR
 import Pipeline
 
@@ -11,14 +12,38 @@ struct ReadCommand: AsyncSubcommand {
     @Argument(help: "Files to read.") var files: [String]
     @Flag(help: "Print the preparation steps and timings too.") var verbose = false
     @Option(help: "Write the straightened page images (PNG) that OCR saw into this folder.") var savePages: String?
+    @Option(
+        name: .customLong("option"),
+        help: ArgumentHelp(
+            "Switch a step of the page's reading for a measurement, NAME=VALUE (repeatable).",
+            discussion: ReadingOptions.names.map { "\($0.name): \($0.meaning)" }.joined(separator: "\n")))
+    var options: [String] = []
+
+    func validate() throws {
+        _ = try readingOptions()
+    }
+
+    private func readingOptions() throws -> ReadingOptions {
+        var reading = ReadingOptions()
+        for option in options {
+            do {
+                try reading.set(option)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+        return reading
+    }
 
     func execute() async throws {
-        let pool = try EnginePool(size: 1)
+        let reading = try readingOptions()
+        let pool = try EnginePool(size: 1, options: reading.recognition)
         defer { pool.shutdown() }
         var failed = false
         for file in files {
             do {
-                let reader = DocumentReader(keepPreparedImages: savePages != nil)
+                let reader = DocumentReader(
+                    preparer: PagePreparer(targetTextHeight: reading.targetTextHeight), keepPreparedImages: savePages != nil)
                 let document = try await reader.read(fileAt: URL(fileURLWithPath: file), using: pool)
                 if let savePages {
                     let folder = URL(fileURLWithPath: savePages, isDirectory: true)

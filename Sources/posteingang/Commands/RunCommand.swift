@@ -1,10 +1,8 @@
 import Akte
 import ArgumentParser
 import Classification
-import Dispatch
 import Foundation
 import Pipeline
-import Synchronization
 
 /// `posteingang run`: the worker daemon.
 struct RunCommand: AsyncSubcommand {
@@ -23,7 +21,7 @@ struct RunCommand: AsyncSubcommand {
     func execute() async throws {
         // Signals first: a SIGTERM during start-up must stop the daemon, not kill it mid-write.
         let control = DaemonControl()
-        let signals = SignalHandlers.install(control: control)
+        let signals = DaemonSignals.install(control: control)
         defer { signals.forEach { $0.cancel() } }
         let (daemon, _) = try daemonOptions.makeDaemon()
         control.attach(daemon)
@@ -53,87 +51,16 @@ struct DaemonRunOptions: ParsableArguments {
 
     /// Opens the E-Akte (importing --cases first), loads the configuration and makes the daemon.
     func makeDaemon() throws -> (Daemon, SQLiteAkte) {
-        DataDirectory.restrictNewFiles()
-        let akte = try store.openStore(create: true)
-        let log = EventLog(quiet: quiet)
-        if let csv = pipeline.cases {
-            let report = try CasesImportCommand.importRegister(csv: csv, into: akte)
-            log.log("cases_imported", ["added": .number(Double(report.added)), "changed": .number(Double(report.changed)), "rejected": .number(Double(report.rejected.count))])
-        }
-        let register = try RegisterBridge.register(from: akte)
-        let holder: ConfigurationHolder
+        let options = DaemonOptions(
+            workers: pipeline.workerCount, settleDelay: settleDelay, rescanInterval: rescanInterval, maxTries: maxTries,
+            limits: limitOptions.limits, isolateDecoding: !inProcessDecoding, ocrPageDeadline: limitOptions.ocrTimeout,
+            trustedChannels: Set(trustedChannel))
         do {
-            holder = try ConfigurationHolder(url: URL(fileURLWithPath: pipeline.config), register: register)
+            return try Daemon.open(
+                directory: store.directory, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
+                options: options, log: EventLog(quiet: quiet))
         } catch {
             throw ValidationError("\(error)")
         }
-        let daemon = try Daemon(
-            directory: store.directory,
-            options: DaemonOptions(
-                workers: pipeline.workerCount, settleDelay: settleDelay, rescanInterval: rescanInterval, maxTries: maxTries,
-                limits: limitOptions.limits, isolateDecoding: !inProcessDecoding, ocrPageDeadline: limitOptions.ocrTimeout,
-                trustedChannels: Set(trustedChannel)),
-            configuration: holder, akte: akte, log: log)
-        return (daemon, akte)
-    }
-}
-
-/// SIGTERM and SIGINT stop the daemon gracefully; SIGHUP reloads the configuration.
-/// Made in a nonisolated function: handlers created in top-level code would be main-actor
-/// closures, which trap when Dispatch calls them.
-enum SignalHandlers {
-    static func install(control: DaemonControl) -> [DispatchSourceSignal] {
-        installSignals([(SIGTERM, 0), (SIGINT, 0), (SIGHUP, 1)], control: control)
-    }
-
-    /// Only SIGHUP (reload): for `serve`, where the service group handles SIGTERM and SIGINT.
-    static func installReload(control: DaemonControl) -> [DispatchSourceSignal] {
-        installSignals([(SIGHUP, 1)], control: control)
-    }
-
-    private static func installSignals(_ table: [(Int32, Int)], control: DaemonControl) -> [DispatchSourceSignal] {
-        var sources: [DispatchSourceSignal] = []
-        for (number, action) in table {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            if action == 0 {
-                source.setEventHandler { control.stop() }
-            } else {
-                source.setEventHandler { control.reload() }
-            }
-            source.resume()
-            sources.append(source)
-        }
-        return sources
-    }
-}
-
-/// Passes signals to the daemon once it exists; a stop asked for before that is kept and
-/// applied when the daemon is attached.
-final class DaemonControl: Sendable {
-    private struct State {
-        var daemon: Daemon?
-        var stopRequested = false
-    }
-    private let state = Mutex(State())
-
-    func attach(_ daemon: Daemon) {
-        let stop = state.withLock { state -> Bool in
-            state.daemon = daemon
-            return state.stopRequested
-        }
-        if stop { daemon.requestStop() }
-    }
-
-    func stop() {
-        let daemon = state.withLock { state -> Daemon? in
-            state.stopRequested = true
-            return state.daemon
-        }
-        daemon?.requestStop()
-    }
-
-    func reload() {
-        state.withLock { $0.daemon }?.reloadConfiguration(force: true)
     }
 }

@@ -44,7 +44,7 @@ struct ServeCommand: AsyncSubcommand {
 
     func execute() async throws {
         let control = DaemonControl()
-        let signals = SignalHandlers.installReload(control: control)
+        let signals = DaemonSignals.installReload(control: control)
         defer { signals.forEach { $0.cancel() } }
         let (daemon, akte) = try daemonOptions.makeDaemon()
         control.attach(daemon)

@@ -1,0 +1,25 @@
+import Akte
+import Foundation
+
+extension Daemon {
+    /// What `run`, `serve` and `benchmark` start: the E-Akte in `directory` opened (created if
+    /// new, files owner-only), the register CSV at `casesCSV` imported into it first, the
+    /// configuration at `configurationURL` loaded with the E-Akte's register, and the daemon.
+    public static func open(
+        directory: DataDirectory, configurationURL: URL, casesCSV: String?, options: DaemonOptions, log: EventLog
+    ) throws -> (Daemon, SQLiteAkte) {
+        DataDirectory.restrictNewFiles()
+        try directory.create()
+        let akte = try SQLiteAkte(path: directory.database.path)
+        if let casesCSV {
+            let report = try RegisterBridge.importCSV(atPath: casesCSV, into: akte)
+            log.log("cases_imported", [
+                "added": .number(Double(report.added)), "changed": .number(Double(report.changed)),
+                "rejected": .number(Double(report.rejected.count)),
+            ])
+        }
+        let holder = try ConfigurationHolder(url: configurationURL, register: try RegisterBridge.register(from: akte))
+        let daemon = try Daemon(directory: directory, options: options, configuration: holder, akte: akte, log: log)
+        return (daemon, akte)
+    }
+}
