@@ -14,6 +14,9 @@ public struct ServerEnvironment: Sendable {
     public var configuration: ConfigurationHolder?
     /// Session cookies get `Secure` (set when the server sits behind TLS).
     public var secureCookies = false
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`). From
+    /// any other peer the header is ignored: the peer is the client.
+    public var trustedProxies: Set<String> = []
 
     public init(directory: DataDirectory, akte: SQLiteAkte) {
         self.directory = directory

@@ -17,10 +17,10 @@ import Testing
         #expect(bytes.range(of: Data(issued.secret.utf8)) == nil)
         #expect(bytes.range(of: Data(SHA256Hex.of(issued.secret).utf8)) != nil)
 
-        let revoked = try store.revokeAPIToken(id: issued.token.id)
+        let revoked = try store.revokeAPIToken(id: issued.token.id, by: "operator")
         #expect(revoked.isRevoked)
         #expect(try store.apiToken(secret: issued.secret) == nil)
-        #expect(throws: AkteError.self) { try store.revokeAPIToken(id: issued.token.id) }
+        #expect(throws: AkteError.self) { try store.revokeAPIToken(id: issued.token.id, by: "operator") }
         #expect(try store.apiTokens().map(\.id) == [issued.token.id])
     }
 

@@ -121,6 +121,23 @@ struct ConfigurationTests {
             ])
     }
 
+    @Test("A field's label is what pipeline.yml says, else made from its key; an empty label is refused at its line")
+    func fieldLabels() throws {
+        let labelled = Self.valid.replacingOccurrences(
+            of: "      - key: kaltmiete\n", with: "      - key: kaltmiete\n        label: Nettokaltmiete\n")
+        let configuration = try PipelineConfiguration(yaml: labelled)
+        let fields = try #require(configuration.documentClass("mietvertrag")?.fields)
+        #expect(fields.map(\.label).prefix(2) == ["Nettokaltmiete", "Nebenkosten"])
+        #expect(FieldDefinition.defaultLabel("saldo_neu") == "Saldo neu")
+        let allFields = TestResources.configuration.classes.flatMap(\.fields)
+        #expect(allFields.first { $0.key == "wohnflaeche" }?.label == "Wohnfläche")
+        #expect(allFields.first { $0.key == "iban" }?.label == "IBAN")
+        let empty = labelled.replacingOccurrences(of: "label: Nettokaltmiete", with: "label: ''")
+        let error = try #require(self.error(empty))
+        #expect(error.line == line(of: "label: ''", in: empty))
+        #expect(error.description.contains("label of field 'kaltmiete'"))
+    }
+
     @Test("An unknown field type names file, line, column and the accepted types")
     func unknownFieldType() throws {
         let yaml = Self.valid.replacingOccurrences(

@@ -173,6 +173,16 @@ import Testing
         #expect(wrongBoundary.status == 400)
         let unknownField = try HTTP.postMultipart(setup.uploads, token: token, files: [pdf], fields: ["password": "x"])
         #expect(unknownField.status == 400)
+        // Each language on its own: no English reason inside the German message (issue 18).
+        for answer in [truncated, noBoundary, wrongBoundary, unknownField] {
+            let message = answer.json["message"] as? [String: String]
+            let german = message?["de"] ?? ""
+            #expect(german.hasPrefix("Der multipart/form-data-Inhalt ist fehlerhaft"), "\(answer.text)")
+            for english in ["the ", " is ", " has ", "no ", "unknown", "accepted", "missing"] {
+                #expect(!german.contains(english), "English '\(english)' in: \(german)")
+            }
+            #expect(message?["en"]?.hasPrefix("The multipart/form-data body is malformed") == true)
+        }
         let empty = work.appendingPathComponent("empty.pdf")
         try Data().write(to: empty)
         let emptyAnswer = try HTTP.postMultipart(setup.uploads, token: token, files: [empty])

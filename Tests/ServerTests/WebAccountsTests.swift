@@ -45,7 +45,8 @@ import Testing
         let (akte, clock, folder) = try store()
         defer { try? FileManager.default.removeItem(at: folder) }
         try akte.addCaseworker(
-            username: "anna", roles: [.sachbearbeitung], passwordHash: try PasswordHash.make("richtig-geheim-2025", iterations: 1_000))
+            username: "anna", roles: [.sachbearbeitung], passwordHash: try PasswordHash.make("richtig-geheim-2025", iterations: 1_000),
+            by: "admin")
         guard case .success = try akte.login(username: "anna", password: "richtig-geheim-2025") else {
             Issue.record("right password refused")
             return
@@ -65,31 +66,9 @@ import Testing
         #expect(try akte.session(sessionID: "session-two") == nil)
 
         try akte.openSession(sessionID: "session-three", username: "anna", csrfToken: "token-three")
-        try akte.setCaseworkerDisabled(username: "anna", true)
+        try akte.setCaseworkerDisabled(username: "anna", true, by: "admin")
         #expect(try akte.session(sessionID: "session-three") == nil)
         #expect(try akte.login(username: "anna", password: "richtig-geheim-2025") == .disabled)
-    }
-
-    @Test("failed logins lock the account for 15 minutes; a success before that resets the count")
-    func lockout() throws {
-        let (akte, clock, folder) = try store()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try akte.addCaseworker(
-            username: "anna", roles: [.sachbearbeitung], passwordHash: try PasswordHash.make("richtig-geheim-2025", iterations: 1_000))
-        for _ in 1...4 { #expect(try akte.login(username: "anna", password: "falsch") == .rejected) }
-        guard case .success = try akte.login(username: "anna", password: "richtig-geheim-2025") else {
-            Issue.record("right password refused after 4 failures")
-            return
-        }
-        for _ in 1...4 { #expect(try akte.login(username: "anna", password: "falsch") == .rejected) }
-        #expect(try akte.login(username: "anna", password: "falsch") == .locked(until: clock.now.addingTimeInterval(15 * 60)))
-        #expect(try akte.login(username: "anna", password: "richtig-geheim-2025") == .locked(until: clock.now.addingTimeInterval(15 * 60)))
-        clock.advance(15 * 60 + 1)
-        guard case .success = try akte.login(username: "anna", password: "richtig-geheim-2025") else {
-            Issue.record("right password refused after the lockout")
-            return
-        }
-        #expect(try akte.login(username: "niemand", password: "richtig-geheim-2025") == .rejected)
     }
 
     @Test("users add, list, passwd and disable through the command line; bad input names what is accepted")
@@ -130,5 +109,17 @@ import Testing
         try WebTestSupport.posteingang(["users", "disable", "anna", "--data-dir", data])
         #expect(try WebTestSupport.posteingang(["users", "list", "--data-dir", data]).contains("disabled"))
         #expect(try akte.login(username: "anna", password: "ganz-neues-passwort") == .disabled)
+
+        // Every change to an account is in the audit trail, readable with `audit log`.
+        let log = try WebTestSupport.posteingang(["audit", "log", "--data-dir", data, "--json"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(log.utf8)) as? [[String: Any]])
+        let changes = entries.filter { ["user_added", "user_changed"].contains($0["action"] as? String) }
+        #expect(changes.map { $0["action"] as? String } == ["user_added", "user_changed", "user_changed"])
+        #expect(changes.map { ($0["details"] as? [String: Any])?["change"] as? String } == [nil, "password", "disabled"])
+        let text = try WebTestSupport.posteingang(["audit", "log", "--data-dir", data, "--action", "login_failed"])
+        #expect(text.split(separator: "\n").count == 2)  // the old password after passwd, and the disabled account
+        #expect(text.contains("claimedUsername=anna"))
+        let verify = try WebTestSupport.posteingang(["audit", "verify", "--data-dir", data])
+        #expect(verify.contains("intact"))
     }
 }

@@ -24,6 +24,8 @@ import Testing
                 "lohnabrechnung_maerz.pdf": WebTestSupport.payslip,
                 "kontoauszug_maerz.pdf": WebTestSupport.ambiguousStatement,
             ], timeout: 300)
+        // More than 300 documents, so that the inbox has pages to walk through.
+        try WebListsTests.fill(server, count: 320, originals: true)
         let screenshots =
             ProcessInfo.processInfo.environment["POSTEINGANG_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
             ?? server.dataDir.appendingPathComponent("screenshots")
@@ -35,11 +37,13 @@ import Testing
             URL(fileURLWithPath: "/usr/bin/python3"),
             [
                 script.path, "--base", server.baseURL, "--user", "anna", "--correct-file", "mietvertrag_01.pdf",
-                "--field", "kaltmiete", "--value", "575,00 €", "--expect", "575.00", "--review-file", "kontoauszug_maerz.pdf",
+                "--field", "kaltmiete", "--value", "575,00 €", "--expect", "575,00", "--review-file", "kontoauszug_maerz.pdf",
                 "--case", "96301BG0012388", "--screenshots", screenshots.path, "--chromium", browser,
             ], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"assigned\""))
+        #expect(result.stdout.contains("\"worked\""))
+        #expect(result.stdout.contains("\"paged\""))
         #expect(result.stdout.contains("\"place\""))
 
         let akte = try server.akte()

@@ -163,14 +163,18 @@ class Browser:
             raise RuntimeError(f"nothing to click at {selector} on {self.evaluate('location.pathname')}")
         self.wait_for_load()
 
+    VISIBLE_IMAGES = ("Array.from(document.images).filter(i => i.loading !== 'lazy'"
+                      " || i.getBoundingClientRect().top < window.innerHeight)")
+
     def wait_for_images(self, timeout=60):
         deadline = time.time() + timeout
         while time.time() < deadline:
-            if self.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"):
+            # Lazy images below the fold load only when scrolled to: wait for those in view.
+            if self.evaluate(self.VISIBLE_IMAGES + ".every(i => i.complete && i.naturalWidth > 0)"):
                 return
             time.sleep(0.2)
         raise RuntimeError("images did not load: " + str(self.evaluate(
-            "Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")))
+            self.VISIBLE_IMAGES + ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")))
 
     def login(self, base, user, password):
         """Logs in through the login form; the inbox must follow."""
@@ -230,6 +234,15 @@ def main():
         browser.screenshot(os.path.join(args.screenshots, "inbox.png"))
         done.append("inbox")
 
+        step = "pages"
+        if browser.evaluate("!!document.querySelector('nav.pages a[rel=next]')"):
+            browser.click_and_wait("nav.pages a[rel=next]")
+            count = browser.evaluate("document.querySelector('p.count').innerText")
+            if "Seite 2 von" not in count:
+                raise RuntimeError(f"the next page does not say it is page 2: {count!r}")
+            browser.click_and_wait("nav.pages a[rel=prev]")
+            done.append("paged")
+
         step = "open document"
         row_link = ("Array.from(document.querySelectorAll('table.documents tr')).find(r => r.innerText.includes("
                     + json.dumps(args.correct_file) + ")).querySelector('td:nth-child(2) a')")
@@ -249,7 +262,7 @@ def main():
         browser.wait_for_images()
         shown = browser.evaluate(f"{form}.querySelector('input[name=wert]').value")
         notice = browser.evaluate("(document.querySelector('.notice') || {innerText: ''}).innerText")
-        if shown != args.expect or "Gespeichert" not in notice:
+        if shown != args.expect or "gespeichert" not in notice:
             raise RuntimeError(f"field shows {shown!r} (expected {args.expect!r}), notice {notice!r}")
         browser.screenshot(os.path.join(args.screenshots, "document.png"))
         done.append("corrected")
@@ -271,6 +284,37 @@ def main():
             raise RuntimeError(f"the place of field {args.field} is not marked on the page: {marked!r} (hash, rect, rects: {seen!r})")
         browser.screenshot(os.path.join(args.screenshots, "place.png"))
         done.append("place")
+
+        step = "work"
+        document_path = browser.evaluate("location.pathname")
+
+        def press(label):
+            browser.events.clear()
+            found = browser.evaluate(
+                "(() => { const b = Array.from(document.querySelectorAll('section.work button')).find(b => b.innerText.trim() === "
+                + json.dumps(label) + "); if (!b) return false; b.click(); return true; })()")
+            if not found:
+                raise RuntimeError(f"no button {label!r} in the Bearbeitung section")
+            browser.wait_for_load()
+
+        browser.events.clear()
+        press("In Bearbeitung nehmen")
+        browser.evaluate("document.querySelector('section.work textarea[name=notiz]').value = 'Rückfrage beim Vermieter'")
+        press("Notiz speichern")
+        browser.evaluate("document.querySelector('section.work input[name=datum]').value = '2025-03-01'")
+        press("Setzen")
+        work = browser.evaluate("document.querySelector('section.work').innerText")
+        for expected in ("in Bearbeitung", "Rückfrage beim Vermieter", "01.03.2025"):
+            if expected not in work:
+                raise RuntimeError(f"{expected!r} not in the Bearbeitung section: {work[:300]!r}")
+        browser.navigate(args.base + "/wiedervorlage")
+        if args.correct_file not in browser.evaluate("document.body.innerText"):
+            raise RuntimeError("the document is not on the Wiedervorlage list")
+        browser.navigate(args.base + document_path)
+        press("Als erledigt markieren")
+        if "erledigt" not in browser.evaluate("document.querySelector('section.work .badge').innerText"):
+            raise RuntimeError("the document is not marked erledigt")
+        done.append("worked")
 
         step = "review"
         browser.navigate(args.base + "/pruefung")

@@ -30,6 +30,12 @@ extension SQLiteAkte {
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [id, name, caseID, SHA256Hex.of(secret), ratePerMinute, token.createdAt, actor])
+            try audit(
+                db, .tokenIssued, actor: actor,
+                details: [
+                    "tokenID": .text(id), "client": .text(name), "case": AuditDetail(caseID),
+                    "ratePerMinute": .number(Double(ratePerMinute)),
+                ])
         }
         return IssuedAPIToken(token: token, secret: secret)
     }
@@ -52,7 +58,8 @@ extension SQLiteAkte {
     }
 
     /// Revokes a token by its id; its next request gets 401. Revoking twice is an error that says so.
-    public func revokeAPIToken(id: String) throws -> APIToken {
+    /// Audited as `token_revoked` by `actor`.
+    public func revokeAPIToken(id: String, by actor: String) throws -> APIToken {
         let revokedAt = now()
         return try dbPool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_tokens WHERE id = ?", arguments: [id]) else {
@@ -63,6 +70,7 @@ extension SQLiteAkte {
                 throw AkteError.invalidInput("token '\(id)' was already revoked")
             }
             try db.execute(sql: "UPDATE api_tokens SET revokedAt = ? WHERE id = ?", arguments: [revokedAt, id])
+            try audit(db, .tokenRevoked, actor: actor, details: ["tokenID": .text(id), "client": .text(token.client)])
             token.revokedAt = revokedAt
             return token
         }

@@ -20,6 +20,38 @@ public enum AuditAction: String, Sendable, Codable, Equatable, CaseIterable {
     case requestAdded = "request_added"
     /// A caseworker took a request back (closed it), with a note.
     case requestClosed = "request_closed"
+    /// A caseworker logged in (the actor is the account).
+    case login
+    /// A login was refused: unknown name, wrong password or disabled account (the actor is
+    /// `anonym`; the name typed is a claim in the details).
+    case loginFailed = "login_failed"
+    /// Too many failed logins for a name or from an address: further attempts wait.
+    case loginThrottled = "login_throttled"
+    case logout
+    /// An account was added (`users add`).
+    case userAdded = "user_added"
+    /// An account's password was set, or it was disabled or enabled again.
+    case userChanged = "user_changed"
+    /// An API token was issued or revoked.
+    case tokenIssued = "token_issued"
+    case tokenRevoked = "token_revoked"
+    /// A document's work state changed (neu, in Bearbeitung, erledigt).
+    case workStateChanged = "work_state_changed"
+    /// A document was given to a caseworker or team (or taken back).
+    case workAssigned = "work_assigned"
+    /// A caseworker added a note to a document (the trail keeps the note's number, not its text).
+    case noteAdded = "note_added"
+    /// A follow-up day (Wiedervorlage) was set or cleared.
+    case followUpSet = "follow_up_set"
+    /// Someone read a household's access log (the data-protection page): that read is itself
+    /// access to personal data.
+    case accessLogRead = "access_log_read"
+}
+
+extension AuditAction {
+    /// The actions that show someone looked at a document (or was refused): the answer to
+    /// "who saw my documents" (Art. 15 GDPR).
+    public static let documentAccess: [AuditAction] = [.viewed, .exported, .accessDenied]
 }
 
 /// One entry of the append-only, hash-chained audit trail.
@@ -27,7 +59,9 @@ public struct AuditEntry: Sendable, Equatable {
     /// 1, 2, 3 … without gaps.
     public var seq: Int64
     public var at: Date
-    /// Who: a caseworker's id or a worker's name.
+    /// Who, as authenticated: a caseworker's login, an API client (its token's client name), a
+    /// worker of the daemon, the operator on the command line. Never a name a client sent: such
+    /// a name is a claim, kept in `details` (e.g. `claimedSubmitter`).
     public var actor: String
     public var action: AuditAction
     public var documentID: String?

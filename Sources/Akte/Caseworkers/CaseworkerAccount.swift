@@ -1,12 +1,15 @@
 import Foundation
 
-/// What a caseworker may do on the web pages. Every account needs `sachbearbeitung` to use
-/// them; `gesundheit` adds health data (sick notes, documents marked sensitive).
+/// What a caseworker may do on the web pages. `sachbearbeitung` works the inbox, review and case
+/// files; `gesundheit` adds health data (sick notes, documents marked sensitive);
+/// `datenschutz` reads who saw which household's documents (the data-protection officer).
 public enum CaseworkerRole: String, Sendable, CaseIterable, Codable {
     /// Works the inbox, the review queue and the case files.
     case sachbearbeitung
     /// May also open health data (Art. 9 GDPR): sick notes and documents marked sensitive.
     case gesundheit
+    /// May read the access log: who opened which household's documents (Art. 15 GDPR).
+    case datenschutz
 
     /// Parses a role name; the error lists the accepted ones.
     public static func parse(_ name: String) throws -> CaseworkerRole {
@@ -25,7 +28,7 @@ public struct CaseworkerAccount: Sendable, Equatable {
     public var disabled: Bool
     /// Failed logins since the last successful one.
     public var failedLogins: Int
-    /// Set after too many failed logins; until then no password is accepted.
+    /// Set by versions before issue 18, which locked accounts; no longer set or obeyed.
     public var lockedUntil: Date?
     public var createdAt: Date
 
@@ -43,12 +46,9 @@ public struct CaseworkerAccount: Sendable, Equatable {
     }
 }
 
-/// When failed logins lock an account, and how long sessions last.
+/// How long sessions last. (Failed logins are slowed down by the web server's throttle; no
+/// account is locked.)
 public struct LoginPolicy: Sendable {
-    /// Failed logins in a row that lock the account.
-    public var maxFailedLogins = 5
-    /// How long a locked account stays locked.
-    public var lockout: TimeInterval = 15 * 60
     /// A session ends after this long without a request.
     public var idleTimeout: TimeInterval = 60 * 60
     /// A session ends this long after login, however busy.
@@ -62,8 +62,6 @@ public enum LoginOutcome: Sendable, Equatable {
     case success(CaseworkerAccount)
     /// Unknown user or wrong password (the two are not told apart).
     case rejected
-    /// Too many failed logins: no password is checked until `until`.
-    case locked(until: Date)
     case disabled
 }
 

@@ -1,5 +1,18 @@
 import Foundation
 
+/// The order of the inbox. Documents without a case come first in every order: they need the
+/// most work.
+public enum InboxOrder: String, Sendable, CaseIterable {
+    /// Newest received first.
+    case newest = "neueste"
+    /// Oldest received first.
+    case oldest = "aelteste"
+    /// Lowest class confidence first (the least sure at the top).
+    case leastSure = "unsicherste"
+    /// By class, then newest first.
+    case documentClass = "klasse"
+}
+
 /// What the caseworkers' inbox shows, narrowed by the filters a caseworker sets.
 public struct InboxFilter: Sendable, Equatable {
     /// Effective (corrected) class.
@@ -13,6 +26,9 @@ public struct InboxFilter: Sendable, Equatable {
     /// Health data is left out unless the caseworker may open it.
     public var includeHealthData: Bool
     public var limit: Int
+    /// Documents skipped before the first one listed (pagination).
+    public var offset: Int = 0
+    public var order: InboxOrder = .newest
 
     public init(
         documentClass: String? = nil, caseID: String? = nil, status: DocumentStatus? = nil, receivedFrom: Date? = nil,

@@ -29,6 +29,9 @@ enum AkteMigrations {
         migrator.registerMigration(requestsIdentifier) { db in
             try db.execute(sql: v5Requests)
         }
+        migrator.registerMigration(workIdentifier) { db in
+            try db.execute(sql: v5DocumentWork)
+        }
         return migrator
     }
 

@@ -10,8 +10,44 @@ extension SQLiteAkte {
         return "(documents.sensitive OR documents.documentClass IN (\(classes)) OR documents.effectiveClass IN (\(classes)))"
     }
 
-    /// The inbox, newest first, with each document's fields as they hold now.
+    /// One page of the inbox in the filter's order (documents without a case first), with each
+    /// document's fields as they hold now.
     public func caseworkerInbox(_ filter: InboxFilter) throws -> [CaseworkerListEntry] {
+        let (whereClause, arguments) = Self.inboxConditions(filter)
+        let order: String
+        switch filter.order {
+        case .newest: order = "receivedAt DESC, id"
+        case .oldest: order = "receivedAt, id"
+        case .leastSure: order = "classConfidence, receivedAt DESC, id"
+        case .documentClass: order = "effectiveClass, receivedAt DESC, id"
+        }
+        return try listEntries(
+            sql: """
+                SELECT * FROM documents \(whereClause)
+                ORDER BY (effectiveCaseID IS NULL) DESC, \(order) LIMIT \(max(0, filter.limit)) OFFSET \(max(0, filter.offset))
+                """,
+            arguments: arguments)
+    }
+
+    /// How many documents the filter lets through (all pages together).
+    public func caseworkerInboxCount(_ filter: InboxFilter) throws -> Int {
+        let (whereClause, arguments) = Self.inboxConditions(filter)
+        return try dbPool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM documents \(whereClause)", arguments: arguments) ?? 0
+        }
+    }
+
+    /// Documents waiting for review that this caseworker may see (the navigation's counter).
+    public func caseworkerReviewCount(includeHealthData: Bool) throws -> Int {
+        let restriction = includeHealthData ? "" : "AND NOT \(Self.healthDataCondition)"
+        return try dbPool.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM documents WHERE effectiveStatus = ? \(restriction)",
+                arguments: [DocumentStatus.needsReview.rawValue]) ?? 0
+        }
+    }
+
+    private static func inboxConditions(_ filter: InboxFilter) -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let documentClass = filter.documentClass {
@@ -36,9 +72,7 @@ extension SQLiteAkte {
         }
         if !filter.includeHealthData { conditions.append("NOT \(Self.healthDataCondition)") }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        return try listEntries(
-            sql: "SELECT * FROM documents \(whereClause) ORDER BY receivedAt DESC, id LIMIT \(max(0, filter.limit))",
-            arguments: arguments)
+        return (whereClause, arguments)
     }
 
     /// The review queue, oldest first, health data only for those who may open it.
@@ -49,11 +83,14 @@ extension SQLiteAkte {
             arguments: [DocumentStatus.needsReview.rawValue])
     }
 
-    /// Full-text search without health data unless the caseworker may open it.
-    public func caseworkerSearch(_ text: String, includeHealthData: Bool) throws -> [SearchHit] {
-        try search(text, cases: nil).filter { hit in
+    /// Full-text search without health data unless the caseworker may open it; `complete` is
+    /// false when the search stopped at `searchLimit` hits (more would have matched).
+    public func caseworkerSearch(_ text: String, includeHealthData: Bool) throws -> (hits: [SearchHit], complete: Bool) {
+        let all = try search(text, cases: nil)
+        let hits = all.filter { hit in
             includeHealthData || !(hit.document.sensitive || HealthData.classes.contains(hit.document.documentClass))
         }
+        return (hits, all.count < Self.searchLimit)
     }
 
     /// Whether and what of a document may be shown; not a view, so not audited.
@@ -84,6 +121,17 @@ extension SQLiteAkte {
                 db, .accessDenied, actor: viewer, documentID: documentID,
                 details: ["what": .text(what), "reason": .text(reason)])
         }
+    }
+
+    /// SQL that is true for health-data rows of `documents` (for other files of the store).
+    static var healthDataSQL: String { healthDataCondition }
+
+    /// List entries of these documents (any order).
+    func caseworkerEntries(ids: [String]) throws -> [CaseworkerListEntry] {
+        guard !ids.isEmpty else { return [] }
+        return try listEntries(
+            sql: "SELECT * FROM documents WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ", ")))",
+            arguments: StatementArguments(ids))
     }
 
     private func listEntries(sql: String, arguments: StatementArguments) throws -> [CaseworkerListEntry] {

@@ -5,8 +5,8 @@ import GRDB
 extension SQLiteAkte {
     // MARK: Accounts
 
-    /// Adds an account; the name must be free.
-    public func addCaseworker(username: String, roles: Set<CaseworkerRole>, passwordHash: String) throws {
+    /// Adds an account; the name must be free. Audited as `user_added` by `actor`.
+    public func addCaseworker(username: String, roles: Set<CaseworkerRole>, passwordHash: String, by actor: String) throws {
         try CaseworkerAccount.checkUsername(username)
         guard !roles.isEmpty else {
             throw AkteError.invalidInput(
@@ -22,6 +22,7 @@ extension SQLiteAkte {
                     VALUES (?, ?, ?, 0, 0, ?, ?)
                     """,
                 arguments: [username, Self.encodeRoles(roles), passwordHash, at, at])
+            try audit(db, .userAdded, actor: actor, details: ["username": .text(username), "roles": .list(roles.map(\.rawValue).sorted())])
         }
     }
 
@@ -38,68 +39,87 @@ extension SQLiteAkte {
         }
     }
 
-    /// Sets a new password, lifts a lockout and ends the user's sessions.
-    public func setCaseworkerPassword(username: String, passwordHash: String) throws {
+    /// Sets a new password, clears the count of failed logins and ends the user's sessions.
+    /// Audited as `user_changed` by `actor`.
+    public func setCaseworkerPassword(username: String, passwordHash: String, by actor: String) throws {
         try updateAccount(
-            username, sql: "UPDATE caseworkers SET passwordHash = ?, failedLogins = 0, lockedUntil = NULL, updatedAt = ? WHERE username = ?",
+            username, change: "password", by: actor,
+            sql: "UPDATE caseworkers SET passwordHash = ?, failedLogins = 0, lockedUntil = NULL, updatedAt = ? WHERE username = ?",
             arguments: [passwordHash, now(), username])
     }
 
-    /// Disables (or enables again) an account; disabling ends its sessions at once.
-    public func setCaseworkerDisabled(username: String, _ disabled: Bool) throws {
+    /// Disables (or enables again) an account; disabling ends its sessions at once. Audited as
+    /// `user_changed` by `actor`.
+    public func setCaseworkerDisabled(username: String, _ disabled: Bool, by actor: String) throws {
         try updateAccount(
-            username, sql: "UPDATE caseworkers SET disabled = ?, updatedAt = ? WHERE username = ?",
+            username, change: disabled ? "disabled" : "enabled", by: actor,
+            sql: "UPDATE caseworkers SET disabled = ?, updatedAt = ? WHERE username = ?",
             arguments: [disabled, now(), username])
     }
 
-    private func updateAccount(_ username: String, sql: String, arguments: StatementArguments) throws {
+    private func updateAccount(
+        _ username: String, change: String, by actor: String, sql: String, arguments: StatementArguments
+    ) throws {
         try dbPool.write { db in
             try db.execute(sql: sql, arguments: arguments)
             guard db.changesCount == 1 else {
                 throw AkteError.invalidInput("no user '\(username)'; list the accounts with `posteingang users list`")
             }
             try db.execute(sql: "DELETE FROM caseworkerSessions WHERE username = ?", arguments: [username])
+            try audit(db, .userChanged, actor: actor, details: ["username": .text(username), "change": .text(change)])
         }
     }
 
     // MARK: Login
 
-    /// Checks a login. The password is hashed outside the write transaction (it is slow on
-    /// purpose); unknown users cost the same hashing time as known ones. `policy` decides when
-    /// failures lock the account.
-    public func login(username: String, password: String, policy: LoginPolicy = LoginPolicy()) throws -> LoginOutcome {
+    /// Checks a login and audits it: `login` with the account as actor, or `login_failed`
+    /// with actor `anonym` and the name typed as a claim. The password is hashed outside the
+    /// write transaction (it is slow on purpose); unknown names cost the same hashing time as
+    /// known ones. No account is ever locked here: how often a name or an address may try is the
+    /// caller's throttle (growing delays), so that nobody can lock a caseworker out by naming them.
+    /// `address` is the client's address, for the trail.
+    public func login(username: String, password: String, address: String? = nil) throws -> LoginOutcome {
         let stored: (CaseworkerAccount, String)? = try dbPool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM caseworkers WHERE username = ?", arguments: [username]).map {
                 (Self.account($0), $0["passwordHash"] as String)
             }
         }
-        guard let stored else {
-            _ = PasswordHash.verify(password, against: Self.decoyHash)
-            return .rejected
-        }
-        let (account, hash) = stored
-        let at = now()
-        if account.disabled { return .disabled }
-        if let until = account.lockedUntil, until > at { return .locked(until: until) }
-        let matches = PasswordHash.verify(password, against: hash)
+        let matches = PasswordHash.verify(password, against: stored?.1 ?? Self.decoyHash)
         return try dbPool.write { db -> LoginOutcome in
-            if matches {
-                try db.execute(
-                    sql: "UPDATE caseworkers SET failedLogins = 0, lockedUntil = NULL WHERE username = ?", arguments: [username])
-                var fresh = account
-                fresh.failedLogins = 0
-                fresh.lockedUntil = nil
-                return .success(fresh)
+            func failed(_ reason: String) throws -> LoginOutcome {
+                try audit(
+                    db, .loginFailed, actor: Self.anonymousActor,
+                    details: ["claimedUsername": .text(username), "reason": .text(reason), "address": AuditDetail(address)])
+                return stored?.0.disabled == true ? .disabled : .rejected
             }
-            let failures = (try Int.fetchOne(db, sql: "SELECT failedLogins FROM caseworkers WHERE username = ?", arguments: [username]) ?? 0) + 1
-            if failures >= policy.maxFailedLogins {
-                let until = at.addingTimeInterval(policy.lockout)
-                try db.execute(
-                    sql: "UPDATE caseworkers SET failedLogins = 0, lockedUntil = ? WHERE username = ?", arguments: [until, username])
-                return .locked(until: until)
+            guard let (account, _) = stored else { return try failed("unknown_user") }
+            if account.disabled { return try failed("disabled") }
+            guard matches else {
+                try db.execute(sql: "UPDATE caseworkers SET failedLogins = failedLogins + 1 WHERE username = ?", arguments: [username])
+                return try failed("wrong_password")
             }
-            try db.execute(sql: "UPDATE caseworkers SET failedLogins = ? WHERE username = ?", arguments: [failures, username])
-            return .rejected
+            try db.execute(sql: "UPDATE caseworkers SET failedLogins = 0, lockedUntil = NULL WHERE username = ?", arguments: [username])
+            try audit(db, .login, actor: account.username, details: ["address": AuditDetail(address)])
+            var fresh = account
+            fresh.failedLogins = 0
+            fresh.lockedUntil = nil
+            return .success(fresh)
+        }
+    }
+
+    /// The actor of entries about someone not (yet) authenticated: a failed or throttled login.
+    public static let anonymousActor = "anonym"
+
+    /// Audits that logins for a name or from an address now wait (`login_throttled`): the
+    /// throttle began. `scope` is `name` or `address`.
+    public func recordLoginThrottled(username: String, address: String?, scope: String, waitSeconds: Int) throws {
+        try dbPool.write { db in
+            try audit(
+                db, .loginThrottled, actor: Self.anonymousActor,
+                details: [
+                    "claimedUsername": .text(username), "address": AuditDetail(address), "scope": .text(scope),
+                    "waitSeconds": .number(Double(waitSeconds)),
+                ])
         }
     }
 
@@ -155,10 +175,16 @@ extension SQLiteAkte {
         }
     }
 
-    /// Ends a session (logout).
+    /// Ends a session (logout), audited as `logout` by the session's account.
     public func closeSession(sessionID: String) throws {
+        let idHash = SHA256Hex.of(sessionID)
         try dbPool.write { db in
-            try db.execute(sql: "DELETE FROM caseworkerSessions WHERE idHash = ?", arguments: [SHA256Hex.of(sessionID)])
+            guard
+                let username = try String.fetchOne(
+                    db, sql: "SELECT username FROM caseworkerSessions WHERE idHash = ?", arguments: [idHash])
+            else { return }
+            try db.execute(sql: "DELETE FROM caseworkerSessions WHERE idHash = ?", arguments: [idHash])
+            try audit(db, .logout, actor: username)
         }
     }
 

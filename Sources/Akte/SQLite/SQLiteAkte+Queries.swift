@@ -97,6 +97,9 @@ extension SQLiteAkte {
         return read + added
     }
 
+    /// The most hits a search returns (the best by rank).
+    public static let searchLimit = 200
+
     public func search(_ text: String, cases: Set<String>?) throws -> [SearchHit] {
         guard let match = SearchQuery(text).matchExpression else { return [] }
         if let cases, cases.isEmpty { return [] }
@@ -113,7 +116,7 @@ extension SQLiteAkte {
                 sql += " AND documents.effectiveCaseID IN (\(ordered.map { _ in "?" }.joined(separator: ", ")))"
                 arguments += StatementArguments(ordered)
             }
-            sql += " ORDER BY bm25(documentText), documents.receivedAt DESC LIMIT 200"
+            sql += " ORDER BY bm25(documentText), documents.receivedAt DESC LIMIT \(Self.searchLimit)"
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 SearchHit(document: try DocumentRecord(row: row).summary, snippet: row["searchSnippet"] ?? "")
             }

@@ -21,10 +21,11 @@ extension SQLiteAkte {
                 submitter: submitter, state: .received, reason: nil, stage: nil, documentID: nil,
                 updatedAt: recordedAt
             ).insert(db)
-            try audit(
-                db, .received, actor: submitter ?? channel, uploadID: uploadID,
-                details: Self.receivedDetails(
-                    sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt))
+            // The actor is the channel that delivered the upload (for the API: the token's client);
+            // a submitter the client named is its claim, kept beside it, never the actor.
+            var details = Self.receivedDetails(sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt)
+            if let submitter { details["claimedSubmitter"] = .text(submitter) }
+            try audit(db, .received, actor: channel, uploadID: uploadID, details: details)
         }
     }
 

@@ -16,7 +16,7 @@ struct ConfigurationLoader {
     private static let classKeys = ["id", "label", "sensitive", "sensitive_reason", "threshold", "rules", "fields"]
     private static let ruleKeys = ["phrase", "pattern", "weight", "negative"]
     private static let fieldKeys = [
-        "key", "type", "labels", "pattern", "count_of", "choices", "checks", "required", "sender", "role", "skip_bookings", "last", "bank_of", "sole_value",
+        "key", "label", "type", "labels", "pattern", "count_of", "choices", "checks", "required", "sender", "role", "skip_bookings", "last", "bank_of", "sole_value",
     ]
 
     func load(yaml: String) throws(ConfigurationError) -> PipelineConfiguration {
@@ -342,6 +342,13 @@ struct ConfigurationLoader {
             var definition = FieldDefinition(
                 key: key, type: type, labels: labels, pattern: pattern, countOf: countOf, checks: checks, required: required)
             definition.choices = choices
+            if let entry = entries["label"] {
+                let label = try reader.string(entry.value, "label of \(fieldContext)").trimmingCharacters(in: .whitespaces)
+                guard !label.isEmpty, label.count <= 80 else {
+                    throw reader.error(at: entry.value, "label of \(fieldContext) must be 1 to 80 characters, e.g. 'Kaltmiete'")
+                }
+                definition.label = label
+            }
             if let entry = entries["sender"] {
                 guard type == .name else {
                     throw reader.error(at: entry.key, "sender applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")

@@ -4,6 +4,9 @@ import Foundation
 public struct FieldDefinition: Sendable {
     /// Contract key, e.g. `kaltmiete`.
     public var key: String
+    /// What a caseworker reads for it ("Kaltmiete"): `label:` in pipeline.yml, else made from
+    /// the key (`saldo_neu` → "Saldo neu").
+    public var label: String
     public var type: FieldType
     /// Words that precede the value on the same line or the line above (anchors), in order
     /// of preference.
@@ -48,12 +51,22 @@ public struct FieldDefinition: Sendable {
     ) {
         self.countOf = countOf
         self.key = key
+        self.label = Self.defaultLabel(key)
         self.type = type
         self.labels = labels
         self.pattern = pattern
         self.checks = checks
         self.required = required
         self.foldedLabels = labels.map { Array(TextFolding.fold($0).trimmingCharacters(in: .whitespaces)) }
+    }
+}
+
+extension FieldDefinition {
+    /// A label made from a key: underscores as spaces, the first letter capitalised.
+    public static func defaultLabel(_ key: String) -> String {
+        let words = key.split(separator: "_").map(String.init)
+        guard let first = words.first else { return key }
+        return ([first.prefix(1).uppercased() + first.dropFirst()] + words.dropFirst()).joined(separator: " ")
     }
 }
 

@@ -42,10 +42,11 @@ struct APIError: Error, HTTPResponseError, CustomStringConvertible {
             headers: [.wwwAuthenticate: #"Bearer realm="posteingang", error="invalid_token""#])
     }
 
-    static func malformed(_ reason: String) -> APIError {
+    /// A body that cannot be read as multipart/form-data: the reason in each language.
+    static func malformed(_ reason: String, german germanReason: String) -> APIError {
         APIError(
             status: .badRequest, code: "malformed_multipart",
-            german: "Der multipart/form-data-Inhalt ist fehlerhaft: \(reason). Senden Sie ein oder mehrere Dateifelder 'file' und optional 'case', 'channel', 'note'.",
+            german: "Der multipart/form-data-Inhalt ist fehlerhaft: \(germanReason). Senden Sie ein oder mehrere Dateifelder 'file' und optional 'case', 'channel', 'note'.",
             english: "The multipart/form-data body is malformed: \(reason). Send one or more 'file' parts and optionally 'case', 'channel', 'note'.")
     }
 

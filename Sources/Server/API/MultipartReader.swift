@@ -75,7 +75,9 @@ struct MultipartReader {
                     buffer.removeFirst(index + delimiter.count)
                     state = .afterBoundary
                 } else {
-                    if buffer.count > 1024 { throw MultipartError("the body does not start with the boundary given in Content-Type") }
+                    if buffer.count > 1024 { throw MultipartError(
+                        "the body does not start with the boundary given in Content-Type",
+                        german: "der Inhalt beginnt nicht mit der im Content-Type angegebenen Grenze (boundary)") }
                     return events
                 }
             case .afterBoundary:
@@ -92,17 +94,23 @@ struct MultipartReader {
                         buffer.removeFirst()
                         continue
                     }
-                    throw MultipartError("a boundary line is followed by neither a line break nor '--'")
+                    throw MultipartError(
+                        "a boundary line is followed by neither a line break nor '--'",
+                        german: "auf eine Grenzzeile folgt weder ein Zeilenumbruch noch '--'")
                 }
             case .headers:
                 guard let end = Self.find([13, 10, 13, 10], in: buffer) else {
                     if buffer.count > Self.maxHeaderBytes {
-                        throw MultipartError("the headers of a part are longer than \(Self.maxHeaderBytes) bytes")
+                        throw MultipartError(
+                            "the headers of a part are longer than \(Self.maxHeaderBytes) bytes",
+                            german: "die Kopfzeilen eines Teils sind länger als \(Self.maxHeaderBytes) Bytes")
                     }
                     return events
                 }
                 if end > Self.maxHeaderBytes {
-                    throw MultipartError("the headers of a part are longer than \(Self.maxHeaderBytes) bytes")
+                    throw MultipartError(
+                        "the headers of a part are longer than \(Self.maxHeaderBytes) bytes",
+                        german: "die Kopfzeilen eines Teils sind länger als \(Self.maxHeaderBytes) Bytes")
                 }
                 let header = try MultipartPartHeader(parsing: Array(buffer[..<end]))
                 buffer.removeFirst(end + 4)
@@ -135,9 +143,13 @@ struct MultipartReader {
     func finish() throws(MultipartError) {
         switch state {
         case .finished: return
-        case .preamble: throw MultipartError("the body holds no part (no boundary line found)")
+        case .preamble:
+            throw MultipartError(
+                "the body holds no part (no boundary line found)", german: "der Inhalt enthält keinen Teil (keine Grenzzeile gefunden)")
         case .content, .headers, .afterBoundary:
-            throw MultipartError("the body ends inside a part; the closing boundary '--BOUNDARY--' is missing")
+            throw MultipartError(
+                "the body ends inside a part; the closing boundary '--BOUNDARY--' is missing",
+                german: "der Inhalt endet mitten in einem Teil; die schließende Grenze '--BOUNDARY--' fehlt")
         }
     }
 
@@ -177,23 +189,30 @@ struct MultipartPartHeader: Equatable {
 
     init(parsing bytes: [UInt8]) throws(MultipartError) {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw MultipartError("the headers of a part are not valid UTF-8")
+            throw MultipartError(
+                "the headers of a part are not valid UTF-8", german: "die Kopfzeilen eines Teils sind kein gültiges UTF-8")
         }
         var disposition: String?
         var type: String?
         for line in text.components(separatedBy: "\r\n") where !line.isEmpty {
             guard let colon = line.firstIndex(of: ":") else {
-                throw MultipartError("a part's header line has no ':' (\(line.prefix(60)))")
+                throw MultipartError(
+                    "a part's header line has no ':' (\(line.prefix(60)))",
+                    german: "eine Kopfzeile eines Teils hat keinen ':' (\(line.prefix(60)))")
             }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
             if key == "content-disposition" { disposition = value }
             if key == "content-type" { type = value }
         }
-        guard let disposition else { throw MultipartError("a part has no Content-Disposition header") }
+        guard let disposition else {
+            throw MultipartError("a part has no Content-Disposition header", german: "ein Teil hat keinen Content-Disposition-Header")
+        }
         let parameters = Self.parameters(disposition)
         guard parameters.kind == "form-data", let name = parameters.values["name"], !name.isEmpty else {
-            throw MultipartError("a part's Content-Disposition is not 'form-data; name=\"…\"'")
+            throw MultipartError(
+                "a part's Content-Disposition is not 'form-data; name=\"…\"'",
+                german: "der Content-Disposition-Header eines Teils lautet nicht 'form-data; name=\"…\"'")
         }
         self.init(name: name, fileName: parameters.values["filename"], contentType: type)
     }
@@ -234,7 +253,13 @@ struct MultipartPartHeader: Equatable {
 
 /// A multipart body that cannot be read; the API answers 400 with the reason.
 struct MultipartError: Error, Equatable, CustomStringConvertible {
+    /// In English.
     var reason: String
-    init(_ reason: String) { self.reason = reason }
+    /// The same in German.
+    var german: String
+    init(_ reason: String, german: String) {
+        self.reason = reason
+        self.german = german
+    }
     var description: String { "malformed multipart body: \(reason)" }
 }

@@ -51,7 +51,8 @@ enum OpenAPIDocument {
                 A token bound to a household uploads to that household only (another `case` → 403).
                 Otherwise `case` is a claim that the pipeline accepts only from a trusted channel or when
                 the document's content confirms it. `channel` is the client's own sub-channel (e.g.
-                `web-form`), recorded as the submitter; the E-Akte channel is always the token's client.
+                `web-form`), recorded as the submitter's claim; the E-Akte channel and the audit trail's
+                actor are always the token's client.
               parameters:
                 - name: Idempotency-Key
                   in: header
@@ -113,6 +114,7 @@ enum OpenAPIDocument {
                 "415": {$ref: "#/components/responses/UnsupportedType"}
                 "422": {$ref: "#/components/responses/KeyReused"}
                 "429": {$ref: "#/components/responses/RateLimited"}
+                "405": {$ref: "#/components/responses/MethodNotAllowed"}
                 "503": {$ref: "#/components/responses/Unavailable"}
           /api/v1/uploads/{id}:
             get:
@@ -131,6 +133,7 @@ enum OpenAPIDocument {
                       schema: {$ref: "#/components/schemas/Status"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "404": {$ref: "#/components/responses/NotFound"}
+                "405": {$ref: "#/components/responses/MethodNotAllowed"}
           /api/v1/requests:
             get:
               summary: Documents the Jobcenter still awaits from the household
@@ -146,6 +149,7 @@ enum OpenAPIDocument {
                       schema: {$ref: "#/components/schemas/OpenRequests"}
                 "401": {$ref: "#/components/responses/Unauthorized"}
                 "403": {$ref: "#/components/responses/Forbidden"}
+                "405": {$ref: "#/components/responses/MethodNotAllowed"}
         components:
           securitySchemes:
             bearerToken:
@@ -169,7 +173,8 @@ enum OpenAPIDocument {
                     unauthorized, malformed_multipart, invalid_idempotency_key, invalid_case, field_too_long,
                     too_many_files, empty_file, case_not_allowed, idempotency_key_in_use, too_large,
                     unsupported_type, unsupported_type_in_multi_file, unsupported_image, unreadable_pdf,
-                    idempotency_key_reused, rate_limited, spool_unavailable, not_found, not_case_bound
+                    idempotency_key_reused, rate_limited, spool_unavailable, not_found, not_case_bound,
+                    method_not_allowed, no_such_endpoint, internal_error
                 message: {$ref: "#/components/schemas/Message"}
             State:
               type: string
@@ -248,6 +253,11 @@ enum OpenAPIDocument {
               content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
             Unavailable:
               description: The spool cannot be written (disk full or not writable).
+              content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
+            MethodNotAllowed:
+              description: The path exists but does not take this method; `Allow` names the ones it takes.
+              headers:
+                Allow: {schema: {type: string}}
               content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}
             NotFound:
               description: No such upload for this token.

@@ -230,7 +230,8 @@ public struct UploadAPI: Sendable {
         var fields: [String: String] = [:]
         if contentType.lowercased().hasPrefix("multipart/form-data") {
             guard let boundary = MultipartReader.boundary(fromContentType: contentType) else {
-                throw APIError.malformed("the Content-Type has no valid boundary parameter")
+                throw APIError.malformed(
+                    "the Content-Type has no valid boundary parameter", german: "der Content-Type hat keinen gültigen boundary-Parameter")
             }
             var reader = MultipartReader(boundary: boundary)
             var current: (header: MultipartPartHeader, file: StagedFileWriter?, text: [UInt8])?
@@ -252,12 +253,14 @@ public struct UploadAPI: Sendable {
                                 current = (header, writer, [])
                             } else if Self.textFieldNames.contains(header.name) {
                                 guard fields[header.name] == nil else {
-                                    throw APIError.malformed("the field '\(header.name)' appears twice")
+                                    throw APIError.malformed(
+                                        "the field '\(header.name)' appears twice", german: "das Feld '\(header.name)' kommt zweimal vor")
                                 }
                                 current = (header, nil, [])
                             } else {
                                 throw APIError.malformed(
-                                    "unknown field '\(header.name.prefix(40))' (accepted: file, case, channel, note)")
+                                    "unknown field '\(header.name.prefix(40))' (accepted: file, case, channel, note)",
+                                    german: "unbekanntes Feld '\(header.name.prefix(40))' (erlaubt: file, case, channel, note)")
                             }
                         case .content(let bytes):
                             guard var part = current else { continue }
@@ -275,7 +278,9 @@ public struct UploadAPI: Sendable {
                         case .partEnded:
                             if let part = current, part.file == nil {
                                 guard let value = String(validating: part.text, as: UTF8.self) else {
-                                    throw APIError.malformed("the field '\(part.header.name)' is not valid UTF-8")
+                                    throw APIError.malformed(
+                                        "the field '\(part.header.name)' is not valid UTF-8",
+                                        german: "das Feld '\(part.header.name)' ist kein gültiges UTF-8")
                                 }
                                 fields[part.header.name] = value
                             }
@@ -285,10 +290,12 @@ public struct UploadAPI: Sendable {
                 }
                 try reader.finish()
             } catch let error as MultipartError {
-                throw APIError.malformed(error.reason)
+                throw APIError.malformed(error.reason, german: error.german)
             }
             guard !files.isEmpty else {
-                throw APIError.malformed("no file part (send the pages as fields named 'file' with a filename)")
+                throw APIError.malformed(
+                    "no file part (send the pages as fields named 'file' with a filename)",
+                    german: "kein Dateiteil (senden Sie die Seiten als Felder namens 'file' mit Dateinamen)")
             }
         } else {
             let query = request.uri.queryParameters
@@ -326,7 +333,10 @@ public struct UploadAPI: Sendable {
             case .failure(.unsupportedFormat(let detected)):
                 throw APIError.unsupportedType(detected: files.count > 1 ? "\(detected) ('\(name)')" : detected)
             case .failure(let error):
-                throw APIError.unsupportedType(detected: error.description)
+                throw APIError(
+                    status: .unsupportedMediaType, code: "unsupported_type",
+                    german: "Die Datei '\(name)' ist kein lesbares Bild und kein PDF. Angenommen werden JPEG, PNG, TIFF, WebP, HEIC und PDF.",
+                    english: "The file '\(name)' is not a readable image or PDF (\(error.description)). Accepted: JPEG, PNG, TIFF, WebP, HEIC and PDF.")
             }
         }
         return Received(files: parts, fields: fields)

@@ -14,10 +14,12 @@ public struct CaseworkerWeb: Sendable {
     public let environment: ServerEnvironment
     let session: WebSession
     let images: PageImages
+    let throttle: LoginThrottle
 
     public init(environment: ServerEnvironment) {
         self.environment = environment
         self.session = WebSession(akte: environment.akte, secureCookies: environment.secureCookies, policy: LoginPolicy())
+        self.throttle = LoginThrottle()
         self.images = PageImages(
             cache: environment.directory.root.appendingPathComponent("cache/pages", isDirectory: true),
             blobs: environment.blobs)
@@ -27,15 +29,21 @@ public struct CaseworkerWeb: Sendable {
         router.get("/") { _, _ in HTML.redirect(to: "/posteingang") }
         router.get("/static/posteingang.css") { _, _ in Stylesheet.response() }
         router.get("/anmelden") { request, _ in try self.loginPage(request) }
-        router.post("/anmelden") { request, _ in try await self.login(request) }
+        router.post("/anmelden") { request, context in try await self.login(request, context) }
         router.post("/abmelden") { request, _ in
-            try await self.withForm(request) { caseworker, _ in try self.logout(caseworker) }
+            try await self.withForm(request, role: nil) { caseworker, _ in try self.logout(caseworker) }
         }
         router.get("/posteingang") { request, _ in
             try await self.withCaseworker(request) { caseworker in try self.inboxPage(request, caseworker) }
         }
         router.get("/pruefung") { request, _ in
             try await self.withCaseworker(request) { caseworker in try self.reviewPage(request, caseworker) }
+        }
+        router.get("/wiedervorlage") { request, _ in
+            try await self.withCaseworker(request) { caseworker in try self.followUpPage(request, caseworker) }
+        }
+        router.get("/datenschutz") { request, _ in
+            try await self.withCaseworker(request, role: .datenschutz) { caseworker in try self.accessLogPage(request, caseworker) }
         }
         router.get("/suche") { request, _ in
             try await self.withCaseworker(request) { caseworker in try self.searchPage(request, caseworker) }
@@ -87,6 +95,10 @@ public struct CaseworkerWeb: Sendable {
             ("fall", { web, caseworker, access, form in try web.assign(caseworker, access, form, resolvingReview: false) }),
             ("zuordnen", { web, caseworker, access, form in try web.assign(caseworker, access, form, resolvingReview: true) }),
             ("freigeben", { web, caseworker, access, form in try web.resolveReview(caseworker, access) }),
+            ("status", { web, caseworker, access, form in try web.setWorkState(caseworker, access, form) }),
+            ("zuweisen", { web, caseworker, access, form in try web.assignWork(caseworker, access, form) }),
+            ("notiz", { web, caseworker, access, form in try web.addNote(caseworker, access, form) }),
+            ("wiedervorlage", { web, caseworker, access, form in try web.setFollowUp(caseworker, access, form) }),
         ]
         for (action, handler) in corrections {
             router.post("/dokumente/:id/\(action)") { request, context in
@@ -101,26 +113,33 @@ public struct CaseworkerWeb: Sendable {
 
     // MARK: - Guards
 
-    /// Runs `body` for a logged-in caseworker; others are sent to the login page.
+    /// Runs `body` for a logged-in caseworker with `role`; others are sent to the login page.
     func withCaseworker(
-        _ request: Request, _ body: (LoggedInCaseworker) async throws -> Response
+        _ request: Request, role: CaseworkerRole = .sachbearbeitung, _ body: (LoggedInCaseworker) async throws -> Response
     ) async throws -> Response {
-        guard let caseworker = try session.caseworker(for: request) else {
+        guard var caseworker = try session.caseworker(for: request) else {
             let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             return HTML.redirect(to: "/anmelden?weiter=\(HTML.urlComponent(target))")
         }
-        guard caseworker.mayUsePages else {
+        guard caseworker.identity.roles.contains(role.rawValue) else {
+            // The data-protection officer's way in is the access log, not the inbox.
+            if role == .sachbearbeitung, caseworker.mayReadAccessLog, request.uri.path == "/posteingang" {
+                return HTML.redirect(to: "/datenschutz")
+            }
             return HTML.errorPage(
                 .forbidden, title: "Kein Zugang",
-                message: "Ihr Konto hat die Rolle „sachbearbeitung“ nicht, die diese Seiten brauchen.", caseworker: caseworker)
+                message: "Ihr Konto hat die Rolle „\(role.rawValue)“ nicht, die diese Seite braucht.", caseworker: caseworker)
+        }
+        if caseworker.mayUsePages {
+            caseworker.openReviews = try environment.akte.caseworkerReviewCount(includeHealthData: caseworker.mayOpenHealthData)
         }
         return try await body(caseworker)
     }
 
-    /// Runs `body` for a POST from a logged-in caseworker whose form carries the session's CSRF
-    /// token; without it: 403.
+    /// Runs `body` for a POST from a logged-in caseworker (with `role`, when given) whose form
+    /// carries the session's CSRF token; without it: 403.
     func withForm(
-        _ request: Request, _ body: (LoggedInCaseworker, FormBody) async throws -> Response
+        _ request: Request, role: CaseworkerRole? = .sachbearbeitung, _ body: (LoggedInCaseworker, FormBody) async throws -> Response
     ) async throws -> Response {
         guard let caseworker = try session.caseworker(for: request) else {
             return HTML.errorPage(
@@ -139,9 +158,9 @@ public struct CaseworkerWeb: Sendable {
                 message: "Das Formular trägt kein gültiges Sicherheitsmerkmal (CSRF-Token). Laden Sie die Seite neu und senden Sie es erneut.",
                 caseworker: caseworker)
         }
-        guard caseworker.mayUsePages else {
+        if let role, !caseworker.identity.roles.contains(role.rawValue) {
             return HTML.errorPage(
-                .forbidden, title: "Kein Zugang", message: "Ihr Konto hat die Rolle „sachbearbeitung“ nicht.", caseworker: caseworker)
+                .forbidden, title: "Kein Zugang", message: "Ihr Konto hat die Rolle „\(role.rawValue)“ nicht.", caseworker: caseworker)
         }
         return try await body(caseworker, form)
     }

@@ -19,19 +19,18 @@ extension CaseworkerWeb {
         } catch let refusal as CorrectionError {
             return badInput(refusal.description, caseworker, access)
         }
-        return saved(access, "Klasse \(classLabel(documentClass))")
+        return saved(access, .classChanged)
     }
 
     func setField(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess, _ form: FormBody) throws -> Response {
         guard let key = form.text("feld") else { return badInput("Es fehlt, welches Feld geändert werden soll.", caseworker, access) }
-        let value: String
         do {
-            value = try corrections.setField(
+            _ = try corrections.setField(
                 documentID: access.id, key: key, value: form.text("wert") ?? "", by: caseworker.identity.username)
         } catch let refusal as CorrectionError {
             return badInput(refusal.description, caseworker, access)
         }
-        return saved(access, "\(key) = \(value)")
+        return saved(access, .fieldSaved, field: key)
     }
 
     func assign(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess, _ form: FormBody, resolvingReview: Bool) throws
@@ -50,9 +49,9 @@ extension CaseworkerWeb {
             } catch AkteError.notInReview {
                 // Someone else closed the review meanwhile; the assignment stands.
             }
-            return HTML.redirect(to: "/pruefung?zugeordnet=\(HTML.urlComponent(caseID))")
+            return HTML.redirect(to: "/pruefung?hinweis=\(Notice.assignedAndReviewClosed.rawValue)&fall=\(HTML.urlComponent(caseID))")
         }
-        return saved(access, "Fall \(caseID)")
+        return saved(access, .caseAssigned)
     }
 
     func resolveReview(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess) throws -> Response {
@@ -65,11 +64,13 @@ extension CaseworkerWeb {
         } catch AkteError.noCaseAssigned {
             return badInput("Ordnen Sie das Dokument zuerst einem Fall zu.", caseworker, access)
         }
-        return saved(access, "Prüfung abgeschlossen")
+        return saved(access, .reviewClosed)
     }
 
-    private func saved(_ access: DocumentAccess, _ what: String) -> Response {
-        HTML.redirect(to: "/dokumente/\(access.id)?gespeichert=\(HTML.urlComponent(what))")
+    /// Back to the document with a notice code (the page shows its fixed text).
+    private func saved(_ access: DocumentAccess, _ notice: Notice, field: String? = nil) -> Response {
+        HTML.redirect(
+            to: "/dokumente/\(access.id)?gespeichert=\(notice.rawValue)\(field.map { "&feld=" + HTML.urlComponent($0) } ?? "")")
     }
 
     private func badInput(_ message: String, _ caseworker: LoggedInCaseworker, _ access: DocumentAccess) -> Response {

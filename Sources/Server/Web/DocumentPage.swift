@@ -11,9 +11,12 @@ extension CaseworkerWeb {
         let d = try environment.akte.document(id: access.id, viewer: caseworker.identity.username)
         let link = "/dokumente/\(HTML.escape(d.id))"
         let csrf = HTML.csrfField(caseworker.csrfToken)
-        let notice = request.uri.queryParameters["gespeichert"].map { saved in
-            "<p class=\"notice\" role=\"status\">Gespeichert: \(HTML.escape(String(saved))).</p>"
-        } ?? ""
+        // A code chooses a fixed text; a field is named by its label only if the class has it.
+        let savedField = request.uri.queryParameters["feld"].flatMap { key in
+            fieldDefinitions(for: d.effective.documentClass).first { $0.key == String(key) }
+        }
+        let notice = Notice.html(
+            code: request.uri.queryParameters["gespeichert"], subject: savedField.map { fieldLabel($0.key, of: d.effective.documentClass) })
 
         let canRender = access.archivePDFSha256 != nil || access.format.lowercased().contains("pdf")
         let places = canRender ? Self.valuePlaces(detailsJSON: d.detailsJSON) : [:]
@@ -29,31 +32,36 @@ extension CaseworkerWeb {
         }.joined()
 
         var fieldRows = ""
-        for field in orderedFields(d.fields, of: d.effective.documentClass) {
+        let documentClass = d.effective.documentClass
+        for field in orderedFields(d.fields, of: documentClass) {
+            let label = fieldLabel(field.key, of: documentClass)
+            let type = fieldType(field.key, of: documentClass)
             let marks =
                 (field.doubtful
                     ? "<span class=\"flag\" title=\"zweifelhaft\">?</span> <span class=\"reason\">\(HTML.escape(field.reason ?? "zweifelhaft"))</span>"
                     : "")
-                + (field.corrected ? "<span class=\"corrected\">korrigiert (Maschine: \(HTML.escape(field.machineValue ?? "—")))</span>" : "")
+                + (field.corrected
+                    ? "<span class=\"corrected\">korrigiert (Maschine: \(HTML.escape(field.machineValue.map { GermanFormat.fieldValue($0, type: type) } ?? "—")))</span>"
+                    : "")
                 + (places[field.key].map { Self.placeLink(key: field.key, $0) } ?? "")
             fieldRows += """
                 <tr\(field.doubtful ? " class=\"doubtful\"" : "")>
-                <th scope="row">\(HTML.escape(field.key))</th>
+                <th scope="row">\(HTML.escape(label))</th>
                 <td><form method="post" action="\(link)/feld" class="inline">\(csrf)
                   <input type="hidden" name="feld" value="\(HTML.escape(field.key))">
-                  <input name="wert" value="\(HTML.escape(field.value))" aria-label="\(HTML.escape(field.key))">
+                  <input name="wert" value="\(HTML.escape(GermanFormat.fieldInput(field.value, type: type)))" aria-label="\(HTML.escape(label))">\(Self.unit(of: type))
                   <button type="submit">Speichern</button></form>\(marks)</td>
                 </tr>
                 """
         }
         let present = Set(d.fields.map(\.key))
-        let missing = fieldDefinitions(for: d.effective.documentClass).map(\.key).filter { !present.contains($0) }
+        let missing = fieldDefinitions(for: documentClass).filter { !present.contains($0.key) }
         let addField =
             missing.isEmpty
             ? ""
             : """
             <form method="post" action="\(link)/feld" class="inline add">\(csrf)
-              <select name="feld" aria-label="Feld">\(missing.map { "<option>\(HTML.escape($0))</option>" }.joined())</select>
+              <select name="feld" aria-label="Feld">\(missing.map { "<option value=\"\(HTML.escape($0.key))\">\(HTML.escape($0.label))</option>" }.joined())</select>
               <input name="wert" aria-label="Wert" placeholder="Wert">
               <button type="submit">Feld ergänzen</button></form>
             """
@@ -82,8 +90,19 @@ extension CaseworkerWeb {
                 """
         }
 
+        // Who the case is: the household's persons, and in one sentence why the document is there.
+        var household = ""
+        if let caseID = d.effective.caseID {
+            let persons = try environment.akte.persons(inCase: caseID)
+            if !persons.isEmpty {
+                let names = persons.map { HTML.escape("\($0.vorname) \($0.nachname) (\($0.kundennummer))") }.joined(separator: ", ")
+                household += "<dt>Haushalt</dt><dd>\(names)</dd>"
+            }
+            if let reason = caseReason(d) { household += "<dt>Warum dieser Fall</dt><dd>\(HTML.escape(reason))</dd>" }
+        }
+
         let history = d.corrections.map { correction in
-            "<li>\(HTML.date(correction.at)) · \(HTML.escape(correction.actor)): \(HTML.escape(correction.kind.rawValue))\(correction.key.map { " " + HTML.escape($0) } ?? "") \(HTML.escape(correction.previousValue ?? "—")) → \(HTML.escape(correction.newValue ?? "—"))</li>"
+            "<li>\(HTML.date(correction.at)) · \(HTML.escape(correction.actor)): \(HTML.escape(correctionText(correction, of: documentClass)))</li>"
         }.joined()
 
         let body = """
@@ -95,13 +114,15 @@ extension CaseworkerWeb {
             <div class="facts">
               <dl class="meta">
                 <dt>Status</dt><dd><span class="badge \(d.effective.status.rawValue)">\(HTML.statusLabel(d.effective.status.rawValue))</span></dd>
-                <dt>Eingang</dt><dd>\(HTML.date(d.receivedAt)) über \(HTML.escape(d.channel))</dd>
-                <dt>Datei</dt><dd>\(HTML.escape(d.originalFilename)) (\(HTML.escape(d.format)), \(d.pageCount) Seite(n))</dd>
+                <dt>Eingang</dt><dd>\(HTML.date(d.receivedAt)) über \(HTML.escape(HTML.channelLabel(d.channel)))</dd>
+                <dt>Datei</dt><dd>\(HTML.escape(HTML.fileName(d.originalFilename))) (\(HTML.escape(d.format)), \(d.pageCount) Seite(n))</dd>
                 <dt>Klassensicherheit</dt><dd>\(HTML.percent(d.classConfidence)) (Maschine: \(HTML.escape(classLabel(d.machine.documentClass))))</dd>
                 <dt>Fall</dt><dd>\(d.effective.caseID.map { "<a href=\"/faelle/\(HTML.urlComponent($0))\">\(HTML.escape($0))</a>" } ?? "—")\(d.machine.caseID != d.effective.caseID ? " (Maschine: \(HTML.escape(d.machine.caseID ?? "—")))" : "")</dd>
+                \(household)
               </dl>
               <p class="downloads"><a href="\(link)/original">Original herunterladen</a>\(d.archivePDFSha256 != nil ? " · <a href=\"\(link)/pdf\">Durchsuchbares PDF</a>" : "")</p>
               \(review)
+              \(try workSection(try environment.akte.documentWork(id: d.id), documentID: d.id, caseworker: caseworker))
               \(findingsSection)
               <section><h2>Angaben</h2>
               <table class="fields">\(fieldRows.isEmpty ? "<tr><td>Keine Angaben gelesen.</td></tr>" : fieldRows)</table>
@@ -145,11 +166,72 @@ extension CaseworkerWeb {
             """
     }
 
+    /// The label pipeline.yml gives a field of the class ("Kaltmiete"); for a field the class does
+    /// not list, that of any class with it, else one made from the key.
+    func fieldLabel(_ key: String, of documentClass: String) -> String {
+        (fieldDefinitions(for: documentClass).first { $0.key == key }
+            ?? documentClasses.lazy.flatMap(\.fields).first { $0.key == key })?.label ?? FieldDefinition.defaultLabel(key)
+    }
+
+    func fieldType(_ key: String, of documentClass: String) -> FieldType {
+        (fieldDefinitions(for: documentClass).first { $0.key == key }
+            ?? documentClasses.lazy.flatMap(\.fields).first { $0.key == key })?.type ?? .text
+    }
+
+    /// The unit after a value's input, for the types whose input leaves it out.
+    static func unit(of type: FieldType) -> String {
+        switch type {
+        case .amount: return " <span class=\"unit\">€</span>"
+        case .area: return " <span class=\"unit\">m²</span>"
+        default: return ""
+        }
+    }
+
+    /// One line of the correction history, in German: "Kaltmiete von 500,00 € auf 510,00 € geändert".
+    func correctionText(_ correction: Correction, of documentClass: String) -> String {
+        switch correction.kind {
+        case .field:
+            let key = correction.key ?? ""
+            let type = fieldType(key, of: documentClass)
+            let label = fieldLabel(key, of: documentClass)
+            let new = correction.newValue.map { GermanFormat.fieldValue($0, type: type) } ?? "—"
+            guard let previous = correction.previousValue else { return "\(label) ergänzt: \(new)" }
+            return "\(label) von \(GermanFormat.fieldValue(previous, type: type)) auf \(new) geändert"
+        case .documentClass:
+            let new = correction.newValue.map(classLabel) ?? "—"
+            return correction.previousValue.map { "Klasse von \(classLabel($0)) auf \(new) geändert" } ?? "Klasse auf \(new) gesetzt"
+        case .caseAssignment:
+            let new = correction.newValue ?? "—"
+            return correction.previousValue.map { "Fall von \($0) auf \(new) geändert" } ?? "dem Fall \(new) zugeordnet"
+        case .review:
+            return "Prüfung abgeschlossen"
+        }
+    }
+
     func fieldDefinitions(for documentClass: String) -> [FieldDefinition] {
         documentClasses.first { $0.id == documentClass }?.fields ?? []
     }
 
-    /// The candidate cases the machine saw, from its stored analysis.
+    /// Why the document is in its case, in one German sentence: a caseworker's assignment, else
+    /// the way the machine found the household.
+    func caseReason(_ d: FiledDocument) -> String? {
+        if let assignment = d.corrections.last(where: { $0.kind == .caseAssignment && $0.newValue == d.effective.caseID }) {
+            return "\(assignment.actor) hat das Dokument am \(HTML.date(assignment.at)) Uhr diesem Fall zugeordnet."
+        }
+        guard d.machine.caseID == d.effective.caseID,
+            let analysis = try? JSONDecoder().decode(DocumentAnalysis.self, from: Data(d.detailsJSON.utf8))
+        else { return nil }
+        switch analysis.caseMatch.route {
+        case .sidecar: return "Der Fall stand in der Begleitdatei, mit der der Betrieb das Dokument selbst eingelegt hat."
+        case .trustedChannel: return "Der Fall wurde über einen vertrauenswürdigen Eingangskanal angegeben."
+        case .coverSheet: return "Das Deckblatt vor dem Dokument nennt diesen Fall."
+        case .barcode: return "Ein Code auf dem Dokument (Data-Matrix- oder QR-Code) trägt die BG-Nummer dieses Falls."
+        case .number: return "Die BG-Nummer oder eine Kundennummer dieses Haushalts steht im Text des Dokuments."
+        case .name: return "Name und Anschrift einer Person dieses Haushalts stehen im Text des Dokuments."
+        case .none: return nil
+        }
+    }
+
     /// Where the machine read each field (from the analysis filed with the document).
     static func valuePlaces(detailsJSON: String) -> [String: ValueBox] {
         guard let analysis = try? JSONDecoder().decode(DocumentAnalysis.self, from: Data(detailsJSON.utf8)) else { return [:] }
@@ -178,6 +260,7 @@ extension CaseworkerWeb {
         return " <a class=\"place-link\" href=\"#stelle-\(HTML.escape(key))\" title=\"Auf Seite \(box.page) zeigen, wo der Wert gelesen wurde (Lesesicherheit \(confidence) %)\">Fundstelle S. \(box.page)</a>"
     }
 
+    /// The candidate cases the machine saw, from its stored analysis.
     static func candidates(detailsJSON: String) -> [CaseCandidate] {
         guard let analysis = try? JSONDecoder().decode(DocumentAnalysis.self, from: Data(detailsJSON.utf8)) else { return [] }
         return analysis.caseMatch.candidates

@@ -40,10 +40,21 @@ enum HTML {
             func link(_ href: String, _ label: String, _ key: String) -> String {
                 "<a href=\"\(href)\"\(key == active ? " aria-current=\"page\"" : "")>\(label)</a>"
             }
+            var links = ""
+            if caseworker.mayUsePages {
+                let review =
+                    caseworker.openReviews.map { count in
+                        "Prüfung <span class=\"counter\" aria-label=\"\(count) offen\">\(count)</span>"
+                    } ?? "Prüfung"
+                links += link("/posteingang", "Posteingang", "inbox") + link("/pruefung", review, "review")
+                    + link("/wiedervorlage", "Wiedervorlage", "followup") + link("/suche", "Suche", "search")
+                    + link("/anforderungen", "Anforderungen", "requests")
+            }
+            if caseworker.mayReadAccessLog { links += link("/datenschutz", "Zugriffsprotokoll", "privacy") }
             navigation = """
                 <header class="top">
                   <span class="brand">Posteingang</span>
-                  <nav>\(link("/posteingang", "Posteingang", "inbox"))\(link("/pruefung", "Prüfung", "review"))\(link("/suche", "Suche", "search"))\(link("/anforderungen", "Anforderungen", "requests"))</nav>
+                  <nav aria-label="Hauptnavigation">\(links)</nav>
                   <form method="post" action="/abmelden" class="logout">\(csrfField(caseworker.csrfToken))
                     <span class="who">\(escape(caseworker.identity.username))\(caseworker.mayOpenHealthData ? " · Gesundheitsdaten" : "")</span>
                     <button type="submit">Abmelden</button></form>
@@ -113,6 +124,28 @@ enum HTML {
         formatter.locale = Locale(identifier: "de_DE")
         formatter.timeZone = TimeZone.current
         formatter.dateFormat = "dd.MM.yyyy HH:mm"
+        return formatter.string(from: date)
+    }
+
+    /// The file name as the sender gave it: the upload API names its spool files
+    /// `u-<20 hex>-NAME.ext`; the upload id is not shown where a file name is expected.
+    static func fileName(_ stored: String) -> String {
+        guard let range = stored.range(of: #"^u-[0-9a-f]{20}-"#, options: .regularExpression), range.upperBound < stored.endIndex
+        else { return stored }
+        return String(stored[range.upperBound...])
+    }
+
+    /// How a document came in: the daemon's own folder in words, another channel (an API client, a scanner) by its name.
+    static func channelLabel(_ channel: String) -> String {
+        channel == "spool" ? "den Eingangsordner" : "den Kanal „\(channel)“"
+    }
+
+    /// `06.12.2026`, local time.
+    static func day(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "de_DE")
+        formatter.timeZone = TimeZone.current
+        formatter.dateFormat = "dd.MM.yyyy"
         return formatter.string(from: date)
     }
 

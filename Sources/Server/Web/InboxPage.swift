@@ -4,16 +4,35 @@ import Findings
 import Foundation
 import Hummingbird
 
-/// The inbox: new documents per case, with filters.
+/// The inbox: documents per case, with filters, an order, and pages of `inboxPageSize`.
+/// Documents without a case ("Ohne Fall") come first: they need the most work.
 extension CaseworkerWeb {
+    static let inboxPageSize = 50
+
     func inboxPage(_ request: Request, _ caseworker: LoggedInCaseworker) throws -> Response {
         let query = request.uri.queryParameters
         func parameter(_ name: String) -> String? {
             guard let value = Self.formValue(query[Substring(name)]), !value.isEmpty else { return nil }
             return value
         }
-        var filter = InboxFilter(includeHealthData: caseworker.mayOpenHealthData, limit: 300)
+        var filter = InboxFilter(includeHealthData: caseworker.mayOpenHealthData, limit: Self.inboxPageSize)
         var problems: [String] = []
+        if let order = parameter("sortierung") {
+            if let parsed = InboxOrder(rawValue: order) {
+                filter.order = parsed
+            } else {
+                problems.append(
+                    "Unbekannte Sortierung „\(order)“ (bekannt: \(InboxOrder.allCases.map(\.rawValue).joined(separator: ", "))).")
+            }
+        }
+        var page = 1
+        if let text = parameter("seite") {
+            if let number = Int(text), number >= 1 {
+                page = number
+            } else {
+                problems.append("„Seite“: „\(text)“ ist keine Seitenzahl (erwartet: 1, 2, 3 …).")
+            }
+        }
         if let documentClass = parameter("klasse") {
             if documentClasses.isEmpty || documentClasses.contains(where: { $0.id == documentClass }) {
                 filter.documentClass = documentClass
@@ -50,21 +69,31 @@ extension CaseworkerWeb {
                 HTML.page(title: "Posteingang", caseworker: caseworker, active: "inbox", body: "<h1>Posteingang</h1>" + body),
                 status: .badRequest)
         }
+        let total = try environment.akte.caseworkerInboxCount(filter)
+        let pages = max(1, (total + Self.inboxPageSize - 1) / Self.inboxPageSize)
+        page = min(page, pages)
+        filter.offset = (page - 1) * Self.inboxPageSize
         let entries = try environment.akte.caseworkerInbox(filter)
         var body = "<h1>Posteingang</h1>" + filterForm(query: parameter, caseworker: caseworker)
         if entries.isEmpty {
             body += "<p class=\"empty\">Keine Dokumente für diese Auswahl.</p>"
         } else {
-            body += "<p class=\"count\">\(entries.count) Dokument(e)\(caseworker.mayOpenHealthData ? "" : " · Gesundheitsdaten ausgeblendet")</p>"
-            // Per case, the case with the newest document first; documents without a case last.
+            let first = filter.offset + 1, last = filter.offset + entries.count
+            body += """
+                <p class="count" role="status">\(total) \(total == 1 ? "Dokument" : "Dokumente")\(pages > 1 ? " · Seite \(page) von \(pages) (Nr. \(first)–\(last))" : "")\
+                \(caseworker.mayOpenHealthData ? "" : " · Gesundheitsdaten ausgeblendet")</p>
+                """
+            let pager = pageLinks(page: page, pages: pages, query: parameter)
+            body += pager
+            // Per case in the order of the list: documents without a case (first in every order), then each case.
             var order: [String] = []
             var groups: [String: [CaseworkerListEntry]] = [:]
+            let work = try environment.akte.documentWork(ids: Set(entries.map(\.summary.id)))
             for entry in entries {
                 let key = entry.summary.caseID ?? ""
                 if groups[key] == nil { order.append(key) }
                 groups[key, default: []].append(entry)
             }
-            order.sort { ($0.isEmpty ? 1 : 0) < ($1.isEmpty ? 1 : 0) }
             for key in order {
                 let group = groups[key] ?? []
                 let open = try key.isEmpty ? 0 : findings(ofCase: key).filter(\.isOpen).count
@@ -77,11 +106,35 @@ extension CaseworkerWeb {
                     ? "Ohne Fall"
                     : "Fall <a href=\"/posteingang?fall=\(HTML.urlComponent(key))\">\(HTML.escape(key))</a>\(findingsLink)"
                 body += "<section class=\"case\"><h2>\(heading) <span class=\"count\">(\(group.count))</span></h2>"
-                body += documentTable(group)
+                body += documentTable(group, work: work)
                 body += "</section>"
             }
+            body += pager
         }
         return HTML.response(HTML.page(title: "Posteingang", caseworker: caseworker, active: "inbox", body: body))
+    }
+
+    /// Links to the first, previous, next and last page, keeping the filters and the order.
+    private func pageLinks(page: Int, pages: Int, query: (String) -> String?) -> String {
+        guard pages > 1 else { return "" }
+        func href(_ number: Int) -> String {
+            var parts = ["klasse", "fall", "status", "von", "bis", "sortierung"].compactMap { name in
+                query(name).map { "\(name)=\(HTML.urlComponent($0))" }
+            }
+            parts.append("seite=\(number)")
+            return "/posteingang?" + parts.joined(separator: "&amp;")
+        }
+        var links: [String] = []
+        if page > 1 {
+            links.append("<a href=\"\(href(1))\">« Erste</a>")
+            links.append("<a href=\"\(href(page - 1))\" rel=\"prev\">‹ Vorige</a>")
+        }
+        links.append("<span aria-current=\"page\">Seite \(page) von \(pages)</span>")
+        if page < pages {
+            links.append("<a href=\"\(href(page + 1))\" rel=\"next\">Nächste ›</a>")
+            links.append("<a href=\"\(href(pages))\">Letzte »</a>")
+        }
+        return "<nav class=\"pages\" aria-label=\"Seiten des Posteingangs\">\(links.joined(separator: " "))</nav>"
     }
 
     private func filterForm(query: (String) -> String?, caseworker: LoggedInCaseworker) -> String {
@@ -91,6 +144,12 @@ extension CaseworkerWeb {
         let statusOptions = DocumentStatus.allCases.map { status in
             "<option value=\"\(status.rawValue)\"\(query("status") == status.rawValue ? " selected" : "")>\(HTML.statusLabel(status.rawValue))</option>"
         }.joined()
+        let orderNames: [(InboxOrder, String)] = [
+            (.newest, "neueste zuerst"), (.oldest, "älteste zuerst"), (.leastSure, "unsicherste zuerst"), (.documentClass, "nach Klasse"),
+        ]
+        let orderOptions = orderNames.map { order, name in
+            "<option value=\"\(order.rawValue)\"\(query("sortierung") == order.rawValue ? " selected" : "")>\(name)</option>"
+        }.joined()
         return """
             <form method="get" action="/posteingang" class="filters">
               <label>Klasse <select name="klasse"><option value="">alle</option>\(classOptions)</select></label>
@@ -98,6 +157,7 @@ extension CaseworkerWeb {
               <label>Status <select name="status"><option value="">alle</option>\(statusOptions)</select></label>
               <label>Eingang von <input type="date" name="von" value="\(HTML.escape(query("von") ?? ""))"></label>
               <label>bis <input type="date" name="bis" value="\(HTML.escape(query("bis") ?? ""))"></label>
+              <label>Sortierung <select name="sortierung">\(orderOptions)</select></label>
               <button type="submit">Filtern</button>
               <a class="reset" href="/posteingang">Zurücksetzen</a>
             </form>
@@ -105,29 +165,33 @@ extension CaseworkerWeb {
     }
 
     /// A table of documents with thumbnail, class, key fields, confidence, case and status.
-    func documentTable(_ entries: [CaseworkerListEntry]) -> String {
+    func documentTable(_ entries: [CaseworkerListEntry], work: [String: DocumentWork]? = nil) -> String {
         var rows = ""
         for entry in entries {
             let d = entry.summary
             let link = "/dokumente/\(HTML.escape(d.id))"
-            let fields = orderedFields(entry.fields, of: d.documentClass).prefix(4).map { field in
-                "<li\(field.doubtful ? " class=\"doubtful\" title=\"\(HTML.escape(field.reason ?? "zweifelhaft"))\"" : "")><span class=\"key\">\(HTML.escape(field.key))</span> \(HTML.escape(field.value))\(field.doubtful ? " <span class=\"flag\">?</span>" : "")</li>"
+            let fields = orderedFields(entry.fields, of: d.documentClass).prefix(4).map { field -> String in
+                let value = GermanFormat.fieldValue(field.value, type: fieldType(field.key, of: d.documentClass))
+                return "<li\(field.doubtful ? " class=\"doubtful\" title=\"\(HTML.escape(field.reason ?? "zweifelhaft"))\"" : "")><span class=\"key\">\(HTML.escape(fieldLabel(field.key, of: d.documentClass)))</span> \(HTML.escape(value))\(field.doubtful ? " <span class=\"flag\">?</span>" : "")</li>"
             }.joined()
             rows += """
                 <tr class="status-\(d.status.rawValue)">
                 <td class="thumb"><a href="\(link)"><img src="\(link)/vorschau" alt="Vorschau Seite 1" width="90" loading="lazy"></a></td>
-                <td><a href="\(link)">\(HTML.escape(classLabel(d.documentClass)))</a><div class="file">\(HTML.escape(d.originalFilename))</div></td>
+                <td><a href="\(link)">\(HTML.escape(classLabel(d.documentClass)))</a><div class="file">\(HTML.escape(HTML.fileName(d.originalFilename)))</div></td>
                 <td><ul class="fields">\(fields)</ul></td>
                 <td class="num">\(HTML.percent(d.classConfidence))</td>
                 <td>\(d.caseID.map(HTML.escape) ?? "—")</td>
-                <td><span class="badge \(d.status.rawValue)">\(HTML.statusLabel(d.status.rawValue))</span></td>
+                <td><span class="badge \(d.status.rawValue)">\(HTML.statusLabel(d.status.rawValue))</span>\(work.map { work -> String in
+                    let state = work[d.id]
+                    return "<div class=\"work\">\((state?.state ?? .new).label)\(state?.assignee.map { " · " + HTML.escape(Self.assigneeLabel($0)) } ?? "")</div>"
+                } ?? "")</td>
                 <td class="date">\(HTML.date(d.receivedAt))</td>
                 </tr>
                 """
         }
         return """
             <table class="documents">
-            <thead><tr><th></th><th>Klasse</th><th>Wichtige Angaben</th><th>Sicherheit</th><th>Fall</th><th>Status</th><th>Eingang</th></tr></thead>
+            <thead><tr><th scope="col"><span class="visually-hidden">Vorschau</span></th><th scope="col">Klasse</th><th scope="col">Wichtige Angaben</th><th scope="col">Sicherheit</th><th scope="col">Fall</th><th scope="col">Status</th><th scope="col">Eingang</th></tr></thead>
             <tbody>\(rows)</tbody>
             </table>
             """

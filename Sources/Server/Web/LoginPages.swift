@@ -32,7 +32,7 @@ extension CaseworkerWeb {
         return HTML.response(HTML.page(title: "Anmeldung", caseworker: nil, body: body), status: status, headers: headers)
     }
 
-    func login(_ request: Request) async throws -> Response {
+    func login(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         let form: FormBody
         do {
             form = try await FormBody.read(request)
@@ -53,25 +53,40 @@ extension CaseworkerWeb {
         guard !username.isEmpty, !password.isEmpty else {
             return try loginPage(request, message: "Bitte Benutzername und Passwort eingeben.", status: .badRequest, username: username)
         }
+        // Known and unknown names, right and wrong passwords: while the name or the address has
+        // to wait, no password is checked and everyone gets the same answer.
+        let address = context.clientAddress(of: request, trustedProxies: environment.trustedProxies)
+        if let wait = throttle.wait(name: username, address: address) {
+            return try throttled(request, username: username, wait: wait)
+        }
         // PBKDF2 takes a third of a second on purpose: off Swift's cooperative pool.
-        let akte = environment.akte, policy = session.policy
-        let outcome = try await WebSession.offPool { try akte.login(username: username, password: password, policy: policy) }
+        let akte = environment.akte
+        let outcome = try await WebSession.offPool { try akte.login(username: username, password: password, address: address) }
         switch outcome {
         case .success(let account):
+            throttle.recordSuccess(name: username)
             var headers = HTTPFields()
             headers.append(HTTPField(name: .setCookie, value: try session.open(for: account.username)))
             headers.append(HTTPField(name: .setCookie, value: session.cookie(WebSession.loginCookieName, "", path: "/anmelden", maxAge: 0)))
             return HTML.redirect(to: Self.safeTarget(form["weiter"]), headers: headers)
         case .rejected, .disabled:
             // A disabled account is not told apart from a wrong password.
+            for start in throttle.recordFailure(name: username, address: address) {
+                try akte.recordLoginThrottled(username: username, address: address, scope: start.scope, waitSeconds: start.waitSeconds)
+            }
             return try loginPage(
                 request, message: "Benutzername oder Passwort ist falsch.", status: .unauthorized, username: username)
-        case .locked(let until):
-            return try loginPage(
-                request,
-                message: "Zu viele fehlgeschlagene Anmeldungen: das Konto ist bis \(HTML.date(until)) Uhr gesperrt.",
-                status: .tooManyRequests, username: username)
         }
+    }
+
+    /// The answer while a name or an address has to wait: the same for every name.
+    private func throttled(_ request: Request, username: String, wait: Int) throws -> Response {
+        var response = try loginPage(
+            request,
+            message: "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie \(wait) \(wait == 1 ? "Sekunde" : "Sekunden") und versuchen Sie es dann erneut.",
+            status: .tooManyRequests, username: username)
+        response.headers[.retryAfter] = "\(wait)"
+        return response
     }
 
     func logout(_ caseworker: LoggedInCaseworker) throws -> Response {

@@ -1,20 +1,28 @@
 import Akte
+import Classification
 import Foundation
 import Hummingbird
 
 /// The review queue and the search.
 extension CaseworkerWeb {
+    static let reviewPageSize = 100
+    static let searchPageSize = 50
+
     func reviewPage(_ request: Request, _ caseworker: LoggedInCaseworker) throws -> Response {
         let queue = try environment.akte.caseworkerReviewQueue(includeHealthData: caseworker.mayOpenHealthData)
+        let shown = queue.prefix(Self.reviewPageSize)
         var body = "<h1>Prüfung</h1>"
-        if let assigned = request.uri.queryParameters["zugeordnet"] {
-            body += "<p class=\"notice\" role=\"status\">Zugeordnet zu Fall \(HTML.escape(String(assigned))); Prüfung abgeschlossen.</p>"
-        }
+        // Only a case from the register is named in the notice; the rest of it is fixed text.
+        let assigned = request.uri.queryParameters["fall"].map { CaseIdentifiers.normalizeAny(String($0)) }
+        body += Notice.html(
+            code: request.uri.queryParameters["hinweis"], subject: try assigned.flatMap { try environment.akte.caseExists($0) ? $0 : nil })
         body += "<p class=\"hint\">Was die Maschine nicht entscheiden konnte, mit ihren Gründen und Fallvorschlägen; älteste zuerst.</p>"
         if queue.isEmpty {
             body += "<p class=\"empty\">Nichts zu prüfen.</p>"
+        } else {
+            body += "<p class=\"count\" role=\"status\">\(queue.count) \(queue.count == 1 ? "Dokument wartet" : "Dokumente warten") auf Prüfung\(queue.count > shown.count ? "; die ältesten \(shown.count) stehen hier" : "").</p>"
         }
-        for entry in queue {
+        for entry in shown {
             let d = entry.summary
             let link = "/dokumente/\(HTML.escape(d.id))"
             body += """
@@ -22,7 +30,7 @@ extension CaseworkerWeb {
                 <a class="thumb" href="\(link)"><img src="\(link)/vorschau" alt="Vorschau Seite 1" width="90" loading="lazy"></a>
                 <div>
                 <h2><a href="\(link)">\(HTML.escape(classLabel(d.documentClass)))</a> <span class="conf">\(HTML.percent(d.classConfidence))</span></h2>
-                <p class="file">\(HTML.escape(d.originalFilename)) · Eingang \(HTML.date(d.receivedAt))\(d.caseID.map { " · Fall " + HTML.escape($0) } ?? "")</p>
+                <p class="file">\(HTML.escape(HTML.fileName(d.originalFilename))) · Eingang \(HTML.date(d.receivedAt))\(d.caseID.map { " · Fall " + HTML.escape($0) } ?? "")</p>
                 <ul class="reasons">\(d.reviewReasons.map { "<li>\(HTML.escape($0))</li>" }.joined())</ul>
                 \(assignButtons(documentID: d.id, candidates: Self.candidates(detailsJSON: entry.detailsJSON), caseworker: caseworker))
                 \(d.caseID.map { caseID in "<form method=\"post\" action=\"\(link)/freigeben\">\(HTML.csrfField(caseworker.csrfToken))<button type=\"submit\">Prüfung abschließen (Fall \(HTML.escape(caseID)))</button></form>" } ?? "")
@@ -43,12 +51,26 @@ extension CaseworkerWeb {
             </form>
             """
         if !text.isEmpty {
-            let hits = try environment.akte.caseworkerSearch(text, includeHealthData: caseworker.mayOpenHealthData)
+            let (hits, complete) = try environment.akte.caseworkerSearch(text, includeHealthData: caseworker.mayOpenHealthData)
             if hits.isEmpty {
                 body += "<p class=\"empty\">Keine Treffer für „\(HTML.escape(text))“.</p>"
             } else {
-                body += "<p class=\"count\">\(hits.count) Treffer</p><ol class=\"hits\">"
-                for hit in hits {
+                // 50 a page, from the best-ranked hits.
+                let pages = (hits.count + Self.searchPageSize - 1) / Self.searchPageSize
+                let page = min(max(1, Int(Self.formValue(request.uri.queryParameters["seite"]) ?? "") ?? 1), pages)
+                let shown = hits.dropFirst((page - 1) * Self.searchPageSize).prefix(Self.searchPageSize)
+                let total = complete ? "\(hits.count) Treffer" : "Mehr als \(hits.count) Treffer – hier die \(hits.count) besten; grenzen Sie die Suche mit weiteren Wörtern ein"
+                body += "<p class=\"count\" role=\"status\">\(total)\(pages > 1 ? " · Seite \(page) von \(pages)" : "").</p>"
+                if pages > 1 {
+                    var links: [String] = []
+                    let base = "/suche?q=\(HTML.urlComponent(text))&amp;seite="
+                    if page > 1 { links.append("<a href=\"\(base)\(page - 1)\" rel=\"prev\">‹ Vorige</a>") }
+                    links.append("<span aria-current=\"page\">Seite \(page) von \(pages)</span>")
+                    if page < pages { links.append("<a href=\"\(base)\(page + 1)\" rel=\"next\">Nächste ›</a>") }
+                    body += "<nav class=\"pages\" aria-label=\"Seiten der Treffer\">\(links.joined(separator: " "))</nav>"
+                }
+                body += "<ol class=\"hits\" start=\"\((page - 1) * Self.searchPageSize + 1)\">"
+                for hit in shown {
                     let d = hit.document
                     let snippet = HTML.escape(hit.snippet).replacingOccurrences(of: "[", with: "<mark>")
                         .replacingOccurrences(of: "]", with: "</mark>")

@@ -19,6 +19,11 @@ enum Stylesheet {
         header.top .brand { font-weight: 700; letter-spacing: .02em; }
         header.top nav a { color: #dce8f5; text-decoration: none; margin-right: 1rem; padding: .2rem 0; }
         header.top nav a[aria-current=page] { color: #fff; border-bottom: 2px solid #fff; }
+        header.top nav .counter { display: inline-block; min-width: 1.4em; padding: 0 .35em; margin-left: .2em; border-radius: .7em; background: #fff; color: #1d3b5c; font-size: .85em; text-align: center; }
+        nav.pages { margin: .6rem 0; }
+        nav.pages a, nav.pages span { margin-right: .8rem; }
+        .unit { color: var(--muted); }
+        .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         header.top .logout { margin-left: auto; display: flex; gap: .6rem; align-items: center; }
         header.top .who { color: #dce8f5; font-size: .9em; }
         main { max-width: 1280px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
@@ -54,6 +59,15 @@ enum Stylesheet {
         .badge.needs_review { background: var(--warn-bg); color: var(--warn); }
         .badge.filed { background: #e9f7ee; color: var(--ok); }
         .badge.health { background: #f3e8fb; color: #6b2c91; }
+        .badge.work-in_bearbeitung { background: #e7f0fb; color: #10365e; }
+        .badge.work-erledigt { background: #e9f7ee; color: var(--ok); }
+        td .work { font-size: .85em; color: var(--muted); margin-top: .2rem; }
+        section.work .actions { display: flex; flex-wrap: wrap; gap: .5rem; align-items: flex-end; margin: .5rem 0; }
+        section.work form.note label { display: block; }
+        section.work form.note textarea { width: 100%; }
+        ul.notes { list-style: none; padding: 0; }
+        ul.notes li { border-left: 3px solid #c9d6e4; padding-left: .6rem; margin: .4rem 0; }
+        ul.notes p { margin: .2rem 0; white-space: pre-wrap; }
         .document { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 1.5rem; align-items: start; }
         .pages figure { margin: 0 0 1rem; background: #fff; border: 1px solid var(--line); padding: .5rem; }
         .pages img { width: 100%; height: auto; display: block; }

@@ -7,9 +7,13 @@ struct LoggedInCaseworker: Sendable {
     var identity: CaseworkerIdentity
     var sessionID: String
     var csrfToken: String
+    /// Documents waiting for review that this caseworker may see, for the navigation's counter
+    /// (nil where not counted: error pages before the check).
+    var openReviews: Int?
 
     var mayOpenHealthData: Bool { identity.roles.contains(CaseworkerRole.gesundheit.rawValue) }
     var mayUsePages: Bool { identity.roles.contains(CaseworkerRole.sachbearbeitung.rawValue) }
+    var mayReadAccessLog: Bool { identity.roles.contains(CaseworkerRole.datenschutz.rawValue) }
 }
 
 /// Session cookies, CSRF tokens and form bodies.

@@ -268,24 +268,3 @@ struct DocumentExport: Encodable {
         return try encoder.encode(self)
     }
 }
-
-/// `posteingang audit verify`.
-struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "The audit trail.", subcommands: [AuditVerifyCommand.self])
-}
-
-struct AuditVerifyCommand: AsyncSubcommand {
-    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check the audit trail's hash chain; exit 1 if an entry was changed or removed.")
-    @OptionGroup var store: StoreOptions
-
-    func execute() async throws {
-        let akte = try store.openStore()
-        let report = try akte.verifyAuditChain()
-        if report.isIntact {
-            print("audit trail intact: \(report.checkedEntries) entries, head \(report.headHash)")
-        } else {
-            print("audit trail BROKEN: \(report.firstBreak.map { "\($0)" } ?? "unknown")")
-            throw ExitCode(1)
-        }
-    }
-}

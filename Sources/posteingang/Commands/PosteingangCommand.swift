@@ -25,6 +25,7 @@ struct PosteingangCommand: ParsableCommand {
             StatusCommand.self,
             ExportCommand.self,
             AuditCommand.self,
+            WorkCommand.self,
             UsersCommand.self,
             ExplainCommand.self,
             BenchmarkCommand.self,

@@ -25,11 +25,21 @@ struct ServeCommand: AsyncSubcommand {
     var noDaemon = false
     @Flag(help: "Mark the caseworkers' session cookies Secure (when a TLS proxy sits in front).")
     var secureCookies = false
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable); login throttling then counts per client, not per proxy.")
+    var trustedProxies: [String] = []
+    @Option(help: "Seconds a connection may take to send a whole request head (after opening, or after the previous answer); slower ones are closed.")
+    var headerTimeout: Double = 10
+    @Option(help: "Seconds a connection may stay open without a request in progress.")
+    var idleTimeout: Double = 60
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard maxUploadMib > 0, maxUploadMib <= 4096 else { throw ValidationError("--max-upload-mib must be between 0 and 4096") }
         guard (1...500).contains(maxUploadFiles) else { throw ValidationError("--max-upload-files must be between 1 and 500") }
+        guard headerTimeout > 0, headerTimeout <= 3600 else { throw ValidationError("--header-timeout must be between 0 and 3600 seconds") }
+        guard idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be between 0 and 86400 seconds") }
     }
 
     func execute() async throws {
@@ -41,10 +51,12 @@ struct ServeCommand: AsyncSubcommand {
         var environment = ServerEnvironment(directory: daemonOptions.store.directory, akte: akte)
         environment.configuration = daemon.configuration
         environment.secureCookies = secureCookies
+        environment.trustedProxies = Set(trustedProxies)
         let app = PosteingangServer.application(
             environment: environment, options: ServerOptions(
                 host: host, port: port,
-                uploads: UploadAPIOptions(maxUploadBytes: Int(maxUploadMib * 1_048_576), maxFiles: maxUploadFiles)),
+                uploads: UploadAPIOptions(maxUploadBytes: Int(maxUploadMib * 1_048_576), maxFiles: maxUploadFiles),
+                headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), idleTimeout: .milliseconds(Int64(idleTimeout * 1000))),
             services: noDaemon ? [] : [DaemonService(daemon: daemon)])
         try await app.runService()
     }

@@ -75,7 +75,7 @@ struct TokensRevokeCommand: AsyncSubcommand {
     func execute() async throws {
         let akte = try store.openStore()
         do {
-            let token = try akte.revokeAPIToken(id: id)
+            let token = try akte.revokeAPIToken(id: id, by: store.who)
             print("revoked \(token.id) (client '\(token.client)')")
         } catch let error as AkteError {
             throw ValidationError(error.description)

@@ -63,15 +63,15 @@ struct PasswordInput: ParsableArguments {
 struct UsersAddCommand: AsyncSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "add", abstract: "Add a caseworker's account.",
-        discussion: "Roles: sachbearbeitung (the web pages), gesundheit (also health data: sick notes, documents marked sensitive).")
+        discussion: "Roles: sachbearbeitung (the web pages), gesundheit (also health data: sick notes, documents marked sensitive), datenschutz (the access log: who saw which household's documents).")
     @OptionGroup var store: StoreOptions
     @Argument(help: "Login name (lower-case letters, digits, '.', '_', '-').") var name: String
-    @Option(name: .customLong("role"), parsing: .upToNextOption, help: "One or more roles: sachbearbeitung, gesundheit.")
+    @Option(name: .customLong("role"), parsing: .upToNextOption, help: "One or more roles: sachbearbeitung, gesundheit, datenschutz.")
     var roles: [String] = []
     @OptionGroup var password: PasswordInput
 
     func validate() throws {
-        guard !roles.isEmpty else { throw ValidationError("give at least one --role (accepted: sachbearbeitung, gesundheit)") }
+        guard !roles.isEmpty else { throw ValidationError("give at least one --role (accepted: sachbearbeitung, gesundheit, datenschutz)") }
     }
 
     func execute() async throws {
@@ -85,7 +85,7 @@ struct UsersAddCommand: AsyncSubcommand {
         let akte = try store.openStore(create: true)
         let hash = try PasswordHash.make(try password.read())
         do {
-            try akte.addCaseworker(username: name, roles: parsedRoles, passwordHash: hash)
+            try akte.addCaseworker(username: name, roles: parsedRoles, passwordHash: hash, by: store.who)
         } catch {
             throw ValidationError("\(error)")
         }
@@ -100,10 +100,9 @@ struct UsersListCommand: AsyncSubcommand {
     func execute() async throws {
         let accounts = try store.openStore().caseworkers()
         if accounts.isEmpty { print("no users"); return }
-        let now = Date()
         for account in accounts {
             var state = account.disabled ? "disabled" : "active"
-            if let until = account.lockedUntil, until > now { state += ", locked until \(Display.date(until))" }
+            if account.failedLogins > 0 { state += ", \(account.failedLogins) failed login(s) since the last success" }
             let roles = account.roles.map(\.rawValue).sorted().joined(separator: ",")
             print("\(account.username.padding(toLength: 20, withPad: " ", startingAt: 0)) \(roles.padding(toLength: 28, withPad: " ", startingAt: 0)) \(state)")
         }
@@ -112,7 +111,7 @@ struct UsersListCommand: AsyncSubcommand {
 
 struct UsersPasswdCommand: AsyncSubcommand {
     static let configuration = CommandConfiguration(
-        commandName: "passwd", abstract: "Set a new password (lifts a lockout, ends the user's sessions).")
+        commandName: "passwd", abstract: "Set a new password (ends the user's sessions).")
     @OptionGroup var store: StoreOptions
     @Argument(help: "Login name.") var name: String
     @OptionGroup var password: PasswordInput
@@ -120,7 +119,7 @@ struct UsersPasswdCommand: AsyncSubcommand {
     func execute() async throws {
         let akte = try store.openStore()
         guard try akte.caseworker(name) != nil else { throw ValidationError("no user '\(name)'; list them with `users list`") }
-        try akte.setCaseworkerPassword(username: name, passwordHash: try PasswordHash.make(try password.read()))
+        try akte.setCaseworkerPassword(username: name, passwordHash: try PasswordHash.make(try password.read()), by: store.who)
         print("password of \(name) changed; their sessions are closed")
     }
 }
@@ -135,7 +134,7 @@ struct UsersDisableCommand: AsyncSubcommand {
     func execute() async throws {
         let akte = try store.openStore()
         do {
-            try akte.setCaseworkerDisabled(username: name, !enable)
+            try akte.setCaseworkerDisabled(username: name, !enable, by: store.who)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -126,12 +126,18 @@ final class WebClient {
         try request(path, arguments: [])
     }
 
-    /// Posts a form (`application/x-www-form-urlencoded`).
-    func post(_ path: String, _ form: [(String, String)]) throws -> Answer {
+    /// Posts a form (`application/x-www-form-urlencoded`), with extra header lines (`Name: value`).
+    func post(_ path: String, _ form: [(String, String)], headers: [String] = []) throws -> Answer {
         var arguments = ["-X", "POST", "-H", "Content-Type: application/x-www-form-urlencoded"]
+        for header in headers { arguments += ["-H", header] }
         if form.isEmpty { arguments += ["--data", ""] }
         for (key, value) in form { arguments += ["--data-urlencode", "\(key)=\(value)"] }
         return try request(path, arguments: arguments)
+    }
+
+    /// A request with any method and no body.
+    func request(method: String, _ path: String) throws -> Answer {
+        try request(path, arguments: ["-X", method])
     }
 
     /// Logs in through the login form (its CSRF token and cookie included).
