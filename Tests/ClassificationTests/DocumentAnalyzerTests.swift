@@ -24,7 +24,7 @@ struct DocumentAnalyzerTests {
         #expect(analysis.classification.classID == "sonstiges")
         #expect(analysis.fields.isEmpty)
         #expect(analysis.needsReview)
-        #expect(analysis.reviewReasons.contains { $0.hasPrefix("unknown document type") })
+        #expect(analysis.reviewReasons.contains { $0.hasPrefix("Dokumentart unbekannt") })
     }
 
     @Test("No case sends the document to review with the matcher's reasons")
@@ -41,7 +41,7 @@ struct DocumentAnalyzerTests {
         #expect(analysis.classification.classID == "au_bescheinigung")
         #expect(analysis.sensitive)
         #expect(analysis.needsReview)
-        #expect(analysis.reviewReasons.contains { $0.contains("sensitive class 'au_bescheinigung'") })
+        #expect(analysis.reviewReasons.contains { $0.contains("besonders geschützte Klasse „Arbeitsunfähigkeitsbescheinigung“") })
         #expect(Set(analysis.fields.map(\.key)) == ["au_von", "au_bis"])
     }
 
@@ -49,7 +49,7 @@ struct DocumentAnalyzerTests {
     func doubtfulField() throws {
         let text = SampleDocuments.mietvertrag.replacingOccurrences(of: "650,00 EUR", with: "700,00 EUR")
         let analysis = analyzer.analyze(text: text, claims: .sidecar("96301BG0012345"))
-        #expect(analysis.reviewReasons.contains { $0.hasPrefix("field 'gesamtmiete' doubtful") })
+        #expect(analysis.reviewReasons.contains { $0.hasPrefix("Angabe „Gesamtmiete“ zweifelhaft") })
 
         var lenient = TestResources.configuration
         lenient.review.doubtfulFieldsNeedReview = false
@@ -64,7 +64,7 @@ struct DocumentAnalyzerTests {
     @Test("Two classes with equal evidence go to review for the small margin")
     func smallMargin() {
         let analysis = analyzer.analyze(text: "Mietbescheinigung\nKontoauszug", claims: .sidecar("96301BG0012345"))
-        #expect(analysis.reviewReasons.contains { $0.contains("margin") })
+        #expect(analysis.reviewReasons.contains { $0.contains("nur mit Abstand") })
     }
 
     @Test("Without a register no case is set")

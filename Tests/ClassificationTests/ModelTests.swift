@@ -170,9 +170,9 @@ struct RulesAndModelTests {
         #expect(analysis.classification.classID == "mietvertrag", "the rules' class stands")
         #expect(analysis.model?.agrees == false)
         #expect(analysis.needsReview)
-        let reason = try #require(analysis.reviewReasons.first { $0.hasPrefix("rules and model disagree") })
-        #expect(reason.contains("rules say 'mietvertrag'"))
-        #expect(reason.contains("model says 'mietbescheinigung'"))
+        let reason = try #require(analysis.reviewReasons.first { $0.hasPrefix("Regeln und Modell sind uneins") })
+        #expect(reason.contains("die Regeln sagen „Mietvertrag“"))
+        #expect(reason.contains("das Modell sagt „Mietbescheinigung“"))
     }
 
     @Test("An unsure model that leans elsewhere does not send a document the rules are sure of to review")
@@ -207,7 +207,7 @@ struct RulesAndModelTests {
         let text = "Verdienstabrechnung März 2025\nMuster Logistik GmbH\nGesamt-Brutto 2.450,00\nKundennummer 963D111111"
         let rulesOnly = try Self.analyzer(nil, yaml: strict).analyze(text: text)
         #expect(rulesOnly.classification.classID == "lohnabrechnung")
-        #expect(rulesOnly.reviewReasons.contains { $0.contains("confidence") && $0.contains("below 0.90") }, "\(rulesOnly.reviewReasons)")
+        #expect(rulesOnly.reviewReasons.contains { $0.contains("nur mit Sicherheit") && $0.contains("verlangt sind 0,90") }, "\(rulesOnly.reviewReasons)")
 
         let sure = try Self.analyzer(try TrainingCorpus.model(), yaml: strict).analyze(text: text)
         #expect(sure.model?.opinion.sure == true)
@@ -215,8 +215,8 @@ struct RulesAndModelTests {
 
         let unsure = try Self.analyzer(try TrainingCorpus.model(minimumProbability: 1), yaml: strict).analyze(text: text)
         #expect(unsure.needsReview)
-        let reason = try #require(unsure.reviewReasons.first { $0.hasPrefix("rules and model both unsure") })
-        #expect(reason.contains("rules say 'lohnabrechnung'") && reason.contains("model says 'lohnabrechnung'"))
+        let reason = try #require(unsure.reviewReasons.first { $0.hasPrefix("Regeln und Modell sind beide unsicher") })
+        #expect(reason.contains("die Regeln sagen „Lohn") && reason.contains("das Modell sagt „Lohn"), "\(reason)")
     }
 
     @Test("A model that never learnt the rules' class abstains instead of disagreeing (classes added after training)")
@@ -238,6 +238,6 @@ struct RulesAndModelTests {
         #expect(analysis.classification.classID == "kindergeldbescheid")
         #expect(!analysis.classification.isFallback)
         #expect(analysis.needsReview)
-        #expect(analysis.reviewReasons.contains { $0.contains("rules found no class") && $0.contains("class taken from the model") })
+        #expect(analysis.reviewReasons.contains { $0.contains("die Regeln finden keine Klasse") && $0.contains("Klasse vom Modell übernommen") })
     }
 }

@@ -109,16 +109,16 @@ public struct DocumentAnalyzer: Sendable {
         let policy = configuration.review
         var reasons: [String] = []
         if classification.isFallback {
-            reasons.append("unknown document type (\(classification.classID)): no class reached its threshold")
+            reasons.append("Dokumentart unbekannt (\(classLabel(classification.classID))): keine Klasse hat ihre Schwelle erreicht")
         } else {
             if classification.confidence < policy.minimumConfidence {
                 reasons.append(
-                    "class '\(classification.classID)' confidence \(format(classification.confidence)) below \(format(policy.minimumConfidence))"
+                    "Klasse „\(classLabel(classification.classID))“ nur mit Sicherheit \(format(classification.confidence)) erkannt, verlangt sind \(format(policy.minimumConfidence))"
                 )
             }
             if classification.margin < policy.minimumMargin {
                 reasons.append(
-                    "class '\(classification.classID)' leads runner-up '\(classification.runnerUp ?? "-")' by margin \(format(classification.margin)), below \(format(policy.minimumMargin))"
+                    "Klasse „\(classLabel(classification.classID))“ liegt nur mit Abstand \(format(classification.margin)) vor „\(classification.runnerUp.map(classLabel) ?? "-")“, verlangt sind \(format(policy.minimumMargin))"
                 )
             }
         }
@@ -127,26 +127,26 @@ public struct DocumentAnalyzer: Sendable {
         guard let vote, !vote.abstained else { return reasons }
         let opinion = vote.opinion
         let rulesSay = classification.isFallback
-            ? "rules found no class (best '\(classification.runnerUp ?? "-")' below its threshold)"
-            : "rules say '\(classification.classID)' (confidence \(format(classification.confidence)))"
-        let modelSays = "model says '\(opinion.classID)' (probability \(format(opinion.probability))\(opinion.sure ? "" : ", unsure"))"
+            ? "die Regeln finden keine Klasse (am nächsten „\(classification.runnerUp.map(classLabel) ?? "-")“, unter ihrer Schwelle)"
+            : "die Regeln sagen „\(classLabel(classification.classID))“ (Sicherheit \(format(classification.confidence)))"
+        let modelSays = "das Modell sagt „\(classLabel(opinion.classID))“ (Wahrscheinlichkeit \(format(opinion.probability))\(opinion.sure ? "" : ", unsicher"))"
         if vote.adopted {
-            return ["\(rulesSay); \(modelSays): class taken from the model, a person confirms"]
+            return ["\(rulesSay); \(modelSays): Klasse vom Modell übernommen, eine Person bestätigt sie"]
         }
         // An unsure model that leans elsewhere does not outvote rules that are sure of their class
         // (it is shown by `explain`); a sure model that disagrees, or any disagreement where the
         // rules have doubts of their own, goes to a person.
         if !vote.agrees, opinion.sure || !reasons.isEmpty {
             let unknown = configuration.documentClass(opinion.classID) == nil
-                ? " ('\(opinion.classID)' is not a class of \(configuration.sourceName): retrain the model)" : ""
-            return reasons + ["rules and model disagree: \(rulesSay), \(modelSays)\(unknown)"]
+                ? " („\(opinion.classID)“ ist keine Klasse von \(configuration.sourceName): das Modell neu trainieren)" : ""
+            return reasons + ["Regeln und Modell sind uneins: \(rulesSay), \(modelSays)\(unknown)"]
         }
         if reasons.isEmpty { return [] }
         if opinion.sure {
             // The rules doubted, the model is sure of the same class: two votes for it.
             return []
         }
-        return reasons + ["rules and model both unsure: \(rulesSay), \(modelSays)"]
+        return reasons + ["Regeln und Modell sind beide unsicher: \(rulesSay), \(modelSays)"]
     }
 
     private func reviewReasons(
@@ -159,21 +159,30 @@ public struct DocumentAnalyzer: Sendable {
         }
         if policy.doubtfulFieldsNeedReview {
             for field in fields where field.doubtful {
-                reasons.append("field '\(field.key)' doubtful: \(field.reason ?? "failed a check")")
+                reasons.append("Angabe „\(fieldLabel(field.key, in: documentClass))“ zweifelhaft: \(field.reason ?? "eine Prüfung schlug fehl")")
             }
         }
         for definition in documentClass?.fields ?? []
         where definition.required && !fields.contains(where: { $0.key == definition.key }) {
-            reasons.append("required field '\(definition.key)' not found")
+            reasons.append("Pflichtangabe „\(definition.label)“ nicht gefunden")
         }
         if let documentClass, documentClass.sensitive {
-            reasons.append("sensitive class '\(documentClass.id)' (\(documentClass.sensitivityNote)): restricted handling")
+            reasons.append("besonders geschützte Klasse „\(documentClass.label)“ (\(documentClass.sensitivityNote)): eingeschränkte Bearbeitung")
         }
         return reasons
     }
 
+    /// A class's German name from the configuration, else its id.
+    private func classLabel(_ id: String) -> String { configuration.documentClass(id)?.label ?? id }
+
+    /// A field's German name from its class's configuration, else its key.
+    private func fieldLabel(_ key: String, in documentClass: DocumentClass?) -> String {
+        documentClass?.fields.first { $0.key == key }?.label ?? key
+    }
+
+    /// A share as German writes it: 0,62.
     private func format(_ value: Double) -> String {
-        String(format: "%.2f", value)
+        String(format: "%.2f", value).replacingOccurrences(of: ".", with: ",")
     }
 
     /// `yyyy-mm-dd` of `date` in German time.

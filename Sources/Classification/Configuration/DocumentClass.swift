@@ -18,7 +18,7 @@ public struct DocumentClass: Sendable {
     public var sensitiveReason: String? = nil
 
     /// The review reason of a sensitive class.
-    public var sensitivityNote: String { sensitiveReason ?? "health data, Art. 9 GDPR" }
+    public var sensitivityNote: String { sensitiveReason ?? "Gesundheitsdaten, Art. 9 DSGVO" }
 }
 
 /// A phrase or pattern that counts for or against a class.

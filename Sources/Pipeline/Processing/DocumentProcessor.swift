@@ -202,10 +202,10 @@ public struct DocumentProcessor: Sendable {
         for page in document.pages {
             reasons += page.reviewReasons.map { "Seite \(page.number): \($0)" }
             if let confidence = page.meanConfidence, confidence < minimumOCRConfidence {
-                reasons.append("page \(page.number) read with low OCR confidence (\(Int(confidence))%)")
+                reasons.append("Seite \(page.number) mit geringer Lesesicherheit gelesen (\(Int(confidence)) %)")
             }
             if page.source == .ocr && page.words.isEmpty {
-                reasons.append("page \(page.number): no text found")
+                reasons.append("Seite \(page.number): kein Text gefunden")
             }
         }
         var fields: [String: String] = [:]
