@@ -1,11 +1,22 @@
 /// Runs the configured checks over extracted fields and marks failures doubtful.
 struct FieldChecker {
     let today: String
+
+    init(today: String) { self.today = today }
     /// The identity document's machine-readable zone, when the document has one (found only
     /// when a field asks for an `mrz` check).
     var zone: MachineReadableZone? = nil
 
     func apply(_ definitions: [FieldDefinition], to fields: inout [ExtractedField]) {
+        var checker = self
+        checker.labels = Dictionary(definitions.map { ($0.key, $0.label) }, uniquingKeysWith: { first, _ in first })
+        checker.check(definitions, &fields)
+    }
+
+    /// Field key → its German label (for the details a caseworker reads).
+    private(set) var labels: [String: String] = [:]
+
+    private func check(_ definitions: [FieldDefinition], _ fields: inout [ExtractedField]) {
         for definition in definitions {
             guard let index = fields.firstIndex(where: { $0.key == definition.key }) else { continue }
             for check in definition.checks {
@@ -42,34 +53,34 @@ struct FieldChecker {
             let sum = present.compactMap { AmountParser.cents($0.value) }.reduce(0, +)
             let missing = parts.filter { key in !present.contains { $0.key == key } }
             let name = "sum_of [\(parts.joined(separator: ", "))]"
-            let expression = present.map(\.key).joined(separator: " + ")
-            let missingNote = missing.isEmpty ? "" : " (not found: \(missing.joined(separator: ", ")))"
+            let expression = present.map { "\(label($0.key)) \(german($0))" }.joined(separator: " + ")
+            let missingNote = missing.isEmpty ? "" : " (nicht gefunden: \(missing.map(label).joined(separator: ", ")))"
             if total == sum {
                 return CheckOutcome(
-                    check: name, passed: true, detail: "\(field.key) \(field.value) = \(expression)\(missingNote)")
+                    check: name, passed: true, detail: "\(label(field.key)) \(german(field)) = \(expression)\(missingNote)")
             }
             return CheckOutcome(
                 check: name, passed: false,
                 detail:
-                    "\(field.key) \(field.value) ≠ \(expression) = \(AmountParser.format(cents: sum))\(missingNote); check the figures on the document"
+                    "\(label(field.key)) \(german(field)) ≠ \(expression) = \(Self.euro(cents: sum))\(missingNote); bitte die Beträge im Dokument prüfen"
             )
         case .range(let low, let high):
             guard let number = Double(field.value) else { return nil }
             let name = "range [\(format(low)), \(format(high))]"
             if (low...high).contains(number) {
                 return CheckOutcome(
-                    check: name, passed: true, detail: "\(field.key) \(field.value) in \(format(low))...\(format(high))")
+                    check: name, passed: true, detail: "\(label(field.key)) \(german(field)) liegt zwischen \(format(low)) und \(format(high))")
             }
             return CheckOutcome(
-                check: name, passed: false, detail: "\(field.key) \(field.value) outside \(format(low))...\(format(high))")
+                check: name, passed: false, detail: "\(label(field.key)) \(german(field)) liegt nicht zwischen \(format(low)) und \(format(high))")
         case .notFuture:
             let reference = field.type == .month ? String(today.prefix(7)) : today
             if field.value <= reference {
                 return CheckOutcome(
-                    check: "not_future", passed: true, detail: "\(field.key) \(field.value) not after \(reference)")
+                    check: "not_future", passed: true, detail: "\(label(field.key)) \(german(field)) liegt nicht nach dem \(Self.germanDate(reference))")
             }
             return CheckOutcome(
-                check: "not_future", passed: false, detail: "\(field.key) \(field.value) lies in the future (after \(reference))")
+                check: "not_future", passed: false, detail: "\(label(field.key)) \(german(field)) liegt in der Zukunft (nach dem \(Self.germanDate(reference)))")
         case .mrz(let element):
             return MRZCheck(element: element, zone: zone).evaluate(field)
         case .notAbove(let other):
@@ -79,21 +90,53 @@ struct FieldChecker {
             let passed = value <= limit
             return CheckOutcome(
                 check: "not_above \(other)", passed: passed,
-                detail: "\(field.key) \(field.value) \(passed ? "not above" : "is above") \(other) \(upper.value)")
+                detail: "\(label(field.key)) \(german(field)) \(passed ? "liegt nicht über" : "liegt über") \(label(other)) \(german(upper))")
         case .notBefore(let other):
             guard let earlier = fields.first(where: { $0.key == other }) else { return nil }
             if field.value >= earlier.value {
                 return CheckOutcome(
                     check: "not_before \(other)", passed: true,
-                    detail: "\(field.key) \(field.value) not before \(other) \(earlier.value)")
+                    detail: "\(label(field.key)) \(german(field)) liegt nicht vor \(label(other)) \(german(earlier))")
             }
             return CheckOutcome(
                 check: "not_before \(other)", passed: false,
-                detail: "\(field.key) \(field.value) is before \(other) \(earlier.value)")
+                detail: "\(label(field.key)) \(german(field)) liegt vor \(label(other)) \(german(earlier))")
         }
     }
 
     private func format(_ number: Double) -> String {
-        number == number.rounded() ? String(Int(number)) : String(number)
+        (number == number.rounded() ? String(Int(number)) : String(number)).replacingOccurrences(of: ".", with: ",")
+    }
+
+    private func label(_ key: String) -> String { labels[key] ?? key }
+
+    /// A value as a German reader writes it: 1.234,50 €, 01.03.2025, 03/2025.
+    private func german(_ field: ExtractedField) -> String {
+        switch field.type {
+        case .amount: return AmountParser.cents(field.value).map(Self.euro) ?? field.value
+        case .date: return Self.germanDate(field.value)
+        case .month:
+            let parts = field.value.split(separator: "-")
+            return parts.count == 2 ? "\(parts[1])/\(parts[0])" : field.value
+        case .area: return field.value.replacingOccurrences(of: ".", with: ",") + " m²"
+        default: return field.value
+        }
+    }
+
+    static func germanDate(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        return parts.count == 3 ? "\(parts[2]).\(parts[1]).\(parts[0])" : iso
+    }
+
+    static func euro(cents: Int) -> String {
+        let magnitude = abs(cents)
+        var euros = String(magnitude / 100)
+        var grouped = ""
+        while euros.count > 3 {
+            grouped = "." + euros.suffix(3) + grouped
+            euros = String(euros.dropLast(3))
+        }
+        let fraction = magnitude % 100
+        return "\(cents < 0 ? "-" : "")\(euros)\(grouped),\(fraction < 10 ? "0" : "")\(fraction) €"
     }
 }
