@@ -1,3 +1,4 @@
+import Classification
 import Foundation
 
 /// Changes the household must report (§ 60 SGB I): income, employer, account, rent.

@@ -67,13 +67,15 @@ enum BankOfIBAN {
         for line in document.lines {
             let parts = line.raw.components(separatedBy: CharacterSet(charactersIn: ",·|;")).flatMap { $0.components(separatedBy: "  ") }
             for part in parts {
+                // A bank's name says what it is ("…bank", "…kasse", "Raiffeisen…"); the register's
+                // agreement alone would take "Jobcenter Wuppertal" for a Wuppertal bank. Checked
+                // first: most of a page's lines name no bank.
+                let folded = String(TextFolding.fold(part))
+                guard ["bank", "kasse", "raiffeisen"].contains(where: folded.contains) else { continue }
                 let candidate = trimmed(part.trimmingCharacters(in: .whitespaces), to: entry)
                 let words = candidate.split(separator: " ").count
                 guard words >= 2, words <= 8, candidate.contains(where: \.isLetter), !candidate.contains(where: \.isNumber) else { continue }
-                // A bank's name says what it is ("…bank", "…kasse", "Raiffeisen…"); the register's
-                // agreement alone would take "Jobcenter Wuppertal" for a Wuppertal bank.
-                let folded = String(TextFolding.fold(candidate))
-                guard ["bank", "kasse", "raiffeisen"].contains(where: folded.contains) else { continue }
+                guard ["bank", "kasse", "raiffeisen"].contains(where: String(TextFolding.fold(candidate)).contains) else { continue }
                 guard BankCodeRegister.shared.nameAgrees(candidate, with: entry) else { continue }
                 if words > (best?.words ?? 0) { best = (candidate, line.number, words) }
             }

@@ -62,7 +62,7 @@ struct FieldChecker {
             return CheckOutcome(
                 check: name, passed: false,
                 detail:
-                    "\(label(field.key)) \(german(field)) ≠ \(expression) = \(Self.euro(cents: sum))\(missingNote); bitte die Beträge im Dokument prüfen"
+                    "\(label(field.key)) \(german(field)) ≠ \(expression) = \(GermanFormat.fieldValue(AmountParser.format(cents: sum), type: .amount))\(missingNote); bitte die Beträge im Dokument prüfen"
             )
         case .range(let low, let high):
             guard let number = Double(field.value) else { return nil }
@@ -77,10 +77,10 @@ struct FieldChecker {
             let reference = field.type == .month ? String(today.prefix(7)) : today
             if field.value <= reference {
                 return CheckOutcome(
-                    check: "not_future", passed: true, detail: "\(label(field.key)) \(german(field)) liegt nicht nach dem \(Self.germanDate(reference))")
+                    check: "not_future", passed: true, detail: "\(label(field.key)) \(german(field)) liegt nicht nach dem \(GermanFormat.fieldValue(reference, type: field.type == .month ? .month : .date))")
             }
             return CheckOutcome(
-                check: "not_future", passed: false, detail: "\(label(field.key)) \(german(field)) liegt in der Zukunft (nach dem \(Self.germanDate(reference)))")
+                check: "not_future", passed: false, detail: "\(label(field.key)) \(german(field)) liegt in der Zukunft (nach dem \(GermanFormat.fieldValue(reference, type: field.type == .month ? .month : .date)))")
         case .mrz(let element):
             return MRZCheck(element: element, zone: zone).evaluate(field)
         case .notAbove(let other):
@@ -111,32 +111,5 @@ struct FieldChecker {
     private func label(_ key: String) -> String { labels[key] ?? key }
 
     /// A value as a German reader writes it: 1.234,50 €, 01.03.2025, 03/2025.
-    private func german(_ field: ExtractedField) -> String {
-        switch field.type {
-        case .amount: return AmountParser.cents(field.value).map(Self.euro) ?? field.value
-        case .date: return Self.germanDate(field.value)
-        case .month:
-            let parts = field.value.split(separator: "-")
-            return parts.count == 2 ? "\(parts[1])/\(parts[0])" : field.value
-        case .area: return field.value.replacingOccurrences(of: ".", with: ",") + " m²"
-        default: return field.value
-        }
-    }
-
-    static func germanDate(_ iso: String) -> String {
-        let parts = iso.split(separator: "-")
-        return parts.count == 3 ? "\(parts[2]).\(parts[1]).\(parts[0])" : iso
-    }
-
-    static func euro(cents: Int) -> String {
-        let magnitude = abs(cents)
-        var euros = String(magnitude / 100)
-        var grouped = ""
-        while euros.count > 3 {
-            grouped = "." + euros.suffix(3) + grouped
-            euros = String(euros.dropLast(3))
-        }
-        let fraction = magnitude % 100
-        return "\(cents < 0 ? "-" : "")\(euros)\(grouped),\(fraction < 10 ? "0" : "")\(fraction) €"
-    }
+    private func german(_ field: ExtractedField) -> String { GermanFormat.fieldValue(field.value, type: field.type) }
 }

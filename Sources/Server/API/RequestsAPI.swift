@@ -1,3 +1,4 @@
+import Classification
 import Akte
 import Findings
 import Foundation

@@ -1,4 +1,4 @@
-import Classification
+
 import Foundation
 
 /// A field's normalised value (`555.00`, `2023-06-01`, `2023-06`, `DE89…`) as the pages show it.
