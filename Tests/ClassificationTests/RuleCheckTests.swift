@@ -88,7 +88,7 @@ struct RuleCheckTests {
                         weight: 5
                       - phrase: Mietsache
                         weight: 2
-                      - phrase: [Mietbescheinigung, Vermieterbescheinigung]
+                      - phrase: [Mietbescheinigung, Vermieterbescheinigung, Mietbestätigung, Erklärung des Vermieters]
                         weight: 5
                         negative: true
                   - id: sonstiges

@@ -3,9 +3,13 @@ import Foundation
 /// A name read once may be misread; where the document names the party again (letterhead,
 /// return-address line, footer), the readings are compared (`NameAgreement.check`).
 ///
-/// - one other reading identical to the value: confirmed, nothing changes;
-/// - only readings that differ slightly ("teinigungsservice Blank e.K." beside "Reinigungsservice
-///   Blank e.K."): the value is doubtful and the reason shows the other reading;
+/// - more other readings identical to the value than slightly different ones: confirmed,
+///   nothing changes;
+/// - readings that differ slightly ("teinigungsservice Blank e.K." beside "Reinigungsservice
+///   Blank e.K.") at least as often as identical ones: the value is doubtful and the reason shows
+///   the other reading. The same type read at several places often repeats the same slip (a
+///   letterhead and a footer line both "Cafe" where two other lines read "Caf&" for "Café"), so
+///   one identical reading does not outvote two that differ;
 /// - a name that starts with a small letter is doubtful: names are written with a capital.
 enum NameAgreement {
     /// Most character edits between two readings of the same name (per 10 characters, at least 1).
@@ -21,24 +25,29 @@ enum NameAgreement {
         }
         let target = TextFolding.fold(value)
         let width = value.split(separator: " ").count
-        var confirmed = false
+        var confirmations = 0
+        var variants = 0
         var variant: (String, Int)?
         for line in document.lines where line.number != field.line {
             let words = line.raw.split(separator: " ").map(String.init)
             guard words.count >= width else { continue }
+            var confirmedHere = false
+            var variedHere = false
             for start in 0...(words.count - width) {
                 let window = words[start..<(start + width)].joined(separator: " ")
                 let folded = TextFolding.fold(window.trimmingCharacters(in: CharacterSet(charactersIn: ",;:·|")))
                 guard abs(folded.count - target.count) <= tolerance(value) else { continue }
                 if folded == target {
-                    confirmed = true
-                } else if variant == nil, EditDistance.levenshtein(folded, target) <= tolerance(value) {
-                    variant = (window, line.number)
+                    confirmedHere = true
+                } else if EditDistance.levenshtein(folded, target) <= tolerance(value) {
+                    variedHere = true
+                    if variant == nil { variant = (window, line.number) }
                 }
             }
-            if confirmed { return }
+            // A line counts once: for the reading it holds identically, else for a variant.
+            if confirmedHere { confirmations += 1 } else if variedHere { variants += 1 }
         }
-        if let (other, line) = variant {
+        if let (other, line) = variant, variants >= confirmations {
             field.doubtful = true
             field.reason = "the name is read differently on line \(line) ('\(other)'): check the spelling"
         }

@@ -1,0 +1,185 @@
+import Testing
+
+@testable import Classification
+
+/// Sick notes and rent confirmations as real senders write them, none of them in `fixtures/`:
+/// a GP's note for the Jobcenter, a hospital's stay certificate, a "bettlägerig" note for a
+/// missed appointment, the printout of an eAU with two-digit years; a property manager's
+/// letter confirming the rent, a cooperative's confirmation of the Nutzungsentgelt, a
+/// landlord's declaration on a council form. And the Jobcenter's own invitation, which names
+/// the sick note it asks for and is none.
+@Suite("Sick notes and rent confirmations in layouts nobody wrote a rule for")
+struct UnwrittenLayoutTests {
+    private func analyze(_ text: String) -> DocumentAnalysis {
+        TestResources.analyzer.analyze(text: text)
+    }
+
+    private func values(_ analysis: DocumentAnalysis) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: analysis.fields.map { ($0.key, $0.value) })
+    }
+
+    @Test("A GP's note for the Jobcenter: 'nicht arbeitsfähig' from one date to another")
+    func doctorsNote() {
+        let analysis = analyze(
+            """
+            Dr. med. Karin Vogt
+            Fachärztin für Allgemeinmedizin
+            Hauptstraße 12 · 44135 Dortmund · Tel. 0231 123456
+
+            Ärztliche Bescheinigung zur Vorlage beim Jobcenter
+
+            Herr Peter Schmidt, geb. 12.03.1985, wohnhaft Lindenweg 4, 44137 Dortmund,
+            ist nach meiner heutigen Untersuchung in der Zeit vom 03.03.2025 bis einschließlich 14.03.2025
+            nicht arbeitsfähig und kann in dieser Zeit keine Termine wahrnehmen.
+
+            Dortmund, 03.03.2025
+            Dr. med. K. Vogt
+            """)
+        #expect(analysis.classification.classID == "au_bescheinigung")
+        #expect(values(analysis)["au_von"] == "2025-03-03")
+        #expect(values(analysis)["au_bis"] == "2025-03-14")
+    }
+
+    @Test("A hospital's certificate of a stay: 'in stationärer Behandlung' from … to …")
+    func hospitalStay() {
+        let analysis = analyze(
+            """
+            Klinikum Nord · Innere Medizin · Münsterstraße 240 · 44145 Dortmund
+            Patientenverwaltung
+
+            Aufenthaltsbescheinigung
+
+            Hiermit wird bescheinigt, dass
+            Frau Julia Becker, geboren am 02.07.1990,
+            sich vom 10.02.2025 bis 21.02.2025 in unserem Haus in stationärer Behandlung befand.
+            Diese Bescheinigung dient zur Vorlage beim Arbeitgeber, der Krankenkasse oder dem Jobcenter.
+
+            Dortmund, 21.02.2025
+            """)
+        #expect(analysis.classification.classID == "au_bescheinigung")
+        #expect(values(analysis)["au_von"] == "2025-02-10")
+        #expect(values(analysis)["au_bis"] == "2025-02-21")
+    }
+
+    @Test("A 'bettlägerig' note for a missed appointment")
+    func bedriddenNote() {
+        let analysis = analyze(
+            """
+            Praxis Dr. Yilmaz · Kinder- und Jugendmedizin · Bahnhofstr. 8 · 45127 Essen
+
+            Bescheinigung
+
+            Frau Aylin Demir war vom 05.05.2025 bis voraussichtlich 09.05.2025 bettlägerig erkrankt
+            und konnte den Termin am 06.05.2025 beim Jobcenter Essen nicht wahrnehmen.
+
+            Essen, 05.05.2025
+            Stempel und Unterschrift der Ärztin / des Arztes
+            """)
+        #expect(analysis.classification.classID == "au_bescheinigung")
+        #expect(values(analysis)["au_von"] == "2025-05-05")
+        #expect(values(analysis)["au_bis"] == "2025-05-09")
+    }
+
+    @Test("The printout of an eAU for the insured person, with two-digit years")
+    func eAUPrintout() {
+        let analysis = analyze(
+            """
+            Ausdruck für Versicherte
+            Krankenkasse bzw. Kostenträger
+            AOK NordWest
+            Name, Vorname des Versicherten
+            Becker, Julia   geb. am 02.07.90
+            Kostenträgerkennung  Versicherten-Nr.  Status
+            103411401  X123456789  1000000
+            Erstbescheinigung
+            arbeitsunfähig seit
+            03.03.25
+            voraussichtlich arbeitsunfähig bis einschließlich oder letzter Tag der Arbeitsunfähigkeit
+            07.03.25
+            festgestellt am
+            03.03.25
+            """)
+        #expect(analysis.classification.classID == "au_bescheinigung")
+        #expect(values(analysis)["au_von"] == "2025-03-03")
+        #expect(values(analysis)["au_bis"] == "2025-03-07")
+    }
+
+    @Test("The Jobcenter's invitation asks for a sick note and is none")
+    func invitationIsNoSickNote() {
+        let analysis = analyze(
+            """
+            Jobcenter Dortmund · Steinstraße 39 · 44147 Dortmund
+            Herrn Peter Schmidt
+            Lindenweg 4
+            44137 Dortmund
+            Einladung zu einem persönlichen Gespräch
+            Sehr geehrter Herr Schmidt,
+            bitte kommen Sie am 12.03.2025 um 09:30 Uhr in das Jobcenter, Zimmer 214.
+            Ich möchte mit Ihnen über Ihre berufliche Situation sprechen.
+            Wenn Sie den Termin nicht wahrnehmen können, teilen Sie mir dies bitte vorher mit.
+            Sind Sie arbeitsunfähig erkrankt, legen Sie bitte eine Arbeitsunfähigkeitsbescheinigung vor.
+            Rechtsfolgenbelehrung
+            Kommen Sie ohne wichtigen Grund nicht, wird Ihr Bürgergeld um 10 Prozent gemindert (§ 32 SGB II).
+            Mit freundlichen Grüßen
+            Im Auftrag
+            """)
+        #expect(analysis.classification.classID != "au_bescheinigung")
+    }
+
+    @Test("A property manager's letter confirming the rent, without any form title")
+    func managersRentConfirmation() {
+        let analysis = analyze(
+            """
+            Hausverwaltung Krämer GmbH · Westenhellweg 50 · 44137 Dortmund
+            Frau
+            Julia Becker
+            Kaiserstraße 17
+            44135 Dortmund
+            Ihr Mietverhältnis Kaiserstraße 17, 2. OG links
+            Sehr geehrte Frau Becker,
+            auf Ihren Wunsch bestätigen wir Ihnen zur Vorlage beim Jobcenter, dass Sie die oben genannte
+            Wohnung seit dem 01.04.2019 von uns gemietet haben. Die Wohnfläche beträgt 58,40 m².
+            Die monatliche Miete setzt sich derzeit wie folgt zusammen:
+            Grundmiete 452,00 €
+            Betriebskostenvorauszahlung 118,00 €
+            Heizkostenvorauszahlung 74,00 €
+            Gesamt 644,00 €
+            Mit freundlichen Grüßen
+            Hausverwaltung Krämer GmbH
+            """)
+        #expect(analysis.classification.classID == "mietbescheinigung")
+        let found = values(analysis)
+        #expect(found["kaltmiete"] == "452.00")
+        #expect(found["nebenkosten"] == "118.00")
+        #expect(found["heizkosten"] == "74.00")
+        #expect(found["gesamtmiete"] == "644.00")
+        #expect(found["wohnflaeche"] == "58.40")
+        #expect(found["vermieter"] == "Hausverwaltung Krämer GmbH")
+    }
+
+    @Test("A landlord's declaration on a council form: 'Erklärung des Vermieters'")
+    func landlordsDeclaration() {
+        let analysis = analyze(
+            """
+            Stadt Bochum – Amt für Soziales
+            Erklärung des Vermieters
+            zur Höhe der Unterkunftskosten
+            Mieter/in: Aylin Demir
+            Anschrift der Wohnung: Herner Straße 112, 44791 Bochum
+            Vermieter/in: Wohnungsgenossenschaft Bochum eG
+            Die Wohnung ist vermietet seit: 15.08.2021
+            Größe der Wohnung: 64,00 m²
+            monatliche Nettokaltmiete: 389,50 EUR
+            Vorauszahlung für Betriebskosten: 142,00 EUR
+            Vorauszahlung für Heizkosten: 88,00 EUR
+            monatlich zu zahlen insgesamt: 619,50 EUR
+            Ort, Datum, Unterschrift des Vermieters
+            """)
+        #expect(analysis.classification.classID == "mietbescheinigung")
+        let found = values(analysis)
+        #expect(found["kaltmiete"] == "389.50")
+        #expect(found["gesamtmiete"] == "619.50")
+        #expect(found["mietbeginn"] == "2021-08-15")
+        #expect(found["vermieter"] == "Wohnungsgenossenschaft Bochum eG")
+    }
+}
