@@ -182,4 +182,57 @@ struct UnwrittenLayoutTests {
         #expect(found["mietbeginn"] == "2021-08-15")
         #expect(found["vermieter"] == "Wohnungsgenossenschaft Bochum eG")
     }
+
+    @Test("A payroll header grid: 'StKl' among short column heads, the values in the row below")
+    func taxClassInGrid() {
+        let analysis = analyze(
+            """
+            Abrechnung der Brutto/Netto-Bezüge für März 2025
+            Kranz Gebäudetechnik GmbH · Ringstr. 4 · 33602 Bielefeld
+            Pers.-Nr. Eintritt Geb.-Datum StKl Ki.Frb. Konf. Faktor KK
+            00123 01.04.2019 12.03.1985 3 1,0 ev 0,000 AOK
+            Bezeichnung Betrag
+            Gehalt 3.150,00
+            Gesamtbrutto 3.150,00
+            Nettoverdienst 2.214,37
+            Auszahlungsbetrag 2.214,37
+            """)
+        #expect(analysis.classification.classID == "lohnabrechnung")
+        #expect(values(analysis)["steuerklasse"] == "3")
+    }
+
+    @Test("'Lohnsteuerklasse' and a tax class written in Roman numerals as on the old tax card")
+    func taxClassWords() {
+        let analysis = analyze(
+            """
+            Verdienstabrechnung Februar 2025
+            Bäckerei Korn e.K.
+            Lohnsteuerklasse: III   Kinderfreibeträge: 1,0   Konfession: rk
+            Bruttobezüge 2.480,00 €
+            Netto 1.902,11 €
+            Auszahlung 1.902,11 €
+            """)
+        #expect(analysis.classification.classID == "lohnabrechnung")
+        #expect(values(analysis)["steuerklasse"] == "3")
+    }
+
+    @Test("A statement whose bookings run over lines without a date: the counterparty's IBAN is not the account's")
+    func accountIBANNotTheCounterparty() {
+        let analysis = analyze(
+            """
+            Sparkasse Dortmund
+            Kontoauszug 3/2025 vom 01.03.2025 bis 31.03.2025
+            Frau Julia Becker, Kaiserstraße 17, 44135 Dortmund
+            Buchungstag Wert Vorgang Betrag
+            Miete März Überweisung an Hausverwaltung Krämer GmbH
+            IBAN DE16 3705 0198 0987 6543 21 -644,00
+            Gehalt Gutschrift Kranz Gebäudetechnik
+            2.214,37
+            Kontostand am 31.03.2025 1.210,55
+            Ihr Konto: IBAN DE69 4405 0199 0001 2345 67 · BIC DORTDE33XXX
+            """)
+        #expect(analysis.classification.classID == "kontoauszug")
+        let iban = analysis.fields.first { $0.key == "iban" }
+        #expect(iban?.value == "DE69440501990001234567" || iban?.doubtful == true, "\(String(describing: iban))")
+    }
 }

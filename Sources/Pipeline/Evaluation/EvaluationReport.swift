@@ -66,6 +66,12 @@ public struct EvaluationReport: Sendable, Codable {
     public var fieldsTotal: Int
     public var fieldAccuracy: Double
     public var fieldAccuracyByKey: [String: KeyAccuracy]
+
+    /// The keys read right less often than `share`, as "key x/y", sorted by key.
+    public func keysBelow(_ share: Double) -> String {
+        fieldAccuracyByKey.filter { $0.value.total > 0 && Double($0.value.correct) / Double($0.value.total) < share }
+            .sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.correct)/\($0.value.total)" }.joined(separator: ", ")
+    }
     /// Fields read with a value other than the truth (missing ones not counted).
     public var fieldsWrong: Int
     /// Of those, the ones not marked doubtful: wrong figures a caseworker is not warned of.

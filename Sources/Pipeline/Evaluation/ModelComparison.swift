@@ -167,6 +167,7 @@ public struct ModelComparison: Sendable, Encodable {
         out.append(line("class accuracy", columns.map { "\(pct($0.classAccuracy)) (\($0.classCorrect)/\($0.documents))" }))
         out.append(line("sent to review", columns.map { "\($0.rows.filter(\.needsReview).count)" }))
         out.append(line("field accuracy", columns.map { pct($0.fieldAccuracy) }))
+        out.append(line("fields wrong, not doubtful", columns.map { "\($0.fieldsWrongNotDoubtful) of \($0.fieldsWrong)" }))
         out.append(line("cases WRONG", columns.map { "\($0.casesWrong)" }))
         let rows: [(String, (Effects) -> Int)] = [
             ("rescued (class fixed)", { $0.rescued }), ("broke (class spoilt)", { $0.broke }),

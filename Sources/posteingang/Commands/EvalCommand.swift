@@ -51,19 +51,28 @@ struct EvalCommand: AsyncSubcommand {
             return
         }
         var summaries: [(String, EvaluationReport)] = []
+        var shipped: [(String, EvaluationReport)] = []
         var reports: [String: Any] = [:]
         for directory in directories {
             if !json { print("== \(directory) ==") }
-            let report = try await evaluate(directory, model: model, printing: !json)
+            let (report, withModel) = try await evaluateWithModel(directory, model: model, printing: !json)
             if !json { print("") }
             summaries.append((directory, report))
+            if let withModel { shipped.append((directory, withModel)) }
             reports[directory] = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report))
         }
         if json {
             let data = try JSONSerialization.data(withJSONObject: ["folders": reports], options: [.sortedKeys, .prettyPrinted])
             print(String(decoding: data, as: UTF8.self))
         } else {
+            if !shipped.isEmpty { print("rules only:") }
             print(Self.summary(summaries))
+            if !shipped.isEmpty {
+                // What the service does: the rules with the learned second opinion as loaded.
+                print("")
+                print("as shipped (rules + model as loaded; 'as loaded' is training accuracy on folders the model was trained on):")
+                print(Self.summary(shipped))
+            }
         }
     }
 
@@ -86,11 +95,26 @@ struct EvalCommand: AsyncSubcommand {
             ]
             lines.append(name.padding(toLength: width, withPad: " ", startingAt: 0) + cells.joined())
         }
+        for (name, r) in reports {
+            let weak = r.keysBelow(0.85)
+            if !weak.isEmpty { lines.append("  \(name): fields below 85%: \(weak)") }
+        }
         return lines.joined(separator: "\n")
     }
 
+    /// Measures one folder; with a model, also returns the figures of rules + model as loaded.
+    func evaluateWithModel(_ directory: String, model: TextClassifierModel?, printing: Bool) async throws
+        -> (EvaluationReport, EvaluationReport?)
+    {
+        var withModel: EvaluationReport?
+        let report = try await evaluate(directory, model: model, printing: printing) { withModel = $0.withModel }
+        return (report, withModel)
+    }
+
     /// Measures one labelled folder; prints its report when `printing`.
-    func evaluate(_ directory: String, model: TextClassifierModel?, printing: Bool) async throws -> EvaluationReport {
+    func evaluate(
+        _ directory: String, model: TextClassifierModel?, printing: Bool, comparison keep: (ModelComparison) -> Void = { _ in }
+    ) async throws -> EvaluationReport {
         let folder = URL(fileURLWithPath: directory, isDirectory: true)
         let figuresOnly = !showDocuments && FileManager.default.fileExists(atPath: folder.appendingPathComponent("FROZEN").path)
         let records = try Display.truthRecords(in: folder)
@@ -109,6 +133,7 @@ struct EvalCommand: AsyncSubcommand {
                 folder: folder, records: records,
                 processor: DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: register)),
                 model: model, folds: folds, using: pool)
+            keep(comparison)
             if !printing { return comparison.rulesOnly }
             if json {
                 // The rules-only figures stay at the top (as without a model); the comparison
