@@ -130,7 +130,9 @@ struct ClassifierTests {
         for text in [manyLines, endlessLine] {
             var analysis: DocumentAnalysis?
             let elapsed = clock.measure { analysis = TestResources.analyzer.analyze(text: text) }
-            #expect(elapsed < .seconds(10))
+            // A guard against runaway work (minutes), not a speed target: shared 2-core machines
+            // under a build's load take several seconds for what an idle one does in one.
+            #expect(elapsed < .seconds(20))
             #expect(analysis?.classification.classID == "mietvertrag")
             #expect(analysis?.field("gesamtmiete") == nil)
         }

@@ -21,6 +21,8 @@ struct PartyAndLayoutTests {
             ("Frau Dr. Anna Berg Lindenallee 5 50667 Köln", "Dr. Anna Berg"),
             ("Firma Wohnbau Lippe eG, vertreten durch den Vorstand", "Wohnbau Lippe eG"),
             ("Sparkasse KölnBonn", "Sparkasse KölnBonn"),
+            ("Rhein-Ruhr Wohnen GmbH & Co.KG", "Rhein-Ruhr Wohnen GmbH & Co. KG"),
+            ("Lippe Bau GmbH&Co. KG, Markt 1", "Lippe Bau GmbH & Co. KG"),
         ])
     func names(raw: String, expected: String) {
         #expect(PartyName.clean(raw) == expected)
@@ -36,6 +38,17 @@ struct PartyAndLayoutTests {
             Die monatliche Grundmiete beträgt 450,00 €.
             """
         #expect(fields("mietvertrag", text)["vermieter"]?.value == "Hans Seidel")
+    }
+
+    @Test("A cooperative named in prose whose address runs into the line of its role")
+    func cooperativeOverLineBreak() {
+        let text = """
+            Dauernutzungsvertrag
+            Zwischen der Bau- und Wohnungsgenossenschaft Wupperhöhe eG, Hofaue 21, 42103
+            Wuppertal, – nachstehend „Genossenschaft“ genannt – und dem Mitglied Herrn
+            Wolfgang Schulze, – nachstehend „Mitglied“ genannt – wird folgender Vertrag geschlossen:
+            """
+        #expect(fields("mietvertrag", text)["vermieter"]?.value == "Bau- und Wohnungsgenossenschaft Wupperhöhe eG")
     }
 
     @Test("A landlord over several lines, then '– im Folgenden „Vermieter“ genannt –'")

@@ -235,4 +235,21 @@ struct UnwrittenLayoutTests {
         let iban = analysis.fields.first { $0.key == "iban" }
         #expect(iban?.value == "DE69440501990001234567" || iban?.doubtful == true, "\(String(describing: iban))")
     }
+
+    @Test("A direct bank's statement: the logo says 'ING', the footer gives the bank's name with its legal form")
+    func brandAndLegalName() {
+        let analysis = analyze(
+            """
+            ING
+            Girokonto Nummer 5566778899
+            Kontoauszug Januar 2025 vom 01.01.2025 bis 31.01.2025
+            IBAN DE26 5001 0517 5566 7788 99
+            Buchung Valuta Vorgang Betrag
+            02.01.2025 02.01.2025 Lastschrift Stadtwerke Essen -85,00
+            Neuer Saldo 1.204,10
+            ING-DiBa AG · Theodor-Heuss-Allee 2 · 60486 Frankfurt am Main · Vorstand: Nick Jue
+            """)
+        #expect(analysis.classification.classID == "kontoauszug")
+        #expect(values(analysis)["bank"] == "ING-DiBa AG")
+    }
 }

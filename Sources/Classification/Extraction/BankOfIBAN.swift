@@ -42,6 +42,16 @@ enum BankOfIBAN {
         if BankCodeRegister.shared.nameAgrees(withoutDebris, with: entry) {
             field.value = withoutDebris
             field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: "the IBAN's bank code names \(registered)"))
+            // A one-word brand read from the logo ("ING", "DKB"): the bank's name with its legal
+            // form, where the page gives it ("ING-DiBa AG" in the footer), is what a person files.
+            if withoutDebris.split(separator: " ").count == 1, let named, named.name.split(separator: " ").count > 1,
+                PartyName.hasLegalForm(named.name)
+            {
+                field.value = named.name
+                field.raw = named.name
+                field.line = named.line
+                field.location = nil
+            }
         } else if let named, named.name.split(separator: " ").count > 1 {
             // The name read is a brand or another bank's ("DKB" in the letterhead); the page names
             // the IBAN's bank in full elsewhere (the footer's "Deutsche Kreditbank AG"): that one.
@@ -67,15 +77,18 @@ enum BankOfIBAN {
         for line in document.lines {
             let parts = line.raw.components(separatedBy: CharacterSet(charactersIn: ",·|;")).flatMap { $0.components(separatedBy: "  ") }
             for part in parts {
-                // A bank's name says what it is ("…bank", "…kasse", "Raiffeisen…"); the register's
-                // agreement alone would take "Jobcenter Wuppertal" for a Wuppertal bank. Checked
-                // first: most of a page's lines name no bank.
+                // A bank's name says what it is ("…bank", "…kasse", "Raiffeisen…") or is a firm's
+                // with its legal form ("ING-DiBa AG"); the register's agreement alone would take
+                // "Jobcenter Wuppertal" for a Wuppertal bank. Checked first: most of a page's
+                // lines name no bank.
                 let folded = String(TextFolding.fold(part))
-                guard ["bank", "kasse", "raiffeisen"].contains(where: folded.contains) else { continue }
+                guard ["bank", "kasse", "raiffeisen"].contains(where: folded.contains) || PartyName.hasLegalForm(part) else { continue }
                 let candidate = trimmed(part.trimmingCharacters(in: .whitespaces), to: entry)
                 let words = candidate.split(separator: " ").count
                 guard words >= 2, words <= 8, candidate.contains(where: \.isLetter), !candidate.contains(where: \.isNumber) else { continue }
-                guard ["bank", "kasse", "raiffeisen"].contains(where: String(TextFolding.fold(candidate)).contains) else { continue }
+                guard ["bank", "kasse", "raiffeisen"].contains(where: String(TextFolding.fold(candidate)).contains)
+                    || PartyName.hasLegalForm(candidate)
+                else { continue }
                 guard BankCodeRegister.shared.nameAgrees(candidate, with: entry) else { continue }
                 if words > (best?.words ?? 0) { best = (candidate, line.number, words) }
             }

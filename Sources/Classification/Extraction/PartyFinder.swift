@@ -112,10 +112,13 @@ enum PartyFinder {
             if let cut = markerStart(before) {
                 let rawBefore = rawPrefix(of: line, foldedCount: cut)
                 var collected = [rawBefore]
-                // The name may stand on the lines above, up to "Zwischen" or "und".
+                // The name may stand on the lines above, up to "Zwischen" or "und"; also where the
+                // line above breaks the party's address ("… eG, Hofaue 21, 42103" / "Wuppertal, –
+                // nachstehend …"): a line that ends in a comma or a postcode goes on here.
                 var back = index - 1
-                while trimmedLetters(collected.joined(separator: " ")) < 3 || endsWithAddress(collected.first ?? ""), back >= 0,
-                    index - back <= 4
+                while back >= 0, index - back <= 4,
+                    trimmedLetters(collected.joined(separator: " ")) < 3 || endsWithAddress(collected.first ?? "")
+                        || continuesBelow(lines[back].raw)
                 {
                     let previous = lines[back].raw
                     let folded = lines[back].foldedText.trimmingCharacters(in: .whitespaces)
@@ -176,16 +179,30 @@ enum PartyFinder {
 
     private static func trimmedLetters(_ text: String) -> Int { text.filter(\.isLetter).count }
 
+    /// Whether a line's text goes on in the next line: it ends in a comma or a postcode.
+    private static func continuesBelow(_ raw: String) -> Bool {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasSuffix(",") { return true }
+        let last = trimmed.split(separator: " ").last ?? ""
+        return last.count == 5 && last.allSatisfy(\.isNumber)
+    }
+
     private static func endsWithAddress(_ text: String) -> Bool {
         let words = text.split(separator: " ")
         guard let first = words.first else { return false }
         return first.first?.isNumber == true
     }
 
-    /// The text after the last "zwischen" or "und" that introduces a party.
+    /// The text after the last "zwischen" or "und" that introduces a party; an "und" after a
+    /// hyphen joins two words of one name ("Bau- und Wohnungsgenossenschaft").
     private static func afterConnective(_ text: String) -> String {
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
-        if let index = words.lastIndex(where: { ["zwischen", "und"].contains($0.lowercased()) }), index < words.count - 1 {
+        let connective = words.indices.last { index in
+            let word = words[index].lowercased()
+            if word == "zwischen" { return true }
+            return word == "und" && !(index > 0 && words[index - 1].hasSuffix("-"))
+        }
+        if let index = connective, index < words.count - 1 {
             return words[(index + 1)...].joined(separator: " ")
         }
         return text

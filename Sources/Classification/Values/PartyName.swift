@@ -43,7 +43,9 @@ public enum PartyName {
             words.removeFirst()
         }
         guard !words.isEmpty else { return nil }
-        var name = " " + words.joined(separator: " ")
+        // "GmbH & Co.KG", "GmbH&Co. KG" as OCR spaces them: written as the register writes it.
+        var name = (" " + words.joined(separator: " ")).replacingOccurrences(
+            of: #"\s*&\s*Co\.?\s*KG(aA)?\b"#, with: " & Co. KG$1", options: .regularExpression)
         // A legal form ends an organisation's name: what follows is address, prose or debris.
         if let end = endOfLegalForm(in: name) {
             name = String(name[..<end])
