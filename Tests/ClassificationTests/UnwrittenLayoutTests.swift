@@ -252,4 +252,49 @@ struct UnwrittenLayoutTests {
         #expect(analysis.classification.classID == "kontoauszug")
         #expect(values(analysis)["bank"] == "ING-DiBa AG")
     }
+
+    @Test("A closing balance misread by one digit is doubtful: opening balance plus bookings gives another")
+    func balanceCheck() {
+        func statement(closing: String) -> String {
+            """
+            Sparkasse Gelsenkirchen
+            Kontoauszug 2/2025 Zeitraum 01.02.2025 - 28.02.2025
+            Girokonto IBAN DE77 4205 0001 7981 5748 99
+            Buchungstag Wert Erläuterung Betrag EUR
+            Kontostand am 31.01.2025, Auszug Nr. 1 136,31
+            02.02.2025 02.02. Gutschrift +228,00
+            Jobcenter Wuppertal
+            03.02.2025 03.02. Dauerauftrag -520,00
+            Miete 02/2025
+            05.02./05.02. Lastschrift Stadtwerke 70,00 S
+            12.02.2025 13.02. Kartenzahlung -89,59
+            girocard 12.02.2025
+            Kontostand am 28.02.2025 um 21:21 Uhr \(closing)
+            """
+        }
+        let right = analyze(statement(closing: "-315,28"))
+        let saldo = right.fields.first { $0.key == "saldo_neu" }
+        #expect(saldo?.value == "-315.28")
+        #expect(saldo?.doubtful == false, "\(String(describing: saldo))")
+        #expect(saldo?.checks.contains { $0.check == "balance saldo_alt" && $0.passed } == true)
+
+        let misread = analyze(statement(closing: "-345,28")).fields.first { $0.key == "saldo_neu" }
+        #expect(misread?.doubtful == true)
+        #expect(misread?.reason?.contains("4 Buchungen") == true, "\(String(describing: misread?.reason))")
+    }
+
+    @Test("A sentence broken right after its label: the date the next line starts with")
+    func labelAtLineBreak() {
+        let analysis = analyze(
+            """
+            Praxis Dr. med. Jens Vogt · Allgemeinmedizin · Neumarkt 3 · 42103 Wuppertal
+            Attest zur Vorlage beim Jobcenter
+            Herr Wolfgang Schulze, geboren am 02.11.1969, wohnhaft Gelsenkirchener Straße 3, 45141 Essen, ist seit
+            dem 22.06.2025 arbeitsunfähig erkrankt, voraussichtlich bis zum 28.06.2025.
+            Wuppertal, 22.06.2025
+            """)
+        #expect(analysis.classification.classID == "au_bescheinigung")
+        #expect(values(analysis)["au_von"] == "2025-06-22")
+        #expect(values(analysis)["au_bis"] == "2025-06-28")
+    }
 }

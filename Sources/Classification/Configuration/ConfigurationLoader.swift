@@ -404,6 +404,7 @@ struct ConfigurationLoader {
             case .sumOf(let parts): (referenced, neededType) = (parts, .amount)
             case .notBefore(let other): (referenced, neededType) = ([other], .date)
             case .notAbove(let other): (referenced, neededType) = ([other], .amount)
+            case .balance(let opening): (referenced, neededType) = ([opening], .amount)
             default: continue
             }
             for name in referenced {
@@ -472,6 +473,9 @@ struct ConfigurationLoader {
         case "not_above":
             guard type == .amount else { throw reader.error(at: entry.key, "not_above applies to amount fields only") }
             return .notAbove(try reader.string(entry.value, "not_above"))
+        case "balance":
+            guard type == .amount else { throw reader.error(at: entry.key, "balance applies to amount fields only") }
+            return .balance(try reader.string(entry.value, "balance"))
         case "mrz":
             return try loadMRZCheck(entry, type: type, context: context)
         default:

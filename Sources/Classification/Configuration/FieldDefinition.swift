@@ -82,11 +82,14 @@ public enum FieldCheck: Sendable, Equatable {
     case notBefore(String)
     /// The amount is not above the named amount field (net pay not above gross pay).
     case notAbove(String)
+    /// A closing balance: the named opening balance plus the amounts of the statement's
+    /// booking lines (lines that start with a day and carry an amount; the last amount of each).
+    case balance(String)
     /// The document's machine-readable zone (ICAO 9303) is found with every check digit
     /// right (weights 7-3-1), and its element equals the field. A zone that fails makes the
     /// field doubtful; a document without a zone (front side of an ID card) is not checked.
     case mrz(MRZElement)
 
     /// Names accepted in the configuration.
-    static let names = ["sum_of", "range", "not_future", "not_before", "not_above", "mrz"]
+    static let names = ["sum_of", "range", "not_future", "not_before", "not_above", "balance", "mrz"]
 }

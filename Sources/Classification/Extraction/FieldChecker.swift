@@ -6,6 +6,9 @@ struct FieldChecker {
     /// The identity document's machine-readable zone, when the document has one (found only
     /// when a field asks for an `mrz` check).
     var zone: MachineReadableZone? = nil
+    /// The signed amounts of the document's booking lines in cents (found only when a field
+    /// asks for a `balance` check); nil when a booking line's amount cannot be read.
+    var bookings: [Int]? = nil
 
     func apply(_ definitions: [FieldDefinition], to fields: inout [ExtractedField]) {
         var checker = self
@@ -27,6 +30,7 @@ struct FieldChecker {
                 if case .sumOf(let parts) = check { involved += parts }
                 if case .notBefore(let other) = check { involved.append(other) }
                 if case .notAbove(let other) = check { involved.append(other) }
+                if case .balance(let opening) = check { involved.append(opening) }
                 for key in involved {
                     guard let target = fields.firstIndex(where: { $0.key == key }) else { continue }
                     markDoubtful(&fields[target], outcome.detail)
@@ -91,6 +95,21 @@ struct FieldChecker {
             return CheckOutcome(
                 check: "not_above \(other)", passed: passed,
                 detail: "\(label(field.key)) \(german(field)) \(passed ? "liegt nicht über" : "liegt über") \(label(other)) \(german(upper))")
+        case .balance(let openingKey):
+            guard let opening = fields.first(where: { $0.key == openingKey }), let start = AmountParser.cents(opening.value),
+                let closing = AmountParser.cents(field.value), let bookings, !bookings.isEmpty
+            else { return nil }
+            let moved = bookings.reduce(0, +)
+            let expected = start + moved
+            let sum = GermanFormat.fieldValue(AmountParser.format(cents: moved), type: .amount)
+            let computed = GermanFormat.fieldValue(AmountParser.format(cents: expected), type: .amount)
+            let expression = "\(label(openingKey)) \(german(opening)) + \(bookings.count) Buchungen \(sum) = \(computed)"
+            if closing == expected {
+                return CheckOutcome(check: "balance \(openingKey)", passed: true, detail: "\(label(field.key)) \(german(field)) = \(expression)")
+            }
+            return CheckOutcome(
+                check: "balance \(openingKey)", passed: false,
+                detail: "\(label(field.key)) \(german(field)) ≠ \(expression); bitte die Beträge im Dokument prüfen")
         case .notBefore(let other):
             guard let earlier = fields.first(where: { $0.key == other }) else { return nil }
             if field.value >= earlier.value {

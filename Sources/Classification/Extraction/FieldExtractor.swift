@@ -30,6 +30,9 @@ struct FieldExtractor: Sendable {
         if definitions.contains(where: { $0.checks.contains { if case .mrz = $0 { true } else { false } } }) {
             checker.zone = MachineReadableZone.find(in: document.lines)
         }
+        if definitions.contains(where: { $0.checks.contains { if case .balance = $0 { true } else { false } } }) {
+            checker.bookings = BookingLines.amounts(in: document)
+        }
         checker.apply(definitions, to: &fields)
         return fields
     }
@@ -242,6 +245,27 @@ struct FieldExtractor: Sendable {
         guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
             !rest.contains(where: \.isNumber)
         else { return nil }
+        // A sentence broken after its label ("… ist seit" / "dem 22.06.2025 arbeitsunfähig
+        // erkrankt, voraussichtlich bis zum 28.06.2025."): the value is the one the next line
+        // starts with, not the one under the label's column.
+        // Prose, not a table's header row: many words, no column gap, and the word before the
+        // label written small ("ist seit", "bis zum"; a header's "Anlagen Neuer Kontostand" is not).
+        let textBefore = String(decoding: Array(line.raw.utf16)[..<line.rawOffset[hit.start]], as: UTF16.self)
+        let wordsBefore = textBefore.split(whereSeparator: \.isWhitespace)
+        let prose = wordsBefore.count > Self.maximumWordsAfterLabel && !line.raw.contains("  ")
+            && wordsBefore.last?.first?.isLowercase == true
+        if rest.trimmingCharacters(in: .whitespaces).isEmpty, prose,
+            let nextIndex = document.lines.indices.dropFirst(lineIndex + 1).first(where: { !document.lines[$0].folded.isEmpty })
+        {
+            let next = document.lines[nextIndex].raw
+            if let first = values.all(nextIndex).first,
+                String(decoding: Array(next.utf16)[..<first.range.lowerBound], as: UTF16.self)
+                    .split(whereSeparator: \.isWhitespace).count <= 2
+            {
+                return field(definition, first.value, line: document.lines[nextIndex].number, anchor: anchor)
+            }
+            return nil
+        }
         // OCR of forms often puts the value one or two lines further down, after another
         // label: look at the next two non-empty lines, skipping those without a value.
         let labelColumn = line.rawOffset[hit.start]
@@ -314,6 +338,23 @@ public struct BookingLines {
     }
 
     func contains(_ index: Int) -> Bool { indices.contains(index) }
+
+    /// The signed amount of each booking line in cents, in order: the last amount on a line that
+    /// starts with a day ("03.02.2025 03.02. Lastschrift -70,00", "05.02./05.02. … 48,71 S").
+    /// Nil when a line that starts with a day has more than two amounts (a balance column or
+    /// a line read together with its neighbour: the sum would not be the bookings').
+    static func amounts(in document: DocumentText) -> [Int]? {
+        var amounts: [Int] = []
+        for line in document.lines {
+            let raw = line.raw.trimmingCharacters(in: .whitespaces)
+            guard startsWithDay(raw) else { continue }
+            let found = AmountParser.allMatches(in: raw)
+            guard let last = found.last else { continue }
+            guard found.count <= 2, let cents = AmountParser.cents(last.value.normalized) else { return nil }
+            amounts.append(cents)
+        }
+        return amounts
+    }
 
     /// Whether `raw` starts with a day without year, as bookings do ("03.03.").
     public static func startsWithDay(_ raw: String) -> Bool {
