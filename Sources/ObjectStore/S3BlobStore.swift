@@ -30,7 +30,7 @@ public final class S3BlobStore: BlobStore {
         self.requestTimeout = requestTimeout
         self.attempts = max(1, attempts)
         var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(5), read: .seconds(60)))
+            redirectConfiguration: .disallow, timeout: .init(connect: .seconds(3), read: .seconds(60)))
         configuration.decompression = .disabled
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
@@ -147,7 +147,9 @@ public final class S3BlobStore: BlobStore {
                 address: address, operation: "HEAD bucket", key: nil,
                 problem: .refused(status: 404, code: "NoSuchBucket", message: "create the bucket first"))
         default:
-            throw failure("HEAD bucket", key: nil, response)
+            // A HEAD answer has no body: ask again with a GET for S3's error code and message.
+            let detailed = try await send("GET", key: nil, query: [("list-type", "2"), ("max-keys", "0")])
+            throw failure("HEAD bucket", key: nil, detailed.status == response.status ? detailed : response)
         }
     }
 
@@ -241,11 +243,13 @@ public final class S3BlobStore: BlobStore {
                 message: response.errorMessage ?? String(decoding: response.body.prefix(200), as: UTF8.self)))
     }
 
-    /// Every request here may be repeated (content-addressed puts, reads): any transport error is
-    /// tried again but a timeout, which would only take as long again.
+    /// Every request here may be repeated (content-addressed puts, reads): a transport error is
+    /// tried again (a pooled connection the store closed meanwhile), but not a refused connection
+    /// or a timeout: the client's pool already kept trying to connect for its connect timeout.
     static func didNotReachStore(_ error: any Error) -> Bool {
-        if let error = error as? HTTPClientError, [.deadlineExceeded, .readTimeout].contains(error) { return false }
-        return !(error is CancellationError)
+        if let error = error as? HTTPClientError, [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) { return false }
+        let text = "\(error)"
+        return !(error is CancellationError) && !text.contains("onnection refused") && !text.contains("connectionRefused")
     }
 
     static func explain(_ error: any Error) -> String {

@@ -24,8 +24,8 @@ final class SeaweedFS: @unchecked Sendable {
     static var binary: URL? {
         if let path = ProcessInfo.processInfo.environment["POSTEINGANG_WEED"] { return URL(fileURLWithPath: path) }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin"
-        for folder in path.split(separator: ":") + ["/usr/local/bin", "/root/.local/bin"] {
-            let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("weed")
+        for folder in path.split(separator: ":").map(String.init) + ["/usr/local/bin", "/root/.local/bin"] {
+            let candidate = URL(fileURLWithPath: folder).appendingPathComponent("weed")
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
         return nil
