@@ -12,7 +12,7 @@ command -v weed >/dev/null || { echo "weed not found: run scripts/setup.sh"; exi
 
 WORK=$(mktemp -d /tmp/posteingang-blobs-bench.XXXXXX)
 WEED_PID=""
-cleanup() { [ -n "$WEED_PID" ] && kill -9 "$WEED_PID" 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { if [ -n "$WEED_PID" ]; then kill -9 "$WEED_PID" 2>/dev/null; wait "$WEED_PID" 2>/dev/null || true; fi; rm -rf "$WORK"; }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }

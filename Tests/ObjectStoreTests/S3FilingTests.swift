@@ -83,6 +83,62 @@ struct S3FilingTests {
         try await blobs.shutdown()
     }
 
+    @Test("while SeaweedFS is down, an upload waits without using up its tries (--max-tries 1) and is filed once it is back")
+    func storeDownDoesNotCountAgainstTheFile() async throws {
+        let weed = try SeaweedFS()
+        defer { weed.kill() }
+        let blobs = try await weed.store()
+        let dataDir = try TestKit.temporaryDirectory("s3-down")
+        defer { try? FileManager.default.removeItem(at: dataDir) }
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(weed.environment) { $1 }
+        environment["POSTEINGANG_BLOBS"] = weed.address  // the environment variable this time
+        let log = dataDir.appendingPathComponent("daemon.log")
+        try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let daemon = Process()
+        daemon.executableURL = TestKit.executable
+        daemon.arguments = [
+            "run", "--data-dir", dataDir.path, "--config", TestKit.pipelineYML.path, "--workers", "1", "--settle-delay", "0.3",
+            "--rescan-interval", "1", "--max-tries", "1",
+        ]
+        daemon.environment = environment
+        daemon.standardOutput = try FileHandle(forWritingTo: log)
+        daemon.standardError = try FileHandle(forWritingTo: log)
+        try daemon.run()
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        let inbox = dataDir.appendingPathComponent("spool/inbox")
+        for _ in 0..<100 where !output().contains("\"started\"") { usleep(100_000) }
+
+        weed.kill()
+        let payslip = TestKit.textPDF(lines: [
+            "Muster Logistik GmbH", "Frau Petra Pfiffig", "Entgeltabrechnung fuer Maerz 2025", "Gesamtbrutto 2.300,00 EUR",
+            "Auszahlungsbetrag 1.700,50 EUR",
+        ])
+        try payslip.write(to: inbox.appendingPathComponent("lohn.pdf.part"))
+        try FileManager.default.moveItem(at: inbox.appendingPathComponent("lohn.pdf.part"), to: inbox.appendingPathComponent("lohn.pdf"))
+        let waited = Date().addingTimeInterval(60)
+        while Date() < waited, output().components(separatedBy: "blob_store_unavailable").count < 3 {
+            try await Task.sleep(nanoseconds: 300_000_000)
+        }
+        #expect(output().components(separatedBy: "blob_store_unavailable").count >= 3, "\(output())")
+        #expect(output().contains("connection refused"))
+        #expect(!output().contains("\"quarantined\""), "\(output())")
+
+        try weed.start()
+        let sha = SHA256Hex.of(payslip)
+        let deadline = Date().addingTimeInterval(90)
+        while Date() < deadline, Self.pending(dataDir) { try await Task.sleep(nanoseconds: 300_000_000) }
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        #expect(!Self.pending(dataDir), "\(output())")
+        let quarantined = (try? FileManager.default.contentsOfDirectory(atPath: dataDir.appendingPathComponent("spool/quarantine").path)) ?? []
+        #expect(quarantined.isEmpty, "\(output())")
+        #expect(try await blobs.read(sha256: sha) == payslip)
+        try await blobs.shutdown()
+    }
+
     /// Whether the upload is still in the spool (inbox or processing).
     static func pending(_ dataDir: URL) -> Bool {
         ["spool/inbox", "spool/processing"].contains { folder in

@@ -85,6 +85,15 @@ extension Daemon {
                 newDocument(result, upload: upload, sha256: originalSha, archiveSha: archiveSha, pageTexts: [], worker: worker))
             spool.finish(upload)
             logFiled(result, outcome: outcome, upload: upload, sha256: sha256)
+        } catch let failure as any BlobStoreFailure {
+            // The blob store is away (an object store restarting): not the file's fault, so the
+            // try does not count; the upload waits and comes back, however long that takes.
+            spool.forgetAttempt(upload)
+            log.log("blob_store_unavailable", level: "warning", [
+                "file": .string(upload.originalName), "upload_id": .string(upload.uploadID), "reason": .string(failure.description),
+                "retry_in_s": .number(5),
+            ])
+            await scheduler.retryLater(upload, after: 5)
         } catch {
             await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "filing", error: "\(error)")
         }
