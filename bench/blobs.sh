@@ -26,6 +26,7 @@ mkdir -p "$WORK/weed"
 weed server -dir "$WORK/weed" -ip 127.0.0.1 -ip.bind 127.0.0.1 -master.telemetry=false -iam=false \
   -master.port "${P[0]}" -master.port.grpc "${P[1]}" -volume.port "${P[2]}" -volume.port.grpc "${P[3]}" \
   -filer -filer.port "${P[4]}" -filer.port.grpc "${P[5]}" -s3 -s3.port "${P[6]}" -s3.port.grpc "${P[7]}" \
+  -s3.port.iceberg 0 -s3.port.lance 0 \
   -s3.config "$WORK/s3.json" -master.volumeSizeLimitMB 1024 -volume.max 0 >"$WORK/weed.log" 2>&1 &
 WEED_PID=$!
 BLOBS="s3://bench?endpoint=http://127.0.0.1:${P[6]}&region=us-east-1"

@@ -71,6 +71,13 @@ public struct UploadAPI: Sendable {
             throw error
         } catch let error as HTTPResponseError {
             throw error
+        } catch let failure as any BlobStoreFailure {
+            context.logger.error("blob store unavailable", metadata: ["error": "\(failure)"])
+            throw APIError(
+                status: .serviceUnavailable, code: "blob_store_unavailable",
+                german: "Der Dokumentspeicher ist gerade nicht erreichbar; nichts wurde angenommen. Bitte senden Sie in einer Minute erneut.",
+                english: "The document store is unreachable just now; nothing was accepted. Please send again in a minute.",
+                headers: [.retryAfter: "60"])
         } catch {
             let reference = "e-" + UUID().uuidString.lowercased().prefix(8)
             context.logger.error("upload API failed", metadata: ["reference": "\(reference)", "error": "\(error)"])

