@@ -211,8 +211,6 @@ public final class S3BlobStore: BlobStore {
         var signedHeaders: [(name: String, value: String)] = [("Host", address.hostHeader)] + extra
         if let body { signedHeaders.append(("Content-Length", "\(body.count)")) }
         var lastError: any Error = CancellationError()
-        // The body as a ByteBuffer once: each try sends the same bytes without copying them again.
-        let payload = body.map { ByteBuffer(bytes: $0) }
         for attempt in 1...attempts {
             if attempt > 1 { try await Task.sleep(nanoseconds: UInt64(attempt - 1) * 200_000_000) }
             let signed = signer.sign(
@@ -222,7 +220,8 @@ public final class S3BlobStore: BlobStore {
             request.method = HTTPMethod(rawValue: method)
             for (name, value) in signedHeaders where name != "Content-Length" { request.headers.add(name: name, value: value) }
             for (name, value) in signed.headers { request.headers.add(name: name, value: value) }
-            if let payload { request.body = .bytes(payload) }
+            // Sent from `body` (for a file: its mapped pages) in chunks of ~4 MB, not copied whole.
+            if let body { request.body = .bytes(body) }
             do {
                 let response = try await client.execute(request, timeout: .seconds(requestTimeout))
                 let bytes = try await response.body.collect(upTo: method == "HEAD" ? 0 : Int.max)
