@@ -171,6 +171,22 @@ struct BlobStoreConformanceTests {
         try await blobs.shutdown()
     }
 
+    @Test("SeaweedFS refuses a conditional PUT (If-None-Match: *) over an existing object with 412, and put takes 412 as stored")
+    func conditionalPut() async throws {
+        let weed = try SeaweedFS()
+        defer { weed.kill() }
+        let blobs = try await weed.store()
+        let bytes = Data("Bescheid".utf8)
+        let sha = try await blobs.put(bytes)
+        let key = try BlobKey.of(sha256: sha)
+        let other = Data("überschrieben".utf8)
+        let again = try await blobs.send(
+            "PUT", key: key, body: other, payloadSHA256: SHA256Hex.of(other), headers: [("If-None-Match", "*")])
+        #expect(again.status == 412)
+        #expect(try await blobs.read(sha256: sha) == bytes, "the object was not replaced")
+        try await blobs.shutdown()
+    }
+
     @Test("a wrong secret is refused by SeaweedFS (the signature is checked) with a message naming the store and what to check")
     func wrongSecret() async throws {
         let weed = try SeaweedFS()
