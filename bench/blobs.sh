@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Put and read back COUNT blobs of SIZE MiB (default 100 × 1 MiB) in the local folder store and in
 # a SeaweedFS started here on loopback (S3, signed requests), one after the other, and print both
-# figures. A measurement for the README, not a test.
+# figures. With PAGES_FROM=FOLDER, then the daemon's pages/s with one worker over that folder's
+# uploads, blobs in a folder and in the same SeaweedFS, in the same run (`posteingang benchmark
+# --blobs folder --blobs s3://…`). A measurement for the README, not a test.
 #   bench/blobs.sh [COUNT] [SIZE_MIB]      (POSTEINGANG: the binary; default .build/debug/posteingang)
+#   PAGES_FROM=fixtures/scan bench/blobs.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${1:-100}
@@ -39,3 +42,9 @@ echo "== local folder ($WORK/data/blobs)"
 "$BIN" blobs benchmark --data-dir "$WORK/data" --count "$COUNT" --size-mib "$SIZE"
 echo "== SeaweedFS $(weed version 2>/dev/null | head -1 | awk '{print $3}') over S3 on loopback"
 "$BIN" blobs benchmark --data-dir "$WORK/data" --blobs "$BLOBS" --count "$COUNT" --size-mib "$SIZE"
+
+if [ -n "${PAGES_FROM:-}" ]; then
+  echo "== daemon, 1 worker, over $PAGES_FROM: blobs in a folder, then in SeaweedFS"
+  "$BIN" benchmark --config pipeline.yml --cases fixtures/cases.csv --worker-counts 1 --no-tesseract \
+    --blobs folder --blobs "$BLOBS" "$PAGES_FROM"
+fi
