@@ -59,7 +59,8 @@ public struct S3Location: Sendable, Equatable {
         else {
             throw S3LocationError("endpoint '\(endpointText)' is not an http:// or https:// address of a host (e.g. http://127.0.0.1:8333), without a path")
         }
-        self.endpoint = URL(string: "\(scheme)://\(host)\(endpoint.port.map { ":\($0)" } ?? "")")!
+        let bracketed = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host  // an IPv6 address
+        self.endpoint = URL(string: "\(scheme)://\(bracketed)\(endpoint.port.map { ":\($0)" } ?? "")")!
         credentialsFile = query["credentials"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
@@ -72,7 +73,10 @@ public struct S3Location: Sendable, Equatable {
     public func key(_ name: String) -> String { prefix.isEmpty ? name : prefix + "/" + name }
 
     /// `Host` as sent: the host, with the port when the address names one.
-    var hostHeader: String { endpoint.host! + (endpoint.port.map { ":\($0)" } ?? "") }
+    var hostHeader: String {
+        let host = endpoint.host!
+        return (host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host) + (endpoint.port.map { ":\($0)" } ?? "")
+    }
 
     static func isValidBucket(_ name: String) -> Bool {
         let bytes = Array(name.utf8)

@@ -33,6 +33,9 @@ struct BlobStoreAddressTests {
         #expect(location.region == "eu-central-1")
         #expect(location.key("sha256/ab/abc") == "jc-bonn/sha256/ab/abc")
         #expect(try S3Location(parsing: "s3://akten").endpoint.absoluteString == "https://s3.us-east-1.amazonaws.com")
+        let ipv6 = try S3Location(parsing: "s3://akten?endpoint=http://[::1]:8333")
+        #expect(ipv6.endpoint.absoluteString == "http://[::1]:8333")
+        #expect(ipv6.hostHeader == "[::1]:8333")
 
         let store = try BlobStores.open(
             "s3://akten?endpoint=http://10.0.0.5:9000", dataDirectory: data,
