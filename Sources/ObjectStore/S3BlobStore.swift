@@ -199,8 +199,8 @@ public final class S3BlobStore: BlobStore {
         }
     }
 
-    /// One signed request, tried again (up to `attempts`, 0.2 s, 0.4 s apart) when it did not
-    /// reach the store; an answer of the store, whatever its status, is returned as it is.
+    /// One signed request, tried again (up to `attempts`, 0.2 s, 0.4 s apart) after a transport
+    /// error that is `worthRetrying`; an answer of the store, whatever its status, is returned as it is.
     func send(
         _ method: String, key: String?, query: [(name: String, value: String)] = [], body: Data? = nil,
         payloadSHA256: String = SignatureV4.emptyPayloadSHA256, headers extra: [(name: String, value: String)] = []
@@ -228,7 +228,7 @@ public final class S3BlobStore: BlobStore {
                 return Response(status: response.status.code, headers: response.headers, body: Data(bytes.readableBytesView))
             } catch {
                 lastError = error
-                guard Self.didNotReachStore(error) else { break }
+                guard Self.worthRetrying(error) else { break }
             }
         }
         throw S3Failure(address: address, operation: method, key: key, problem: .unreachable(Self.explain(lastError)))
@@ -245,7 +245,7 @@ public final class S3BlobStore: BlobStore {
     /// Every request here may be repeated (content-addressed puts, reads): a transport error is
     /// tried again (a pooled connection the store closed meanwhile), but not a refused connection
     /// or a timeout: the client's pool already kept trying to connect for its connect timeout.
-    static func didNotReachStore(_ error: any Error) -> Bool {
+    static func worthRetrying(_ error: any Error) -> Bool {
         if let error = error as? HTTPClientError, [.deadlineExceeded, .readTimeout, .connectTimeout].contains(error) { return false }
         let text = "\(error)"
         return !(error is CancellationError) && !text.contains("onnection refused") && !text.contains("connectionRefused")
