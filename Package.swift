@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries, headers only. Each gets its own target so that link flags stay explicit.
@@ -36,6 +38,13 @@ let package = Package(
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CTesseractSpeedups", "Imaging"]),
         .target(name: "Classification", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto"]),
+        // Blobs in an S3-compatible object store (SigV4 signing, our own) and the `--blobs` factory.
+        .target(
+            name: "ObjectStore",
+            dependencies: [
+                "Akte", "CCrypto", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
         // Findings over a household's filed documents (issue 19): pure functions over records.
         .target(name: "Findings", dependencies: ["Akte", "Classification"]),
         // Caseworkers' corrections, checked and normalised the same way from the web pages and the command line.
@@ -57,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "posteingang",
             dependencies: [
-                "Pipeline", "Imaging", "OCR", "Classification", "Akte", "Corrections", "Findings", "Server",
+                "Pipeline", "Imaging", "OCR", "Classification", "Akte", "Corrections", "Findings", "Server", "ObjectStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The decoder child the daemon starts for every upload: only the decoders, so it starts fast.
@@ -67,6 +76,11 @@ let package = Package(
         // Pipeline for TextMetrics: the photo guard measures as eval does.
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR", "Pipeline"]),
         .testTarget(name: "AkteTests", dependencies: ["Akte"]),
+        // SigV4 against AWS's published vectors (Resources/aws-sig-v4-test-suite) and the blob conformance checks
+        // against the local folder and a SeaweedFS the tests start.
+        .testTarget(
+            name: "ObjectStoreTests", dependencies: ["ObjectStore", "Akte", "PosteingangTestKit"],
+            exclude: ["Resources"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings", "Akte", "Classification"]),
         // Paths, running the built command and small PDFs, shared by the tests that start `posteingang`.
         .target(name: "PosteingangTestKit", path: "Tests/TestKit"),

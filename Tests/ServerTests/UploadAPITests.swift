@@ -100,7 +100,7 @@ import Testing
         #expect(document.pageCount == firstPDFPages + 2)
         #expect(document.format == "pdf")
         // The page files as sent are kept unchanged in the blob store.
-        let blobs = BlobStore(root: setup.dataDir.appendingPathComponent("blobs"))
+        let blobs = FolderBlobStore(root: setup.dataDir.appendingPathComponent("blobs"))
         for page in pages {
             #expect(try blobs.contains(sha256: SHA256Digest.hex(ofFileAt: page)), "\(page.lastPathComponent) not kept")
         }

@@ -10,7 +10,7 @@ import Testing
     /// With `originals`, each gets a real one-page PDF in the blob store (for thumbnails).
     static func fill(_ server: WebServer, count: Int, originals: Bool = false) throws {
         let akte = try server.akte()
-        let blobs = BlobStore(root: server.dataDir.appendingPathComponent("blobs", isDirectory: true))
+        let blobs = FolderBlobStore(root: server.dataDir.appendingPathComponent("blobs", isDirectory: true))
         func sha(_ n: Int) throws -> String {
             guard originals else { return String(repeating: "0", count: 56) + String(format: "%08x", n) }
             return try blobs.put(WebTestSupport.textPDF(lines: ["Entgeltabrechnung", "Beleg \(n)", "Nettoverdienst \(1000 + n),00 EUR"]))

@@ -1,179 +1,79 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
-/// Originals and archive PDFs, named by the SHA-256 of their bytes: `ROOT/sha256/ab/abcdef…`.
+/// Where originals, archive PDFs and cached page images live, named by the SHA-256 of their
+/// bytes (`sha256/ab/abcdef…`). Written once, never changed; every read is checked against the
+/// name. Two kinds: `FolderBlobStore` (a local folder, the embedded default) and the S3 store of
+/// the `ObjectStore` target (any S3-compatible object store). Callers get one from
+/// `BlobStores.open(_:dataDirectory:)` there, or a `FolderBlobStore` directly.
 ///
-/// A blob is written once and never changed: to a temporary file in its own folder, fsync'd,
-/// made read-only (0400, the service user only), then linked into place (which, unlike `rename`, never replaces a file
-/// that is already there) and the folder fsync'd. The same bytes put twice are one file.
 /// Put the blobs before filing the document that names them: a crash in between leaves an
 /// unreferenced blob, never a document without its original.
-public struct BlobStore: Sendable {
-    /// The folder that holds `sha256/…` (by convention `DATA_DIR/blobs`).
-    public let root: URL
-
-    public init(root: URL) {
-        self.root = root
-    }
+public protocol BlobStore: Sendable {
+    /// For logs and people: the folder's path, or `s3://BUCKET at ENDPOINT`.
+    var location: String { get }
 
     /// Stores `data` unless a blob with its hash is already there; returns the hash.
     @discardableResult
-    public func put(_ data: Data) throws -> String {
-        let sha = SHA256Hex.of(data)
-        let final = try url(for: sha)
-        if FileManager.default.fileExists(atPath: final.path) {
-            return sha
-        }
-        let folder = final.deletingLastPathComponent()
-        try makeFolder(folder)
-        // The writer's pid is in the name, so that `removeStaleTemporaries` can tell a killed
-        // writer's leftover from a file a live process is writing.
-        let temporary = folder.appendingPathComponent(".\(sha).\(getpid()).\(UUID().uuidString).part")
-        try writeDurably(data, to: temporary.path)
-        defer { _ = unlink(temporary.path) }
-        if link(temporary.path, final.path) != 0 {
-            let code = errno
-            // Someone stored the same bytes meanwhile: the blob is there, which is all we want.
-            guard code == EEXIST else {
-                throw AkteError.fileSystem(operation: "link", path: final.path, errno: code)
-            }
-        }
-        try fsyncFolder(folder.path)
-        return sha
-    }
+    func put(_ data: Data) async throws -> String
 
     /// Stores the file's bytes (unchanged) unless a blob with their hash is already there;
     /// returns the hash.
     @discardableResult
-    public func put(fileAt url: URL) throws -> String {
-        guard FileManager.default.isReadableFile(atPath: url.path) else {
-            let missing = !FileManager.default.fileExists(atPath: url.path)
-            throw AkteError.fileSystem(operation: "read", path: url.path, errno: missing ? ENOENT : EACCES)
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url, options: .alwaysMapped)
-        } catch {
-            throw AkteError.fileSystem(operation: "read", path: url.path, errno: EIO)
-        }
-        return try put(data)
-    }
-
-    /// Where the blob with this hash lives (whether or not it is there).
-    public func url(for sha256: String) throws -> URL {
-        guard SHA256Hex.isValid(sha256) else { throw AkteError.invalidSha256(sha256) }
-        return root.appendingPathComponent("sha256", isDirectory: true)
-            .appendingPathComponent(String(sha256.prefix(2)), isDirectory: true)
-            .appendingPathComponent(sha256, isDirectory: false)
-    }
+    func put(fileAt url: URL) async throws -> String
 
     /// Whether a blob with this hash is stored.
-    public func contains(sha256: String) throws -> Bool {
-        FileManager.default.fileExists(atPath: try url(for: sha256).path)
-    }
+    func contains(sha256: String) async throws -> Bool
 
-    /// The blob's bytes, after checking that they still hash to their name.
-    public func read(sha256: String) throws -> Data {
-        let location = try url(for: sha256)
-        guard let data = FileManager.default.contents(atPath: location.path) else {
-            throw AkteError.blobMissing(sha256: sha256, path: location.path)
-        }
-        let actual = SHA256Hex.of(data)
-        guard actual == sha256 else {
-            throw AkteError.blobCorrupted(sha256: sha256, actualSha256: actual, path: location.path)
-        }
-        return data
-    }
+    /// The blob's bytes, after checking that they still hash to their name
+    /// (`AkteError.blobMissing` / `.blobCorrupted` otherwise).
+    func read(sha256: String) async throws -> Data
 
-    /// Removes temporary files (`.SHA.PID.RANDOM.part`) whose writer is gone: a process killed
-    /// between writing and linking leaves one behind. Files of live processes (another daemon on the
-    /// same folder) stay. Returns how many were removed.
+    /// Where the blob with this hash is (whether or not it is there), for people: a file path or
+    /// an `s3://BUCKET/KEY` address.
+    func locator(for sha256: String) throws -> String
+
+    /// The blob's own file, where it is one on this machine (the folder store); nil for a remote
+    /// store, whose blobs callers `read` into a file of their own.
+    func localFile(for sha256: String) throws -> URL?
+
+    /// A derived image cached under `name` (letters, digits, `.`, `_`, `-`), or nil when none is.
+    /// Not content-addressed: the name says what it was made from (`PDFSHA-p3-large.png`).
+    func cachedImage(named name: String) async throws -> Data?
+
+    /// Caches a derived image under `name` (replacing one of the same name: same source, same bytes).
+    func cacheImage(_ data: Data, named name: String) async throws
+
+    /// Removes what a killed writer left behind; returns how many were removed.
     @discardableResult
-    public func removeStaleTemporaries() -> Int {
-        let shards = root.appendingPathComponent("sha256", isDirectory: true)
-        let folders = (try? FileManager.default.contentsOfDirectory(atPath: shards.path)) ?? []
-        var removed = 0
-        for folder in folders {
-            let url = shards.appendingPathComponent(folder, isDirectory: true)
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-            where name.hasPrefix(".") && name.hasSuffix(".part") {
-                let parts = name.split(separator: ".")
-                // Files from before the pid was in the name have three parts: old enough to go.
-                let pid = parts.count >= 4 ? Int32(parts[1]) : nil
-                if let pid, pid != getpid(), kill(pid, 0) == 0 || errno == EPERM { continue }
-                if unlink(url.appendingPathComponent(name).path) == 0 { removed += 1 }
-            }
-        }
-        return removed
+    func removeStaleTemporaries() -> Int
+
+    /// Ends the store's connections (the S3 store's HTTP client); call once when done.
+    func shutdown() async throws
+}
+
+/// The names inside a blob store, the same in a folder and in a bucket.
+public enum BlobKey {
+    /// `sha256/ab/abcdef…` for a valid lowercase SHA-256 in hex.
+    public static func of(sha256: String) throws -> String {
+        guard SHA256Hex.isValid(sha256) else { throw AkteError.invalidSha256(sha256) }
+        return "sha256/\(sha256.prefix(2))/\(sha256)"
     }
 
-    // MARK: - File system
-
-    private func makeFolder(_ folder: URL) throws {
-        if FileManager.default.fileExists(atPath: folder.path) { return }
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            if !FileManager.default.fileExists(atPath: folder.path) {
-                throw AkteError.fileSystem(operation: "mkdir", path: folder.path, errno: EACCES)
-            }
-        }
-        // Make the new folder's entry durable in its parent, too.
-        try fsyncFolder(folder.deletingLastPathComponent().path)
+    /// `cache/pages/NAME` for a cached image's name.
+    public static func ofImage(named name: String) throws -> String {
+        guard isValidImageName(name) else { throw AkteError.invalidInput("'\(name)' cannot name a cached image (letters, digits, '.', '_', '-'; not starting with '.')") }
+        return "cache/pages/\(name)"
     }
 
-    private func writeDurably(_ data: Data, to path: String) throws {
-        let descriptor = retryingOnInterrupt { open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600) }
-        guard descriptor >= 0 else {
-            throw AkteError.fileSystem(operation: "open", path: path, errno: errno)
-        }
-        var closed = false
-        defer { if !closed { _ = close(descriptor) } }
-        try data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = retryingOnInterrupt {
-                    write(descriptor, raw.baseAddress!.advanced(by: offset), raw.count - offset)
-                }
-                guard written > 0 else {
-                    throw AkteError.fileSystem(operation: "write", path: path, errno: errno)
-                }
-                offset += written
-            }
-        }
-        guard retryingOnInterrupt({ fsync(descriptor) }) == 0 else {
-            throw AkteError.fileSystem(operation: "fsync", path: path, errno: errno)
-        }
-        guard fchmod(descriptor, 0o400) == 0 else {
-            throw AkteError.fileSystem(operation: "chmod", path: path, errno: errno)
-        }
-        closed = true
-        guard close(descriptor) == 0 else {
-            throw AkteError.fileSystem(operation: "close", path: path, errno: errno)
-        }
+    /// Whether `name` may name a cached image: letters, digits, `.`, `_`, `-`; no path, no hidden file.
+    public static func isValidImageName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 200 && !name.hasPrefix(".")
+            && name.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 46 || $0 == 95 || $0 == 45 }
     }
+}
 
-    private func fsyncFolder(_ path: String) throws {
-        let descriptor = retryingOnInterrupt { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
-        guard descriptor >= 0 else {
-            throw AkteError.fileSystem(operation: "open folder", path: path, errno: errno)
-        }
-        defer { _ = close(descriptor) }
-        guard retryingOnInterrupt({ fsync(descriptor) }) == 0 else {
-            throw AkteError.fileSystem(operation: "fsync folder", path: path, errno: errno)
-        }
-    }
-
-    private func retryingOnInterrupt<T: BinaryInteger>(_ call: () -> T) -> T {
-        while true {
-            let result = call()
-            if result == -1 && errno == EINTR { continue }
-            return result
-        }
-    }
+/// A blob store that could not do its work (unreachable, refused, timed out): the English
+/// `description` goes to logs and the API, `germanMessage` to the caseworker's page.
+public protocol BlobStoreFailure: Error, CustomStringConvertible {
+    var germanMessage: String { get }
 }

@@ -2,8 +2,8 @@ import CCrypto
 import Foundation
 
 /// SHA-256 in lowercase hex, from libcrypto's one-shot `SHA256()`.
-enum SHA256Hex {
-    static func of(_ data: Data) -> String {
+public enum SHA256Hex {
+    public static func of(_ data: Data) -> String {
         var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
         data.withUnsafeBytes { raw in
             _ = SHA256(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, &digest)
@@ -11,17 +11,17 @@ enum SHA256Hex {
         return hex(digest)
     }
 
-    static func of(_ string: String) -> String {
+    public static func of(_ string: String) -> String {
         of(Data(string.utf8))
     }
 
-    static func isValid(_ value: String) -> Bool {
+    public static func isValid(_ value: String) -> Bool {
         value.utf8.count == 64 && value.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     private static let digits = Array("0123456789abcdef".utf8)
 
-    private static func hex(_ bytes: [UInt8]) -> String {
+    public static func hex(_ bytes: [UInt8]) -> String {
         var out = [UInt8]()
         out.reserveCapacity(bytes.count * 2)
         for byte in bytes {

@@ -12,7 +12,7 @@ public struct AkteDataDirectory: Sendable {
     public var databasePath: String { url.appendingPathComponent("akte.sqlite").path }
 
     /// The blob store at `DATA_DIR/blobs`.
-    public var blobs: BlobStore { BlobStore(root: url.appendingPathComponent("blobs", isDirectory: true)) }
+    public var blobs: FolderBlobStore { FolderBlobStore(root: url.appendingPathComponent("blobs", isDirectory: true)) }
 
     /// Opens (creating or migrating) the store in this directory.
     public func openStore() throws -> SQLiteAkte {

@@ -67,7 +67,7 @@ extension Daemon {
         }
         let (result, document) = (processed.result, processed.document)
         do {
-            let originalSha = try blobs.put(fileAt: upload.file)
+            let originalSha = try await blobs.put(fileAt: upload.file)
             if originalSha != sha256 || (upload.identity != nil && FileIdentity.of(upload.file.path)?.0 != upload.identity) {
                 // Someone still wrote to the file while it was read: what was read is not what
                 // would be stored. Never file a mixture.
@@ -76,14 +76,24 @@ extension Daemon {
                 return
             }
             if let parts = result.parts, !parts.isEmpty {
-                try fileParts(parts, split: result.split, document: document, upload: upload, sha256: sha256, worker: worker)
+                try await fileParts(parts, split: result.split, document: document, upload: upload, sha256: sha256, worker: worker)
                 return
             }
-            let archiveSha = try document.archivePDF.map { try blobs.put(fileAt: $0) }
+            var archiveSha: String?
+            if let archive = document.archivePDF { archiveSha = try await blobs.put(fileAt: archive) }
             let outcome = try akte.file(
                 newDocument(result, upload: upload, sha256: originalSha, archiveSha: archiveSha, pageTexts: [], worker: worker))
             spool.finish(upload)
             logFiled(result, outcome: outcome, upload: upload, sha256: sha256)
+        } catch let failure as any BlobStoreFailure {
+            // The blob store is away (an object store restarting): not the file's fault, so the
+            // try does not count; the upload waits and comes back, however long that takes.
+            spool.forgetAttempt(upload)
+            log.log("blob_store_unavailable", level: "warning", [
+                "file": .string(upload.originalName), "upload_id": .string(upload.uploadID), "reason": .string(failure.description),
+                "retry_in_s": .number(5),
+            ])
+            await scheduler.retryLater(upload, after: 5)
         } catch {
             await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "filing", error: "\(error)")
         }
@@ -95,7 +105,7 @@ extension Daemon {
     private func fileParts(
         _ parts: [ProcessingResult], split: SplitDecision?, document: ReadDocument, upload: ClaimedUpload, sha256: String,
         worker: Int
-    ) throws {
+    ) async throws {
         let ocrPages = document.pages.filter { $0.source == .ocr }.map(\.number)
         func pdfPage(_ number: Int) throws -> PDFPages.Page {
             if let index = ocrPages.firstIndex(of: number), let archive = document.archivePDF {
@@ -110,7 +120,7 @@ extension Daemon {
             let partPDF = directory.processScratch.appendingPathComponent("\(upload.uploadID).part\(origin.number).pdf")
             defer { try? FileManager.default.removeItem(at: partPDF) }
             try PDFPages().write(try (origin.firstPage...origin.lastPage).map(pdfPage), to: partPDF, scratch: directory.processScratch)
-            let partSha = try blobs.put(fileAt: partPDF)
+            let partSha = try await blobs.put(fileAt: partPDF)
             let pageTexts = document.pages.filter { (origin.firstPage...origin.lastPage).contains($0.number) }.map(\.text)
             var filed = newDocument(part, upload: upload, sha256: partSha, archiveSha: partSha, pageTexts: pageTexts, worker: worker)
             filed.format = "pdf"

@@ -6,7 +6,8 @@ extension Daemon {
     /// new, files owner-only), the register CSV at `casesCSV` imported into it first, the
     /// configuration at `configurationURL` loaded with the E-Akte's register, and the daemon.
     public static func open(
-        directory: DataDirectory, configurationURL: URL, casesCSV: String?, options: DaemonOptions, log: EventLog
+        directory: DataDirectory, configurationURL: URL, casesCSV: String?, options: DaemonOptions, log: EventLog,
+        blobs: (any BlobStore)? = nil
     ) throws -> (Daemon, SQLiteAkte) {
         DataDirectory.restrictNewFiles()
         try directory.create()
@@ -19,7 +20,7 @@ extension Daemon {
             ])
         }
         let holder = try ConfigurationHolder(url: configurationURL, register: try RegisterBridge.register(from: akte))
-        let daemon = try Daemon(directory: directory, options: options, configuration: holder, akte: akte, log: log)
+        let daemon = try Daemon(directory: directory, options: options, configuration: holder, akte: akte, log: log, blobs: blobs)
         return (daemon, akte)
     }
 }

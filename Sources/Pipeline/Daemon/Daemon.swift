@@ -51,20 +51,24 @@ public final class Daemon: Sendable {
     public let options: DaemonOptions
     public let configuration: ConfigurationHolder
     public let akte: any AkteStore
-    public let blobs: BlobStore
+    public let blobs: any BlobStore
     public let metrics = DaemonMetrics()
     let log: EventLog
     let spool: Spool
     let scheduler: UploadScheduler
     private let stopRequested = Atomic<Bool>(false)
 
-    public init(directory: DataDirectory, options: DaemonOptions, configuration: ConfigurationHolder, akte: any AkteStore, log: EventLog) throws {
+    /// `blobs`: where originals and archive PDFs go; nil for the folder `DATA_DIR/blobs`.
+    public init(
+        directory: DataDirectory, options: DaemonOptions, configuration: ConfigurationHolder, akte: any AkteStore, log: EventLog,
+        blobs: (any BlobStore)? = nil
+    ) throws {
         try directory.create()
         self.directory = directory
         self.options = options
         self.configuration = configuration
         self.akte = akte
-        self.blobs = BlobStore(root: directory.blobs)
+        self.blobs = blobs ?? FolderBlobStore(root: directory.blobs)
         self.log = log
         self.spool = Spool(directory: directory)
         self.scheduler = UploadScheduler(spool: spool, settleDelay: options.settleDelay)

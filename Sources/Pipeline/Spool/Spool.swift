@@ -341,6 +341,14 @@ public struct Spool: Sendable {
         return count
     }
 
+    /// Takes back the attempt just counted, for a failure that was not the file's (the blob store
+    /// was unreachable): the upload keeps all its tries.
+    public func forgetAttempt(_ upload: ClaimedUpload) {
+        let url = attemptsFile(upload)
+        let count = (try? String(contentsOf: url, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        try? DurableFile.write(Data("\(max(0, count - 1))\n".utf8), to: url)
+    }
+
     /// Removes the upload's files from processing/ once it is filed.
     public func finish(_ upload: ClaimedUpload) {
         for url in [upload.file, attemptsFile(upload), Sidecar.location(for: upload.file)] {

@@ -71,6 +71,13 @@ public struct UploadAPI: Sendable {
             throw error
         } catch let error as HTTPResponseError {
             throw error
+        } catch let failure as any BlobStoreFailure {
+            context.logger.error("blob store unavailable", metadata: ["error": "\(failure)"])
+            throw APIError(
+                status: .serviceUnavailable, code: "blob_store_unavailable",
+                german: "Der Dokumentspeicher ist gerade nicht erreichbar; nichts wurde angenommen. Bitte senden Sie in einer Minute erneut.",
+                english: "The document store is unreachable just now; nothing was accepted. Please send again in a minute.",
+                headers: [.retryAfter: "60"])
         } catch {
             let reference = "e-" + UUID().uuidString.lowercased().prefix(8)
             context.logger.error("upload API failed", metadata: ["reference": "\(reference)", "error": "\(error)"])
@@ -133,6 +140,11 @@ public struct UploadAPI: Sendable {
         if let stored { return try replay(stored, fingerprint: received.fingerprint) }
         let caseID = try caseReference(received.fields["case"], client: client)
 
+        if received.files.count > 1 {
+            // The page files as sent are kept unchanged (RESISCAN: every original, hashed); the
+            // daemon stores the combined PDF it reads.
+            for part in received.files { try await environment.blobs.put(fileAt: part.file) }
+        }
         let accepted = try await Self.blocking {
             try self.commit(received, area: area, uploadID: uploadID, client: client, caseID: caseID, key: key)
         }
@@ -371,8 +383,6 @@ public struct UploadAPI: Sendable {
                 received.files.map { PageBundle.Part(file: $0.file, format: $0.format, fileName: $0.fileName) },
                 into: spoolFile, scratch: scratch)
             format = .pdf
-            // The page files as sent are kept unchanged (RESISCAN: every original, hashed).
-            for part in received.files { _ = try environment.blobs.put(fileAt: part.file) }
         }
         try Self.fsyncFile(spoolFile)
         let sha256 = try SHA256Digest.hex(ofFileAt: spoolFile)

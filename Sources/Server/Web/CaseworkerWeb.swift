@@ -21,7 +21,7 @@ public struct CaseworkerWeb: Sendable {
         self.session = WebSession(akte: environment.akte, secureCookies: environment.secureCookies, policy: LoginPolicy())
         self.throttle = LoginThrottle()
         self.images = PageImages(
-            cache: environment.directory.root.appendingPathComponent("cache/pages", isDirectory: true),
+            scratch: environment.directory.root.appendingPathComponent("cache/pages", isDirectory: true),
             blobs: environment.blobs)
     }
 
@@ -66,12 +66,12 @@ public struct CaseworkerWeb: Sendable {
         }
         router.get("/dokumente/:id/original") { request, context in
             try await self.withDocument(request, context, what: "original") { caseworker, access in
-                try self.original(caseworker, access)
+                try await self.original(caseworker, access)
             }
         }
         router.get("/dokumente/:id/pdf") { request, context in
             try await self.withDocument(request, context, what: "pdf") { caseworker, access in
-                try self.searchablePDF(caseworker, access)
+                try await self.searchablePDF(caseworker, access)
             }
         }
         router.get("/dokumente/:id/vorschau") { request, context in

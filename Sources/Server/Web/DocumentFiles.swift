@@ -4,19 +4,29 @@ import Hummingbird
 
 /// The original, the searchable PDF and page images; each view is audited before the bytes go out.
 extension CaseworkerWeb {
-    func original(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess) throws -> Response {
-        let data = try environment.blobs.read(sha256: access.sha256)
+    func original(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess) async throws -> Response {
+        let data: Data
+        do {
+            data = try await environment.blobs.read(sha256: access.sha256)
+        } catch {
+            return try unreadable(error, caseworker)
+        }
         try environment.akte.recordView(documentID: access.id, by: caseworker.identity.username, what: "original")
         return file(data, type: Self.mediaType(format: access.format), filename: access.originalFilename)
     }
 
-    func searchablePDF(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess) throws -> Response {
+    func searchablePDF(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess) async throws -> Response {
         guard let archive = access.archivePDFSha256 else {
             return HTML.errorPage(
                 .notFound, title: "Kein durchsuchbares PDF",
                 message: "Dieses Dokument hatte schon eine Textebene; es gibt nur das Original.", caseworker: caseworker)
         }
-        let data = try environment.blobs.read(sha256: archive)
+        let data: Data
+        do {
+            data = try await environment.blobs.read(sha256: archive)
+        } catch {
+            return try unreadable(error, caseworker)
+        }
         try environment.akte.recordView(documentID: access.id, by: caseworker.identity.username, what: "pdf")
         let base = (access.originalFilename as NSString).deletingPathExtension
         return file(data, type: "application/pdf", filename: base + "-durchsuchbar.pdf")
@@ -38,6 +48,23 @@ extension CaseworkerWeb {
         var headers = HTML.securityHeaders
         headers[.contentType] = "image/png"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A blob that cannot be read: the store is away (503) or the blob is missing or changed (500),
+    /// said in German; anything else goes on to the general error handling.
+    private func unreadable(_ error: any Error, _ caseworker: LoggedInCaseworker) throws -> Response {
+        switch error {
+        case let failure as any BlobStoreFailure:
+            return HTML.errorPage(
+                .serviceUnavailable, title: "Dokumentspeicher nicht erreichbar", message: failure.germanMessage, caseworker: caseworker)
+        case AkteError.blobMissing, AkteError.blobCorrupted:
+            return HTML.errorPage(
+                .internalServerError, title: "Datei nicht lesbar",
+                message: "Die Datei dieses Dokuments fehlt im Dokumentspeicher oder wurde verändert. Den Betrieb verständigen (Sicherung einspielen).",
+                caseworker: caseworker)
+        default:
+            throw error
+        }
     }
 
     private func file(_ data: Data, type: String, filename: String) -> Response {

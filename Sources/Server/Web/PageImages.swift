@@ -7,8 +7,8 @@ import Foundation
 /// The daemon keeps the straightened pages inside the searchable PDF (Tesseract's renderer
 /// writes the prepared image under the text layer), so pages are rendered from that PDF with
 /// poppler's `pdftoppm`; a born-digital PDF without one is rendered from the original. Images
-/// are cached under `DATA_DIR/cache/pages/`, named by the PDF's hash, page and size, written to
-/// a temporary name and renamed into place.
+/// are cached in the blob store (`DATA_DIR/cache/pages/` beside the folder store, `cache/pages/`
+/// in a bucket), named by the PDF's hash, page and size.
 struct PageImages: Sendable {
     enum Size: String, Sendable {
         case thumbnail
@@ -43,8 +43,10 @@ struct PageImages: Sendable {
         }
     }
 
-    let cache: URL
-    let blobs: BlobStore
+    /// A local folder for the PDF fetched from a remote store and for pdftoppm's output.
+    let scratch: URL
+    /// The PDFs, and where rendered images are cached (beside the blobs: every host sees them).
+    let blobs: any BlobStore
     var timeout: Double = 20
 
     /// The PNG of `page` (1-based) at `size`, rendered once and then served from the cache.
@@ -60,23 +62,30 @@ struct PageImages: Sendable {
         } else {
             throw Problem.noRenderablePDF
         }
-        let target = cache.appendingPathComponent("\(pdfSha)-p\(page)-\(size.rawValue).png")
-        if let cached = FileManager.default.contents(atPath: target.path) { return cached }
+        let name = "\(pdfSha)-p\(page)-\(size.rawValue).png"
+        if let cached = try await blobs.cachedImage(named: name) { return cached }
 
-        let source = try blobs.url(for: pdfSha)
-        guard FileManager.default.fileExists(atPath: source.path) else {
-            throw AkteError.blobMissing(sha256: pdfSha, path: source.path)
-        }
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let base = cache.appendingPathComponent(".\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let base = scratch.appendingPathComponent(".\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(atPath: base.path + ".png") }
+        let source: URL
+        if let local = try blobs.localFile(for: pdfSha) {
+            guard FileManager.default.fileExists(atPath: local.path) else {
+                throw AkteError.blobMissing(sha256: pdfSha, path: local.path)
+            }
+            source = local
+        } else {
+            source = base.appendingPathExtension("pdf")
+            try await blobs.read(sha256: pdfSha).write(to: source)
+        }
+        defer { if source.path.hasPrefix(base.path) { try? FileManager.default.removeItem(at: source) } }
         try await run(
             "pdftoppm",
             ["-f", "\(page)", "-l", "\(page)", "-png", "-singlefile", "-scale-to", "\(size.pixels)", source.path, base.path])
         guard let data = FileManager.default.contents(atPath: base.path + ".png"), !data.isEmpty else {
             throw Problem.renderFailed("pdftoppm schrieb kein Bild")
         }
-        _ = rename(base.path + ".png", target.path)
+        try await blobs.cacheImage(data, named: name)
         return data
     }
 

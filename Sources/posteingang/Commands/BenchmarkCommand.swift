@@ -3,6 +3,7 @@ import ArgumentParser
 import Classification
 import Foundation
 import Imaging
+import ObjectStore
 import Pipeline
 
 /// `posteingang benchmark DIR`: throughput and latency of the daemon over a folder of uploads,
@@ -15,6 +16,10 @@ struct BenchmarkCommand: AsyncSubcommand {
     @OptionGroup var pipeline: PipelineOptions
     @Option(help: "Worker counts to measure, comma-separated.") var workerCounts: String = "1,2"
     @Flag(help: "Skip the plain tesseract comparison.") var noTesseract = false
+    @Option(
+        name: .customLong("blobs"),
+        help: "Blob stores to measure, each in the same run (repeatable): 'folder' (the default) or s3://BUCKET?endpoint=…; each S3 run writes under a new prefix, so every put is real.")
+    var blobStores: [String] = []
     @Argument(help: "Folder with uploads (searched recursively; bad/ and .json files are skipped).") var directory: String
 
     func execute() async throws {
@@ -26,14 +31,17 @@ struct BenchmarkCommand: AsyncSubcommand {
         }
         let images = files.filter { ["jpg", "jpeg", "png", "tif", "tiff", "webp"].contains($0.pathExtension.lowercased()) }
         print("benchmark over \(files.count) uploads from \(directory) (\(images.count) of them images that plain tesseract reads)")
-        print("set      workers  documents/min  pages/s  p50 latency  p95 latency  wall")
+        print("set      workers  documents/min  pages/s  p50 latency  p95 latency  wall     blobs")
         var ours: [String: [Int: Double]] = [:]
         for (label, set) in [("all", files), ("images", images)] where !set.isEmpty {
             for workers in counts {
-                let run = try await measureDaemon(files: set, workers: workers)
-                ours[label, default: [:]][workers] = run.pagesPerSecond
-                print(label.padding(toLength: 7, withPad: " ", startingAt: 0)
-                    + String(format: "  %7d  %13.1f  %7.2f  %9.1f s  %9.1f s  %5.1f s", workers, run.perMinute, run.pagesPerSecond, run.p50, run.p95, run.wall))
+                for store in blobStores.isEmpty ? ["folder"] : blobStores {
+                    let run = try await measureDaemon(files: set, workers: workers, blobs: store)
+                    if ours[label]?[workers] == nil { ours[label, default: [:]][workers] = run.pagesPerSecond }
+                    print(label.padding(toLength: 7, withPad: " ", startingAt: 0)
+                        + String(format: "  %7d  %13.1f  %7.2f  %9.1f s  %9.1f s  %5.1f s", workers, run.perMinute, run.pagesPerSecond, run.p50, run.p95, run.wall)
+                        + "  " + run.blobs)
+                }
             }
         }
         guard !noTesseract else { return }
@@ -94,15 +102,47 @@ struct BenchmarkCommand: AsyncSubcommand {
 
     struct Run {
         var perMinute, pagesPerSecond, p50, p95, wall: Double
+        var blobs: String
     }
 
-    private func measureDaemon(files: [URL], workers: Int) async throws -> Run {
+    /// A fresh store for one run: the run's own folder, or an S3 store under a new prefix.
+    private static func blobStore(_ value: String, root: URL) async throws -> any BlobStore {
+        guard value != "folder" else { return FolderBlobStore(root: root.appendingPathComponent("blobs", isDirectory: true)) }
+        var location: S3Location
+        do {
+            location = try S3Location(parsing: value)
+        } catch {
+            throw ValidationError("--blobs: \(error) (or 'folder')")
+        }
+        location.prefix = (location.prefix.isEmpty ? "" : location.prefix + "/") + "benchmark-\(UUID().uuidString.prefix(8).lowercased())"
+        let store = S3BlobStore(
+            location: location, credentials: try S3Credentials.resolve(for: location, environment: ProcessInfo.processInfo.environment))
+        do {
+            try await store.prepare(create: true)
+        } catch {
+            try? await store.shutdown()
+            throw ValidationError("--blobs: \(error)")
+        }
+        return store
+    }
+
+    private func measureDaemon(files: [URL], workers: Int, blobs value: String) async throws -> Run {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
         let directory = DataDirectory(root)
+        let blobs = try await Self.blobStore(value, root: root)
+        do {
+            return try await measureDaemon(files: files, workers: workers, directory: directory, blobs: blobs)
+        } catch {
+            try? await blobs.shutdown()
+            throw error
+        }
+    }
+
+    private func measureDaemon(files: [URL], workers: Int, directory: DataDirectory, blobs: any BlobStore) async throws -> Run {
         let (daemon, akte) = try Daemon.open(
             directory: directory, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
-            options: DaemonOptions(workers: workers, settleDelay: 0.2, rescanInterval: 1), log: EventLog(quiet: true))
+            options: DaemonOptions(workers: workers, settleDelay: 0.2, rescanInterval: 1), log: EventLog(quiet: true), blobs: blobs)
         var hashes: [String] = []
         let started = Date()
         for (index, file) in files.enumerated() {
@@ -137,7 +177,10 @@ struct BenchmarkCommand: AsyncSubcommand {
         func percentile(_ p: Double) -> Double {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int((Double(latencies.count - 1) * p).rounded()))]
         }
-        return Run(perMinute: Double(files.count) / wall * 60, pagesPerSecond: Double(pages) / wall, p50: percentile(0.5), p95: percentile(0.95), wall: wall)
+        try await blobs.shutdown()
+        return Run(
+            perMinute: Double(files.count) / wall * 60, pagesPerSecond: Double(pages) / wall, p50: percentile(0.5), p95: percentile(0.95), wall: wall,
+            blobs: blobs.location)
     }
 
     static func uploads(in folder: URL) throws -> [URL] {

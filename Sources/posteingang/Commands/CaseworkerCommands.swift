@@ -127,8 +127,10 @@ struct DocumentShowCommand: AsyncSubcommand {
         if d.sensitive { print("  sensitive: health data, restricted") }
         for f in d.fields { print("  \(f.key): \(f.value)\(f.doubtful ? "  (doubtful)" : "")\(f.corrected ? "  (corrected)" : "")") }
         for r in d.reviewReasons { print("  review: \(r)") }
-        if let archive = d.archivePDFSha256 { print("  searchable PDF: \(try store.blobs.url(for: archive).path)") }
-        print("  original: \(try store.blobs.url(for: d.sha256).path)")
+        try await store.withBlobs { blobs in
+            if let archive = d.archivePDFSha256 { print("  searchable PDF: \(try blobs.locator(for: archive))") }
+            print("  original: \(try blobs.locator(for: d.sha256))")
+        }
         if text { print(d.text) }
     }
 }
@@ -220,17 +222,19 @@ struct ExportCommand: AsyncSubcommand {
         }
         let target = URL(fileURLWithPath: to, isDirectory: true)
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        for id in ids {
-            let d = try akte.document(id: id, viewer: store.who)
-            let base = target.appendingPathComponent(d.id)
-            let original = try store.blobs.read(sha256: d.sha256)
-            let ext = URL(fileURLWithPath: d.originalFilename).pathExtension
-            try original.write(to: base.appendingPathExtension(ext.isEmpty ? d.format : ext))
-            if let archive = d.archivePDFSha256 {
-                try store.blobs.read(sha256: archive).write(to: target.appendingPathComponent(d.id + ".searchable.pdf"))
+        try await store.withBlobs { blobs in
+            for id in ids {
+                let d = try akte.document(id: id, viewer: store.who)
+                let base = target.appendingPathComponent(d.id)
+                let original = try await blobs.read(sha256: d.sha256)
+                let ext = URL(fileURLWithPath: d.originalFilename).pathExtension
+                try original.write(to: base.appendingPathExtension(ext.isEmpty ? d.format : ext))
+                if let archive = d.archivePDFSha256 {
+                    try await blobs.read(sha256: archive).write(to: target.appendingPathComponent(d.id + ".searchable.pdf"))
+                }
+                try DocumentExport(d).json().write(to: base.appendingPathExtension("json"))
+                try akte.recordExport(documentID: d.id, by: store.who)
             }
-            try DocumentExport(d).json().write(to: base.appendingPathExtension("json"))
-            try akte.recordExport(documentID: d.id, by: store.who)
         }
         print("exported \(ids.count) document(s) to \(target.path)")
     }

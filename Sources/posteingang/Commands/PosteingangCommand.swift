@@ -29,6 +29,7 @@ struct PosteingangCommand: ParsableCommand {
             UsersCommand.self,
             ExplainCommand.self,
             BenchmarkCommand.self,
+            BlobsCommand.self,
             VersionCommand.self,
             DecodeCommand.self,
             TrainCommand.self,

@@ -23,9 +23,11 @@ struct RunCommand: AsyncSubcommand {
         let control = DaemonControl()
         let signals = DaemonSignals.install(control: control)
         defer { signals.forEach { $0.cancel() } }
-        let (daemon, _) = try daemonOptions.makeDaemon()
-        control.attach(daemon)
-        try await daemon.run()
+        try await daemonOptions.store.withBlobs { blobs in
+            let (daemon, _) = try daemonOptions.makeDaemon(blobs: blobs)
+            control.attach(daemon)
+            try await daemon.run()
+        }
     }
 }
 
@@ -50,7 +52,7 @@ struct DaemonRunOptions: ParsableArguments {
     }
 
     /// Opens the E-Akte (importing --cases first), loads the configuration and makes the daemon.
-    func makeDaemon() throws -> (Daemon, SQLiteAkte) {
+    func makeDaemon(blobs: any BlobStore) throws -> (Daemon, SQLiteAkte) {
         let options = DaemonOptions(
             workers: pipeline.workerCount, settleDelay: settleDelay, rescanInterval: rescanInterval, maxTries: maxTries,
             limits: limitOptions.limits, isolateDecoding: !inProcessDecoding, ocrPageDeadline: limitOptions.ocrTimeout,
@@ -58,7 +60,7 @@ struct DaemonRunOptions: ParsableArguments {
         do {
             return try Daemon.open(
                 directory: store.directory, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
-                options: options, log: EventLog(quiet: quiet))
+                options: options, log: EventLog(quiet: quiet), blobs: blobs)
         } catch {
             throw ValidationError("\(error)")
         }

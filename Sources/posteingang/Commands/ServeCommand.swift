@@ -1,3 +1,4 @@
+import Akte
 import ArgumentParser
 import Foundation
 import Pipeline
@@ -46,9 +47,13 @@ struct ServeCommand: AsyncSubcommand {
         let control = DaemonControl()
         let signals = DaemonSignals.installReload(control: control)
         defer { signals.forEach { $0.cancel() } }
-        let (daemon, akte) = try daemonOptions.makeDaemon()
+        try await daemonOptions.store.withBlobs { blobs in try await serve(blobs: blobs, control: control) }
+    }
+
+    private func serve(blobs: any BlobStore, control: DaemonControl) async throws {
+        let (daemon, akte) = try daemonOptions.makeDaemon(blobs: blobs)
         control.attach(daemon)
-        var environment = ServerEnvironment(directory: daemonOptions.store.directory, akte: akte)
+        var environment = ServerEnvironment(directory: daemonOptions.store.directory, akte: akte, blobs: blobs)
         environment.configuration = daemon.configuration
         environment.secureCookies = secureCookies
         environment.trustedProxies = Set(trustedProxies)

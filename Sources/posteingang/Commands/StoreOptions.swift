@@ -1,6 +1,7 @@
 import Akte
 import ArgumentParser
 import Foundation
+import ObjectStore
 import Pipeline
 
 /// Options of the commands that work on the E-Akte.
@@ -8,6 +9,12 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "Data directory (spool, akte.sqlite, blobs).") var dataDir: String = "posteingang-data"
     @Option(name: .customLong("as"), help: "Who acts (written to the audit trail); default: the login name.")
     var actor: String?
+    @Option(
+        name: .customLong("blobs"),
+        help: ArgumentHelp(
+            "Where originals and PDFs are: a folder (default DATA_DIR/blobs) or s3://BUCKET?endpoint=http://HOST:PORT&region=REGION.",
+            discussion: "Also from POSTEINGANG_BLOBS. S3 keys come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or POSTEINGANG_S3_…) or a file (credentials=FILE), never from the command line."))
+    var blobsValue: String?
 
     var directory: DataDirectory { DataDirectory(URL(fileURLWithPath: dataDir, isDirectory: true)) }
     var who: String { actor ?? ProcessInfo.processInfo.environment["USER"] ?? "cli" }
@@ -25,7 +32,38 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    var blobs: BlobStore { BlobStore(root: directory.blobs) }
+    /// The blob store `--blobs` (or POSTEINGANG_BLOBS) names; an S3 store is checked first (it
+    /// answers, the keys work, the bucket is there). Call `shutdown()` when done, or use `withBlobs`.
+    func openBlobs() async throws -> any BlobStore {
+        let blobs: any BlobStore
+        do {
+            blobs = try BlobStores.open(blobsValue, dataDirectory: directory.root)
+        } catch {
+            throw ValidationError("--blobs: \(error)")
+        }
+        if let s3 = blobs as? S3BlobStore {
+            do {
+                try await s3.prepare()
+            } catch {
+                try? await s3.shutdown()
+                throw ValidationError("--blobs: \(error)")
+            }
+        }
+        return blobs
+    }
+
+    /// Runs `body` with the blob store and shuts it down afterwards, also when `body` throws.
+    func withBlobs<T>(_ body: (any BlobStore) async throws -> T) async throws -> T {
+        let blobs = try await openBlobs()
+        do {
+            let result = try await body(blobs)
+            try await blobs.shutdown()
+            return result
+        } catch {
+            try? await blobs.shutdown()
+            throw error
+        }
+    }
 }
 
 /// Date formats for tables.

@@ -17,7 +17,8 @@ final class WebServer {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(extraArguments: [String] = []) throws {
+    /// `environment`: added to the server's own (the S3 keys of a `--blobs s3://…`).
+    init(extraArguments: [String] = [], environment: [String: String] = [:]) throws {
         dataDir = try WebTestSupport.temporaryDirectory()
         port = try WebTestSupport.freePort()
         let data = dataDir.path
@@ -36,6 +37,7 @@ final class WebServer {
             "serve", "--data-dir", data, "--config", WebTestSupport.repositoryRoot.appendingPathComponent("pipeline.yml").path,
             "--port", "\(port)", "--workers", "2", "--settle-delay", "0.3", "--rescan-interval", "1",
         ] + extraArguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
