@@ -50,7 +50,7 @@ extension SQLiteAkte {
             } else {
                 upload = UploadRecord(
                     id: uploadID, sha256: uploadSha256, filename: filename, channel: channel, receivedAt: receivedAt,
-                    submitter: nil, state: .received, reason: nil, stage: nil, documentID: nil, updatedAt: filedAt)
+                    submitter: nil, note: nil, state: .received, reason: nil, stage: nil, documentID: nil, updatedAt: filedAt)
                 try upload.insert(db)
                 try audit(
                     db, .received, actor: actor, uploadID: uploadID,
@@ -134,7 +134,11 @@ extension SQLiteAkte {
         let uploadIDs = try UploadPartRecord.filter(UploadPartRecord.Columns.documentID == documentID).fetchAll(db).map(\.uploadID)
         return try UploadRecord.filter(uploadIDs.contains(UploadRecord.Columns.id)).fetchAll(db)
             .sorted { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
-            .map { Receipt(uploadID: $0.id, filename: $0.filename, channel: $0.channel, receivedAt: $0.receivedAt, submitter: $0.submitter) }
+            .map {
+                Receipt(
+                    uploadID: $0.id, filename: $0.filename, channel: $0.channel, receivedAt: $0.receivedAt, submitter: $0.submitter,
+                    note: $0.note)
+            }
     }
 
     /// The upload filed: its document (the first part's, for a multi-document upload) tells its state.

@@ -74,6 +74,24 @@ final class WebServer {
         }
     }
 
+    /// Waits until the daemon has taken every upload out of the spool (filed, sent to review or
+    /// quarantined); sidecars left behind without their document do not count.
+    func waitUntilSpoolIsEmpty(timeout: Double) throws {
+        let spool = dataDir.appendingPathComponent("spool", isDirectory: true)
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let waiting = ["inbox", "processing"].flatMap { folder in
+                ((try? FileManager.default.contentsOfDirectory(atPath: spool.appendingPathComponent(folder).path)) ?? [])
+                    .filter { !$0.hasSuffix(".json") }
+            }
+            if waiting.isEmpty { return }
+            guard Date() < deadline else {
+                throw WebTestError("\(waiting.count) uploads still in the spool after \(timeout) s: \(waiting.prefix(5)) \(output)")
+            }
+            usleep(500_000)
+        }
+    }
+
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGTERM)
