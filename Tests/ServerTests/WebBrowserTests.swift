@@ -63,6 +63,14 @@ import Testing
         #expect(result.stdout.contains("\"place\""))
         #expect(result.stdout.contains("\"access log\""))
         #expect(result.stdout.contains("\"accessible\""))
+        // axe-core ran on every page of the day.
+        let report = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any]
+        let checked = Set(report?["checked"] as? [String] ?? [])
+        #expect(
+            checked == [
+                "anmelden", "posteingang", "posteingang?seite=2", "dokument", "dokument nach Korrektur", "dokument in Bearbeitung",
+                "wiedervorlage", "suche", "anforderungen", "fall", "pruefung", "dokument in Prüfung", "datenschutz",
+            ], "\(checked.sorted())")
 
         let akte = try server.akte()
         let lease = try akte.document(id: try #require(ids["mietvertrag_01.pdf"]), viewer: "test")
@@ -99,10 +107,11 @@ import Testing
             [
                 script.path, "--base", server.baseURL, "--user", "anna", "--case", bg, "--finding", "kdu_over_limit",
                 "--class", "lohnabrechnung", "--month", "2025-03", "--upload", payslip.path, "--screenshots", screenshots.path,
-                "--chromium", browser,
+                "--chromium", browser, "--axe", try #require(Self.axeCore, "axe.min.js is not installed; scripts/setup.sh installs it"),
             ], environment: environment)
         #expect(result.status == 0, "\(result.stderr)\n\(server.output)")
         #expect(result.stdout.contains("\"fulfilled\""))
+        #expect(result.stdout.contains("\"accessible\""))
 
         let request = try #require(try akte.requests(inCase: bg).first)
         #expect(request.documentClass == "lohnabrechnung")

@@ -86,6 +86,11 @@ import Testing
         }
         try visit(WebClient(server: server), "/anmelden", as: "-")
         try visit(WebClient(server: server), "/anmelden?weiter=%2Fpruefung", as: "-")
+        // What a POST answers: a wrong password, a form without its CSRF token, a refused value.
+        pages["- POST /anmelden (falsch)"] = try WebClient(server: server).login("anna", password: "falsch").text
+        pages["anna POST ohne CSRF"] = try anna.post("/dokumente/\(lease)/notiz", [("notiz", "x")]).text
+        pages["anna POST Wiedervorlage 31.02."] = try anna.post("/dokumente/\(lease)/wiedervorlage", [("csrf", csrf), ("datum", "31.02.2025")]).text
+        pages["anna POST Feld"] = try anna.post("/dokumente/\(lease)/feld", [("csrf", csrf), ("feld", "kaltmiete"), ("wert", "viel")]).text
 
         let gerd = WebClient(server: server)
         try gerd.login("gerd")
@@ -97,7 +102,7 @@ import Testing
             for path in [
                 "/posteingang", "/posteingang?seite=2", "/posteingang?sortierung=unsicherste", "/posteingang?status=needs_review",
                 "/pruefung", "/wiedervorlage", "/suche?q=Miete", "/suche?q=gibtesnicht", "/anforderungen",
-                "/faelle/96301BG9999999", "/datenschutz", "/dokumente/gibtesnicht", "/dokumente/\(lease)/seite/null",
+                "/faelle/96301BG9999999", "/datenschutz", "/dokumente/gibtesnicht", "/dokumente/\(lease)/seite/null", "/gibtesnicht",
             ] {
                 try visit(client, path, as: user)
             }

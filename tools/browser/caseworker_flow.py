@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 
@@ -156,7 +157,9 @@ class Browser:
     def evaluate(self, expression):
         result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
         if "exceptionDetails" in result:
-            raise RuntimeError(f"script failed: {expression[:80]}: {result['exceptionDetails'].get('text')}")
+            details = result["exceptionDetails"]
+            thrown = details.get("exception", {}).get("description") or details.get("text")
+            raise RuntimeError(f"script failed: {expression[:80]}: {thrown}")
         return result.get("result", {}).get("value")
 
     def click_and_wait(self, selector):
@@ -194,10 +197,12 @@ class Browser:
         """Runs axe-core on the page as it is (injected like axe-selenium-python does, as a
         script in the page); returns its violations of the WCAG 2.1 A and AA rules."""
         if not self.evaluate("typeof window.axe !== 'undefined'"):
-            self.call("Runtime.evaluate", {"expression": axe_source, "returnByValue": True})
+            injected = self.call("Runtime.evaluate", {"expression": axe_source, "returnByValue": True})
+            if "exceptionDetails" in injected:
+                raise RuntimeError(f"axe.min.js did not load: {injected['exceptionDetails']}")
         options = json.dumps({"runOnly": {"type": "tag", "values": self.AXE_RULES}, "resultTypes": ["violations"]})
         result = self.evaluate(f"axe.run(document, {options}).then(r => r.violations.map(v => ({{id: v.id, impact: v.impact,"
-                               " help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}})))")
+                               " help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))")
         return result or []
 
     def screenshot(self, path):
@@ -249,6 +254,16 @@ def main():
     browser = Browser(args.chromium, 1366, 900)
     step = "start"
     try:
+        if axe_source is not None:
+            # The check itself must be able to fail: a page with a picture without text and
+            # pale text has to show both violations.
+            step = "axe self-check"
+            bad = ("<html><head><title>Probe</title></head><body><main><img src='x.png'>"
+                   "<p style='color:#bbb;background:#fff'>blass</p></main></body></html>")
+            browser.navigate("data:text/html;charset=utf-8," + urllib.parse.quote(bad))
+            found = {v["id"] for v in browser.accessibility_violations(axe_source)}
+            if not {"image-alt", "color-contrast", "html-has-lang"} <= found:
+                raise RuntimeError(f"axe-core does not find the violations of the probe page: {sorted(found)}")
         step = "login"
         browser.navigate(args.base + "/anmelden")
         check("anmelden")
@@ -376,6 +391,17 @@ def main():
         browser.wait_for_images()
         browser.screenshot(os.path.join(args.screenshots, "review.png"))
         check("pruefung")
+        item = ("Array.from(document.querySelectorAll('article.review-item')).find(a => a.innerText.includes("
+                + json.dumps(args.review_file) + "))")
+        if not browser.evaluate(f"!!{item}"):
+            raise RuntimeError(f"{args.review_file} is not in the review queue")
+        # The row leads to the document page, which shows the same reasons.
+        browser.navigate(args.base + browser.evaluate(f"{item}.querySelector('h2 a').getAttribute('href')"))
+        if "Zu prüfen" not in browser.evaluate("document.body.innerText"):
+            raise RuntimeError("the review document's page has no 'Zu prüfen' section")
+        browser.wait_for_images()
+        check("dokument in Prüfung")
+        browser.navigate(args.base + "/pruefung")
         button = ("Array.from(document.querySelectorAll('article.review-item')).find(a => a.innerText.includes("
                   + json.dumps(args.review_file) + ")).querySelector('form.candidate input[value=" + json.dumps(args.case)
                   + "]').form.querySelector('button')")
