@@ -61,11 +61,11 @@ struct BatchSplittingTests {
         let unknownKey = try #require(CoverSheet.detect(page: 2, codes: ["POSTEINGANG:BATCH=17"], pageText: ""))
         #expect(unknownKey.caseReference == nil)
         #expect(unknownKey.problems.count == 1)
-        #expect(unknownKey.problems[0].contains("BATCH=17") && unknownKey.problems[0].contains("accepted: SEP, BG=<case number>, DOC=<reference>"))
+        #expect(unknownKey.problems[0].contains("BATCH=17") && unknownKey.problems[0].contains("erlaubt sind SEP, BG=<Fallnummer>, DOC=<Bezug>"))
 
         let badCase = try #require(CoverSheet.detect(page: 2, codes: ["POSTEINGANG:BG=no case!"], pageText: ""))
         #expect(badCase.caseReference == nil)
-        #expect(badCase.problems.first?.contains("'no case!'") == true)
+        #expect(badCase.problems.first?.contains("„no case!“") == true)
         #expect(badCase.problems.first?.contains("96301BG0012345") == true)
 
         let empty = try #require(CoverSheet.detect(page: 2, codes: ["POSTEINGANG:"], pageText: ""))

@@ -26,9 +26,7 @@ import Testing
         let browser = try #require(Self.chromium, "chromium is not installed; scripts/setup.sh installs it")
         let axe = try #require(Self.axeCore, "axe.min.js is not installed; scripts/setup.sh installs it")
         let server = try WebServer()
-        try WebTestSupport.posteingang(
-            ["users", "add", "dora", "--role", "datenschutz", "--password-stdin", "--data-dir", server.dataDir.path],
-            input: WebServer.password + "\n")
+        try server.addUser("dora", roles: ["datenschutz"])
         let scan = { (name: String) in try Data(contentsOf: WebTestSupport.fixtures.appendingPathComponent("scan/\(name)")) }
         let ids = try server.file(
             [

@@ -28,9 +28,7 @@ import Testing
     @Test("every page and every reason of the demo, for every role, is German")
     func noEnglishOnAnyPage() throws {
         let server = try WebServer()
-        try WebTestSupport.posteingang(
-            ["users", "add", "dora", "--role", "datenschutz", "--password-stdin", "--data-dir", server.dataDir.path],
-            input: WebServer.password + "\n")
+        try server.addUser("dora", roles: ["datenschutz"])
         let demo = try Self.demoDocuments()
         let inbox = server.dataDir.appendingPathComponent("spool/inbox", isDirectory: true)
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)

@@ -52,6 +52,12 @@ final class WebServer {
 
     var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
+    /// Adds an account with `roles` and the shared test password (`dora`, role `datenschutz`).
+    func addUser(_ name: String, roles: [String]) throws {
+        try WebTestSupport.posteingang(
+            ["users", "add", name, "--role"] + roles + ["--password-stdin", "--data-dir", dataDir.path], input: Self.password + "\n")
+    }
+
     /// The E-Akte of this server, opened beside it (WAL: readers do not block it).
     func akte() throws -> SQLiteAkte {
         try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
