@@ -42,6 +42,8 @@ import Testing
         // households) and a sidecar the daemon cannot use.
         documents["kontoauszug_maerz.pdf"] = WebTestSupport.ambiguousStatement
         documents["kaputt.pdf"] = WebTestSupport.statementWithBadIBAN
+        // A combined PDF of several documents (born digital): its parts say why they start where they do.
+        documents["combined_upload.pdf"] = try Data(contentsOf: WebTestSupport.fixtures.appendingPathComponent("batches/combined_upload.pdf"))
         try Data("{\"case\": 17}".utf8).write(to: inbox.appendingPathComponent("kaputt.json"))
         for (name, data) in documents { try WebTestSupport.deliver(data, as: name, to: server.dataDir) }
         try server.waitUntilSpoolIsEmpty(timeout: 900)
@@ -123,6 +125,12 @@ import Testing
         let notePage = try #require(pages["anna /dokumente/\(apiDocument.id)"])
         #expect(notePage.contains("Nachricht beim Hochladen"))
         #expect(notePage.contains("Meine neue Lohnabrechnung, bitte an Frau Weber weitergeben"))
+        let partPages = pages.filter { $0.key.hasPrefix("anna /dokumente/") && $0.value.contains("<dt>Teil der Sendung</dt>") }
+        #expect(partPages.count >= 2, "no document page says which part of the combined upload it is")
+        let partTexts = partPages.values.compactMap { page in
+            page.range(of: "<dt>Teil der Sendung</dt>").map { String(page[$0.upperBound...].prefix(300)) }
+        }
+        #expect(partTexts.contains { $0.contains("von „combined_upload.pdf“)") }, "\(partTexts)")
         let review = try #require(pages["anna /pruefung"])
         #expect(review.contains("Zu prüfen") || review.contains("review-item"))
 

@@ -113,8 +113,21 @@ extension SQLiteAkte {
         try dbPool.read { db in try Self.parts(ofUpload: uploadID, db) }
     }
 
+    /// Where a document came from when it is a part of multi-document uploads (one entry per
+    /// upload that brought it); empty for a document uploaded on its own.
+    public func parts(ofDocument documentID: String) throws -> [UploadPart] {
+        try dbPool.read { db in
+            try Self.partsWhere(UploadPartRecord.Columns.documentID == documentID, db)
+                .sorted { ($0.uploadID, $0.number) < ($1.uploadID, $1.number) }
+        }
+    }
+
     static func parts(ofUpload uploadID: String, _ db: Database) throws -> [UploadPart] {
-        try UploadPartRecord.filter(UploadPartRecord.Columns.uploadID == uploadID)
+        try partsWhere(UploadPartRecord.Columns.uploadID == uploadID, db)
+    }
+
+    private static func partsWhere(_ condition: SQLExpression, _ db: Database) throws -> [UploadPart] {
+        try UploadPartRecord.filter(condition)
             .order(UploadPartRecord.Columns.partNumber).fetchAll(db)
             .map { row in
                 var part = UploadPart(
