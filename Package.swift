@@ -72,7 +72,7 @@ let package = Package(
         // The decoder child the daemon starts for every upload: only the decoders, so it starts fast.
         .executableTarget(name: "posteingang-decode", dependencies: ["Imaging"]),
 
-        .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
+        .testTarget(name: "ClassificationTests", dependencies: ["Classification", "PosteingangTestKit"]),
         // Pipeline for TextMetrics: the photo guard measures as eval does.
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR", "Pipeline"]),
         .testTarget(name: "AkteTests", dependencies: ["Akte"]),

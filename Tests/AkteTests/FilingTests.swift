@@ -74,7 +74,7 @@ struct FilingTests {
         #expect(document.machine.caseID == "96301BG0000001")
         #expect(document.effective.caseID == nil)
         #expect(document.effective.status == .needsReview)
-        #expect(document.reviewReasons == ["case 96301BG0000001 is not in the case register"])
+        #expect(document.reviewReasons == ["Der Fall 96301BG0000001 steht nicht im Fallregister"])
         #expect(try fixture.store.reviewQueue().map(\.id) == [outcome.documentID])
         #expect(try fixture.store.documents(inCase: "96301BG0000001").isEmpty)
     }

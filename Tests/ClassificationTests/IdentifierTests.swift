@@ -33,7 +33,7 @@ struct IdentifierTests {
         let value = try #require(IBAN.first(in: "IBAN DE89 3704 0044 0532 0130 01"))
         #expect(value.normalized == "DE89370400440532013001")
         #expect(value.doubtful)
-        #expect(value.reason?.contains("mod-97") == true)
+        #expect(value.reason?.contains("mod 97") == true)
     }
 
     @Test("OCR letters in a German IBAN are read as digits")

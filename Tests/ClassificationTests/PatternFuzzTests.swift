@@ -109,7 +109,7 @@ struct PatternFuzzTests {
             // the bounded text (200 000 characters, 1000 per line). A document whose pattern
             // searches were cut off is sent to review, never filed on a partial reading.
             #expect(milliseconds < 8_000, "\(name): analysis took \(milliseconds) ms")
-            if analysis.reviewReasons.contains(where: { $0.hasPrefix("pattern search stopped") }) {
+            if analysis.reviewReasons.contains(where: { $0.hasPrefix("Mustersuche am Zeitlimit") }) {
                 #expect(analysis.needsReview, "\(name)")
             }
         }
@@ -121,7 +121,7 @@ struct PatternFuzzTests {
         analyzer.patternTimeBudget = .milliseconds(500)
         for sample in RuleFixtures.fixtureTexts {
             let analysis = analyzer.analyze(text: sample.text)
-            #expect(!analysis.reviewReasons.contains { $0.hasPrefix("pattern search stopped") }, "\(sample.origin)")
+            #expect(!analysis.reviewReasons.contains { $0.hasPrefix("Mustersuche am Zeitlimit") }, "\(sample.origin)")
         }
     }
 
@@ -160,7 +160,7 @@ struct PatternFuzzTests {
             let milliseconds = (PatternBudget.now() - started) / 1_000_000
             #expect(milliseconds < 1_500, "analysis took \(milliseconds) ms despite a 300 ms budget")
             #expect(analysis.needsReview)
-            #expect(analysis.reviewReasons.contains { $0.hasPrefix("pattern search stopped") }, "\(analysis.reviewReasons)")
+            #expect(analysis.reviewReasons.contains { $0.hasPrefix("Mustersuche am Zeitlimit") }, "\(analysis.reviewReasons)")
         }
     }
 

@@ -53,7 +53,7 @@ struct ValueParserTests {
         let value = try #require(DateParser.parse(input))
         #expect(value.normalized == expected)
         #expect(value.doubtful)
-        #expect(value.reason?.contains("does not exist") == true)
+        #expect(value.reason?.contains("gibt es nicht") == true)
     }
 
     @Test(

@@ -61,11 +61,11 @@ struct BatchSplittingTests {
         let unknownKey = try #require(CoverSheet.detect(page: 2, codes: ["POSTEINGANG:BATCH=17"], pageText: ""))
         #expect(unknownKey.caseReference == nil)
         #expect(unknownKey.problems.count == 1)
-        #expect(unknownKey.problems[0].contains("BATCH=17") && unknownKey.problems[0].contains("accepted: SEP, BG=<case number>, DOC=<reference>"))
+        #expect(unknownKey.problems[0].contains("BATCH=17") && unknownKey.problems[0].contains("erlaubt sind SEP, BG=<Fallnummer>, DOC=<Bezug>"))
 
         let badCase = try #require(CoverSheet.detect(page: 2, codes: ["POSTEINGANG:BG=no case!"], pageText: ""))
         #expect(badCase.caseReference == nil)
-        #expect(badCase.problems.first?.contains("'no case!'") == true)
+        #expect(badCase.problems.first?.contains("„no case!“") == true)
         #expect(badCase.problems.first?.contains("96301BG0012345") == true)
 
         let empty = try #require(CoverSheet.detect(page: 2, codes: ["POSTEINGANG:"], pageText: ""))
@@ -112,25 +112,25 @@ struct BatchSplittingTests {
         let byCase = Self.splitter.split(Self.pages([certificate, otherCase]))
         #expect(byCase.method == .content)
         #expect(byCase.parts.map(\.pages) == [1...1, 2...2])
-        #expect(byCase.parts.last?.reason.contains("case number 96301BG0013002 after 96301BG0012345") == true)
+        #expect(byCase.parts.last?.reason.contains("Fallnummer 96301BG0013002 nach 96301BG0012345") == true)
 
         // The same pages with a running counter: one document, and the record says why.
         let counted = Self.splitter.split(Self.pages([certificate + "\nSeite 1 von 2", otherCase + "\nSeite 2 von 2"]))
         #expect(counted.method == .none)
         #expect(counted.parts.map(\.pages) == [1...2])
-        #expect(counted.notes.contains { $0.contains("the page counter goes on") })
+        #expect(counted.notes.contains { $0.contains("die Seitenzählung läuft weiter") })
 
         // A class change between two born-digital letters.
         let byClass = Self.splitter.split(Self.pages([
             try Self.truthText("digital/kontoauszug_02.pdf"), try Self.truthText("digital/lohnabrechnung_02.pdf"),
         ]))
         #expect(byClass.method == .content)
-        #expect(byClass.parts.last?.reason.contains("reads as 'lohnabrechnung' after 'kontoauszug'") == true)
+        #expect(byClass.parts.last?.reason.contains("liest sich als „Lohn- und Gehaltsabrechnung“ nach „Kontoauszug“") == true)
 
         // A page that says nothing sure (an annex): no split.
         let annex = Self.splitter.split(Self.pages([certificate, "Anlage\nKopie des Mietvertrags liegt bei."]))
         #expect(annex.method == .none)
-        #expect(annex.notes.first?.hasPrefix("one document") == true)
+        #expect(annex.notes.first?.hasPrefix("ein Dokument:") == true)
     }
 
     // MARK: process
@@ -196,7 +196,7 @@ struct BatchSplittingTests {
         let statement = results[1]
         #expect(statement.parts == nil)
         #expect(statement.split?.method == "none")
-        #expect(statement.split?.notes.first?.hasPrefix("one document") == true)
+        #expect(statement.split?.notes.first?.hasPrefix("ein Dokument:") == true)
     }
 
     // MARK: daemon

@@ -181,7 +181,7 @@ struct FieldLearningTests {
         let (weak, _) = try Self.learn([(shortLabel("2.057,49", "Herrn Jürgen Müller"), "2057.49")], key: "netto", expectedClass: "lohnabrechnung", directory: single)
         let doubtful = try #require(try Self.analyzer().with(fieldLocations: weak).analyze(text: shortLabel("1.733,65", "Frau Eva Roth")).field("netto"))
         #expect(doubtful.value == "1733.65" && doubtful.doubtful)
-        #expect(doubtful.reason?.contains("one correction, short label") == true, "\(doubtful.reason ?? "")")
+        #expect(doubtful.reason?.contains("nur eine Korrektur, kurze Bezeichnung") == true, "\(doubtful.reason ?? "")")
     }
 
     @Test("Corrections that disagree on where the base rent stands teach nothing: the learner abstains")

@@ -3,19 +3,30 @@ import Foundation
 import Testing
 
 /// Headless Chromium through the caseworkers' pages (tools/browser/caseworker_flow.py over the
-/// DevTools protocol): log in, open the inbox, correct a field, assign a document from review; and
-/// on a case page (tools/browser/case_request_flow.py) request a document that the next upload fulfils.
-/// Screenshots go to `POSTEINGANG_SCREENSHOTS` when set (docs/screenshots/ is made that way),
-/// else to a temporary folder.
+/// DevTools protocol): a caseworker's day, with axe-core checking every page against WCAG 2.1 AA;
+/// and on a case page (tools/browser/case_request_flow.py) request a document that the next upload
+/// fulfils. Screenshots go to `POSTEINGANG_SCREENSHOTS` when set (docs/screenshots/ is made that
+/// way), else to a temporary folder.
 @Suite struct WebBrowserTests {
     static var chromium: String? {
         ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    @Test("a browser logs in, opens the inbox, corrects a field, is shown where it was read and assigns a document from review")
+    /// axe-core's `axe.min.js`, as scripts/setup.sh installs it from the PyPI package
+    /// axe-selenium-python (MPL-2.0; not kept in this repository); `AXE_CORE_JS` points elsewhere.
+    static var axeCore: String? {
+        let candidates = [ProcessInfo.processInfo.environment["AXE_CORE_JS"], "/usr/local/share/posteingang/axe-core/axe.min.js"]
+        return candidates.compactMap { $0 }.first { FileManager.default.isReadableFile(atPath: $0) }
+    }
+
+    @Test(
+        "a caseworker's day in a browser: log in, page through 320+ documents, correct a field, take it into work, note, Wiedervorlage, erledigt, assign from review; the access log; every page without WCAG 2.1 AA violations"
+    )
     func caseworkerFlow() throws {
         let browser = try #require(Self.chromium, "chromium is not installed; scripts/setup.sh installs it")
+        let axe = try #require(Self.axeCore, "axe.min.js is not installed; scripts/setup.sh installs it")
         let server = try WebServer()
+        try server.addUser("dora", roles: ["datenschutz"])
         let scan = { (name: String) in try Data(contentsOf: WebTestSupport.fixtures.appendingPathComponent("scan/\(name)")) }
         let ids = try server.file(
             [
@@ -26,6 +37,8 @@ import Testing
             ], timeout: 300)
         // More than 300 documents, so that the inbox has pages to walk through.
         try WebListsTests.fill(server, count: 320, originals: true)
+        let leaseID = try #require(ids["mietvertrag_01.pdf"])
+        let leaseCase = try #require(try server.akte().document(id: leaseID, viewer: "test").effective.caseID)
         let screenshots =
             ProcessInfo.processInfo.environment["POSTEINGANG_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
             ?? server.dataDir.appendingPathComponent("screenshots")
@@ -39,12 +52,23 @@ import Testing
                 script.path, "--base", server.baseURL, "--user", "anna", "--correct-file", "mietvertrag_01.pdf",
                 "--field", "kaltmiete", "--value", "575,00 €", "--expect", "575,00", "--review-file", "kontoauszug_maerz.pdf",
                 "--case", "96301BG0012388", "--screenshots", screenshots.path, "--chromium", browser,
+                "--privacy-user", "dora", "--privacy-case", leaseCase, "--axe", axe,
             ], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("\"assigned\""))
         #expect(result.stdout.contains("\"worked\""))
         #expect(result.stdout.contains("\"paged\""))
         #expect(result.stdout.contains("\"place\""))
+        #expect(result.stdout.contains("\"access log\""))
+        #expect(result.stdout.contains("\"accessible\""))
+        // axe-core ran on every page of the day.
+        let report = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any]
+        let checked = Set(report?["checked"] as? [String] ?? [])
+        #expect(
+            checked == [
+                "anmelden", "posteingang", "posteingang?seite=2", "dokument", "dokument nach Korrektur", "dokument in Bearbeitung",
+                "wiedervorlage", "suche", "anforderungen", "fall", "pruefung", "dokument in Prüfung", "datenschutz",
+            ], "\(checked.sorted())")
 
         let akte = try server.akte()
         let lease = try akte.document(id: try #require(ids["mietvertrag_01.pdf"]), viewer: "test")
@@ -81,10 +105,11 @@ import Testing
             [
                 script.path, "--base", server.baseURL, "--user", "anna", "--case", bg, "--finding", "kdu_over_limit",
                 "--class", "lohnabrechnung", "--month", "2025-03", "--upload", payslip.path, "--screenshots", screenshots.path,
-                "--chromium", browser,
+                "--chromium", browser, "--axe", try #require(Self.axeCore, "axe.min.js is not installed; scripts/setup.sh installs it"),
             ], environment: environment)
         #expect(result.status == 0, "\(result.stderr)\n\(server.output)")
         #expect(result.stdout.contains("\"fulfilled\""))
+        #expect(result.stdout.contains("\"accessible\""))
 
         let request = try #require(try akte.requests(inCase: bg).first)
         #expect(request.documentClass == "lohnabrechnung")

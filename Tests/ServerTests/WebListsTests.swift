@@ -7,8 +7,9 @@ import Testing
 @Suite struct WebListsTests {
     /// Files `count` payslips of household 96301BG0012345 straight into the server's E-Akte (a
     /// day apart, newest last), one document without a case (the oldest) and two for review.
-    /// With `originals`, each gets a real one-page PDF in the blob store (for thumbnails).
-    static func fill(_ server: WebServer, count: Int, originals: Bool = false) throws {
+    /// With `originals`, each gets a real one-page PDF in the blob store (for thumbnails);
+    /// `review` says which of them wait for review (the 7th).
+    static func fill(_ server: WebServer, count: Int, originals: Bool = false, review: (Int) -> Bool = { $0 == 7 }) throws {
         let akte = try server.akte()
         let blobs = FolderBlobStore(root: server.dataDir.appendingPathComponent("blobs", isDirectory: true))
         func sha(_ n: Int) throws -> String {
@@ -27,7 +28,7 @@ import Testing
         }
         _ = try akte.file(try document(0, caseID: nil, status: .needsReview, confidence: 0.5))
         for n in 1...count {
-            _ = try akte.file(try document(n, caseID: "96301BG0012345", status: n == 7 ? .needsReview : .filed, confidence: n == 5 ? 0.3 : 0.9))
+            _ = try akte.file(try document(n, caseID: "96301BG0012345", status: review(n) ? .needsReview : .filed, confidence: n == 5 ? 0.3 : 0.9))
         }
     }
 
@@ -84,5 +85,23 @@ import Testing
 
         let review = try client.get("/pruefung")
         #expect(review.text.contains("2 Dokumente warten auf Prüfung."))
+    }
+
+    @Test("the review queue is paged, 100 a page, each entry linked to its document page")
+    func reviewPages() throws {
+        let server = try WebServer()
+        try Self.fill(server, count: 120, review: { _ in true })
+        let client = WebClient(server: server)
+        try client.login("anna")
+        let first = try client.get("/pruefung")
+        #expect(first.text.contains("121 Dokumente warten auf Prüfung · Seite 1 von 2."))
+        #expect(first.text.contains("<a href=\"/pruefung?seite=2\" rel=\"next\">"))
+        #expect(first.text.components(separatedBy: "<article class=\"review-item\">").count - 1 == 100)
+        let second = try client.get("/pruefung?seite=2")
+        let items = second.text.components(separatedBy: "<article class=\"review-item\">").dropFirst()
+        #expect(items.count == 21)
+        #expect(items.allSatisfy { $0.contains("<h2><a href=\"/dokumente/") })
+        #expect(second.text.contains("rel=\"prev\""))
+        #expect(try client.get("/pruefung?seite=9").text.contains("Seite 2 von 2"))
     }
 }

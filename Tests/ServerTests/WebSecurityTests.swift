@@ -203,9 +203,7 @@ import Testing
     @Test("the data-protection page shows who opened a household's documents, only to the role datenschutz")
     func accessLog() throws {
         let server = try WebServer()
-        try WebTestSupport.posteingang(
-            ["users", "add", "dora", "--role", "datenschutz", "--password-stdin", "--data-dir", server.dataDir.path],
-            input: WebServer.password + "\n")
+        try server.addUser("dora", roles: ["datenschutz"])
         let ids = try server.file(["lohn.pdf": WebTestSupport.payslip])
         let document = try #require(ids["lohn.pdf"])
         let anna = WebClient(server: server)

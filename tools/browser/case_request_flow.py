@@ -31,6 +31,7 @@ def main():
     parser.add_argument("--token-env", default="POSTEINGANG_TOKEN", help="environment variable holding the household's API token")
     parser.add_argument("--screenshots", required=True, help="folder for case.png")
     parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for the upload to be filed")
+    parser.add_argument("--axe", help="axe.min.js (axe-core): check the case page against WCAG 2.1 AA")
     parser.add_argument("--chromium", default="chromium")
     args = parser.parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
@@ -88,6 +89,18 @@ def main():
             raise RuntimeError("fulfilled request without its finding")
         browser.screenshot(os.path.join(args.screenshots, "case.png"))
         done.append("fulfilled")
+
+        if args.axe:
+            step = "accessibility"
+            with open(args.axe, encoding="utf-8") as f:
+                violations = browser.accessibility_violations(f.read())
+            browser.navigate(args.base + "/anforderungen")
+            with open(args.axe, encoding="utf-8") as f:
+                violations += browser.accessibility_violations(f.read())
+            if violations:
+                raise RuntimeError("axe-core found WCAG 2.1 AA violations: " + "; ".join(
+                    f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(v['nodes'])}" for v in violations))
+            done.append("accessible")
     except Exception as error:
         print(f"case flow failed at step '{step}': {error}", file=sys.stderr)
         browser.close()

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Drives headless Chromium (Debian's `chromium`) through the caseworkers' pages over the
-Chrome DevTools Protocol: log in, open the inbox, open a document and correct a field, assign a
-document from the review queue. Takes screenshots of the inbox, the document page and the review
-queue. Needs only the Python standard library (a minimal WebSocket client is below).
+Chrome DevTools Protocol: a caseworker's day. Log in, page through the inbox, open a document and
+correct a field, take it into work, add a note, set a Wiedervorlage, mark it erledigt, assign a
+document from the review queue; then, as the data-protection officer, read the access log. Takes
+screenshots of the inbox, the document page and the review queue. With --axe, runs axe-core
+(WCAG 2.1 A and AA rules) on every page it opens and fails on any violation. Needs only the
+Python standard library (a minimal WebSocket client is below).
 
 Exit status 0 when every step did what it should; 1 with the failed step on stderr otherwise.
 Prints one JSON object with what was done.
@@ -19,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 
@@ -153,7 +157,9 @@ class Browser:
     def evaluate(self, expression):
         result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
         if "exceptionDetails" in result:
-            raise RuntimeError(f"script failed: {expression[:80]}: {result['exceptionDetails'].get('text')}")
+            details = result["exceptionDetails"]
+            thrown = details.get("exception", {}).get("description") or details.get("text")
+            raise RuntimeError(f"script failed: {expression[:80]}: {thrown}")
         return result.get("result", {}).get("value")
 
     def click_and_wait(self, selector):
@@ -176,14 +182,28 @@ class Browser:
         raise RuntimeError("images did not load: " + str(self.evaluate(
             self.VISIBLE_IMAGES + ".filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)")))
 
-    def login(self, base, user, password):
-        """Logs in through the login form; the inbox must follow."""
+    def login(self, base, user, password, landing="/posteingang"):
+        """Logs in through the login form; `landing` (the inbox) must follow."""
         self.navigate(base + "/anmelden")
         self.evaluate(f"document.querySelector('input[name=benutzer]').value = {json.dumps(user)}")
         self.evaluate(f"document.querySelector('input[name=passwort]').value = {json.dumps(password)}")
         self.click_and_wait("section.login button[type=submit]")
-        if self.evaluate("location.pathname") != "/posteingang":
-            raise RuntimeError("not on the inbox after login: " + self.evaluate("document.body.innerText")[:300])
+        if self.evaluate("location.pathname") != landing:
+            raise RuntimeError(f"not on {landing} after login: " + self.evaluate("document.body.innerText")[:300])
+
+    AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+    def accessibility_violations(self, axe_source):
+        """Runs axe-core on the page as it is (injected like axe-selenium-python does, as a
+        script in the page); returns its violations of the WCAG 2.1 A and AA rules."""
+        if not self.evaluate("typeof window.axe !== 'undefined'"):
+            injected = self.call("Runtime.evaluate", {"expression": axe_source, "returnByValue": True})
+            if "exceptionDetails" in injected:
+                raise RuntimeError(f"axe.min.js did not load: {injected['exceptionDetails']}")
+        options = json.dumps({"runOnly": {"type": "tag", "values": self.AXE_RULES}, "resultTypes": ["violations"]})
+        result = self.evaluate(f"axe.run(document, {options}).then(r => r.violations.map(v => ({{id: v.id, impact: v.impact,"
+                               " help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))})))")
+        return result or []
 
     def screenshot(self, path):
         data = self.call("Page.captureScreenshot", {"format": "png"})["data"]
@@ -214,14 +234,39 @@ def main():
     parser.add_argument("--review-file", required=True, help="original file name of the review document to assign")
     parser.add_argument("--case", required=True, help="candidate case to assign it to")
     parser.add_argument("--screenshots", required=True, help="folder for inbox.png, document.png, review.png")
+    parser.add_argument("--privacy-user", help="an account with the role datenschutz; reads the access log of --privacy-case")
+    parser.add_argument("--privacy-case", help="a case whose documents --user opened (that of --correct-file)")
+    parser.add_argument("--axe", help="axe.min.js (axe-core): check every page opened against WCAG 2.1 AA")
     parser.add_argument("--chromium", default=shutil.which("chromium") or shutil.which("chromium-browser") or "chromium")
     args = parser.parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
     done = []
+    axe_source = open(args.axe, encoding="utf-8").read() if args.axe else None
+    checked = {}
+
+    def check(name):
+        """axe-core on the page as it stands now; the violations are kept by page."""
+        if axe_source is None:
+            return
+        violations = browser.accessibility_violations(axe_source)
+        checked[name] = violations
+
     browser = Browser(args.chromium, 1366, 900)
     step = "start"
     try:
+        if axe_source is not None:
+            # The check itself must be able to fail: a page with a picture without text and
+            # pale text has to show both violations.
+            step = "axe self-check"
+            bad = ("<html><head><title>Probe</title></head><body><main><img src='x.png'>"
+                   "<p style='color:#bbb;background:#fff'>blass</p></main></body></html>")
+            browser.navigate("data:text/html;charset=utf-8," + urllib.parse.quote(bad))
+            found = {v["id"] for v in browser.accessibility_violations(axe_source)}
+            if not {"image-alt", "color-contrast", "html-has-lang"} <= found:
+                raise RuntimeError(f"axe-core does not find the violations of the probe page: {sorted(found)}")
         step = "login"
+        browser.navigate(args.base + "/anmelden")
+        check("anmelden")
         browser.login(args.base, args.user, os.environ[args.password_env])
         done.append("login")
 
@@ -232,16 +277,30 @@ def main():
                 raise RuntimeError(f"{name} not listed in the inbox")
         browser.wait_for_images()
         browser.screenshot(os.path.join(args.screenshots, "inbox.png"))
+        check("posteingang")
         done.append("inbox")
 
         step = "pages"
-        if browser.evaluate("!!document.querySelector('nav.pages a[rel=next]')"):
+        count = browser.evaluate("(document.querySelector('p.count') || {innerText: ''}).innerText")
+        total = re.search(r"(\d+) Dokumente · Seite 1 von (\d+)", count)
+        if not total or int(total.group(1)) <= 300:
+            raise RuntimeError(f"the inbox does not say it holds more than 300 documents on several pages: {count!r}")
+        pages = int(total.group(2))
+        # Forward through every page to the last, then back one.
+        for number in range(2, pages + 1):
             browser.click_and_wait("nav.pages a[rel=next]")
             count = browser.evaluate("document.querySelector('p.count').innerText")
-            if "Seite 2 von" not in count:
-                raise RuntimeError(f"the next page does not say it is page 2: {count!r}")
-            browser.click_and_wait("nav.pages a[rel=prev]")
-            done.append("paged")
+            if f"Seite {number} von {pages}" not in count:
+                raise RuntimeError(f"page {number} does not say so: {count!r}")
+            if number == 2:
+                check("posteingang?seite=2")
+        if browser.evaluate("!!document.querySelector('nav.pages a[rel=next]')"):
+            raise RuntimeError("the last page links to a next one")
+        browser.click_and_wait("nav.pages a[rel=prev]")
+        if f"Seite {pages - 1} von {pages}" not in browser.evaluate("document.querySelector('p.count').innerText"):
+            raise RuntimeError("the previous page link does not lead back one page")
+        browser.navigate(args.base + "/posteingang")
+        done.append("paged")
 
         step = "open document"
         row_link = ("Array.from(document.querySelectorAll('table.documents tr')).find(r => r.innerText.includes("
@@ -249,6 +308,7 @@ def main():
         href = browser.evaluate(f"{row_link}.getAttribute('href')")
         browser.navigate(args.base + href)
         browser.wait_for_images()
+        check("dokument")
         done.append("document")
 
         step = "correct field"
@@ -265,6 +325,7 @@ def main():
         if shown != args.expect or "gespeichert" not in notice:
             raise RuntimeError(f"field shows {shown!r} (expected {args.expect!r}), notice {notice!r}")
         browser.screenshot(os.path.join(args.screenshots, "document.png"))
+        check("dokument nach Korrektur")
         done.append("corrected")
 
         step = "show where the field was read"
@@ -307,19 +368,40 @@ def main():
         for expected in ("in Bearbeitung", "Rückfrage beim Vermieter", "01.03.2025"):
             if expected not in work:
                 raise RuntimeError(f"{expected!r} not in the Bearbeitung section: {work[:300]!r}")
+        check("dokument in Bearbeitung")
         browser.navigate(args.base + "/wiedervorlage")
         if args.correct_file not in browser.evaluate("document.body.innerText"):
             raise RuntimeError("the document is not on the Wiedervorlage list")
+        check("wiedervorlage")
         browser.navigate(args.base + document_path)
         press("Als erledigt markieren")
         if "erledigt" not in browser.evaluate("document.querySelector('section.work .badge').innerText"):
             raise RuntimeError("the document is not marked erledigt")
         done.append("worked")
 
+        step = "other pages"
+        for path, name in (("/suche?q=Miete", "suche"), ("/anforderungen", "anforderungen"),
+                           (f"/faelle/{args.case}", "fall")):
+            browser.navigate(args.base + path)
+            browser.wait_for_images()
+            check(name)
+
         step = "review"
         browser.navigate(args.base + "/pruefung")
         browser.wait_for_images()
         browser.screenshot(os.path.join(args.screenshots, "review.png"))
+        check("pruefung")
+        item = ("Array.from(document.querySelectorAll('article.review-item')).find(a => a.innerText.includes("
+                + json.dumps(args.review_file) + "))")
+        if not browser.evaluate(f"!!{item}"):
+            raise RuntimeError(f"{args.review_file} is not in the review queue")
+        # The row leads to the document page, which shows the same reasons.
+        browser.navigate(args.base + browser.evaluate(f"{item}.querySelector('h2 a').getAttribute('href')"))
+        if "Zu prüfen" not in browser.evaluate("document.body.innerText"):
+            raise RuntimeError("the review document's page has no 'Zu prüfen' section")
+        browser.wait_for_images()
+        check("dokument in Prüfung")
+        browser.navigate(args.base + "/pruefung")
         button = ("Array.from(document.querySelectorAll('article.review-item')).find(a => a.innerText.includes("
                   + json.dumps(args.review_file) + ")).querySelector('form.candidate input[value=" + json.dumps(args.case)
                   + "]').form.querySelector('button')")
@@ -330,12 +412,32 @@ def main():
         if args.case not in notice or args.review_file in browser.evaluate("document.body.innerText"):
             raise RuntimeError(f"assignment not confirmed: {notice!r}")
         done.append("assigned")
+
+        if args.privacy_user and args.privacy_case:
+            step = "access log"
+            browser.click_and_wait("form.logout button[type=submit]")
+            browser.login(args.base, args.privacy_user, os.environ[args.password_env], landing="/datenschutz")
+            browser.navigate(args.base + f"/datenschutz?fall={args.privacy_case}")
+            log = browser.evaluate("document.body.innerText")
+            if args.user not in log or "Dokument geöffnet" not in log:
+                raise RuntimeError(f"the access log of {args.privacy_case} does not show {args.user} opening its documents: {log[:300]!r}")
+            check("datenschutz")
+            done.append("access log")
+
+        step = "accessibility"
+        failing = {page: violations for page, violations in checked.items() if violations}
+        if failing:
+            lines = [f"{page}: {v['id']} ({v['impact']}): {v['help']} at {', '.join(v['nodes'])}"
+                     for page, violations in failing.items() for v in violations]
+            raise RuntimeError(f"axe-core found {len(lines)} WCAG 2.1 AA violations:\n" + "\n".join(lines))
+        if axe_source is not None:
+            done.append("accessible")
     except Exception as error:
         print(f"browser flow failed at step '{step}': {error}", file=sys.stderr)
         browser.close()
         return 1
     browser.close()
-    print(json.dumps({"steps": done, "screenshots": sorted(os.listdir(args.screenshots))}))
+    print(json.dumps({"steps": done, "screenshots": sorted(os.listdir(args.screenshots)), "checked": sorted(checked)}))
     return 0
 
 

@@ -30,6 +30,8 @@ public struct Receipt: Sendable, Equatable {
     /// This upload's Eingangsdatum.
     public var receivedAt: Date
     public var submitter: String?
+    /// What the citizen wrote with the upload (the API's `note`), if anything.
+    public var note: String? = nil
 }
 
 /// The class, status and case of a document, as the machine decided or as they hold now.

@@ -32,6 +32,9 @@ enum AkteMigrations {
         migrator.registerMigration(workIdentifier) { db in
             try db.execute(sql: v5DocumentWork)
         }
+        migrator.registerMigration(uploadNotesIdentifier) { db in
+            try db.execute(sql: v6UploadNotes)
+        }
         return migrator
     }
 

@@ -51,10 +51,10 @@ extension SQLiteAkte {
         // case at all, sends the document to a person instead.
         if let caseID = document.caseID, try !HouseholdRecord.exists(db, key: caseID) {
             record.effectiveCaseID = nil
-            record.reviewReasons.append("case \(caseID) is not in the case register")
+            record.reviewReasons.append("Der Fall \(caseID) steht nicht im Fallregister")
             if record.effectiveStatus == .filed { record.effectiveStatus = .needsReview }
         } else if document.caseID == nil, record.effectiveStatus == .filed {
-            record.reviewReasons.append("no case was matched")
+            record.reviewReasons.append("Kein Fall gefunden")
             record.effectiveStatus = .needsReview
         }
         try record.insert(db)
@@ -113,14 +113,14 @@ extension SQLiteAkte {
             uploadID: document.uploadID, documentID: documentID,
             filename: upload?.filename ?? document.originalFilename,
             channel: upload?.channel ?? document.channel, receivedAt: upload?.receivedAt ?? document.receivedAt,
-            submitter: upload?.submitter
+            submitter: upload?.submitter, note: upload?.note
         ).insert(db)
         if var upload {
             try Self.markFiled(&upload, documentID: documentID, at: date, db)
         } else {
             try UploadRecord(
                 id: document.uploadID, sha256: document.sha256, filename: document.originalFilename,
-                channel: document.channel, receivedAt: document.receivedAt, submitter: nil, state: .filed,
+                channel: document.channel, receivedAt: document.receivedAt, submitter: nil, note: nil, state: .filed,
                 reason: nil, stage: nil, documentID: documentID, updatedAt: date
             ).insert(db)
             try audit(

@@ -50,7 +50,7 @@ extension SQLiteAkte {
             } else {
                 upload = UploadRecord(
                     id: uploadID, sha256: uploadSha256, filename: filename, channel: channel, receivedAt: receivedAt,
-                    submitter: nil, state: .received, reason: nil, stage: nil, documentID: nil, updatedAt: filedAt)
+                    submitter: nil, note: nil, state: .received, reason: nil, stage: nil, documentID: nil, updatedAt: filedAt)
                 try upload.insert(db)
                 try audit(
                     db, .received, actor: actor, uploadID: uploadID,
@@ -113,8 +113,21 @@ extension SQLiteAkte {
         try dbPool.read { db in try Self.parts(ofUpload: uploadID, db) }
     }
 
+    /// Where a document came from when it is a part of multi-document uploads (one entry per
+    /// upload that brought it); empty for a document uploaded on its own.
+    public func parts(ofDocument documentID: String) throws -> [UploadPart] {
+        try dbPool.read { db in
+            try Self.partsWhere(UploadPartRecord.Columns.documentID == documentID, db)
+                .sorted { ($0.uploadID, $0.number) < ($1.uploadID, $1.number) }
+        }
+    }
+
     static func parts(ofUpload uploadID: String, _ db: Database) throws -> [UploadPart] {
-        try UploadPartRecord.filter(UploadPartRecord.Columns.uploadID == uploadID)
+        try partsWhere(UploadPartRecord.Columns.uploadID == uploadID, db)
+    }
+
+    private static func partsWhere(_ condition: SQLExpression, _ db: Database) throws -> [UploadPart] {
+        try UploadPartRecord.filter(condition)
             .order(UploadPartRecord.Columns.partNumber).fetchAll(db)
             .map { row in
                 var part = UploadPart(
@@ -134,7 +147,11 @@ extension SQLiteAkte {
         let uploadIDs = try UploadPartRecord.filter(UploadPartRecord.Columns.documentID == documentID).fetchAll(db).map(\.uploadID)
         return try UploadRecord.filter(uploadIDs.contains(UploadRecord.Columns.id)).fetchAll(db)
             .sorted { ($0.receivedAt, $0.id) < ($1.receivedAt, $1.id) }
-            .map { Receipt(uploadID: $0.id, filename: $0.filename, channel: $0.channel, receivedAt: $0.receivedAt, submitter: $0.submitter) }
+            .map {
+                Receipt(
+                    uploadID: $0.id, filename: $0.filename, channel: $0.channel, receivedAt: $0.receivedAt, submitter: $0.submitter,
+                    note: $0.note)
+            }
     }
 
     /// The upload filed: its document (the first part's, for a multi-document upload) tells its state.

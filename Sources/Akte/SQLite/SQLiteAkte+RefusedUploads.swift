@@ -23,7 +23,7 @@ extension SQLiteAkte {
             } else {
                 try UploadRecord(
                     id: uploadID, sha256: SHA256Hex.isValid(sha256) ? sha256 : "", filename: filename, channel: channel,
-                    receivedAt: receivedAt, submitter: nil, state: .refused, reason: reason, stage: stage, documentID: nil,
+                    receivedAt: receivedAt, submitter: nil, note: nil, state: .refused, reason: reason, stage: stage, documentID: nil,
                     updatedAt: updatedAt
                 ).insert(db)
             }

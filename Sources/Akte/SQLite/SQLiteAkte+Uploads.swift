@@ -3,7 +3,8 @@ import GRDB
 
 extension SQLiteAkte {
     public func recordReceived(
-        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, submitter: String?
+        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, submitter: String?,
+        note: String?
     ) throws {
         guard !uploadID.isEmpty else { throw AkteError.invalidInput("an upload needs an id") }
         guard SHA256Hex.isValid(sha256) else { throw AkteError.invalidSha256(sha256) }
@@ -18,7 +19,7 @@ extension SQLiteAkte {
             }
             try UploadRecord(
                 id: uploadID, sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt,
-                submitter: submitter, state: .received, reason: nil, stage: nil, documentID: nil,
+                submitter: submitter, note: UploadNote.stored(note), state: .received, reason: nil, stage: nil, documentID: nil,
                 updatedAt: recordedAt
             ).insert(db)
             // The actor is the channel that delivered the upload (for the API: the token's client);

@@ -17,8 +17,10 @@ public protocol AkteStore: Sendable {
     // MARK: Uploads
 
     /// Records an upload at intake (audited as `received`); repeating it with the same bytes is a no-op.
+    /// `note` is what the citizen wrote with it, kept for the caseworker (`UploadNote.stored`).
     func recordReceived(
-        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, submitter: String?
+        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, submitter: String?,
+        note: String?
     ) throws
     func markProcessing(uploadID: String) throws
     /// Refuses an upload for good (audited as `refused`).
@@ -84,6 +86,15 @@ public protocol AkteStore: Sendable {
 extension AkteStore {
     public func importRegister(_ persons: [RegisterPerson]) throws -> RegisterImportReport {
         try importRegister(persons, rejected: [])
+    }
+
+    /// An upload without a note.
+    public func recordReceived(
+        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, submitter: String?
+    ) throws {
+        try recordReceived(
+            uploadID: uploadID, sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt,
+            submitter: submitter, note: nil)
     }
 
     public func resolveReview(documentID: String, by actor: String) throws {

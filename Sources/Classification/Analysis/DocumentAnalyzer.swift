@@ -57,7 +57,7 @@ public struct DocumentAnalyzer: Sendable {
             let stopped = budget.stopped
             if !stopped.isEmpty {
                 analysis.reviewReasons.append(
-                    "pattern search stopped at the time limit of \(patternTimeBudget) per document (\(stopped.map { "'\($0.prefix(60))'" }.joined(separator: ", "))): class, fields or case may be incomplete; run `posteingang rules check`"
+                    "Mustersuche am Zeitlimit von \(format(Double(patternTimeBudget.components.seconds) + Double(patternTimeBudget.components.attoseconds) / 1e18)) s je Dokument abgebrochen (\(stopped.map { "„\($0.prefix(60))“" }.joined(separator: ", "))): Klasse, Angaben oder Fall können unvollständig sein; bitte `posteingang rules check` ausführen"
                 )
                 analysis.needsReview = true
             }

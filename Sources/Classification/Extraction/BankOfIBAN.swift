@@ -21,19 +21,20 @@ enum BankOfIBAN {
             return
         }
         let registered = "\(entry.name) (BLZ \(entry.code), BIC \(entry.bic))"
+        let registerSays = "die Bankleitzahl der IBAN gehört laut Bankleitzahlenverzeichnis zu \(registered)"
         let named = namedOnPage(entry, in: document)
         guard let index = fields.firstIndex(where: { $0.key == definition.key }) else {
             if let named {
                 fields.append(
                     ExtractedField(
                         key: definition.key, type: definition.type, value: named.name, raw: named.name, doubtful: false,
-                        reason: nil, line: named.line, anchor: "the name of the IBAN's bank on the page",
-                        checks: [CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: "the IBAN's bank code names \(registered)")]))
+                        reason: nil, line: named.line, anchor: "Name der Bank der IBAN auf der Seite",
+                        checks: [CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: registerSays)]))
             } else {
                 fields.append(
                     ExtractedField(
                         key: definition.key, type: definition.type, value: registeredName(entry), raw: registered, doubtful: false,
-                        reason: nil, line: iban.line, anchor: "bank register (IBAN \(ibanKey))", checks: []))
+                        reason: nil, line: iban.line, anchor: "Bankleitzahlenverzeichnis (IBAN \(ibanKey))", checks: []))
             }
             return
         }
@@ -41,7 +42,7 @@ enum BankOfIBAN {
         let withoutDebris = trimmed(field.value, to: entry)
         if BankCodeRegister.shared.nameAgrees(withoutDebris, with: entry) {
             field.value = withoutDebris
-            field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: "the IBAN's bank code names \(registered)"))
+            field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: registerSays))
             // A one-word brand read from the logo ("ING", "DKB"): the bank's name with its legal
             // form, where the page gives it ("ING-DiBa AG" in the footer), is what a person files.
             if withoutDebris.split(separator: " ").count == 1, let named, named.name.split(separator: " ").count > 1,
@@ -55,7 +56,7 @@ enum BankOfIBAN {
         } else if let named, named.name.split(separator: " ").count > 1 {
             // The name read is a brand or another bank's ("DKB" in the letterhead); the page names
             // the IBAN's bank in full elsewhere (the footer's "Deutsche Kreditbank AG"): that one.
-            let detail = "the IBAN's bank code names \(registered); '\(field.value)' does not say so, line \(named.line) does"
+            let detail = "\(registerSays); „\(field.value)“ sagt das nicht, Zeile \(named.line) schon"
             field.value = named.name
             field.raw = named.name
             field.line = named.line
@@ -63,7 +64,7 @@ enum BankOfIBAN {
             field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: detail))
         } else {
             field.doubtful = true
-            let reason = "the IBAN's bank code names \(registered), not '\(field.value)'"
+            let reason = "\(registerSays), nicht zu „\(field.value)“; bitte Bank und IBAN im Dokument prüfen"
             field.reason = field.reason.map { $0 + "; " + reason } ?? reason
             field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: false, detail: reason))
         }

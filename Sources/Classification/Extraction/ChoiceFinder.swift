@@ -23,7 +23,7 @@ enum ChoiceFinder {
         if !tied.isEmpty {
             field.doubtful = true
             field.reason =
-                "\(definition.key): the document points as much to \(tied.joined(separator: ", ")) as to \(best.choice.value) (\(best.found.count) phrases each); a person decides"
+                "\(definition.label): das Dokument spricht ebenso für „\(tied.joined(separator: "“, „"))“ wie für „\(best.choice.value)“ (je \(best.found.count) Wendungen); eine Person entscheidet"
         }
         return field
     }

@@ -86,7 +86,7 @@ struct FieldChecker {
             return CheckOutcome(
                 check: "not_future", passed: false, detail: "\(label(field.key)) \(german(field)) liegt in der Zukunft (nach dem \(GermanFormat.fieldValue(reference, type: field.type == .month ? .month : .date)))")
         case .mrz(let element):
-            return MRZCheck(element: element, zone: zone).evaluate(field)
+            return MRZCheck(element: element, zone: zone, label: label(field.key)).evaluate(field)
         case .notAbove(let other):
             guard let upper = fields.first(where: { $0.key == other }), let value = AmountParser.cents(field.value),
                 let limit = AmountParser.cents(upper.value)

@@ -79,7 +79,7 @@ struct FieldExtractor: Sendable {
                                 {
                                     field.doubtful = true
                                     field.reason =
-                                        "the label '\(definition.labels[labelIndex])' also stands before another value (\(other.raw)) on line \(other.line)"
+                                        "die Bezeichnung „\(definition.labels[labelIndex])“ steht in Zeile \(other.line) auch vor einem anderen Wert (\(other.raw))"
                                 }
                                 return field
                             }
@@ -126,7 +126,7 @@ struct FieldExtractor: Sendable {
         var result = field(definition, first.value, line: line, anchor: "first IBAN outside the bookings")
         if found.count > 1, !result.doubtful {
             result.doubtful = true
-            result.reason = "no label names the account's IBAN; another IBAN (\(found[1].0.value.raw)) stands on line \(found[1].1)"
+            result.reason = "keine Bezeichnung nennt die IBAN des Kontos; in Zeile \(found[1].1) steht eine weitere IBAN (\(found[1].0.value.raw))"
         }
         return result
     }

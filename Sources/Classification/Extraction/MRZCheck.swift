@@ -4,6 +4,9 @@
 struct MRZCheck {
     let element: MRZElement
     let zone: MachineReadableZone?
+    /// The field's German label, for the detail a caseworker reads.
+    var label: String
+
 
     func evaluate(_ field: ExtractedField) -> CheckOutcome? {
         // The front of an ID card has no zone: nothing to check, nothing claimed.
@@ -11,11 +14,11 @@ struct MRZCheck {
         let name = "mrz \(element.rawValue)"
         let failed = zone.failedCheckDigits
         if !failed.isEmpty {
-            let which = failed.map { "\($0.covers) (printed \($0.printed), computed \($0.computed))" }
+            let which = failed.map { "\($0.covers) (gedruckt \($0.printed), berechnet \($0.computed))" }
             return CheckOutcome(
                 check: name, passed: false,
                 detail:
-                    "machine-readable zone (\(zone.format.rawValue), line \(zone.firstLine)) fails its check digits (ICAO 9303, weights 7-3-1): \(which.joined(separator: ", ")); misread or altered, compare with the document"
+                    "Prüfziffern der maschinenlesbaren Zone (\(zone.format.rawValue), Zeile \(zone.firstLine)) stimmen nicht (ICAO 9303, Gewichte 7-3-1): \(which.joined(separator: ", ")); falsch gelesen oder verändert, bitte mit dem Dokument vergleichen"
             )
         }
         let inZone: String?
@@ -34,13 +37,25 @@ struct MRZCheck {
         if same {
             return CheckOutcome(
                 check: name, passed: true,
-                detail: "\(field.key) \(field.value) agrees with the machine-readable zone, whose check digits are right")
+                detail: "\(label) \(shown(field)) stimmt mit der maschinenlesbaren Zone überein, deren Prüfziffern stimmen")
         }
         return CheckOutcome(
             check: name, passed: false,
             detail:
-                "\(field.key) \(field.value) differs from the machine-readable zone's \(element.rawValue) '\(inZone ?? "unreadable")'")
+                "\(label) \(shown(field)) weicht von der maschinenlesbaren Zone ab (\(elementName): „\(inZone.map { element == .expiry ? GermanFormat.fieldValue($0, type: .date) : $0 } ?? "unlesbar")“)")
     }
+
+    /// The element as a caseworker names it.
+    private var elementName: String {
+        switch element {
+        case .expiry: "Ablaufdatum"
+        case .surname: "Nachname"
+        case .givenNames: "Vornamen"
+        }
+    }
+
+    /// A value as German writes it (dates 31.10.2020).
+    private func shown(_ field: ExtractedField) -> String { GermanFormat.fieldValue(field.value, type: field.type) }
 
     /// A name as the zone writes it: upper case, umlauts spelled out (Ä → AE, ß → SS),
     /// anything but letters a single space.

@@ -21,7 +21,8 @@ struct MachineReadableZone: Equatable {
         }
     }
 
-    /// One check digit: what it covers, the digit printed and the digit computed.
+    /// One check digit: what it covers (in German, for the reason a caseworker reads), the digit
+    /// printed and the digit computed.
     struct CheckDigit: Equatable {
         var covers: String
         var printed: Character
@@ -46,25 +47,25 @@ struct MachineReadableZone: Equatable {
         case .td1:
             let (one, two) = (chars[0], chars[1])
             return [
-                digit("document number", Array(one[5..<14]), one[14]),
-                digit("date of birth", Array(two[0..<6]), two[6]),
-                digit("date of expiry", Array(two[8..<14]), two[14]),
-                digit("composite", Array(one[5..<30] + two[0..<7] + two[8..<15] + two[18..<29]), two[29]),
+                digit("Dokumentnummer", Array(one[5..<14]), one[14]),
+                digit("Geburtsdatum", Array(two[0..<6]), two[6]),
+                digit("Ablaufdatum", Array(two[8..<14]), two[14]),
+                digit("Gesamtprüfziffer", Array(one[5..<30] + two[0..<7] + two[8..<15] + two[18..<29]), two[29]),
             ]
         case .td2, .td3:
             let two = chars[1]
             let last = format.lineLength - 1
             var digits = [
-                digit("document number", Array(two[0..<9]), two[9]),
-                digit("date of birth", Array(two[13..<19]), two[19]),
-                digit("date of expiry", Array(two[21..<27]), two[27]),
+                digit("Dokumentnummer", Array(two[0..<9]), two[9]),
+                digit("Geburtsdatum", Array(two[13..<19]), two[19]),
+                digit("Ablaufdatum", Array(two[21..<27]), two[27]),
             ]
             if format == .td3 {
-                digits.append(digit("personal number", Array(two[28..<42]), two[42]))
+                digits.append(digit("persönliche Nummer", Array(two[28..<42]), two[42]))
                 digits.append(
-                    digit("composite", Array(two[0..<10] + two[13..<20] + two[21..<43]), two[last]))
+                    digit("Gesamtprüfziffer", Array(two[0..<10] + two[13..<20] + two[21..<43]), two[last]))
             } else {
-                digits.append(digit("composite", Array(two[0..<10] + two[13..<20] + two[21..<35]), two[last]))
+                digits.append(digit("Gesamtprüfziffer", Array(two[0..<10] + two[13..<20] + two[21..<35]), two[last]))
             }
             return digits
         }

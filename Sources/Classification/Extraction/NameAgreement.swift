@@ -20,7 +20,7 @@ enum NameAgreement {
         let value = field.value
         if let first = value.first, first.isLetter, first.isLowercase {
             field.doubtful = true
-            field.reason = "the name '\(value)' starts with a small letter: probably misread"
+            field.reason = "der Name „\(value)“ beginnt mit einem Kleinbuchstaben: wahrscheinlich falsch gelesen"
             return
         }
         let target = TextFolding.fold(value)
@@ -49,7 +49,7 @@ enum NameAgreement {
         }
         if let (other, line) = variant, variants >= confirmations {
             field.doubtful = true
-            field.reason = "the name is read differently on line \(line) ('\(other)'): check the spelling"
+            field.reason = "der Name steht in Zeile \(line) anders geschrieben („\(other)“): bitte die Schreibweise prüfen"
         }
     }
 }

@@ -62,13 +62,13 @@ struct LearnedFieldFinder {
         let values = Set(best.map(\.place.value.normalized))
         if values.count > 1 {
             return .abstained(
-                "learned locations give different values (\(values.sorted().joined(separator: ", "))); nothing learned taken")
+                "gelernte Stellen ergeben verschiedene Werte (\(values.sorted().joined(separator: ", "))); nichts Gelerntes übernommen")
         }
         var chosen = best[0]
         // Another, weaker match with a different value makes the choice less sure.
         if let other = candidates.first(where: { $0.place.value.normalized != chosen.place.value.normalized }), chosen.clear {
             chosen.clear = false
-            chosen.why.append("another place gives \(other.place.value.raw) on line \(other.place.line)")
+            chosen.why.append("eine andere Stelle ergibt \(other.place.value.raw) in Zeile \(other.place.line)")
         }
         var field = ExtractedField(
             key: definition.key, type: definition.type, value: chosen.place.value.normalized, raw: chosen.place.value.raw,
@@ -76,7 +76,7 @@ struct LearnedFieldFinder {
             anchor: "learned: \(chosen.location.summary)", checks: [])
         if !chosen.clear {
             field.doubtful = true
-            let weak = "learned location matches weakly (\(chosen.why.joined(separator: "; ")))"
+            let weak = "die aus Korrekturen gelernte Stelle passt nur schwach (\(chosen.why.joined(separator: "; ")))"
             field.reason = field.reason.map { "\($0); \(weak)" } ?? weak
         }
         return .found(field, clear: chosen.clear, chosen.location)
@@ -99,8 +99,8 @@ struct LearnedFieldFinder {
                 abs(place.columnShare - location.columnShare) <= 0.1 + location.columnShareSpread,
                 Set(location.neighbours).isSubset(of: place.neighbours)
             else { return nil }
-            why.append("found by its place alone")
-            if location.examples < 3 { why.append("\(location.examples) correction\(location.examples == 1 ? "" : "s")") }
+            why.append("nur über die Lage auf der Seite gefunden")
+            if location.examples < 3 { why.append(location.examples == 1 ? "nur eine Korrektur" : "nur \(location.examples) Korrekturen") }
             let clear = location.examples >= 3 && share >= clearLayoutShare && !location.neighbours.isEmpty
             return Candidate(location: location, place: place, clear: clear, why: why, score: score + 1 - lineOff)
         }
@@ -113,16 +113,16 @@ struct LearnedFieldFinder {
                 found == learned || (learned.count >= 6 && EditDistance.isWithinOne(Array(found), Array(learned)))
             }
             guard close else { return nil }
-            why.append("label read as '\(place.labelText)'")
+            why.append("Bezeichnung gelesen als „\(place.labelText)“")
             exact = false
         }
         score += exact ? 2 : 1.5
-        if Set(location.neighbours).isSubset(of: place.neighbours) { score += 0.25 } else { why.append("other words after the value") }
+        if Set(location.neighbours).isSubset(of: place.neighbours) { score += 0.25 } else { why.append("andere Wörter nach dem Wert") }
         score += 1 - min(1, lineOff)
         let strong = location.label.reduce(0) { $0 + $1.count } >= strongLabelLetters
-        if share < clearLayoutShare { why.append("layout shares \(Int((share * 100).rounded()))% of its first-line words") }
-        if !nearPlace { why.append("the value stands elsewhere on the page than in the corrections") }
-        if location.examples < 2 && !strong { why.append("one correction, short label") }
+        if share < clearLayoutShare { why.append("das Layout teilt \(Int((share * 100).rounded())) % der Wörter seiner ersten Zeile") }
+        if !nearPlace { why.append("der Wert steht an anderer Stelle der Seite als in den Korrekturen") }
+        if location.examples < 2 && !strong { why.append("nur eine Korrektur, kurze Bezeichnung") }
         let clear = exact && share >= clearLayoutShare && nearPlace && (location.examples >= 2 || strong)
         return Candidate(location: location, place: place, clear: clear, why: why, score: score)
     }

@@ -42,7 +42,7 @@ public enum DateParser: ValueScanner {
         var value = ParsedValue(normalized: normalized, raw: raw)
         if let problem = problem(year: year, month: month, day: day) {
             value.doubtful = true
-            value.reason = "date '\(raw)' does not exist (\(problem)); check the document"
+            value.reason = "das Datum „\(raw)“ gibt es nicht (\(problem)); bitte im Dokument prüfen"
         }
         return ValueMatch(value: value, range: match.offsets)
     }
@@ -55,11 +55,11 @@ public enum DateParser: ValueScanner {
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
-    /// What is wrong with the date, or nil when it exists.
+    /// What is wrong with the date (in German, after „gibt es nicht“), or nil when it exists.
     static func problem(year: Int, month: Int, day: Int) -> String? {
-        guard (1...12).contains(month) else { return "there is no month \(month)" }
+        guard (1...12).contains(month) else { return "keinen Monat \(month)" }
         let length = daysInMonth(year: year, month: month)
-        guard (1...length).contains(day) else { return "month \(month) of \(year) has \(length) days" }
+        guard (1...length).contains(day) else { return "der Monat \(month)/\(year) hat \(length) Tage" }
         return nil
     }
 

@@ -69,7 +69,7 @@ public enum IBAN: ValueScanner {
             var value = ParsedValue(normalized: normalized, raw: raw)
             if mod97(normalized) != 1 {
                 value.doubtful = true
-                value.reason = "IBAN \(normalized) fails the ISO 13616 mod-97 check; compare it digit by digit with the document"
+                value.reason = "die IBAN \(GermanFormat.iban(normalized)) besteht die Prüfziffernprobe (ISO 13616, mod 97) nicht; bitte Ziffer für Ziffer mit dem Dokument vergleichen"
             }
             found.append(ValueMatch(value: value, range: range))
         }

@@ -45,7 +45,7 @@ public enum MonthParser: ValueScanner {
         var value = ParsedValue(normalized: normalized, raw: raw)
         if !(1...12).contains(month) {
             value.doubtful = true
-            value.reason = "month '\(raw)' does not exist (there is no month \(month)); check the document"
+            value.reason = "den Monat „\(raw)“ gibt es nicht (keinen Monat \(month)); bitte im Dokument prüfen"
         }
         return ValueMatch(value: value, range: range.location..<(range.location + range.length))
     }

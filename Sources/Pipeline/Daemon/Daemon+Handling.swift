@@ -27,7 +27,7 @@ extension Daemon {
             try akte.recordReceived(
                 uploadID: upload.uploadID, sha256: sha256, filename: upload.originalName,
                 channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt,
-                submitter: upload.sidecar?.submitter)
+                submitter: upload.sidecar?.submitter, note: upload.sidecar?.note)
         } catch {
             log.log("store_error", level: "error", ["file": .string(upload.originalName), "reason": .string("\(error)")])
             await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "store", error: "\(error)")

@@ -66,12 +66,12 @@ public struct BatchSplitter: Sendable {
     }
 
     public func split(_ pages: [ReadPage]) -> SplitDecision {
-        guard !pages.isEmpty else { return SplitDecision(method: .none, parts: [], coverPages: [], notes: ["no pages"]) }
+        guard !pages.isEmpty else { return SplitDecision(method: .none, parts: [], coverPages: [], notes: ["keine Seiten"]) }
         let covers = pages.compactMap { CoverSheet.detect(page: $0.number, codes: $0.barcodes, pageText: $0.text) }
         if !covers.isEmpty { return splitAtCovers(pages, covers: covers) }
         guard pages.count > 1 else {
             return SplitDecision(
-                method: .none, parts: [PartRange(firstPage: pages[0].number, lastPage: pages[0].number, cover: nil, reason: "single page")],
+                method: .none, parts: [PartRange(firstPage: pages[0].number, lastPage: pages[0].number, cover: nil, reason: "eine Seite")],
                 coverPages: [], notes: [])
         }
         return splitByContent(pages)
@@ -93,7 +93,7 @@ public struct BatchSplitter: Sendable {
             if let cover = coverByPage[page.number] {
                 close()
                 if let previous = pendingCover {
-                    notes.append("cover sheet on page \(previous.page) is followed directly by another; no document between them")
+                    notes.append("auf das Deckblatt auf Seite \(previous.page) folgt direkt ein weiteres; dazwischen kein Dokument")
                 }
                 pendingCover = cover
                 continue
@@ -102,13 +102,13 @@ public struct BatchSplitter: Sendable {
                 if let cover = pendingCover {
                     current = PartRange(
                         firstPage: page.number, lastPage: page.number, cover: cover,
-                        reason: "cover sheet on page \(cover.page)" + (cover.caseReference.map { " names case \($0)" } ?? " (separator)"))
+                        reason: "Deckblatt auf Seite \(cover.page)" + (cover.caseReference.map { " nennt den Fall \($0)" } ?? " (Trennblatt)"))
                     pendingCover = nil
                 } else {
                     current = PartRange(
                         firstPage: page.number, lastPage: page.number, cover: nil,
-                        reason: "pages before the first cover sheet")
-                    notes.append("page \(page.number) comes before the first cover sheet: filed as a document of its own")
+                        reason: "Seiten vor dem ersten Deckblatt")
+                    notes.append("Seite \(page.number) steht vor dem ersten Deckblatt: als eigenes Dokument abgelegt")
                 }
             } else {
                 current?.lastPage = page.number
@@ -116,13 +116,16 @@ public struct BatchSplitter: Sendable {
         }
         close()
         if let cover = pendingCover {
-            notes.append("cover sheet on page \(cover.page) is the last page; no document follows it")
+            notes.append("das Deckblatt auf Seite \(cover.page) ist die letzte Seite; ihm folgt kein Dokument")
         }
-        notes.insert("\(covers.count) cover sheet(s) on page(s) \(covers.map { String($0.page) }.joined(separator: ", "))", at: 0)
+        notes.insert("\(covers.count == 1 ? "1 Deckblatt auf Seite" : "\(covers.count) Deckblätter auf den Seiten") \(covers.map { String($0.page) }.joined(separator: ", "))", at: 0)
         return SplitDecision(method: .coverSheets, parts: parts, coverPages: covers.map(\.page), notes: notes)
     }
 
     // MARK: content
+
+    /// A class's German name from the configuration, else its id.
+    private func classLabel(_ id: String) -> String { analyzer.configuration.documentClass(id)?.label ?? id }
 
     /// What one page says about where it stands.
     struct PageSignals {
@@ -161,7 +164,7 @@ public struct BatchSplitter: Sendable {
 
     private func splitByContent(_ pages: [ReadPage]) -> SplitDecision {
         let signals = pages.map(signals(of:))
-        var parts: [PartRange] = [PartRange(firstPage: pages[0].number, lastPage: pages[0].number, cover: nil, reason: "first page")]
+        var parts: [PartRange] = [PartRange(firstPage: pages[0].number, lastPage: pages[0].number, cover: nil, reason: "erste Seite")]
         var notes: [String] = []
         var partClass = signals[0].documentClass
         var partCases = signals[0].caseNumbers
@@ -183,15 +186,15 @@ public struct BatchSplitter: Sendable {
             let previousEnded = before.counter.map { $0.page == $0.of } ?? false
             if let counter = here.counter, counter.page == 1 {
                 let sure = previousEnded || (before.counter == nil && here.documentClass != nil)
-                let text = "page \(page.number) starts a page counter (Seite 1 von \(counter.of))"
+                let text = "Seite \(page.number) beginnt eine Seitenzählung (Seite 1 von \(counter.of))"
                 if sure { reasons.append(text) } else { weak.append(text) }
             }
             if let newClass = here.documentClass, let oldClass = partClass, newClass != oldClass {
-                reasons.append("page \(page.number) reads as '\(newClass)' after '\(oldClass)'")
+                reasons.append("Seite \(page.number) liest sich als „\(classLabel(newClass))“ nach „\(classLabel(oldClass))“")
             }
             if !here.caseNumbers.isEmpty, !partCases.isEmpty, here.caseNumbers.isDisjoint(with: partCases) {
                 reasons.append(
-                    "page \(page.number) carries case number \(here.caseNumbers.sorted().joined(separator: ", ")) after \(partCases.sorted().joined(separator: ", "))")
+                    "Seite \(page.number) trägt die Fallnummer \(here.caseNumbers.sorted().joined(separator: ", ")) nach \(partCases.sorted().joined(separator: ", "))")
             }
             if !reasons.isEmpty, !continues {
                 parts.append(PartRange(firstPage: page.number, lastPage: page.number, cover: nil, reason: reasons.joined(separator: "; ")))
@@ -200,8 +203,8 @@ public struct BatchSplitter: Sendable {
             } else {
                 let unsure = reasons + weak
                 if !unsure.isEmpty {
-                    let why = continues ? "the page counter goes on" : "not a sure sign"
-                    notes.append("not split before page \(page.number) (\(why)): \(unsure.joined(separator: "; "))")
+                    let why = continues ? "die Seitenzählung läuft weiter" : "kein sicheres Zeichen"
+                    notes.append("vor Seite \(page.number) nicht getrennt (\(why)): \(unsure.joined(separator: "; "))")
                 }
                 parts[parts.count - 1].lastPage = page.number
                 if partClass == nil { partClass = here.documentClass }
@@ -209,11 +212,11 @@ public struct BatchSplitter: Sendable {
             }
         }
         if parts.count == 1 {
-            let rest = pages.count == 2 ? "page 2" : "pages 2–\(pages.count)"
-            notes.insert("one document: no cover sheet and no sure sign of a new document on \(rest)", at: 0)
+            let rest = pages.count == 2 ? "Seite 2" : "den Seiten 2–\(pages.count)"
+            notes.insert("ein Dokument: kein Deckblatt und kein sicheres Zeichen für ein neues Dokument auf \(rest)", at: 0)
             return SplitDecision(method: .none, parts: parts, coverPages: [], notes: notes)
         }
-        notes.insert("\(parts.count) documents found by content (no cover sheets)", at: 0)
+        notes.insert("\(parts.count) Dokumente nach dem Inhalt gefunden (keine Deckblätter)", at: 0)
         return SplitDecision(method: .content, parts: parts, coverPages: [], notes: notes)
     }
 }

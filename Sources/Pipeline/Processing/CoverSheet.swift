@@ -108,7 +108,7 @@ public struct CoverSheet: Sendable, Codable, Equatable {
         let parts = body.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if parts.isEmpty {
             cover.problems.append(
-                "cover sheet code '\(payload)' has nothing after \(prefix); accepted: \(prefix)SEP or \(prefix)BG=<BG-Nummer>[;DOC=<reference>]")
+                "Der Code des Deckblatts „\(payload)“ enthält nichts nach \(prefix); erlaubt sind \(prefix)SEP oder \(prefix)BG=<BG-Nummer>[;DOC=<Bezug>]")
         }
         for part in parts {
             let pieces = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -125,17 +125,17 @@ public struct CoverSheet: Sendable, Codable, Equatable {
                     cover.caseReference = value.uppercased()
                 } else {
                     cover.problems.append(
-                        "cover sheet code names case '\(value)', which is not a case number; accepted: a BG-Nummer such as 96301BG0012345 or a file number of letters, digits, '-' and '/' (at most 32)")
+                        "Der Code des Deckblatts nennt den Fall „\(value)“, das ist keine Fallnummer; erlaubt sind eine BG-Nummer wie 96301BG0012345 oder ein Aktenzeichen aus Buchstaben, Ziffern, „-“ und „/“ (höchstens 32 Zeichen)")
                 }
             case ("DOC", let value?):
                 if value.count <= 64, !value.isEmpty {
                     cover.documentReference = value
                 } else {
-                    cover.problems.append("cover sheet DOC reference is empty or longer than 64 characters")
+                    cover.problems.append("Der DOC-Bezug des Deckblatts ist leer oder länger als 64 Zeichen")
                 }
             default:
                 cover.problems.append(
-                    "cover sheet code part '\(part)' is not understood; accepted: SEP, BG=<case number>, DOC=<reference>")
+                    "Der Teil „\(part)“ des Deckblatt-Codes ist unbekannt; erlaubt sind SEP, BG=<Fallnummer>, DOC=<Bezug>")
             }
         }
         return cover

@@ -137,7 +137,7 @@ public struct DocumentProcessor: Sendable {
                 sidecar = try Sidecar.load(besides: upload.file)
             } catch {
                 sidecar = nil
-                problems.append("\(error)")
+                problems.append(SidecarError.german(error))
             }
         }
         return .success(ReadUpload(document: document, sha256: sha256, sidecar: sidecar, problems: problems))

@@ -48,16 +48,21 @@ public struct Sidecar: Sendable, Codable, Equatable {
         let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
         if fd < 0 {
             if errno == ENOENT { return nil }
-            if errno == ELOOP { throw SidecarError(file: name, reason: "a symbolic link; links are never followed") }
-            throw SidecarError(file: name, reason: "cannot be opened: \(String(cString: strerror(errno)))")
+            if errno == ELOOP { throw SidecarError(
+                    file: name, reason: "a symbolic link; links are never followed",
+                    german: "eine symbolische Verknüpfung; Verknüpfungen werden nie verfolgt") }
+            let cause = String(cString: strerror(errno))
+            throw SidecarError(file: name, reason: "cannot be opened: \(cause)", german: "lässt sich nicht öffnen (\(cause))")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw SidecarError(file: name, reason: "not a regular file")
+            throw SidecarError(file: name, reason: "not a regular file", german: "keine gewöhnliche Datei")
         }
-        if info.st_nlink > 1 { throw SidecarError(file: name, reason: "a hard link to a file elsewhere") }
-        if Int(info.st_size) > maxBytes { throw SidecarError(file: name, reason: "\(info.st_size) bytes, the limit is \(maxBytes)") }
+        if info.st_nlink > 1 {
+            throw SidecarError(file: name, reason: "a hard link to a file elsewhere", german: "ein harter Link auf eine Datei anderswo")
+        }
+        if Int(info.st_size) > maxBytes { throw SidecarError.tooLarge(name, bytes: Int(info.st_size)) }
         var buffer = [UInt8](repeating: 0, count: maxBytes + 1)
         var count = 0
         while count < buffer.count {
@@ -71,21 +76,43 @@ public struct Sidecar: Sendable, Codable, Equatable {
 
     public static func decode(_ data: Data, name: String) throws -> Sidecar {
         if data.count > maxBytes {
-            throw SidecarError(file: name, reason: "\(data.count) bytes, the limit is \(maxBytes)")
+            throw SidecarError.tooLarge(name, bytes: data.count)
         }
         do {
             return try JSONDecoder().decode(Sidecar.self, from: data)
         } catch {
             throw SidecarError(
                 file: name,
-                reason: "not a JSON object with the optional string fields case, channel, submitter, upload_id, note")
+                reason: "not a JSON object with the optional string fields case, channel, submitter, upload_id, note",
+                german: "kein JSON-Objekt mit den wahlweisen Textfeldern „case“, „channel“, „submitter“, „upload_id“, „note“")
         }
     }
 }
 
-/// A sidecar that exists but cannot be used.
+/// A sidecar that exists but cannot be used: `description` for the log, `german` for the
+/// review reason a caseworker reads.
 public struct SidecarError: Error, CustomStringConvertible, Sendable {
     public var file: String
     public var reason: String
+    /// The reason in German.
+    public var germanReason: String
     public var description: String { "sidecar \(file) unusable: \(reason)" }
+    public var german: String { "Begleitdatei \(file) unbrauchbar: \(germanReason)" }
+
+    public init(file: String, reason: String, german: String) {
+        self.file = file
+        self.reason = reason
+        self.germanReason = german
+    }
+
+    static func tooLarge(_ file: String, bytes: Int) -> SidecarError {
+        SidecarError(
+            file: file, reason: "\(bytes) bytes, the limit is \(Sidecar.maxBytes)",
+            german: "\(bytes) Bytes, erlaubt sind höchstens \(Sidecar.maxBytes)")
+    }
+
+    /// What a caseworker reads for any error while reading a sidecar.
+    public static func german(_ error: Error) -> String {
+        (error as? SidecarError)?.german ?? "Begleitdatei unbrauchbar: \(error)"
+    }
 }

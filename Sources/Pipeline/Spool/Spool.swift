@@ -202,7 +202,7 @@ public struct Spool: Sendable {
             do {
                 sidecar = try Sidecar.read(at: sidecarURL)
             } catch {
-                problem = "\(error)"
+                problem = SidecarError.german(error)
             }
         }
         let uploadID = Self.safeUploadID(sidecar?.uploadID) ?? Self.newUploadID()
@@ -322,7 +322,7 @@ public struct Spool: Sendable {
             var sidecar: Sidecar?
             var problem: String?
             if sidecarFile != file {
-                do { sidecar = try Sidecar.read(at: sidecarFile) } catch { problem = "\(error)" }
+                do { sidecar = try Sidecar.read(at: sidecarFile) } catch { problem = SidecarError.german(error) }
             }
             let receivedAt = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec))
             return ClaimedUpload(

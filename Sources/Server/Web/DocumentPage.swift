@@ -101,6 +101,21 @@ extension CaseworkerWeb {
             if let reason = caseReason(d) { household += "<dt>Warum dieser Fall</dt><dd>\(HTML.escape(reason))</dd>" }
         }
 
+        // A part of a multi-document upload: which pages of which upload, and why it starts there.
+        let parts = try environment.akte.parts(ofDocument: d.id).map { part -> String in
+            let upload = d.receipts.first { $0.uploadID == part.uploadID }.map { " von „\(HTML.escape(HTML.fileName($0.filename)))“" } ?? ""
+            let pages = part.firstPage == part.lastPage ? "Seite \(part.firstPage)" : "Seiten \(part.firstPage)–\(part.lastPage)"
+            return "<dt>Teil der Sendung</dt><dd>Teil \(part.number) von \(part.count) (\(pages)\(upload)): \(HTML.escape(part.reason))</dd>"
+        }.joined()
+
+        // What the citizen wrote with each upload that brought the document (the API's `note`).
+        let notes = d.receipts.compactMap { receipt in
+            receipt.note.map { note in
+                "<dt>Nachricht beim Hochladen</dt><dd><blockquote class=\"upload-note\">\(HTML.escape(note))</blockquote>"
+                    + "<span class=\"hint\">\(HTML.date(receipt.receivedAt)) über \(HTML.escape(HTML.channelLabel(receipt.channel)))</span></dd>"
+            }
+        }.joined()
+
         let history = d.corrections.map { correction in
             "<li>\(HTML.date(correction.at)) · \(HTML.escape(correction.actor)): \(HTML.escape(correctionText(correction, of: documentClass)))</li>"
         }.joined()
@@ -119,6 +134,8 @@ extension CaseworkerWeb {
                 <dt>Klassensicherheit</dt><dd>\(HTML.percent(d.classConfidence)) (Maschine: \(HTML.escape(classLabel(d.machine.documentClass))))</dd>
                 <dt>Fall</dt><dd>\(d.effective.caseID.map { "<a href=\"/faelle/\(HTML.urlComponent($0))\">\(HTML.escape($0))</a>" } ?? "—")\(d.machine.caseID != d.effective.caseID ? " (Maschine: \(HTML.escape(d.machine.caseID ?? "—")))" : "")</dd>
                 \(household)
+                \(parts)
+                \(notes)
               </dl>
               <p class="downloads"><a href="\(link)/original">Original herunterladen</a>\(d.archivePDFSha256 != nil ? " · <a href=\"\(link)/pdf\">Durchsuchbares PDF</a>" : "")</p>
               \(review)

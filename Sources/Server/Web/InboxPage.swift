@@ -124,17 +124,7 @@ extension CaseworkerWeb {
             parts.append("seite=\(number)")
             return "/posteingang?" + parts.joined(separator: "&amp;")
         }
-        var links: [String] = []
-        if page > 1 {
-            links.append("<a href=\"\(href(1))\">« Erste</a>")
-            links.append("<a href=\"\(href(page - 1))\" rel=\"prev\">‹ Vorige</a>")
-        }
-        links.append("<span aria-current=\"page\">Seite \(page) von \(pages)</span>")
-        if page < pages {
-            links.append("<a href=\"\(href(page + 1))\" rel=\"next\">Nächste ›</a>")
-            links.append("<a href=\"\(href(pages))\">Letzte »</a>")
-        }
-        return "<nav class=\"pages\" aria-label=\"Seiten des Posteingangs\">\(links.joined(separator: " "))</nav>"
+        return Self.pageLinks(page: page, of: pages, label: "Seiten des Posteingangs", href: href)
     }
 
     private func filterForm(query: (String) -> String?, caseworker: LoggedInCaseworker) -> String {

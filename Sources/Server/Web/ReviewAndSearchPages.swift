@@ -10,7 +10,9 @@ extension CaseworkerWeb {
 
     func reviewPage(_ request: Request, _ caseworker: LoggedInCaseworker) throws -> Response {
         let queue = try environment.akte.caseworkerReviewQueue(includeHealthData: caseworker.mayOpenHealthData)
-        let shown = queue.prefix(Self.reviewPageSize)
+        let pages = max(1, (queue.count + Self.reviewPageSize - 1) / Self.reviewPageSize)
+        let page = min(max(1, Int(Self.formValue(request.uri.queryParameters["seite"]) ?? "") ?? 1), pages)
+        let shown = queue.dropFirst((page - 1) * Self.reviewPageSize).prefix(Self.reviewPageSize)
         var body = "<h1>Prüfung</h1>"
         // Only a case from the register is named in the notice; the rest of it is fixed text.
         let assigned = request.uri.queryParameters["fall"].map { CaseIdentifiers.normalizeAny(String($0)) }
@@ -20,7 +22,8 @@ extension CaseworkerWeb {
         if queue.isEmpty {
             body += "<p class=\"empty\">Nichts zu prüfen.</p>"
         } else {
-            body += "<p class=\"count\" role=\"status\">\(queue.count) \(queue.count == 1 ? "Dokument wartet" : "Dokumente warten") auf Prüfung\(queue.count > shown.count ? "; die ältesten \(shown.count) stehen hier" : "").</p>"
+            body += "<p class=\"count\" role=\"status\">\(queue.count) \(queue.count == 1 ? "Dokument wartet" : "Dokumente warten") auf Prüfung\(pages > 1 ? " · Seite \(page) von \(pages)" : "").</p>"
+            body += Self.pageLinks(page: page, of: pages, label: "Seiten der Prüfliste") { "/pruefung?seite=\($0)" }
         }
         for entry in shown {
             let d = entry.summary
@@ -62,12 +65,9 @@ extension CaseworkerWeb {
                 let total = complete ? "\(hits.count) Treffer" : "Mehr als \(hits.count) Treffer – hier die \(hits.count) besten; grenzen Sie die Suche mit weiteren Wörtern ein"
                 body += "<p class=\"count\" role=\"status\">\(total)\(pages > 1 ? " · Seite \(page) von \(pages)" : "").</p>"
                 if pages > 1 {
-                    var links: [String] = []
-                    let base = "/suche?q=\(HTML.urlComponent(text))&amp;seite="
-                    if page > 1 { links.append("<a href=\"\(base)\(page - 1)\" rel=\"prev\">‹ Vorige</a>") }
-                    links.append("<span aria-current=\"page\">Seite \(page) von \(pages)</span>")
-                    if page < pages { links.append("<a href=\"\(base)\(page + 1)\" rel=\"next\">Nächste ›</a>") }
-                    body += "<nav class=\"pages\" aria-label=\"Seiten der Treffer\">\(links.joined(separator: " "))</nav>"
+                    body += Self.pageLinks(page: page, of: pages, label: "Seiten der Treffer") {
+                        "/suche?q=\(HTML.urlComponent(text))&amp;seite=\($0)"
+                    }
                 }
                 body += "<ol class=\"hits\" start=\"\((page - 1) * Self.searchPageSize + 1)\">"
                 for hit in shown {
@@ -84,5 +84,22 @@ extension CaseworkerWeb {
             }
         }
         return HTML.response(HTML.page(title: "Suche", caseworker: caseworker, active: "search", body: body))
+    }
+
+    /// Links to the first, previous, next and last page of a list (`href` gives a page's
+    /// address, HTML-escaped); empty for a list of one page.
+    static func pageLinks(page: Int, of pages: Int, label: String, href: (Int) -> String) -> String {
+        guard pages > 1 else { return "" }
+        var links: [String] = []
+        if page > 1 {
+            links.append("<a href=\"\(href(1))\">« Erste</a>")
+            links.append("<a href=\"\(href(page - 1))\" rel=\"prev\">‹ Vorige</a>")
+        }
+        links.append("<span aria-current=\"page\">Seite \(page) von \(pages)</span>")
+        if page < pages {
+            links.append("<a href=\"\(href(page + 1))\" rel=\"next\">Nächste ›</a>")
+            links.append("<a href=\"\(href(pages))\">Letzte »</a>")
+        }
+        return "<nav class=\"pages\" aria-label=\"\(label)\">\(links.joined(separator: " "))</nav>"
     }
 }

@@ -54,6 +54,12 @@ final class WebServer {
 
     var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
+    /// Adds an account with `roles` and the shared test password (`dora`, role `datenschutz`).
+    func addUser(_ name: String, roles: [String]) throws {
+        try WebTestSupport.posteingang(
+            ["users", "add", name, "--role"] + roles + ["--password-stdin", "--data-dir", dataDir.path], input: Self.password + "\n")
+    }
+
     /// The E-Akte of this server, opened beside it (WAL: readers do not block it).
     func akte() throws -> SQLiteAkte {
         try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
@@ -73,6 +79,24 @@ final class WebServer {
                 throw WebTestError("only \(ids.count) of \(documents.count) documents filed after \(timeout) s: \(output)")
             }
             usleep(200_000)
+        }
+    }
+
+    /// Waits until the daemon has taken every upload out of the spool (filed, sent to review or
+    /// quarantined); sidecars left behind without their document do not count.
+    func waitUntilSpoolIsEmpty(timeout: Double) throws {
+        let spool = dataDir.appendingPathComponent("spool", isDirectory: true)
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let waiting = ["inbox", "processing"].flatMap { folder in
+                ((try? FileManager.default.contentsOfDirectory(atPath: spool.appendingPathComponent(folder).path)) ?? [])
+                    .filter { !$0.hasSuffix(".json") }
+            }
+            if waiting.isEmpty { return }
+            guard Date() < deadline else {
+                throw WebTestError("\(waiting.count) uploads still in the spool after \(timeout) s: \(waiting.prefix(5)) \(output)")
+            }
+            usleep(500_000)
         }
     }
 

@@ -15,6 +15,8 @@ struct UploadRecord: Codable, FetchableRecord, PersistableRecord {
     var channel: String
     var receivedAt: Date
     var submitter: String?
+    /// The citizen's note sent with the upload.
+    var note: String?
     var state: State
     var reason: String?
     var stage: String?
@@ -35,6 +37,7 @@ struct ReceiptRecord: Codable, FetchableRecord, PersistableRecord {
     var channel: String
     var receivedAt: Date
     var submitter: String?
+    var note: String?
 
     enum Columns {
         static let uploadID = Column(CodingKeys.uploadID)
@@ -43,6 +46,6 @@ struct ReceiptRecord: Codable, FetchableRecord, PersistableRecord {
     }
 
     var receipt: Receipt {
-        Receipt(uploadID: uploadID, filename: filename, channel: channel, receivedAt: receivedAt, submitter: submitter)
+        Receipt(uploadID: uploadID, filename: filename, channel: channel, receivedAt: receivedAt, submitter: submitter, note: note)
     }
 }
