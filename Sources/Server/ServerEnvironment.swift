@@ -7,7 +7,7 @@ import Pipeline
 /// the E-Akte and write corrections through it, audited like the command line.
 public struct ServerEnvironment: Sendable {
     public let directory: DataDirectory
-    public let akte: SQLiteAkte
+    public let akte: any AkteStore
     public let blobs: BlobStore
     /// The running pipeline configuration (document classes and their fields for the caseworkers'
     /// correction forms); nil when the server runs without one.
@@ -18,7 +18,7 @@ public struct ServerEnvironment: Sendable {
     /// any other peer the header is ignored: the peer is the client.
     public var trustedProxies: Set<String> = []
 
-    public init(directory: DataDirectory, akte: SQLiteAkte) {
+    public init(directory: DataDirectory, akte: any AkteStore) {
         self.directory = directory
         self.akte = akte
         self.blobs = BlobStore(root: directory.blobs)

@@ -78,7 +78,7 @@ extension SQLiteAkte {
     /// known ones. No account is ever locked here: how often a name or an address may try is the
     /// caller's throttle (growing delays), so that nobody can lock a caseworker out by naming them.
     /// `address` is the client's address, for the trail.
-    public func login(username: String, password: String, address: String? = nil) throws -> LoginOutcome {
+    public func login(username: String, password: String, address: String?) throws -> LoginOutcome {
         let stored: (CaseworkerAccount, String)? = try dbPool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM caseworkers WHERE username = ?", arguments: [username]).map {
                 (Self.account($0), $0["passwordHash"] as String)
@@ -129,7 +129,7 @@ extension SQLiteAkte {
     // MARK: Sessions
 
     /// Opens a session; only the SHA-256 of `sessionID` is stored.
-    public func openSession(sessionID: String, username: String, csrfToken: String, policy: LoginPolicy = LoginPolicy()) throws {
+    public func openSession(sessionID: String, username: String, csrfToken: String, policy: LoginPolicy) throws {
         let at = now()
         try dbPool.write { db in
             try db.execute(sql: "DELETE FROM caseworkerSessions WHERE expiresAt < ?", arguments: [at])
@@ -147,7 +147,7 @@ extension SQLiteAkte {
 
     /// The live session with this id, its idle time renewed; nil when unknown, expired or the
     /// account is disabled.
-    public func session(sessionID: String, policy: LoginPolicy = LoginPolicy()) throws -> CaseworkerSession? {
+    public func session(sessionID: String, policy: LoginPolicy) throws -> CaseworkerSession? {
         let at = now()
         let idHash = SHA256Hex.of(sessionID)
         return try dbPool.write { db -> CaseworkerSession? in

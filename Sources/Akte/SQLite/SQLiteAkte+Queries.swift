@@ -97,8 +97,7 @@ extension SQLiteAkte {
         return read + added
     }
 
-    /// The most hits a search returns (the best by rank).
-    public static let searchLimit = 200
+    static let searchLimit = SearchHit.limit
 
     public func search(_ text: String, cases: Set<String>?) throws -> [SearchHit] {
         guard let match = SearchQuery(text).matchExpression else { return [] }

@@ -108,7 +108,7 @@ extension SQLiteAkte {
     }
 
     /// A household's requests in the order they were recorded; closed ones only when asked.
-    public func requests(inCase bgNummer: String, includeClosed: Bool = false) throws -> [DocumentRequest] {
+    public func requests(inCase bgNummer: String, includeClosed: Bool) throws -> [DocumentRequest] {
         try dbPool.read { db in
             var query = DocumentRequestRecord.filter(DocumentRequestRecord.Columns.bgNummer == bgNummer)
             if !includeClosed { query = query.filter(DocumentRequestRecord.Columns.closedAt == nil) }
@@ -117,7 +117,7 @@ extension SQLiteAkte {
     }
 
     /// The households that have requests (not taken back, unless `includeClosed`), sorted.
-    public func casesWithRequests(includeClosed: Bool = false) throws -> [String] {
+    public func casesWithRequests(includeClosed: Bool) throws -> [String] {
         try dbPool.read { db in
             try String.fetchAll(
                 db,

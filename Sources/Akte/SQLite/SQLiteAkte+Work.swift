@@ -3,8 +3,7 @@ import GRDB
 
 /// A document's work (issue 18): state, assignment, notes and Wiedervorlage, each change audited.
 extension SQLiteAkte {
-    /// Longest note accepted.
-    public static let maxNoteLength = 2000
+    static let maxNoteLength = DocumentNote.maxLength
 
     /// The document's work; `neu` without notes when nobody touched it yet.
     public func documentWork(id: String) throws -> DocumentWork {

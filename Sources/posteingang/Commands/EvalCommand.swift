@@ -171,7 +171,7 @@ extension EvalCommand {
     }
 
     /// The E-Akte's own case register, for matching when no --cases file is given.
-    static func register(of store: SQLiteAkte) throws -> CaseRegister? {
+    static func register(of store: any AkteStore) throws -> CaseRegister? {
         func quoted(_ value: String?) -> String { "\"" + (value ?? "").replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         var lines = [CaseRegister.columns.joined(separator: ",")]
         for household in try store.households() {

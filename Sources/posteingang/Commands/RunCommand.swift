@@ -50,14 +50,14 @@ struct DaemonRunOptions: ParsableArguments {
     }
 
     /// Opens the E-Akte (importing --cases first), loads the configuration and makes the daemon.
-    func makeDaemon() throws -> (Daemon, SQLiteAkte) {
+    func makeDaemon() throws -> (Daemon, any AkteStore) {
         let options = DaemonOptions(
             workers: pipeline.workerCount, settleDelay: settleDelay, rescanInterval: rescanInterval, maxTries: maxTries,
             limits: limitOptions.limits, isolateDecoding: !inProcessDecoding, ocrPageDeadline: limitOptions.ocrTimeout,
             trustedChannels: Set(trustedChannel))
         do {
             return try Daemon.open(
-                directory: store.directory, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
+                directory: store.directory, database: store.database, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
                 options: options, log: EventLog(quiet: quiet))
         } catch {
             throw ValidationError("\(error)")
