@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
         .systemLibrary(name: "CDmtx", pkgConfig: "libdmtx", providers: [.apt(["libdmtx-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libpq, PostgreSQL's own client: synchronous like the store protocols (see docs/ARCHITECTURE.md).
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // libjpeg called directly for the primary image of a JPEG (where its data ends, CMYK to grey).
         .target(name: "CJPEGReader", linkerSettings: [.linkedLibrary("jpeg")]),
@@ -35,7 +37,7 @@ let package = Package(
         .target(name: "CTesseractSpeedups", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("dl")]),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CTesseractSpeedups", "Imaging"]),
         .target(name: "Classification", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto"]),
+        .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto", "CPostgres"]),
         // Findings over a household's filed documents (issue 19): pure functions over records.
         .target(name: "Findings", dependencies: ["Akte", "Classification"]),
         // Caseworkers' corrections, checked and normalised the same way from the web pages and the command line.
@@ -66,7 +68,7 @@ let package = Package(
         .testTarget(name: "ClassificationTests", dependencies: ["Classification"]),
         // Pipeline for TextMetrics: the photo guard measures as eval does.
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR", "Pipeline"]),
-        .testTarget(name: "AkteTests", dependencies: ["Akte"]),
+        .testTarget(name: "AkteTests", dependencies: ["Akte", "PosteingangTestKit"]),
         .testTarget(name: "FindingsTests", dependencies: ["Findings", "Akte", "Classification"]),
         // Paths, running the built command and small PDFs, shared by the tests that start `posteingang`.
         .target(name: "PosteingangTestKit", path: "Tests/TestKit"),

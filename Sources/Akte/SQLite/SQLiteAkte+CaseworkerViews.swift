@@ -5,7 +5,7 @@ import GRDB
 /// every view of a document's content.
 extension SQLiteAkte {
     /// SQL that is true for health-data rows of `documents`.
-    private static var healthDataCondition: String {
+    static var healthDataCondition: String {
         let classes = HealthData.classes.sorted().map { "'\($0)'" }.joined(separator: ", ")
         return "(documents.sensitive OR documents.documentClass IN (\(classes)) OR documents.effectiveClass IN (\(classes)))"
     }

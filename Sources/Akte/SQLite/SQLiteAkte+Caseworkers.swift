@@ -124,7 +124,7 @@ extension SQLiteAkte {
     }
 
     /// A hash to check wrong user names against, so that they take as long as wrong passwords.
-    private static let decoyHash = (try? PasswordHash.make("decoy-password-for-unknown-users")) ?? ""
+    static let decoyHash = (try? PasswordHash.make("decoy-password-for-unknown-users")) ?? ""
 
     // MARK: Sessions
 

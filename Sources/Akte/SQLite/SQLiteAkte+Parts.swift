@@ -147,7 +147,7 @@ extension SQLiteAkte {
         try upload.update(db)
     }
 
-    private static func validateParts(uploadID: String, uploadSha256: String, parts: [NewPart]) throws {
+    static func validateParts(uploadID: String, uploadSha256: String, parts: [NewPart]) throws {
         guard !uploadID.isEmpty else { throw AkteError.invalidInput("the parts have no upload id") }
         guard SHA256Hex.isValid(uploadSha256) else { throw AkteError.invalidSha256(uploadSha256) }
         guard !parts.isEmpty else { throw AkteError.invalidInput("upload \(uploadID): no parts to file") }

@@ -42,7 +42,7 @@ extension SQLiteAkte {
         }
     }
 
-    private static func problem(with person: RegisterPerson) -> String? {
+    static func problem(with person: RegisterPerson) -> String? {
         if person.kundennummer.trimmingCharacters(in: .whitespaces).isEmpty {
             return "person \(person.vorname) \(person.nachname) has no Kundennummer; fix the export"
         }

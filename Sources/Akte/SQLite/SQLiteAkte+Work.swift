@@ -42,22 +42,7 @@ extension SQLiteAkte {
     /// Gives the document to a caseworker (a known login) or a team (`team:NAME`), or to nobody
     /// (nil). Audited as `work_assigned`. Taking a `neu` document puts it `in Bearbeitung`.
     public func assignWork(documentID: String, to assignee: String?, by actor: String) throws {
-        let assignee = assignee?.trimmingCharacters(in: .whitespaces)
-        if let assignee, !assignee.isEmpty {
-            if assignee.hasPrefix("team:") {
-                let name = assignee.dropFirst(5)
-                guard (1...40).contains(name.count),
-                    name.allSatisfy({ $0.isLetter || $0.isNumber || "-_. ".contains($0) })
-                else {
-                    throw AkteError.invalidInput(
-                        "team name '\(name)' is not accepted: 1 to 40 letters, digits, '-', '_', '.' or spaces after 'team:'")
-                }
-            } else if try caseworker(assignee) == nil {
-                throw AkteError.invalidInput(
-                    "no caseworker '\(assignee)'; name a login (`posteingang users list`) or a team as 'team:NAME'")
-            }
-        }
-        let target = assignee?.isEmpty == false ? assignee : nil
+        let target = try Self.checkedAssignee(assignee) { try caseworker($0) != nil }
         try changeWork(documentID, by: actor) { db, work in
             guard work.assignee != target else { return nil }
             let before = work.assignee
@@ -69,7 +54,38 @@ extension SQLiteAkte {
 
     /// Sets the follow-up day (ISO `2025-03-01`) or clears it (nil). Audited as `follow_up_set`.
     public func setFollowUp(documentID: String, day: String?, by actor: String) throws {
-        if let day {
+        if let day { try Self.checkFollowUpDay(day) }
+        try changeWork(documentID, by: actor) { db, work in
+            guard work.followUp != day else { return nil }
+            let before = work.followUp
+            work.followUp = day
+            return (.followUpSet, ["from": AuditDetail(before), "to": AuditDetail(day)])
+        }
+    }
+
+    /// The assignee trimmed (nil for nobody), after checking a team name or that the login exists.
+    static func checkedAssignee(_ assignee: String?, isCaseworker: (String) throws -> Bool) throws -> String? {
+        let assignee = assignee?.trimmingCharacters(in: .whitespaces)
+        if let assignee, !assignee.isEmpty {
+            if assignee.hasPrefix("team:") {
+                let name = assignee.dropFirst(5)
+                guard (1...40).contains(name.count),
+                    name.allSatisfy({ $0.isLetter || $0.isNumber || "-_. ".contains($0) })
+                else {
+                    throw AkteError.invalidInput(
+                        "team name '\(name)' is not accepted: 1 to 40 letters, digits, '-', '_', '.' or spaces after 'team:'")
+                }
+            } else if try !isCaseworker(assignee) {
+                throw AkteError.invalidInput(
+                    "no caseworker '\(assignee)'; name a login (`posteingang users list`) or a team as 'team:NAME'")
+            }
+        }
+        return assignee?.isEmpty == false ? assignee : nil
+    }
+
+    /// Refuses a follow-up day that is not a real ISO day.
+    static func checkFollowUpDay(_ day: String) throws {
+        do {
             let parts = day.split(separator: "-").compactMap { Int($0) }
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(identifier: "UTC")!
@@ -79,12 +95,6 @@ extension SQLiteAkte {
             else {
                 throw AkteError.invalidInput("follow-up day '\(day)' is not a date (YYYY-MM-DD)")
             }
-        }
-        try changeWork(documentID, by: actor) { db, work in
-            guard work.followUp != day else { return nil }
-            let before = work.followUp
-            work.followUp = day
-            return (.followUpSet, ["from": AuditDetail(before), "to": AuditDetail(day)])
         }
     }
 

@@ -50,7 +50,7 @@ public enum AkteStores {
     public static func open(_ location: Location, clock: @escaping @Sendable () -> Date = { Date() }) throws -> any AkteStore {
         switch location {
         case .sqlite(let path): return try SQLiteAkte(path: path, clock: clock)
-        case .postgres(let url): throw AkteError.invalidInput("PostgreSQL (\(url)) is not built into this version yet")
+        case .postgres(let url): return try PostgresAkte(url: url, clock: clock)
         }
     }
 
