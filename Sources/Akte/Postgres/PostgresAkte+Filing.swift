@@ -115,6 +115,7 @@ extension PostgresAkte {
                     id: document.uploadID, sha256: document.sha256, filename: document.originalFilename,
                     channel: document.channel, receivedAt: document.receivedAt, submitter: nil, state: .filed,
                     reason: nil, stage: nil, documentID: documentID, updatedAt: date), into: "uploads")
+            try PostgresWorkQueue.finish(document.uploadID, state: "done", code: nil, reason: nil, db)
             try audit(
                 db, .received, actor: document.actor, documentID: documentID, uploadID: document.uploadID,
                 details: SQLiteAkte.receivedDetails(
@@ -123,10 +124,13 @@ extension PostgresAkte {
         }
     }
 
+    /// The upload filed, and its job in the work queue ended in the same transaction: a worker
+    /// that dies after this commit leaves nothing to redo, one that dies before leaves both.
     static func markFiled(_ uploadID: String, documentID: String, at date: Date, _ db: PostgresConnection) throws {
         try db.query(
             "UPDATE uploads SET state = 'filed', documentID = $1, reason = NULL, stage = NULL, updatedAt = $2 WHERE id = $3",
             [documentID, date, uploadID])
+        try PostgresWorkQueue.finish(uploadID, state: "done", code: nil, reason: nil, db)
     }
 
     // MARK: - Multi-document uploads

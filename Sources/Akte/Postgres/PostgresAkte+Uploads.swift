@@ -49,6 +49,7 @@ extension PostgresAkte {
             try db.query(
                 "UPDATE uploads SET state = 'refused', reason = $1, stage = $2, updatedAt = $3 WHERE id = $4",
                 [reason, stage, updatedAt, uploadID])
+            try PostgresWorkQueue.finish(uploadID, state: "refused", code: stage, reason: reason, db)
             try audit(
                 db, .refused, actor: "pipeline", uploadID: uploadID, details: ["reason": .text(reason), "stage": .text(stage)])
         }

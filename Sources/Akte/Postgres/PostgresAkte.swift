@@ -13,7 +13,7 @@ import Foundation
 public final class PostgresAkte: AkteStore, @unchecked Sendable {
     public let url: PostgresURL
     let now: @Sendable () -> Date
-    private let password: String?
+    let password: String?
     private let lock = NSLock()
     private var idle: [PostgresConnection] = []
     /// Connections kept open between calls.

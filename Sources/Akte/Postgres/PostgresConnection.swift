@@ -141,6 +141,7 @@ enum PostgresRowError: Error, CustomStringConvertible {
 /// with `$n` parameters, never spliced into the SQL.
 final class PostgresConnection {
     private let handle: OpaquePointer
+    var handleForWaiting: OpaquePointer { handle }
 
     init(url: PostgresURL, password: String?) throws {
         var keywords = ["dbname", "application_name", "client_encoding", "options"]
@@ -257,4 +258,37 @@ private func withOptionalCStrings<R>(_ strings: [String?], _ body: ([UnsafePoint
     let duplicates = strings.map { $0.map { strdup($0) } ?? nil }
     defer { duplicates.forEach { free($0) } }
     return body(duplicates.map { UnsafePointer($0) })
+}
+
+extension PostgresConnection {
+    /// Subscribes this connection to `channel` (an identifier of ours, not user input).
+    func listen(_ channel: String) throws {
+        try execute(script: "LISTEN \(channel)")
+    }
+
+    /// Waits up to `timeout` seconds for a notification; the payloads that arrived (empty on
+    /// timeout). Throws when the connection is lost.
+    func waitForNotifications(timeout: TimeInterval) throws -> [String] {
+        var payloads = drainNotifications()
+        guard payloads.isEmpty else { return payloads }
+        var descriptor = pollfd(fd: PQsocket(handleForWaiting), events: Int16(POLLIN), revents: 0)
+        let ready = poll(&descriptor, 1, Int32(max(0, timeout) * 1000))
+        if ready > 0 {
+            guard PQconsumeInput(handleForWaiting) == 1 else {
+                throw PostgresError(
+                    sqlState: nil, message: String(cString: PQerrorMessage(handleForWaiting)), connectionLost: true)
+            }
+            payloads = drainNotifications()
+        }
+        return payloads
+    }
+
+    private func drainNotifications() -> [String] {
+        var payloads: [String] = []
+        while let notification = PQnotifies(handleForWaiting) {
+            payloads.append(String(cString: notification.pointee.extra))
+            PQfreemem(notification)
+        }
+        return payloads
+    }
 }
