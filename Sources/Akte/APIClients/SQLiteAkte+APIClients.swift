@@ -5,7 +5,7 @@ extension SQLiteAkte {
     /// Issues a token for `client` (optionally bound to one household). The secret is returned
     /// once; only its SHA-256 is stored.
     public func issueAPIToken(client: String, caseID: String?, ratePerMinute: Int, by actor: String) throws -> IssuedAPIToken {
-        let (token, secret) = try Self.newAPIToken(client: client, caseID: caseID, ratePerMinute: ratePerMinute, by: actor, at: now())
+        let (token, secret) = try AkteRules.newAPIToken(client: client, caseID: caseID, ratePerMinute: ratePerMinute, by: actor, at: now())
         let id = token.id
         let name = token.client
         if let caseID, try !caseExists(caseID) { throw AkteError.unknownCase(caseID) }
@@ -26,29 +26,7 @@ extension SQLiteAkte {
         return IssuedAPIToken(token: token, secret: secret)
     }
 
-    /// A new token and its secret after checking the client name and rate (both backends).
-    static func newAPIToken(client: String, caseID: String?, ratePerMinute: Int, by actor: String, at: Date) throws
-        -> (APIToken, String)
-    {
-        let name = client.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.utf8.count <= 64,
-            name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
-        else {
-            throw AkteError.invalidInput(
-                "client name '\(client)' is not accepted: use 1–64 ASCII letters, digits, '-', '_' or '.' (e.g. jobcenter-app)")
-        }
-        guard (1...100_000).contains(ratePerMinute) else {
-            throw AkteError.invalidInput("rate \(ratePerMinute)/min is not accepted: use 1 to 100000 uploads per minute")
-        }
-        var random = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
-        let secret = "pst_" + bytes.map { String(format: "%02x", $0) }.joined()
-        let id = "tok-" + UUID().uuidString.lowercased().prefix(8)
-        let token = APIToken(
-            id: id, client: name, caseID: caseID, ratePerMinute: ratePerMinute, createdAt: at, createdBy: actor,
-            revokedAt: nil)
-        return (token, secret)
-    }
+
 
     /// All tokens, oldest first (revoked ones too: they explain old uploads).
     public func apiTokens() throws -> [APIToken] {

@@ -14,7 +14,7 @@ extension PostgresAkte {
                 """
                 INSERT INTO caseworkers (username, roles, passwordHash, disabled, failedLogins, createdAt, updatedAt)
                 VALUES ($1, $2, $3, FALSE, 0, $4, $4) ON CONFLICT (username) DO NOTHING RETURNING username
-                """, [username, SQLiteAkte.encodeRoles(roles), passwordHash, at])
+                """, [username, AkteRules.encodeRoles(roles), passwordHash, at])
             guard !inserted.isEmpty else {
                 throw AkteError.invalidInput("user '\(username)' exists already; change it with `users passwd` or pick another name")
             }
@@ -62,11 +62,11 @@ extension PostgresAkte {
                 (try Self.account($0), try $0.string("passwordHash"))
             }
         }
-        let matches = PasswordHash.verify(password, against: stored?.1 ?? SQLiteAkte.decoyHash)
+        let matches = PasswordHash.verify(password, against: stored?.1 ?? AkteRules.decoyHash)
         return try write { db -> LoginOutcome in
             func failed(_ reason: String) throws -> LoginOutcome {
                 try audit(
-                    db, .loginFailed, actor: SQLiteAkte.anonymousActor,
+                    db, .loginFailed, actor: AkteRules.anonymousActor,
                     details: ["claimedUsername": .text(username), "reason": .text(reason), "address": AuditDetail(address)])
                 return stored?.0.disabled == true ? .disabled : .rejected
             }
@@ -88,7 +88,7 @@ extension PostgresAkte {
     public func recordLoginThrottled(username: String, address: String?, scope: String, waitSeconds: Int) throws {
         try write { db in
             try audit(
-                db, .loginThrottled, actor: SQLiteAkte.anonymousActor,
+                db, .loginThrottled, actor: AkteRules.anonymousActor,
                 details: [
                     "claimedUsername": .text(username), "address": AuditDetail(address), "scope": .text(scope),
                     "waitSeconds": .number(Double(waitSeconds)),
@@ -154,7 +154,7 @@ extension PostgresAkte {
     // MARK: - API clients
 
     public func issueAPIToken(client: String, caseID: String?, ratePerMinute: Int, by actor: String) throws -> IssuedAPIToken {
-        let (token, secret) = try SQLiteAkte.newAPIToken(client: client, caseID: caseID, ratePerMinute: ratePerMinute, by: actor, at: now())
+        let (token, secret) = try AkteRules.newAPIToken(client: client, caseID: caseID, ratePerMinute: ratePerMinute, by: actor, at: now())
         if let caseID, try !caseExists(caseID) { throw AkteError.unknownCase(caseID) }
         try write { db in
             try db.query(

@@ -24,7 +24,7 @@ extension PostgresAkte {
     }
 
     public func caseworkerReviewCount(includeHealthData: Bool) throws -> Int {
-        let restriction = includeHealthData ? "" : "AND NOT \(SQLiteAkte.healthDataCondition)"
+        let restriction = includeHealthData ? "" : "AND NOT \(AkteRules.healthDataCondition)"
         return try read { db in
             try db.query(
                 "SELECT COUNT(*) AS n FROM documents WHERE effectiveStatus = $1 \(restriction)", [DocumentStatus.needsReview.rawValue]
@@ -44,12 +44,12 @@ extension PostgresAkte {
         if let status = filter.status { add("documents.effectiveStatus = ?", status.rawValue) }
         if let from = filter.receivedFrom { add("documents.receivedAt >= ?", from) }
         if let before = filter.receivedBefore { add("documents.receivedAt < ?", before) }
-        if !filter.includeHealthData { conditions.append("NOT \(SQLiteAkte.healthDataCondition)") }
+        if !filter.includeHealthData { conditions.append("NOT \(AkteRules.healthDataCondition)") }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), parameters)
     }
 
     public func caseworkerReviewQueue(includeHealthData: Bool) throws -> [CaseworkerListEntry] {
-        let restriction = includeHealthData ? "" : "AND NOT \(SQLiteAkte.healthDataCondition)"
+        let restriction = includeHealthData ? "" : "AND NOT \(AkteRules.healthDataCondition)"
         return try listEntries(
             sql: "SELECT * FROM documents WHERE effectiveStatus = $1 \(restriction) ORDER BY receivedAt, id",
             [DocumentStatus.needsReview.rawValue])
@@ -109,7 +109,7 @@ extension PostgresAkte {
             return records.map { record in
                 CaseworkerListEntry(
                     summary: record.summary,
-                    fields: SQLiteAkte.effectiveFields(
+                    fields: AkteRules.effectiveFields(
                         machine: fieldsByDocument[record.id] ?? [], corrections: correctionsByDocument[record.id] ?? []),
                     detailsJSON: record.detailsJSON)
             }

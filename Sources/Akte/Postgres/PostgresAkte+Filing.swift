@@ -6,7 +6,7 @@ import Foundation
 /// again and then finds the other's document: `.alreadyFiled` or `.duplicate`, as on SQLite.
 extension PostgresAkte {
     public func file(_ document: NewDocument) throws -> FilingOutcome {
-        try SQLiteAkte.validate(document)
+        try AkteRules.validate(document)
         let filedAt = now()
         return try write { db in
             if let receipt = try db.fetchOne(
@@ -118,7 +118,7 @@ extension PostgresAkte {
             try PostgresWorkQueue.finish(document.uploadID, state: "done", code: nil, reason: nil, db)
             try audit(
                 db, .received, actor: document.actor, documentID: documentID, uploadID: document.uploadID,
-                details: SQLiteAkte.receivedDetails(
+                details: AkteRules.receivedDetails(
                     sha256: document.sha256, filename: document.originalFilename, channel: document.channel,
                     receivedAt: document.receivedAt))
         }
@@ -139,7 +139,7 @@ extension PostgresAkte {
         uploadID: String, uploadSha256: String, filename: String, channel: String, receivedAt: Date, method: String,
         parts: [NewPart], actor: String
     ) throws -> [FilingOutcome] {
-        try SQLiteAkte.validateParts(uploadID: uploadID, uploadSha256: uploadSha256, parts: parts)
+        try AkteRules.validateParts(uploadID: uploadID, uploadSha256: uploadSha256, parts: parts)
         let filedAt = now()
         return try write { db in
             let earlier = try db.fetchAll(
@@ -158,7 +158,7 @@ extension PostgresAkte {
                     into: "uploads")
                 try audit(
                     db, .received, actor: actor, uploadID: uploadID,
-                    details: SQLiteAkte.receivedDetails(sha256: uploadSha256, filename: filename, channel: channel, receivedAt: receivedAt))
+                    details: AkteRules.receivedDetails(sha256: uploadSha256, filename: filename, channel: channel, receivedAt: receivedAt))
             }
 
             let previous = try db.fetchAll(
@@ -227,7 +227,7 @@ extension PostgresAkte {
                     coverPayload: row.coverPayload, reason: row.reason, method: row.method, state: .filed,
                     stateReason: nil)
                 if let document = try Self.document(row.documentID, db) {
-                    (part.state, part.stateReason) = SQLiteAkte.uploadState(of: document)
+                    (part.state, part.stateReason) = AkteRules.uploadState(of: document)
                 }
                 return part
             }

@@ -53,7 +53,7 @@ extension PostgresAkte {
                 classConfidence: record.classConfidence, reviewReasons: record.reviewReasons,
                 detailsJSON: record.detailsJSON, filedAt: record.filedAt, filedBy: record.filedBy,
                 machine: record.machineDecision, effective: record.effectiveDecision,
-                fields: SQLiteAkte.effectiveFields(machine: machineFields, corrections: corrections),
+                fields: AkteRules.effectiveFields(machine: machineFields, corrections: corrections),
                 receipts: receipts.map(\.receipt) + (try Self.partReceipts(documentID: id, db)), corrections: corrections)
         }
     }
@@ -245,7 +245,7 @@ extension PostgresAkte {
             var report = RegisterImportReport(added: 0, changed: 0, unchanged: 0, rejected: rejected)
             var seen = Set<String>()
             for person in persons {
-                if let problem = SQLiteAkte.problem(with: person) {
+                if let problem = AkteRules.problem(with: person) {
                     report.rejected.append(RegisterRejection(line: nil, reason: problem))
                     continue
                 }

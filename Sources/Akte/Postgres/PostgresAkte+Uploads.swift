@@ -22,7 +22,7 @@ extension PostgresAkte {
                 }
                 return
             }
-            var details = SQLiteAkte.receivedDetails(sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt)
+            var details = AkteRules.receivedDetails(sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt)
             if let submitter { details["claimedSubmitter"] = .text(submitter) }
             try audit(db, .received, actor: channel, uploadID: uploadID, details: details)
         }
@@ -91,7 +91,7 @@ extension PostgresAkte {
             guard uploads.count > 1,
                 let document = try db.fetchOne(DocumentRecord.self, "SELECT * FROM documents WHERE sha256 = $1", [sha])
             else { return nil }
-            let (state, reason) = SQLiteAkte.uploadState(of: document)
+            let (state, reason) = AkteRules.uploadState(of: document)
             return UploadStatus(
                 uploadID: nil, sha256: sha, state: state, reason: reason, stage: nil, documentID: document.id,
                 receivedAt: nil)
@@ -109,7 +109,7 @@ extension PostgresAkte {
         case .filed: status.state = .filed
         }
         if let documentID = upload.documentID, let document = try Self.document(documentID, db) {
-            (status.state, status.reason) = SQLiteAkte.uploadState(of: document)
+            (status.state, status.reason) = AkteRules.uploadState(of: document)
             status.stage = nil
         }
         status.parts = try parts(ofUpload: upload.id, db)

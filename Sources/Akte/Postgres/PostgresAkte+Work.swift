@@ -34,7 +34,7 @@ extension PostgresAkte {
     }
 
     public func assignWork(documentID: String, to assignee: String?, by actor: String) throws {
-        let target = try SQLiteAkte.checkedAssignee(assignee) { try caseworker($0) != nil }
+        let target = try AkteRules.checkedAssignee(assignee) { try caseworker($0) != nil }
         try changeWork(documentID, by: actor) { work in
             guard work.assignee != target else { return nil }
             let before = work.assignee
@@ -45,7 +45,7 @@ extension PostgresAkte {
     }
 
     public func setFollowUp(documentID: String, day: String?, by actor: String) throws {
-        if let day { try SQLiteAkte.checkFollowUpDay(day) }
+        if let day { try AkteRules.checkFollowUpDay(day) }
         try changeWork(documentID, by: actor) { work in
             guard work.followUp != day else { return nil }
             let before = work.followUp
@@ -78,7 +78,7 @@ extension PostgresAkte {
                 """
                 SELECT documentWork.documentID FROM documentWork JOIN documents ON documents.id = documentWork.documentID
                 WHERE followUp IS NOT NULL AND followUp <= $1 AND state <> $2
-                \(includeHealthData ? "" : "AND NOT \(SQLiteAkte.healthDataCondition)")
+                \(includeHealthData ? "" : "AND NOT \(AkteRules.healthDataCondition)")
                 ORDER BY followUp, documents.receivedAt
                 """, [day, WorkState.done.rawValue]
             ).map { try $0.string("documentID") }
@@ -135,7 +135,7 @@ extension PostgresAkte {
 
     @discardableResult
     public func addRequest(_ request: NewDocumentRequest, by actor: String) throws -> DocumentRequest {
-        try SQLiteAkte.checkRequest(request)
+        try AkteRules.checkRequest(request)
         let note = request.note.trimmingCharacters(in: .whitespacesAndNewlines)
         return try write { db in
             guard try Self.caseExists(request.bgNummer, db) else { throw AkteError.unknownCase(request.bgNummer) }
@@ -147,7 +147,7 @@ extension PostgresAkte {
                 "INSERT INTO documentRequests (\(columns.map(\.name).joined(separator: ", "))) VALUES (\((1...columns.count).map { "$\($0)" }.joined(separator: ", "))) RETURNING id",
                 columns.map(\.value)
             ).first?.int64("id")
-            try audit(db, .requestAdded, actor: actor, details: SQLiteAkte.requestAddedDetails(request, id: record.id ?? 0, note: note))
+            try audit(db, .requestAdded, actor: actor, details: AkteRules.requestAddedDetails(request, id: record.id ?? 0, note: note))
             return record.request
         }
     }

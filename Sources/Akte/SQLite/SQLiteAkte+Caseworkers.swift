@@ -21,7 +21,7 @@ extension SQLiteAkte {
                     INSERT INTO caseworkers (username, roles, passwordHash, disabled, failedLogins, createdAt, updatedAt)
                     VALUES (?, ?, ?, 0, 0, ?, ?)
                     """,
-                arguments: [username, Self.encodeRoles(roles), passwordHash, at, at])
+                arguments: [username, AkteRules.encodeRoles(roles), passwordHash, at, at])
             try audit(db, .userAdded, actor: actor, details: ["username": .text(username), "roles": .list(roles.map(\.rawValue).sorted())])
         }
     }
@@ -84,11 +84,11 @@ extension SQLiteAkte {
                 (Self.account($0), $0["passwordHash"] as String)
             }
         }
-        let matches = PasswordHash.verify(password, against: stored?.1 ?? Self.decoyHash)
+        let matches = PasswordHash.verify(password, against: stored?.1 ?? AkteRules.decoyHash)
         return try dbPool.write { db -> LoginOutcome in
             func failed(_ reason: String) throws -> LoginOutcome {
                 try audit(
-                    db, .loginFailed, actor: Self.anonymousActor,
+                    db, .loginFailed, actor: AkteRules.anonymousActor,
                     details: ["claimedUsername": .text(username), "reason": .text(reason), "address": AuditDetail(address)])
                 return stored?.0.disabled == true ? .disabled : .rejected
             }
@@ -107,24 +107,18 @@ extension SQLiteAkte {
         }
     }
 
-    /// The actor of entries about someone not (yet) authenticated: a failed or throttled login.
-    public static let anonymousActor = "anonym"
-
     /// Audits that logins for a name or from an address now wait (`login_throttled`): the
     /// throttle began. `scope` is `name` or `address`.
     public func recordLoginThrottled(username: String, address: String?, scope: String, waitSeconds: Int) throws {
         try dbPool.write { db in
             try audit(
-                db, .loginThrottled, actor: Self.anonymousActor,
+                db, .loginThrottled, actor: AkteRules.anonymousActor,
                 details: [
                     "claimedUsername": .text(username), "address": AuditDetail(address), "scope": .text(scope),
                     "waitSeconds": .number(Double(waitSeconds)),
                 ])
         }
     }
-
-    /// A hash to check wrong user names against, so that they take as long as wrong passwords.
-    static let decoyHash = (try? PasswordHash.make("decoy-password-for-unknown-users")) ?? ""
 
     // MARK: Sessions
 
@@ -189,10 +183,6 @@ extension SQLiteAkte {
     }
 
     // MARK: Rows
-
-    static func encodeRoles(_ roles: Set<CaseworkerRole>) -> String {
-        roles.map(\.rawValue).sorted().joined(separator: " ")
-    }
 
     static func account(_ row: Row) -> CaseworkerAccount {
         let roles = (row["roles"] as String).split(separator: " ").compactMap { CaseworkerRole(rawValue: String($0)) }

@@ -42,7 +42,7 @@ extension SQLiteAkte {
     /// Gives the document to a caseworker (a known login) or a team (`team:NAME`), or to nobody
     /// (nil). Audited as `work_assigned`. Taking a `neu` document puts it `in Bearbeitung`.
     public func assignWork(documentID: String, to assignee: String?, by actor: String) throws {
-        let target = try Self.checkedAssignee(assignee) { try caseworker($0) != nil }
+        let target = try AkteRules.checkedAssignee(assignee) { try caseworker($0) != nil }
         try changeWork(documentID, by: actor) { db, work in
             guard work.assignee != target else { return nil }
             let before = work.assignee
@@ -54,47 +54,12 @@ extension SQLiteAkte {
 
     /// Sets the follow-up day (ISO `2025-03-01`) or clears it (nil). Audited as `follow_up_set`.
     public func setFollowUp(documentID: String, day: String?, by actor: String) throws {
-        if let day { try Self.checkFollowUpDay(day) }
+        if let day { try AkteRules.checkFollowUpDay(day) }
         try changeWork(documentID, by: actor) { db, work in
             guard work.followUp != day else { return nil }
             let before = work.followUp
             work.followUp = day
             return (.followUpSet, ["from": AuditDetail(before), "to": AuditDetail(day)])
-        }
-    }
-
-    /// The assignee trimmed (nil for nobody), after checking a team name or that the login exists.
-    static func checkedAssignee(_ assignee: String?, isCaseworker: (String) throws -> Bool) throws -> String? {
-        let assignee = assignee?.trimmingCharacters(in: .whitespaces)
-        if let assignee, !assignee.isEmpty {
-            if assignee.hasPrefix("team:") {
-                let name = assignee.dropFirst(5)
-                guard (1...40).contains(name.count),
-                    name.allSatisfy({ $0.isLetter || $0.isNumber || "-_. ".contains($0) })
-                else {
-                    throw AkteError.invalidInput(
-                        "team name '\(name)' is not accepted: 1 to 40 letters, digits, '-', '_', '.' or spaces after 'team:'")
-                }
-            } else if try !isCaseworker(assignee) {
-                throw AkteError.invalidInput(
-                    "no caseworker '\(assignee)'; name a login (`posteingang users list`) or a team as 'team:NAME'")
-            }
-        }
-        return assignee?.isEmpty == false ? assignee : nil
-    }
-
-    /// Refuses a follow-up day that is not a real ISO day.
-    static func checkFollowUpDay(_ day: String) throws {
-        do {
-            let parts = day.split(separator: "-").compactMap { Int($0) }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
-            guard day.count == 10, parts.count == 3,
-                let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-                calendar.dateComponents([.year, .month, .day], from: date) == DateComponents(year: parts[0], month: parts[1], day: parts[2])
-            else {
-                throw AkteError.invalidInput("follow-up day '\(day)' is not a date (YYYY-MM-DD)")
-            }
         }
     }
 
