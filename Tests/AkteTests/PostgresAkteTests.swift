@@ -88,6 +88,27 @@ struct PostgresAkteTests {
         }
     }
 
+    @Test("after a restart of PostgreSQL the store carries on: cut connections are dropped and opened again")
+    func survivesRestart() throws {
+        let server = try PostgresServer.startDedicated()
+        defer { server.stop() }
+        let akte = try PostgresAkte(url: PostgresURL(server.makeDatabase()), clock: { AkteFixture.now })
+        _ = try akte.importRegister(AkteFixture.register, rejected: [])
+        // Eight pooled connections (more than a write's 5 tries), all of which the restart cuts.
+        let group = DispatchGroup()
+        for _ in 0..<8 {
+            group.enter()
+            Thread.detachNewThread {
+                _ = try? akte.read { db in try db.query("SELECT pg_sleep(0.5)") }
+                group.leave()
+            }
+        }
+        group.wait()
+        try server.restart()
+        #expect(try akte.file(AkteFixture.mietvertrag()).documentID.isEmpty == false)
+        #expect(try akte.verifyAuditChain().isIntact)
+    }
+
     @Test("timestamps read back as written, to the millisecond")
     func timestamps() {
         #expect(PostgresTime.date("2025-02-19 21:20:00+00") == Date(timeIntervalSince1970: 1_740_000_000))

@@ -33,6 +33,20 @@ public final class PostgresServer: @unchecked Sendable {
         return server
     }
 
+    /// A server of its own (not the shared one), for a test that restarts or stops it.
+    public static func startDedicated() throws -> PostgresServer { try PostgresServer() }
+
+    /// Restarts the server (`pg_ctl restart`): every open connection is cut.
+    public func restart() throws {
+        try Self.pgCtl(["restart", "-D", folder.appendingPathComponent("data").path, "-w", "-t", "60", "-m", "fast"])
+    }
+
+    /// Stops a dedicated server and removes its folder.
+    public func stop() {
+        _ = try? Self.pgCtl(["stop", "-D", folder.appendingPathComponent("data").path, "-m", "fast", "-w"])
+        try? FileManager.default.removeItem(at: folder)
+    }
+
     private init() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binaries.appendingPathComponent("initdb").path) else {
             throw ServerError("no PostgreSQL at \(Self.binaries.path): run scripts/setup.sh (apt-get install postgresql)")

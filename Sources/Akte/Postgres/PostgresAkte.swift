@@ -72,6 +72,12 @@ public final class PostgresAkte: AkteStore, @unchecked Sendable {
             } catch let error as PostgresError where error.isRetryable && attempt < 5 {
                 if !connection.isBroken { _ = try? connection.query("ROLLBACK") }
                 checkIn(connection)
+                if error.connectionLost {
+                    // The server restarted or the network broke: the other idle connections are gone too.
+                    lock.lock()
+                    idle.removeAll()
+                    lock.unlock()
+                }
                 usleep(UInt32(attempt * 20_000))
                 continue
             } catch {
