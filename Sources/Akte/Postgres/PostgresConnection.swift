@@ -159,7 +159,9 @@ final class PostgresConnection {
         guard PQstatus(connection) == CONNECTION_OK else {
             let message = String(cString: PQerrorMessage(connection))
             PQfinish(connection)
-            throw AkteError.invalidInput("cannot connect to PostgreSQL at \(url): \(message.trimmingCharacters(in: .whitespacesAndNewlines))")
+            throw AkteError.databaseUnreachable(
+                url: url.description,
+                reason: message.split(whereSeparator: \.isWhitespace).joined(separator: " "))
         }
         handle = connection
         // Notices (e.g. "word is too long to be indexed") are not errors; keep them off stderr.

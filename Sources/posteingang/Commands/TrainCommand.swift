@@ -22,7 +22,7 @@ struct TrainCommand: AsyncSubcommand {
             """)
 
     @OptionGroup var options: PipelineOptions
-    @Option(help: "E-Akte whose class corrections are training examples: akte.sqlite or the data directory holding it.")
+    @Option(help: "E-Akte whose class corrections are training examples: akte.sqlite, the data directory holding it, or postgres://USER@HOST:PORT/DB.")
     var corrections: String?
     @Option(help: "Where to write the model (default: next to --config, e.g. pipeline.model.json).") var out: String?
     @Option(
