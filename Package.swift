@@ -29,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
         .systemLibrary(name: "CDmtx", pkgConfig: "libdmtx", providers: [.apt(["libdmtx-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // libpq, PostgreSQL's own client: synchronous like the store protocols (see docs/ARCHITECTURE.md).
+        .systemLibrary(name: "CPostgres", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // libjpeg called directly for the primary image of a JPEG (where its data ends, CMYK to grey).
         .target(name: "CJPEGReader", linkerSettings: [.linkedLibrary("jpeg")]),
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "CTesseractSpeedups", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("dl")]),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CTesseractSpeedups", "Imaging"]),
         .target(name: "Classification", dependencies: [.product(name: "Yams", package: "Yams")]),
-        .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto"]),
+        .target(name: "Akte", dependencies: [.product(name: "GRDB", package: "GRDB.swift"), "CCrypto", "CPostgres"]),
         // Blobs in an S3-compatible object store (SigV4 signing, our own) and the `--blobs` factory.
         .target(
             name: "ObjectStore",
@@ -75,7 +77,7 @@ let package = Package(
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "PosteingangTestKit"]),
         // Pipeline for TextMetrics: the photo guard measures as eval does.
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR", "Pipeline"]),
-        .testTarget(name: "AkteTests", dependencies: ["Akte"]),
+        .testTarget(name: "AkteTests", dependencies: ["Akte", "PosteingangTestKit"]),
         // SigV4 against AWS's published vectors (Resources/aws-sig-v4-test-suite) and the blob conformance checks
         // against the local folder and a SeaweedFS the tests start.
         .testTarget(

@@ -8,6 +8,7 @@ set -euo pipefail
 PACKAGES=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-deu tesseract-ocr-osd
   libheif-dev libzbar-dev libdmtx-dev libjpeg-dev libssl-dev libsqlite3-dev poppler-utils pkg-config
+  postgresql libpq-dev
   chromium python3 python3-pip curl
 )
 

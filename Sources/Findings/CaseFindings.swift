@@ -8,7 +8,7 @@ public enum CaseFindings {
     /// The case file the findings rest on: the persons in the register and the filed documents
     /// with their fields as they hold now. Reading it is not a view of a document (not audited),
     /// as with the inbox.
-    public static func caseFile(_ bgNummer: String, in akte: SQLiteAkte) throws -> CaseFile {
+    public static func caseFile(_ bgNummer: String, in akte: any AkteStore) throws -> CaseFile {
         let entries = try akte.caseworkerInbox(
             InboxFilter(caseID: bgNummer, status: .filed, includeHealthData: false, limit: 100_000))
         let documents = entries.map { entry in
@@ -23,7 +23,7 @@ public enum CaseFindings {
 
     /// Where each request of a household stands (closed ones too when asked), in the order recorded.
     public static func requestStatuses(
-        _ bgNummer: String, in akte: SQLiteAkte, engine: FindingsEngine, includeClosed: Bool = false
+        _ bgNummer: String, in akte: any AkteStore, engine: FindingsEngine, includeClosed: Bool = false
     ) throws -> [RequestStatus] {
         var file = try caseFile(bgNummer, in: akte)
         if includeClosed { file.requests = try akte.requests(inCase: bgNummer, includeClosed: true) }
@@ -31,7 +31,7 @@ public enum CaseFindings {
     }
 
     /// A household's findings, newest first, each with its "geprüft" if marked.
-    public static func findings(_ bgNummer: String, in akte: SQLiteAkte, engine: FindingsEngine) throws -> [Finding] {
+    public static func findings(_ bgNummer: String, in akte: any AkteStore, engine: FindingsEngine) throws -> [Finding] {
         let reviews = try akte.findingReviews(inCase: bgNummer)
         return engine.findings(for: try caseFile(bgNummer, in: akte)).map { finding in
             var finding = finding

@@ -7,7 +7,7 @@ import Pipeline
 /// the E-Akte and write corrections through it, audited like the command line.
 public struct ServerEnvironment: Sendable {
     public let directory: DataDirectory
-    public let akte: SQLiteAkte
+    public let akte: any AkteStore
     public let blobs: any BlobStore
     /// The running pipeline configuration (document classes and their fields for the caseworkers'
     /// correction forms); nil when the server runs without one.
@@ -19,7 +19,7 @@ public struct ServerEnvironment: Sendable {
     public var trustedProxies: Set<String> = []
 
     /// `blobs`: the daemon's blob store (`--blobs`); nil for the folder `DATA_DIR/blobs`.
-    public init(directory: DataDirectory, akte: SQLiteAkte, blobs: (any BlobStore)? = nil) {
+    public init(directory: DataDirectory, akte: any AkteStore, blobs: (any BlobStore)? = nil) {
         self.directory = directory
         self.akte = akte
         self.blobs = blobs ?? FolderBlobStore(root: directory.blobs)

@@ -4,16 +4,15 @@ import Testing
 @testable import Akte
 
 @Suite struct APITokenTests {
-    @Test("a token is stored only as its SHA-256: the secret is not in the database file, yet it finds its token until revoked")
-    func storedHashed() throws {
-        let fixture = try AkteFixture()
+    @Test("a token is stored only as its SHA-256: the secret is not in the database file, yet it finds its token until revoked", arguments: AkteBackend.allCases)
+    func storedHashed(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         let store = fixture.store
         let issued = try store.issueAPIToken(client: "jobcenter-app", caseID: nil, ratePerMinute: 30, by: "operator")
         #expect(issued.secret.hasPrefix("pst_") && issued.secret.count == 68)
         #expect(try store.apiToken(secret: issued.secret) == issued.token)
         #expect(try store.apiToken(secret: issued.secret + "0") == nil)
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture.databasePath))
-            + ((try? Data(contentsOf: URL(fileURLWithPath: fixture.databasePath + "-wal"))) ?? Data())
+        let bytes = try fixture.storedBytes()
         #expect(bytes.range(of: Data(issued.secret.utf8)) == nil)
         #expect(bytes.range(of: Data(SHA256Hex.of(issued.secret).utf8)) != nil)
 
@@ -24,9 +23,9 @@ import Testing
         #expect(try store.apiTokens().map(\.id) == [issued.token.id])
     }
 
-    @Test("a token for a household not in the register, a bad client name or rate is refused with the reason")
-    func refusesBadTokens() throws {
-        let fixture = try AkteFixture()
+    @Test("a token for a household not in the register, a bad client name or rate is refused with the reason", arguments: AkteBackend.allCases)
+    func refusesBadTokens(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         let store = fixture.store
         #expect(throws: AkteError.unknownCase("96301BG0000001")) {
             try store.issueAPIToken(client: "app", caseID: "96301BG0000001", ratePerMinute: 10, by: "op")
@@ -37,9 +36,9 @@ import Testing
         #expect(throws: AkteError.self) { try store.issueAPIToken(client: "app", caseID: nil, ratePerMinute: 0, by: "op") }
     }
 
-    @Test("the first answer to an idempotency key is stored with the upload and returned instead of a second record")
-    func idempotentRecord() throws {
-        let fixture = try AkteFixture()
+    @Test("the first answer to an idempotency key is stored with the upload and returned instead of a second record", arguments: AkteBackend.allCases)
+    func idempotentRecord(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         let store = fixture.store
         let token = try store.issueAPIToken(client: "portal", caseID: nil, ratePerMinute: 10, by: "op").token
         func upload(_ id: String) -> APIUpload {
@@ -57,9 +56,9 @@ import Testing
         #expect(try store.apiUploadCount() == 1)
     }
 
-    @Test("an upload refused before it was recorded gets a refused status with the reason; a filed one stays filed")
-    func refusedBeforeRecorded() throws {
-        let fixture = try AkteFixture()
+    @Test("an upload refused before it was recorded gets a refused status with the reason; a filed one stays filed", arguments: AkteBackend.allCases)
+    func refusedBeforeRecorded(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         let store = fixture.store
         try store.recordRefused(
             uploadID: "u-link", sha256: "", filename: "x.jpg", channel: "spool", receivedAt: AkteFixture.now,

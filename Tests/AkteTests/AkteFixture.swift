@@ -1,20 +1,37 @@
 import Foundation
+import PosteingangTestKit
+import Testing
 
 @testable import Akte
 
-/// A fresh data directory with a real `akte.sqlite` and blob store; removed when dropped.
+/// The E-Akte's backends; the store tests run against each (`@Test(arguments: AkteBackend.allCases)`).
+enum AkteBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    /// A real PostgreSQL started by the tests (`PostgresServer`), a fresh database per fixture.
+    case postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh E-Akte on one backend (a data directory with `akte.sqlite`, or a new PostgreSQL
+/// database) and a blob store; the folder is removed when dropped.
 final class AkteFixture {
+    let backend: AkteBackend
     let directory: URL
+    /// The PostgreSQL database's URL (postgres backend only).
+    let databaseURL: String?
     var databasePath: String { directory.appendingPathComponent("akte.sqlite").path }
     var blobs: FolderBlobStore { FolderBlobStore(root: directory.appendingPathComponent("blobs")) }
-    private(set) lazy var store: SQLiteAkte = try! SQLiteAkte(path: databasePath, clock: { AkteFixture.now })
+    private(set) lazy var store: any AkteStore = try! openStore()
 
     static let now = Date(timeIntervalSince1970: 1_740_000_000)  // 2025-02-19T21:20:00Z
 
-    init() throws {
+    init(_ backend: AkteBackend = .sqlite) throws {
+        self.backend = backend
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("akte-tests-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        databaseURL = backend == .postgres ? try PostgresServer.shared().makeDatabase() : nil
     }
 
     deinit {
@@ -22,12 +39,39 @@ final class AkteFixture {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func openStore() throws -> SQLiteAkte {
-        try SQLiteAkte(path: databasePath, clock: { AkteFixture.now })
+    /// Opens the store again (a second process, or a restart).
+    func openStore() throws -> any AkteStore {
+        switch backend {
+        case .sqlite: return try SQLiteAkte(path: databasePath, clock: { AkteFixture.now })
+        case .postgres: return try PostgresAkte(url: PostgresURL(databaseURL!), clock: { AkteFixture.now })
+        }
     }
 
+    /// Runs SQL on the database behind the store's back (an attacker with access to it).
     func rawSQL(_ sql: String) throws {
-        try SQLiteAkte.executeRawSQL(sql, inDatabaseAt: databasePath)
+        switch backend {
+        case .sqlite: try SQLiteAkte.executeRawSQL(sql, inDatabaseAt: databasePath)
+        case .postgres: try PostgresServer.shared().psql(sql, database: databaseURL!)
+        }
+    }
+
+    /// Everything the database holds, as bytes: the SQLite file and its WAL, or a `pg_dump`.
+    func storedBytes() throws -> Data {
+        switch backend {
+        case .sqlite:
+            return try Data(contentsOf: URL(fileURLWithPath: databasePath))
+                + ((try? Data(contentsOf: URL(fileURLWithPath: databasePath + "-wal"))) ?? Data())
+        case .postgres:
+            return Data(try PostgresServer.shared().dump(database: databaseURL!).utf8)
+        }
+    }
+
+    /// `sql` run with the audit trail's append-only triggers taken away first.
+    func rawSQLWithoutAuditGuards(_ sql: String) throws {
+        switch backend {
+        case .sqlite: try rawSQL("DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; " + sql)
+        case .postgres: try rawSQL("ALTER TABLE audit DISABLE TRIGGER USER; " + sql)
+        }
     }
 
     /// Two households: Müller (two persons) and Özdemir (one).

@@ -8,9 +8,9 @@ import Testing
 /// time and action, and still verifies.
 @Suite("Audit actors and the audit log")
 struct AuditActorTests {
-    @Test("a submitter the client names is a claim in the details; the actor is the channel that delivered")
-    func submitterIsAClaim() throws {
-        let fixture = try AkteFixture()
+    @Test("a submitter the client names is a claim in the details; the actor is the channel that delivered", arguments: AkteBackend.allCases)
+    func submitterIsAClaim(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         let forged = "<b onmouseover=alert(1)>demo</b>"
         try fixture.store.recordReceived(
             uploadID: "upload-claim", sha256: AkteFixture.sha("claimed"), filename: "scan.pdf", channel: "jobcenter-app",
@@ -23,9 +23,9 @@ struct AuditActorTests {
         #expect(try fixture.store.verifyAuditChain().isIntact)
     }
 
-    @Test("logins, failed logins, logouts, account and token changes are audited with who did them")
-    func administrationAndLogins() throws {
-        let fixture = try AkteFixture()
+    @Test("logins, failed logins, logouts, account and token changes are audited with who did them", arguments: AkteBackend.allCases)
+    func administrationAndLogins(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         let store = fixture.store
         _ = try store.importRegister(AkteFixture.register, rejected: [])
         let hash = try PasswordHash.make("richtig-geheim-2025", iterations: 1_000)
@@ -60,9 +60,9 @@ struct AuditActorTests {
         #expect(try store.verifyAuditChain().isIntact)
     }
 
-    @Test("ten wrong passwords lock nobody out: the store checks passwords, throttling is the server's")
-    func noLockout() throws {
-        let fixture = try AkteFixture()
+    @Test("ten wrong passwords lock nobody out: the store checks passwords, throttling is the server's", arguments: AkteBackend.allCases)
+    func noLockout(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         let store = fixture.store
         try store.addCaseworker(
             username: "anna", roles: [.sachbearbeitung], passwordHash: try PasswordHash.make("richtig-geheim-2025", iterations: 1_000),
@@ -74,9 +74,9 @@ struct AuditActorTests {
         }
     }
 
-    @Test("the log by household answers who saw its documents; by actor and time it narrows")
-    func logByCase() throws {
-        let fixture = try AkteFixture()
+    @Test("the log by household answers who saw its documents; by actor and time it narrows", arguments: AkteBackend.allCases)
+    func logByCase(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         let store = fixture.store
         _ = try store.importRegister(AkteFixture.register, rejected: [])
         let id = try store.file(AkteFixture.mietvertrag()).documentID

@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Corrections")
 struct CorrectionTests {
-    @Test("corrections change the effective values, leave the machine's, and are audited")
-    func keptApartAndAudited() throws {
-        let fixture = try AkteFixture()
+    @Test("corrections change the effective values, leave the machine's, and are audited", arguments: AkteBackend.allCases)
+    func keptApartAndAudited(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let id = try fixture.store.file(AkteFixture.mietvertrag(status: .needsReview)).documentID
 
@@ -58,9 +58,9 @@ struct CorrectionTests {
         #expect(try fixture.store.corrections(since: AkteFixture.now.addingTimeInterval(1)).isEmpty)
     }
 
-    @Test("a later field correction records what held before it, not only the machine's value")
-    func secondFieldCorrection() throws {
-        let fixture = try AkteFixture()
+    @Test("a later field correction records what held before it, not only the machine's value", arguments: AkteBackend.allCases)
+    func secondFieldCorrection(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let id = try fixture.store.file(AkteFixture.mietvertrag()).documentID
         try fixture.store.setField(documentID: id, key: "kaltmiete", value: "460.00", by: "sb-1")
@@ -75,9 +75,9 @@ struct CorrectionTests {
         )
     }
 
-    @Test("corrections name what is wrong: unknown document, unknown case, no case, not in review")
-    func refusals() throws {
-        let fixture = try AkteFixture()
+    @Test("corrections name what is wrong: unknown document, unknown case, no case, not in review", arguments: AkteBackend.allCases)
+    func refusals(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let filed = try fixture.store.file(AkteFixture.mietvertrag()).documentID
         let caseless = try fixture.store.file(AkteFixture.mietvertrag(uploadID: "u2", bytes: "x", caseID: nil))

@@ -7,8 +7,8 @@ import Testing
 /// due, every change audited by who made it.
 @Suite("Document work")
 struct DocumentWorkTests {
-    private func fixtureWithDocument() throws -> (AkteFixture, String) {
-        let fixture = try AkteFixture()
+    private func fixtureWithDocument(_ backend: AkteBackend) throws -> (AkteFixture, String) {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         try fixture.store.addCaseworker(
             username: "anna", roles: [.sachbearbeitung], passwordHash: try PasswordHash.make("richtig-geheim-2025", iterations: 1_000),
@@ -16,9 +16,9 @@ struct DocumentWorkTests {
         return (fixture, try fixture.store.file(AkteFixture.mietvertrag()).documentID)
     }
 
-    @Test("a document is neu until taken; assigning takes it into work; notes, follow-up and erledigt are kept and audited")
-    func lifecycle() throws {
-        let (fixture, id) = try fixtureWithDocument()
+    @Test("a document is neu until taken; assigning takes it into work; notes, follow-up and erledigt are kept and audited", arguments: AkteBackend.allCases)
+    func lifecycle(_ backend: AkteBackend) throws {
+        let (fixture, id) = try fixtureWithDocument(backend)
         let store = fixture.store
         #expect(try store.documentWork(id: id) == DocumentWork.new(id))
 
@@ -48,9 +48,9 @@ struct DocumentWorkTests {
         #expect(try store.verifyAuditChain().isIntact)
     }
 
-    @Test("unknown people, bad team names, impossible days, empty notes and unknown documents are refused with the reason")
-    func refusals() throws {
-        let (fixture, id) = try fixtureWithDocument()
+    @Test("unknown people, bad team names, impossible days, empty notes and unknown documents are refused with the reason", arguments: AkteBackend.allCases)
+    func refusals(_ backend: AkteBackend) throws {
+        let (fixture, id) = try fixtureWithDocument(backend)
         let store = fixture.store
         #expect(throws: AkteError.self) { try store.assignWork(documentID: id, to: "niemand", by: "anna") }
         #expect(throws: AkteError.self) { try store.assignWork(documentID: id, to: "team:<b>", by: "anna") }
@@ -64,9 +64,9 @@ struct DocumentWorkTests {
         #expect(try store.documentWork(id: id) == DocumentWork.new(id))
     }
 
-    @Test("the Wiedervorlage lists what is due and not erledigt, earliest first")
-    func due() throws {
-        let (fixture, first) = try fixtureWithDocument()
+    @Test("the Wiedervorlage lists what is due and not erledigt, earliest first", arguments: AkteBackend.allCases)
+    func due(_ backend: AkteBackend) throws {
+        let (fixture, first) = try fixtureWithDocument(backend)
         let store = fixture.store
         let second = try store.file(AkteFixture.mietvertrag(uploadID: "upload-2", bytes: "other-bytes")).documentID
         try store.setFollowUp(documentID: first, day: "2025-03-05", by: "anna")

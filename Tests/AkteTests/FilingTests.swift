@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Filing")
 struct FilingTests {
-    @Test("a document is filed with its pages, fields, receipt and audit trail")
-    func filesDocument() throws {
-        let fixture = try AkteFixture()
+    @Test("a document is filed with its pages, fields, receipt and audit trail", arguments: AkteBackend.allCases)
+    func filesDocument(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let outcome = try fixture.store.file(AkteFixture.mietvertrag())
         guard case .filed(let id) = outcome else {
@@ -30,9 +30,9 @@ struct FilingTests {
         #expect(try fixture.store.auditTrail(documentID: id).last?.actor == "sb-42")
     }
 
-    @Test("the same bytes uploaded twice are one document with two receipts")
-    func sameBytesTwice() throws {
-        let fixture = try AkteFixture()
+    @Test("the same bytes uploaded twice are one document with two receipts", arguments: AkteBackend.allCases)
+    func sameBytesTwice(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let first = try fixture.store.file(AkteFixture.mietvertrag(uploadID: "upload-1"))
         let second = try fixture.store.file(
@@ -50,9 +50,9 @@ struct FilingTests {
         #expect(try fixture.store.uploadStatus(idOrSha: "upload-2")?.documentID == first.documentID)
     }
 
-    @Test("filing the same upload again (a retried job) files nothing new")
-    func sameUploadTwice() throws {
-        let fixture = try AkteFixture()
+    @Test("filing the same upload again (a retried job) files nothing new", arguments: AkteBackend.allCases)
+    func sameUploadTwice(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let first = try fixture.store.file(AkteFixture.mietvertrag(uploadID: "upload-1"))
         let auditBefore = try fixture.store.verifyAuditChain().checkedEntries
@@ -64,9 +64,9 @@ struct FilingTests {
         #expect(try fixture.store.verifyAuditChain().checkedEntries == auditBefore)
     }
 
-    @Test("a case the register does not know sends the document to review instead of filing it")
-    func unknownCaseGoesToReview() throws {
-        let fixture = try AkteFixture()
+    @Test("a case the register does not know sends the document to review instead of filing it", arguments: AkteBackend.allCases)
+    func unknownCaseGoesToReview(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let outcome = try fixture.store.file(AkteFixture.mietvertrag(caseID: "96301BG0000001"))
 
@@ -79,9 +79,9 @@ struct FilingTests {
         #expect(try fixture.store.documents(inCase: "96301BG0000001").isEmpty)
     }
 
-    @Test("inbox lists newest first and filters by time and case")
-    func inbox() throws {
-        let fixture = try AkteFixture()
+    @Test("inbox lists newest first and filters by time and case", arguments: AkteBackend.allCases)
+    func inbox(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let old = try fixture.store.file(
             AkteFixture.mietvertrag(uploadID: "u1", bytes: "a", receivedAt: Date(timeIntervalSince1970: 1_700_000_000)))
@@ -103,9 +103,9 @@ struct FilingTests {
         #expect(try fixture.store.inbox(since: nil, caseID: nil, limit: 1).map(\.id) == [new.documentID])
     }
 
-    @Test("malformed documents are refused with what to fix")
-    func validation() throws {
-        let fixture = try AkteFixture()
+    @Test("malformed documents are refused with what to fix", arguments: AkteBackend.allCases)
+    func validation(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         var document = AkteFixture.mietvertrag()
         document.fields.append(NewField(key: "kaltmiete", value: "1.00"))
         #expect(throws: AkteError.invalidInput("upload upload-1: field 'kaltmiete' appears twice")) {
@@ -119,9 +119,9 @@ struct FilingTests {
 
 @Suite("Upload status")
 struct UploadStatusTests {
-    @Test("an upload goes received → processing → filed, and is found by id and by hash")
-    func lifecycle() throws {
-        let fixture = try AkteFixture()
+    @Test("an upload goes received → processing → filed, and is found by id and by hash", arguments: AkteBackend.allCases)
+    func lifecycle(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let sha = AkteFixture.sha("mietvertrag-bytes")
         let receivedAt = Date(timeIntervalSince1970: 1_739_000_000)
@@ -152,9 +152,9 @@ struct UploadStatusTests {
         #expect(try fixture.store.uploadStatus(idOrSha: "upload-1")?.state == .filed)
     }
 
-    @Test("a refused upload tells why and where; a filed one cannot be refused")
-    func refused() throws {
-        let fixture = try AkteFixture()
+    @Test("a refused upload tells why and where; a filed one cannot be refused", arguments: AkteBackend.allCases)
+    func refused(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         try fixture.store.recordReceived(
             uploadID: "bad", sha256: AkteFixture.sha("gif"), filename: "x.gif", channel: "email",
             receivedAt: AkteFixture.now, submitter: nil)
@@ -175,9 +175,9 @@ struct UploadStatusTests {
         #expect(try fixture.store.uploadStatus(idOrSha: "good")?.reason?.contains("class confidence below 0.8") == true)
     }
 
-    @Test("a status lookup never answers with another upload's data")
-    func noLeakBetweenUploads() throws {
-        let fixture = try AkteFixture()
+    @Test("a status lookup never answers with another upload's data", arguments: AkteBackend.allCases)
+    func noLeakBetweenUploads(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let sha = AkteFixture.sha("mietvertrag-bytes")
         try fixture.store.recordReceived(
@@ -211,9 +211,9 @@ struct UploadStatusTests {
 
 @Suite("Filing from several workers")
 struct ConcurrentFilingTests {
-    @Test("workers filing the same bytes at once make one document and the rest receipts")
-    func sameBytesAtOnce() throws {
-        let fixture = try AkteFixture()
+    @Test("workers filing the same bytes at once make one document and the rest receipts", arguments: AkteBackend.allCases)
+    func sameBytesAtOnce(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let store = fixture.store
         let outcomes = Outcomes()

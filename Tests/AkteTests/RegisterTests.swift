@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Case register")
 struct RegisterTests {
-    @Test("importing the same register twice adds nothing the second time")
-    func idempotentImport() throws {
-        let fixture = try AkteFixture()
+    @Test("importing the same register twice adds nothing the second time", arguments: AkteBackend.allCases)
+    func idempotentImport(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         let first = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         #expect(first == RegisterImportReport(added: 3, changed: 0, unchanged: 0, rejected: []))
 
@@ -16,9 +16,9 @@ struct RegisterTests {
         #expect(try fixture.store.households().map(\.bgNummer) == ["96301BG0012345", "96301BG0099999"])
     }
 
-    @Test("a moved person is counted as changed, a new one as added, and rejections pass through")
-    func changedAndAdded() throws {
-        let fixture = try AkteFixture()
+    @Test("a moved person is counted as changed, a new one as added, and rejections pass through", arguments: AkteBackend.allCases)
+    func changedAndAdded(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
 
         var register = AkteFixture.register

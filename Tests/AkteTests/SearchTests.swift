@@ -5,8 +5,8 @@ import Testing
 
 @Suite("Full-text search")
 struct SearchTests {
-    private func fixtureWithDocuments() throws -> (AkteFixture, rent: String, payslip: String) {
-        let fixture = try AkteFixture()
+    private func fixtureWithDocuments(_ backend: AkteBackend) throws -> (AkteFixture, rent: String, payslip: String) {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let rent = try fixture.store.file(AkteFixture.mietvertrag()).documentID
         let payslip = try fixture.store.file(
@@ -17,9 +17,9 @@ struct SearchTests {
         return (fixture, rent, payslip)
     }
 
-    @Test("German words with umlauts are found, in any case and spelled without the dots")
-    func umlauts() throws {
-        let (fixture, rent, payslip) = try fixtureWithDocuments()
+    @Test("German words with umlauts are found, in any case and spelled without the dots", arguments: AkteBackend.allCases)
+    func umlauts(_ backend: AkteBackend) throws {
+        let (fixture, rent, payslip) = try fixtureWithDocuments(backend)
         #expect(try fixture.store.search("Müller", cases: nil).map(\.document.id) == [rent])
         #expect(try fixture.store.search("MÜLLER", cases: nil).map(\.document.id) == [rent])
         #expect(try fixture.store.search("Ozdemir", cases: nil).map(\.document.id) == [payslip])
@@ -34,11 +34,12 @@ struct SearchTests {
         "FTS syntax typed into the search box neither errors nor widens the search",
         arguments: [
             #""foo AND ("#, "foo AND (", "\"", "(", "*", "NEAR(a b)", "text:Müller OR x", "-Müller", "^Müller",
-            "'; DROP TABLE documents; --", "",
-        ]
+            "'; DROP TABLE documents; --", "", "a & b | !c <-> d:*", "'x' & 'y'",
+        ],
+        AkteBackend.allCases
     )
-    func hostileInput(_ input: String) throws {
-        let (fixture, rent, _) = try fixtureWithDocuments()
+    func hostileInput(_ input: String, _ backend: AkteBackend) throws {
+        let (fixture, rent, _) = try fixtureWithDocuments(backend)
         let hits = try fixture.store.search(input, cases: nil)
         // Only the Müller queries may find something, and then only the document that says Müller.
         #expect(hits.allSatisfy { $0.document.id == rent })
@@ -46,9 +47,9 @@ struct SearchTests {
         #expect(try fixture.store.inbox(since: nil, caseID: nil, limit: 10).count == 2)
     }
 
-    @Test("a search limited to cases never shows another household's documents")
-    func limitedToCases() throws {
-        let (fixture, rent, payslip) = try fixtureWithDocuments()
+    @Test("a search limited to cases never shows another household's documents", arguments: AkteBackend.allCases)
+    func limitedToCases(_ backend: AkteBackend) throws {
+        let (fixture, rent, payslip) = try fixtureWithDocuments(backend)
         #expect(try fixture.store.search("Müller", cases: ["96301BG0099999"]).isEmpty)
         #expect(try fixture.store.search("Müller", cases: ["96301BG0012345"]).map(\.document.id) == [rent])
         #expect(try fixture.store.search("Özdemir", cases: []).isEmpty)
@@ -57,9 +58,9 @@ struct SearchTests {
         #expect(try fixture.store.search("Özdemir", cases: ["96301BG0012345"]).map(\.document.id) == [payslip])
     }
 
-    @Test("health data is kept out of the full-text index")
-    func sensitiveNotIndexed() throws {
-        let fixture = try AkteFixture()
+    @Test("health data is kept out of the full-text index", arguments: AkteBackend.allCases)
+    func sensitiveNotIndexed(_ backend: AkteBackend) throws {
+        let fixture = try AkteFixture(backend)
         _ = try fixture.store.importRegister(AkteFixture.register, rejected: [])
         let id = try fixture.store.file(
             AkteFixture.mietvertrag(text: "Arbeitsunfähigkeitsbescheinigung Diagnose", sensitive: true)
@@ -73,5 +74,12 @@ struct SearchTests {
         #expect(SearchQuery(#""foo AND ("#).matchExpression == #""foo" "AND""#)
         #expect(SearchQuery("Müller-Lüdenscheidt miet*").matchExpression == #""Müller Lüdenscheidt" "miet" *"#)
         #expect(SearchQuery("( ) \" *").matchExpression == nil)
+        // PostgreSQL: plain chunks as typed (phraseto_tsquery has no syntax), prefixes from words only.
+        #expect(
+            SearchQuery("Müller-Lüdenscheidt it's:* 2.345,67").postgresChunks == [
+                .init(query: "Müller-Lüdenscheidt", isPrefix: false), .init(query: "'it' <-> 's':*", isPrefix: true),
+                .init(query: "2.345,67", isPrefix: false),
+            ])
+        #expect(SearchQuery("( ) \" *").postgresChunks.isEmpty)
     }
 }

@@ -5,23 +5,9 @@ extension SQLiteAkte {
     /// Issues a token for `client` (optionally bound to one household). The secret is returned
     /// once; only its SHA-256 is stored.
     public func issueAPIToken(client: String, caseID: String?, ratePerMinute: Int, by actor: String) throws -> IssuedAPIToken {
-        let name = client.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.utf8.count <= 64,
-            name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
-        else {
-            throw AkteError.invalidInput(
-                "client name '\(client)' is not accepted: use 1–64 ASCII letters, digits, '-', '_' or '.' (e.g. jobcenter-app)")
-        }
-        guard (1...100_000).contains(ratePerMinute) else {
-            throw AkteError.invalidInput("rate \(ratePerMinute)/min is not accepted: use 1 to 100000 uploads per minute")
-        }
-        var random = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &random) }
-        let secret = "pst_" + bytes.map { String(format: "%02x", $0) }.joined()
-        let id = "tok-" + UUID().uuidString.lowercased().prefix(8)
-        let token = APIToken(
-            id: id, client: name, caseID: caseID, ratePerMinute: ratePerMinute, createdAt: now(), createdBy: actor,
-            revokedAt: nil)
+        let (token, secret) = try AkteRules.newAPIToken(client: client, caseID: caseID, ratePerMinute: ratePerMinute, by: actor, at: now())
+        let id = token.id
+        let name = token.client
         if let caseID, try !caseExists(caseID) { throw AkteError.unknownCase(caseID) }
         try dbPool.write { db in
             try db.execute(
@@ -39,6 +25,8 @@ extension SQLiteAkte {
         }
         return IssuedAPIToken(token: token, secret: secret)
     }
+
+
 
     /// All tokens, oldest first (revoked ones too: they explain old uploads).
     public func apiTokens() throws -> [APIToken] {

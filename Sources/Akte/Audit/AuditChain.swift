@@ -63,16 +63,33 @@ enum AuditChain {
         details: [String: AuditDetail], at date: Date
     ) throws -> AuditRecord {
         let last = try AuditRecord.order(AuditRecord.Columns.seq.desc).fetchOne(db)
-        var record = AuditRecord(
-            seq: try highestIssuedSeq(db) + 1, at: date.formatted(timestampStyle), actor: actor,
-            action: action.rawValue, documentID: documentID, uploadID: uploadID,
-            details: try encodeDetails(details), previousHash: last?.hash ?? genesisHash, hash: "")
-        record.hash = hash(of: record)
+        let record = try makeRecord(
+            seq: try highestIssuedSeq(db) + 1, previousHash: last?.hash ?? genesisHash, action: action, actor: actor,
+            documentID: documentID, uploadID: uploadID, details: details, at: date)
         try record.insert(db)
         return record
     }
 
+    /// The entry that follows `previousHash` as number `seq`, hashed. Both backends append these.
+    static func makeRecord(
+        seq: Int64, previousHash: String, action: AuditAction, actor: String, documentID: String?, uploadID: String?,
+        details: [String: AuditDetail], at date: Date
+    ) throws -> AuditRecord {
+        var record = AuditRecord(
+            seq: seq, at: date.formatted(timestampStyle), actor: actor, action: action.rawValue, documentID: documentID,
+            uploadID: uploadID, details: try encodeDetails(details), previousHash: previousHash, hash: "")
+        record.hash = hash(of: record)
+        return record
+    }
+
     static func verify(_ db: Database) throws -> AuditChainReport {
+        let cursor = try AuditRecord.order(AuditRecord.Columns.seq).fetchCursor(db)
+        return try verify(next: { try cursor.next() }, highestIssued: { try highestIssuedSeq(db) })
+    }
+
+    /// Walks the entries in `seq` order (`next` gives nil at the end); `highestIssued` is the
+    /// highest number ever handed out, so that a deleted last entry shows as missing.
+    static func verify(next: () throws -> AuditRecord?, highestIssued: () throws -> Int64) throws -> AuditChainReport {
         var checked = 0
         var expectedSeq: Int64 = 1
         var previousHash = genesisHash
@@ -81,8 +98,7 @@ enum AuditChain {
                 checkedEntries: checked, headHash: previousHash,
                 firstBreak: AuditChainReport.Break(seq: seq, problem: problem))
         }
-        let cursor = try AuditRecord.order(AuditRecord.Columns.seq).fetchCursor(db)
-        while let record = try cursor.next() {
+        while let record = try next() {
             if record.seq != expectedSeq {
                 return report(expectedSeq, .missing)
             }
@@ -96,7 +112,7 @@ enum AuditChain {
             checked += 1
             expectedSeq += 1
         }
-        if try highestIssuedSeq(db) >= expectedSeq {
+        if try highestIssued() >= expectedSeq {
             return report(expectedSeq, .missing)
         }
         return AuditChainReport(checkedEntries: checked, headHash: previousHash, firstBreak: nil)

@@ -86,6 +86,9 @@ public struct DocumentSummary: Sendable, Equatable {
 
 /// A search result: the document and a snippet with the matches in `[` `]`.
 public struct SearchHit: Sendable, Equatable {
+    /// The most hits a search returns (the best by rank).
+    public static let limit = 200
+
     public var document: DocumentSummary
     public var snippet: String
 }

@@ -4,11 +4,6 @@ import GRDB
 /// Queries for the caseworkers' pages: they leave out health data unless asked, and audit
 /// every view of a document's content.
 extension SQLiteAkte {
-    /// SQL that is true for health-data rows of `documents`.
-    private static var healthDataCondition: String {
-        let classes = HealthData.classes.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        return "(documents.sensitive OR documents.documentClass IN (\(classes)) OR documents.effectiveClass IN (\(classes)))"
-    }
 
     /// One page of the inbox in the filter's order (documents without a case first), with each
     /// document's fields as they hold now.
@@ -39,7 +34,7 @@ extension SQLiteAkte {
 
     /// Documents waiting for review that this caseworker may see (the navigation's counter).
     public func caseworkerReviewCount(includeHealthData: Bool) throws -> Int {
-        let restriction = includeHealthData ? "" : "AND NOT \(Self.healthDataCondition)"
+        let restriction = includeHealthData ? "" : "AND NOT \(AkteRules.healthDataCondition)"
         return try dbPool.read { db in
             try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM documents WHERE effectiveStatus = ? \(restriction)",
@@ -70,14 +65,14 @@ extension SQLiteAkte {
             conditions.append("documents.receivedAt < ?")
             arguments += [before]
         }
-        if !filter.includeHealthData { conditions.append("NOT \(Self.healthDataCondition)") }
+        if !filter.includeHealthData { conditions.append("NOT \(AkteRules.healthDataCondition)") }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         return (whereClause, arguments)
     }
 
     /// The review queue, oldest first, health data only for those who may open it.
     public func caseworkerReviewQueue(includeHealthData: Bool) throws -> [CaseworkerListEntry] {
-        let restriction = includeHealthData ? "" : "AND NOT \(Self.healthDataCondition)"
+        let restriction = includeHealthData ? "" : "AND NOT \(AkteRules.healthDataCondition)"
         return try listEntries(
             sql: "SELECT * FROM documents WHERE effectiveStatus = ? \(restriction) ORDER BY receivedAt, id",
             arguments: [DocumentStatus.needsReview.rawValue])
@@ -124,7 +119,7 @@ extension SQLiteAkte {
     }
 
     /// SQL that is true for health-data rows of `documents` (for other files of the store).
-    static var healthDataSQL: String { healthDataCondition }
+    static var healthDataSQL: String { AkteRules.healthDataCondition }
 
     /// List entries of these documents (any order).
     func caseworkerEntries(ids: [String]) throws -> [CaseworkerListEntry] {
@@ -149,7 +144,7 @@ extension SQLiteAkte {
             return records.map { record in
                 CaseworkerListEntry(
                     summary: record.summary,
-                    fields: Self.effectiveFields(
+                    fields: AkteRules.effectiveFields(
                         machine: fieldsByDocument[record.id] ?? [], corrections: correctionsByDocument[record.id] ?? []),
                     detailsJSON: record.detailsJSON)
             }

@@ -21,7 +21,7 @@ extension SQLiteAkte {
                     INSERT INTO caseworkers (username, roles, passwordHash, disabled, failedLogins, createdAt, updatedAt)
                     VALUES (?, ?, ?, 0, 0, ?, ?)
                     """,
-                arguments: [username, Self.encodeRoles(roles), passwordHash, at, at])
+                arguments: [username, AkteRules.encodeRoles(roles), passwordHash, at, at])
             try audit(db, .userAdded, actor: actor, details: ["username": .text(username), "roles": .list(roles.map(\.rawValue).sorted())])
         }
     }
@@ -78,17 +78,17 @@ extension SQLiteAkte {
     /// known ones. No account is ever locked here: how often a name or an address may try is the
     /// caller's throttle (growing delays), so that nobody can lock a caseworker out by naming them.
     /// `address` is the client's address, for the trail.
-    public func login(username: String, password: String, address: String? = nil) throws -> LoginOutcome {
+    public func login(username: String, password: String, address: String?) throws -> LoginOutcome {
         let stored: (CaseworkerAccount, String)? = try dbPool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM caseworkers WHERE username = ?", arguments: [username]).map {
                 (Self.account($0), $0["passwordHash"] as String)
             }
         }
-        let matches = PasswordHash.verify(password, against: stored?.1 ?? Self.decoyHash)
+        let matches = PasswordHash.verify(password, against: stored?.1 ?? AkteRules.decoyHash)
         return try dbPool.write { db -> LoginOutcome in
             func failed(_ reason: String) throws -> LoginOutcome {
                 try audit(
-                    db, .loginFailed, actor: Self.anonymousActor,
+                    db, .loginFailed, actor: AkteRules.anonymousActor,
                     details: ["claimedUsername": .text(username), "reason": .text(reason), "address": AuditDetail(address)])
                 return stored?.0.disabled == true ? .disabled : .rejected
             }
@@ -107,15 +107,12 @@ extension SQLiteAkte {
         }
     }
 
-    /// The actor of entries about someone not (yet) authenticated: a failed or throttled login.
-    public static let anonymousActor = "anonym"
-
     /// Audits that logins for a name or from an address now wait (`login_throttled`): the
     /// throttle began. `scope` is `name` or `address`.
     public func recordLoginThrottled(username: String, address: String?, scope: String, waitSeconds: Int) throws {
         try dbPool.write { db in
             try audit(
-                db, .loginThrottled, actor: Self.anonymousActor,
+                db, .loginThrottled, actor: AkteRules.anonymousActor,
                 details: [
                     "claimedUsername": .text(username), "address": AuditDetail(address), "scope": .text(scope),
                     "waitSeconds": .number(Double(waitSeconds)),
@@ -123,13 +120,10 @@ extension SQLiteAkte {
         }
     }
 
-    /// A hash to check wrong user names against, so that they take as long as wrong passwords.
-    private static let decoyHash = (try? PasswordHash.make("decoy-password-for-unknown-users")) ?? ""
-
     // MARK: Sessions
 
     /// Opens a session; only the SHA-256 of `sessionID` is stored.
-    public func openSession(sessionID: String, username: String, csrfToken: String, policy: LoginPolicy = LoginPolicy()) throws {
+    public func openSession(sessionID: String, username: String, csrfToken: String, policy: LoginPolicy) throws {
         let at = now()
         try dbPool.write { db in
             try db.execute(sql: "DELETE FROM caseworkerSessions WHERE expiresAt < ?", arguments: [at])
@@ -147,7 +141,7 @@ extension SQLiteAkte {
 
     /// The live session with this id, its idle time renewed; nil when unknown, expired or the
     /// account is disabled.
-    public func session(sessionID: String, policy: LoginPolicy = LoginPolicy()) throws -> CaseworkerSession? {
+    public func session(sessionID: String, policy: LoginPolicy) throws -> CaseworkerSession? {
         let at = now()
         let idHash = SHA256Hex.of(sessionID)
         return try dbPool.write { db -> CaseworkerSession? in
@@ -189,10 +183,6 @@ extension SQLiteAkte {
     }
 
     // MARK: Rows
-
-    static func encodeRoles(_ roles: Set<CaseworkerRole>) -> String {
-        roles.map(\.rawValue).sorted().joined(separator: " ")
-    }
 
     static func account(_ row: Row) -> CaseworkerAccount {
         let roles = (row["roles"] as String).split(separator: " ").compactMap { CaseworkerRole(rawValue: String($0)) }

@@ -3,7 +3,7 @@ import GRDB
 
 extension SQLiteAkte {
     public func file(_ document: NewDocument) throws -> FilingOutcome {
-        try Self.validate(document)
+        try AkteRules.validate(document)
         let filedAt = now()
         return try dbPool.write { db in
             // A retried job: this upload is filed already.
@@ -125,32 +125,10 @@ extension SQLiteAkte {
             ).insert(db)
             try audit(
                 db, .received, actor: document.actor, documentID: documentID, uploadID: document.uploadID,
-                details: Self.receivedDetails(
+                details: AkteRules.receivedDetails(
                     sha256: document.sha256, filename: document.originalFilename, channel: document.channel,
                     receivedAt: document.receivedAt))
         }
     }
 
-    static func validate(_ document: NewDocument) throws {
-        guard !document.uploadID.isEmpty else { throw AkteError.invalidInput("the document has no upload id") }
-        guard SHA256Hex.isValid(document.sha256) else { throw AkteError.invalidSha256(document.sha256) }
-        if let archive = document.archivePDFSha256, !SHA256Hex.isValid(archive) {
-            throw AkteError.invalidSha256(archive)
-        }
-        guard document.pageCount >= 0, document.pageTexts.count <= document.pageCount else {
-            throw AkteError.invalidInput(
-                "upload \(document.uploadID): \(document.pageTexts.count) page texts for \(document.pageCount) pages")
-        }
-        guard (0...1).contains(document.classConfidence) else {
-            throw AkteError.invalidInput(
-                "upload \(document.uploadID): class confidence \(document.classConfidence) is not within 0…1")
-        }
-        guard !document.documentClass.isEmpty else {
-            throw AkteError.invalidInput("upload \(document.uploadID) has no document class (use 'sonstiges')")
-        }
-        var keys = Set<String>()
-        for field in document.fields where !keys.insert(field.key).inserted {
-            throw AkteError.invalidInput("upload \(document.uploadID): field '\(field.key)' appears twice")
-        }
-    }
 }

@@ -34,7 +34,7 @@ extension SQLiteAkte {
         uploadID: String, uploadSha256: String, filename: String, channel: String, receivedAt: Date, method: String,
         parts: [NewPart], actor: String
     ) throws -> [FilingOutcome] {
-        try Self.validateParts(uploadID: uploadID, uploadSha256: uploadSha256, parts: parts)
+        try AkteRules.validateParts(uploadID: uploadID, uploadSha256: uploadSha256, parts: parts)
         let filedAt = now()
         return try dbPool.write { db in
             let earlier = try UploadPartRecord.filter(UploadPartRecord.Columns.uploadID == uploadID)
@@ -54,7 +54,7 @@ extension SQLiteAkte {
                 try upload.insert(db)
                 try audit(
                     db, .received, actor: actor, uploadID: uploadID,
-                    details: Self.receivedDetails(sha256: uploadSha256, filename: filename, channel: channel, receivedAt: receivedAt))
+                    details: AkteRules.receivedDetails(sha256: uploadSha256, filename: filename, channel: channel, receivedAt: receivedAt))
             }
 
             // The same bytes split before under another upload: the same documents again.
@@ -136,7 +136,7 @@ extension SQLiteAkte {
                     coverPayload: row.coverPayload, reason: row.reason, method: row.method, state: .filed,
                     stateReason: nil)
                 if let document = try DocumentRecord.fetchOne(db, key: row.documentID) {
-                    (part.state, part.stateReason) = uploadState(of: document)
+                    (part.state, part.stateReason) = AkteRules.uploadState(of: document)
                 }
                 return part
             }
@@ -164,24 +164,4 @@ extension SQLiteAkte {
         try upload.update(db)
     }
 
-    private static func validateParts(uploadID: String, uploadSha256: String, parts: [NewPart]) throws {
-        guard !uploadID.isEmpty else { throw AkteError.invalidInput("the parts have no upload id") }
-        guard SHA256Hex.isValid(uploadSha256) else { throw AkteError.invalidSha256(uploadSha256) }
-        guard !parts.isEmpty else { throw AkteError.invalidInput("upload \(uploadID): no parts to file") }
-        var lastPage = 0
-        for (index, part) in parts.enumerated() {
-            guard part.number == index + 1 else {
-                throw AkteError.invalidInput("upload \(uploadID): part \(index + 1) is numbered \(part.number); parts are numbered 1, 2, … in order")
-            }
-            guard part.firstPage > lastPage, part.lastPage >= part.firstPage else {
-                throw AkteError.invalidInput(
-                    "upload \(uploadID): part \(part.number) has pages \(part.firstPage)-\(part.lastPage); parts need ascending page ranges that do not overlap")
-            }
-            guard part.document.uploadID == uploadID else {
-                throw AkteError.invalidInput("upload \(uploadID): part \(part.number) names upload \(part.document.uploadID)")
-            }
-            lastPage = part.lastPage
-            try validate(part.document)
-        }
-    }
 }

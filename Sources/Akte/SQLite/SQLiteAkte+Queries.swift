@@ -69,36 +69,12 @@ extension SQLiteAkte {
                 classConfidence: record.classConfidence, reviewReasons: record.reviewReasons,
                 detailsJSON: record.detailsJSON, filedAt: record.filedAt, filedBy: record.filedBy,
                 machine: record.machineDecision, effective: record.effectiveDecision,
-                fields: Self.effectiveFields(machine: machineFields, corrections: corrections),
+                fields: AkteRules.effectiveFields(machine: machineFields, corrections: corrections),
                 receipts: receipts.map(\.receipt) + (try Self.partReceipts(documentID: id, db)), corrections: corrections)
         }
     }
 
-    /// The machine's fields with the latest correction of each applied; corrected-only fields last.
-    static func effectiveFields(machine: [FieldRecord], corrections: [Correction]) -> [DocumentField] {
-        var latest: [String: String] = [:]
-        var correctedOnly: [String] = []
-        let machineKeys = Set(machine.map(\.key))
-        for correction in corrections where correction.kind == .field {
-            guard let key = correction.key, let value = correction.newValue else { continue }
-            if latest[key] == nil, !machineKeys.contains(key) { correctedOnly.append(key) }
-            latest[key] = value
-        }
-        let read = machine.map { field in
-            DocumentField(
-                key: field.key, machineValue: field.value, value: latest[field.key] ?? field.value,
-                doubtful: latest[field.key] == nil && field.doubtful, reason: field.reason,
-                corrected: latest[field.key] != nil)
-        }
-        let added = correctedOnly.map { key in
-            DocumentField(
-                key: key, machineValue: nil, value: latest[key]!, doubtful: false, reason: nil, corrected: true)
-        }
-        return read + added
-    }
-
-    /// The most hits a search returns (the best by rank).
-    public static let searchLimit = 200
+    static let searchLimit = SearchHit.limit
 
     public func search(_ text: String, cases: Set<String>?) throws -> [SearchHit] {
         guard let match = SearchQuery(text).matchExpression else { return [] }

@@ -10,7 +10,7 @@ extension SQLiteAkte {
             var report = RegisterImportReport(added: 0, changed: 0, unchanged: 0, rejected: rejected)
             var seen = Set<String>()
             for person in persons {
-                if let problem = Self.problem(with: person) {
+                if let problem = AkteRules.problem(with: person) {
                     report.rejected.append(RegisterRejection(line: nil, reason: problem))
                     continue
                 }
@@ -40,19 +40,6 @@ extension SQLiteAkte {
             }
             return report
         }
-    }
-
-    private static func problem(with person: RegisterPerson) -> String? {
-        if person.kundennummer.trimmingCharacters(in: .whitespaces).isEmpty {
-            return "person \(person.vorname) \(person.nachname) has no Kundennummer; fix the export"
-        }
-        if person.bgNummer.trimmingCharacters(in: .whitespaces).isEmpty {
-            return "person \(person.kundennummer) has no BG-Nummer; fix the export"
-        }
-        if person.nachname.trimmingCharacters(in: .whitespaces).isEmpty {
-            return "person \(person.kundennummer) has no Nachname; fix the export"
-        }
-        return nil
     }
 
     public func households() throws -> [Household] {

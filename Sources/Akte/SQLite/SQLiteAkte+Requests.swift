@@ -45,18 +45,7 @@ extension SQLiteAkte {
     /// Records that `request.documentClass` was asked for; audited as `request_added`.
     @discardableResult
     public func addRequest(_ request: NewDocumentRequest, by actor: String) throws -> DocumentRequest {
-        guard !request.documentClass.isEmpty else { throw AkteError.invalidInput("a request needs the class asked for") }
-        guard Self.isISODay(request.dueDate) else {
-            throw AkteError.invalidInput("due date '\(request.dueDate)' is not a day (YYYY-MM-DD)")
-        }
-        if let period = request.period {
-            guard Self.isISODay(period.from), Self.isISODay(period.to) else {
-                throw AkteError.invalidInput("period \(period.from) to \(period.to) is not two days (YYYY-MM-DD)")
-            }
-            guard period.from <= period.to else {
-                throw AkteError.invalidInput("period starts (\(period.from)) after it ends (\(period.to))")
-            }
-        }
+        try AkteRules.checkRequest(request)
         let note = request.note.trimmingCharacters(in: .whitespacesAndNewlines)
         return try dbPool.write { db in
             guard try HouseholdRecord.exists(db, key: request.bgNummer) else { throw AkteError.unknownCase(request.bgNummer) }
@@ -64,13 +53,7 @@ extension SQLiteAkte {
                 id: nil, bgNummer: request.bgNummer, documentClass: request.documentClass, periodFrom: request.period?.from,
                 periodTo: request.period?.to, dueDate: request.dueDate, note: note, requestedBy: actor, requestedAt: now())
             try record.insert(db)
-            var details: [String: AuditDetail] = [
-                "case": .text(request.bgNummer), "request": .text(String(record.id ?? 0)), "class": .text(request.documentClass),
-                "due": .text(request.dueDate),
-            ]
-            if let period = request.period { details["period"] = .text("\(period.from)..\(period.to)") }
-            if !note.isEmpty { details["note"] = .text(note) }
-            try audit(db, .requestAdded, actor: actor, details: details)
+            try audit(db, .requestAdded, actor: actor, details: AkteRules.requestAddedDetails(request, id: record.id ?? 0, note: note))
             return record.request
         }
     }
@@ -108,7 +91,7 @@ extension SQLiteAkte {
     }
 
     /// A household's requests in the order they were recorded; closed ones only when asked.
-    public func requests(inCase bgNummer: String, includeClosed: Bool = false) throws -> [DocumentRequest] {
+    public func requests(inCase bgNummer: String, includeClosed: Bool) throws -> [DocumentRequest] {
         try dbPool.read { db in
             var query = DocumentRequestRecord.filter(DocumentRequestRecord.Columns.bgNummer == bgNummer)
             if !includeClosed { query = query.filter(DocumentRequestRecord.Columns.closedAt == nil) }
@@ -117,7 +100,7 @@ extension SQLiteAkte {
     }
 
     /// The households that have requests (not taken back, unless `includeClosed`), sorted.
-    public func casesWithRequests(includeClosed: Bool = false) throws -> [String] {
+    public func casesWithRequests(includeClosed: Bool) throws -> [String] {
         try dbPool.read { db in
             try String.fetchAll(
                 db,
@@ -125,15 +108,6 @@ extension SQLiteAkte {
         }
     }
 
-    static func isISODay(_ text: String) -> Bool {
-        guard text.count == 10, text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.isLenient = false
-        return formatter.date(from: text).map { formatter.string(from: $0) == text } ?? false
-    }
 }
 
 extension SQLiteAkte {

@@ -24,7 +24,7 @@ extension SQLiteAkte {
             ).insert(db)
             // The actor is the channel that delivered the upload (for the API: the token's client);
             // a submitter the client named is its claim, kept beside it, never the actor.
-            var details = Self.receivedDetails(sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt)
+            var details = AkteRules.receivedDetails(sha256: sha256, filename: filename, channel: channel, receivedAt: receivedAt)
             if let submitter { details["claimedSubmitter"] = .text(submitter) }
             try audit(db, .received, actor: channel, uploadID: uploadID, details: details)
         }
@@ -82,7 +82,7 @@ extension SQLiteAkte {
             guard uploads.count > 1,
                 let document = try DocumentRecord.filter(DocumentRecord.Columns.sha256 == sha).fetchOne(db)
             else { return nil }
-            let (state, reason) = Self.uploadState(of: document)
+            let (state, reason) = AkteRules.uploadState(of: document)
             return UploadStatus(
                 uploadID: nil, sha256: sha, state: state, reason: reason, stage: nil, documentID: document.id,
                 receivedAt: nil)
@@ -100,7 +100,7 @@ extension SQLiteAkte {
         case .filed: status.state = .filed
         }
         if let documentID = upload.documentID, let document = try DocumentRecord.fetchOne(db, key: documentID) {
-            (status.state, status.reason) = uploadState(of: document)
+            (status.state, status.reason) = AkteRules.uploadState(of: document)
             status.stage = nil
         }
         status.parts = try parts(ofUpload: upload.id, db)
@@ -115,21 +115,5 @@ extension SQLiteAkte {
         return status
     }
 
-    static func uploadState(of document: DocumentRecord) -> (UploadState, String?) {
-        let reasons = document.reviewReasons.isEmpty ? nil : document.reviewReasons.joined(separator: "; ")
-        switch document.effectiveStatus {
-        case .filed: return (.filed, nil)
-        case .needsReview: return (.needsReview, reasons)
-        case .quarantined: return (.needsReview, "quarantined" + (reasons.map { ": \($0)" } ?? ""))
-        }
-    }
 
-    static func receivedDetails(sha256: String, filename: String, channel: String, receivedAt: Date)
-        -> [String: AuditDetail]
-    {
-        [
-            "sha256": .text(sha256), "filename": .text(filename), "channel": .text(channel),
-            "receivedAt": .text(receivedAt.formatted(AuditChain.timestampStyle)),
-        ]
-    }
 }

@@ -3,8 +3,7 @@ import GRDB
 
 /// A document's work (issue 18): state, assignment, notes and Wiedervorlage, each change audited.
 extension SQLiteAkte {
-    /// Longest note accepted.
-    public static let maxNoteLength = 2000
+    static let maxNoteLength = DocumentNote.maxLength
 
     /// The document's work; `neu` without notes when nobody touched it yet.
     public func documentWork(id: String) throws -> DocumentWork {
@@ -43,22 +42,7 @@ extension SQLiteAkte {
     /// Gives the document to a caseworker (a known login) or a team (`team:NAME`), or to nobody
     /// (nil). Audited as `work_assigned`. Taking a `neu` document puts it `in Bearbeitung`.
     public func assignWork(documentID: String, to assignee: String?, by actor: String) throws {
-        let assignee = assignee?.trimmingCharacters(in: .whitespaces)
-        if let assignee, !assignee.isEmpty {
-            if assignee.hasPrefix("team:") {
-                let name = assignee.dropFirst(5)
-                guard (1...40).contains(name.count),
-                    name.allSatisfy({ $0.isLetter || $0.isNumber || "-_. ".contains($0) })
-                else {
-                    throw AkteError.invalidInput(
-                        "team name '\(name)' is not accepted: 1 to 40 letters, digits, '-', '_', '.' or spaces after 'team:'")
-                }
-            } else if try caseworker(assignee) == nil {
-                throw AkteError.invalidInput(
-                    "no caseworker '\(assignee)'; name a login (`posteingang users list`) or a team as 'team:NAME'")
-            }
-        }
-        let target = assignee?.isEmpty == false ? assignee : nil
+        let target = try AkteRules.checkedAssignee(assignee) { try caseworker($0) != nil }
         try changeWork(documentID, by: actor) { db, work in
             guard work.assignee != target else { return nil }
             let before = work.assignee
@@ -70,17 +54,7 @@ extension SQLiteAkte {
 
     /// Sets the follow-up day (ISO `2025-03-01`) or clears it (nil). Audited as `follow_up_set`.
     public func setFollowUp(documentID: String, day: String?, by actor: String) throws {
-        if let day {
-            let parts = day.split(separator: "-").compactMap { Int($0) }
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
-            guard day.count == 10, parts.count == 3,
-                let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-                calendar.dateComponents([.year, .month, .day], from: date) == DateComponents(year: parts[0], month: parts[1], day: parts[2])
-            else {
-                throw AkteError.invalidInput("follow-up day '\(day)' is not a date (YYYY-MM-DD)")
-            }
-        }
+        if let day { try AkteRules.checkFollowUpDay(day) }
         try changeWork(documentID, by: actor) { db, work in
             guard work.followUp != day else { return nil }
             let before = work.followUp

@@ -39,6 +39,8 @@ public final class SQLiteAkte: AkteStore {
         try migrator.migrate(dbPool)
     }
 
+    public var location: String { path }
+
     /// The migrations applied to this file, oldest first (`["v1", "v2"]`).
     public func appliedMigrations() throws -> [String] {
         try dbPool.read { db in try AkteMigrations.migrator.completedMigrations(db) }

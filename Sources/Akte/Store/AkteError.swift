@@ -30,6 +30,8 @@ public enum AkteError: Error, Sendable, Equatable, CustomStringConvertible {
     case fileSystem(operation: String, path: String, errno: Int32)
     /// No requested document has this number.
     case unknownRequest(Int64)
+    /// The PostgreSQL server named by the database URL did not take the connection.
+    case databaseUnreachable(url: String, reason: String)
 
     public var description: String {
         switch self {
@@ -66,6 +68,10 @@ public enum AkteError: Error, Sendable, Equatable, CustomStringConvertible {
                 "\(operation) failed for \(path): \(String(cString: strerror(code))) (errno \(code)); check the data directory's permissions and free space"
         case .unknownRequest(let id):
             return "no request number \(id) in the E-Akte; `posteingang requests list` shows them"
+        case .databaseUnreachable(let url, let reason):
+            return
+                "cannot connect to PostgreSQL at \(url): \(reason); check that the server runs and the URL, and the password "
+                + "(PGPASSWORD or POSTEINGANG_DATABASE_PASSWORD_FILE)"
         }
     }
 }

@@ -1,10 +1,20 @@
 import Foundation
 
-/// The E-Akte: the case register, uploads, filed documents, corrections, search and the audit
-/// trail. SQLite (`SQLiteAkte`) now; PostgreSQL later, for several worker machines.
+/// The E-Akte as its callers (daemon, server, commands) hold it: every concern of the store in
+/// one type. Two backends conform: `SQLiteAkte` (one file, the embedded default) and
+/// `PostgresAkte` (several machines). Open one with `AkteStores.open(database:dataDirectory:)`.
 ///
 /// Blobs (originals, archive PDFs) live in a `BlobStore` beside it; the store keeps their hashes.
-public protocol AkteStore: Sendable {
+public protocol AkteStore: DocumentStore, CaseworkerStore, CaseworkerViewStore, WorkStore, RequestStore, APIClientStore {
+    /// The schema migrations applied to this store, oldest first.
+    func appliedMigrations() throws -> [String]
+    /// Where the store lives, for messages (`/data/akte.sqlite`, `postgres://akte@db:5432/akte`).
+    var location: String { get }
+}
+
+/// The documents' side of the E-Akte: the case register, uploads, filed documents, corrections,
+/// search, findings' reviews and the audit trail.
+public protocol DocumentStore: Sendable {
     // MARK: Case register
 
     /// Adds and updates persons and their households (idempotent); `rejected` are the caller's
@@ -81,9 +91,17 @@ public protocol AkteStore: Sendable {
     func auditTrail(documentID: String) throws -> [AuditEntry]
     /// Recomputes the hash chain and reports the first altered, missing or unlinked entry.
     func verifyAuditChain() throws -> AuditChainReport
+    /// The entries that pass `filter`, oldest first (of the newest `filter.limit`).
+    func auditLog(_ filter: AuditLogFilter) throws -> [AuditEntry]
+    /// Audits that `actor` read the access log of a household (`access_log_read`).
+    func recordAccessLogRead(caseID: String, by actor: String) throws
+    /// The summaries of these documents by id (unknown ids left out); not a view, not audited.
+    func documentSummaries(ids: Set<String>) throws -> [String: DocumentSummary]
+    /// The parts of an upload with each part's state; empty for an upload of one document.
+    func parts(ofUpload uploadID: String) throws -> [UploadPart]
 }
 
-extension AkteStore {
+extension DocumentStore {
     public func importRegister(_ persons: [RegisterPerson]) throws -> RegisterImportReport {
         try importRegister(persons, rejected: [])
     }

@@ -29,6 +29,9 @@ public enum WorkState: String, Sendable, CaseIterable, Codable {
 
 /// A caseworker's note on a document.
 public struct DocumentNote: Sendable, Equatable {
+    /// Longest note accepted.
+    public static let maxLength = 2000
+
     public var id: Int64
     public var documentID: String
     public var author: String

@@ -3,15 +3,15 @@ import Foundation
 
 extension Daemon {
     /// What `run`, `serve` and `benchmark` start: the E-Akte in `directory` opened (created if
-    /// new, files owner-only), the register CSV at `casesCSV` imported into it first, the
+    /// new, files owner-only; or the database `database` names, see `AkteStores`), the register CSV at `casesCSV` imported into it first, the
     /// configuration at `configurationURL` loaded with the E-Akte's register, and the daemon.
     public static func open(
-        directory: DataDirectory, configurationURL: URL, casesCSV: String?, options: DaemonOptions, log: EventLog,
-        blobs: (any BlobStore)? = nil
-    ) throws -> (Daemon, SQLiteAkte) {
+        directory: DataDirectory, database: String? = nil, configurationURL: URL, casesCSV: String?, options: DaemonOptions,
+        log: EventLog, blobs: (any BlobStore)? = nil
+    ) throws -> (Daemon, any AkteStore) {
         DataDirectory.restrictNewFiles()
         try directory.create()
-        let akte = try SQLiteAkte(path: directory.database.path)
+        let akte = try AkteStores.open(database: database, dataDirectory: directory.root)
         if let casesCSV {
             let report = try RegisterBridge.importCSV(atPath: casesCSV, into: akte)
             log.log("cases_imported", [

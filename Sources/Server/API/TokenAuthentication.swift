@@ -5,7 +5,7 @@ import Hummingbird
 /// revoked token ends the request with 401 and `WWW-Authenticate: Bearer`, before any body is read.
 struct TokenAuthentication: RouterMiddleware {
     typealias Context = ServerRequestContext
-    let akte: SQLiteAkte
+    let akte: any AkteStore
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response

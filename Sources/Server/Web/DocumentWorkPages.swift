@@ -43,7 +43,7 @@ extension CaseworkerWeb {
             </div>
             \(notes.isEmpty ? "" : "<h3>Notizen</h3><ul class=\"notes\">\(notes)</ul>")
             <form method="post" action="\(link)/notiz" class="note">\(csrf)
-              <label>Notiz <textarea name="notiz" rows="3" maxlength="\(SQLiteAkte.maxNoteLength)" required></textarea></label>
+              <label>Notiz <textarea name="notiz" rows="3" maxlength="\(DocumentNote.maxLength)" required></textarea></label>
               <button type="submit">Notiz speichern</button></form>
             </section>
             """
@@ -85,8 +85,8 @@ extension CaseworkerWeb {
     }
 
     func addNote(_ caseworker: LoggedInCaseworker, _ access: DocumentAccess, _ form: FormBody) throws -> Response {
-        guard let text = form.text("notiz"), text.count <= SQLiteAkte.maxNoteLength else {
-            return workRefused("Eine Notiz braucht 1 bis \(SQLiteAkte.maxNoteLength) Zeichen.", caseworker, access)
+        guard let text = form.text("notiz"), text.count <= DocumentNote.maxLength else {
+            return workRefused("Eine Notiz braucht 1 bis \(DocumentNote.maxLength) Zeichen.", caseworker, access)
         }
         try environment.akte.addNote(documentID: access.id, text: text, by: caseworker.identity.username)
         return HTML.redirect(to: "/dokumente/\(access.id)?gespeichert=\(Notice.noteAdded.rawValue)")

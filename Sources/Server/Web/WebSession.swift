@@ -29,7 +29,7 @@ struct WebSession: Sendable {
     /// Form bodies are small; anything larger is refused.
     static let maxFormBytes = 64 * 1024
 
-    let akte: SQLiteAkte
+    let akte: any AkteStore
     let secureCookies: Bool
     let policy: LoginPolicy
 

@@ -30,7 +30,7 @@ struct CasesImportCommand: AsyncSubcommand {
         }
     }
 
-    static func importRegister(csv path: String, into akte: SQLiteAkte) throws -> RegisterImportReport {
+    static func importRegister(csv path: String, into akte: any AkteStore) throws -> RegisterImportReport {
         do {
             return try RegisterBridge.importCSV(atPath: path, into: akte)
         } catch let error as RegisterFileError {

@@ -19,7 +19,7 @@ struct EvalCommand: AsyncSubcommand {
     @Flag(help: "Measure against caseworkers' corrections in the E-Akte (--store) instead of a labelled folder.")
     var corrections = false
     @Option(help: "With --corrections: only corrections since this day (YYYY-MM-DD or YYYY-MM-DD HH:MM).") var since: String?
-    @Option(help: "With --corrections: the data directory holding akte.sqlite.") var store: String = "posteingang-data"
+    @Option(help: "With --corrections: the data directory holding akte.sqlite, or postgres://USER@HOST:PORT/DB.") var store: String = "posteingang-data"
     @Flag(name: .customLong("no-model"), help: "Ignore the learned classifier next to --config (rules only).")
     var noModel = false
     @Option(help: "Folds for the cross-validated rules + model column.") var folds: Int = 5
@@ -196,7 +196,7 @@ extension EvalCommand {
     }
 
     /// The E-Akte's own case register, for matching when no --cases file is given.
-    static func register(of store: SQLiteAkte) throws -> CaseRegister? {
+    static func register(of store: any AkteStore) throws -> CaseRegister? {
         func quoted(_ value: String?) -> String { "\"" + (value ?? "").replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         var lines = [CaseRegister.columns.joined(separator: ",")]
         for household in try store.households() {

@@ -12,6 +12,7 @@ struct PosteingangCommand: ParsableCommand {
             ReadCommand.self,
             RunCommand.self,
             ServeCommand.self,
+            QueueBenchmarkCommand.self,
             TokensCommand.self,
             CasesCommand.self,
             InboxCommand.self,

@@ -52,15 +52,15 @@ struct DaemonRunOptions: ParsableArguments {
     }
 
     /// Opens the E-Akte (importing --cases first), loads the configuration and makes the daemon.
-    func makeDaemon(blobs: any BlobStore) throws -> (Daemon, SQLiteAkte) {
+    func makeDaemon(blobs: any BlobStore) throws -> (Daemon, any AkteStore) {
         let options = DaemonOptions(
             workers: pipeline.workerCount, settleDelay: settleDelay, rescanInterval: rescanInterval, maxTries: maxTries,
             limits: limitOptions.limits, isolateDecoding: !inProcessDecoding, ocrPageDeadline: limitOptions.ocrTimeout,
             trustedChannels: Set(trustedChannel))
         do {
             return try Daemon.open(
-                directory: store.directory, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
-                options: options, log: EventLog(quiet: quiet), blobs: blobs)
+                directory: store.directory, database: store.database, configurationURL: URL(fileURLWithPath: pipeline.config),
+                casesCSV: pipeline.cases, options: options, log: EventLog(quiet: quiet), blobs: blobs)
         } catch {
             throw ValidationError("\(error)")
         }

@@ -10,6 +10,16 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("as"), help: "Who acts (written to the audit trail); default: the login name.")
     var actor: String?
     @Option(
+        name: .customLong("database"),
+        help: ArgumentHelp(
+            "The E-Akte's database: postgres://USER@HOST:PORT/DB (password from PGPASSWORD or POSTEINGANG_DATABASE_PASSWORD_FILE, never here); default: POSTEINGANG_DATABASE_URL, else DATA_DIR/akte.sqlite.",
+            valueName: "url"))
+    var databaseOption: String?
+
+    /// The database `--database` or `POSTEINGANG_DATABASE_URL` names; nil for `DATA_DIR/akte.sqlite`.
+    var database: String? { AkteStores.configuredDatabase(databaseOption) }
+
+    @Option(
         name: .customLong("blobs"),
         help: ArgumentHelp(
             "Where originals and PDFs are: a folder (default DATA_DIR/blobs) or s3://BUCKET?endpoint=http://HOST:PORT&region=REGION.",
@@ -19,14 +29,17 @@ struct StoreOptions: ParsableArguments {
     var directory: DataDirectory { DataDirectory(URL(fileURLWithPath: dataDir, isDirectory: true)) }
     var who: String { actor ?? ProcessInfo.processInfo.environment["USER"] ?? "cli" }
 
-    func openStore(create: Bool = false) throws -> SQLiteAkte {
-        if create {
-            try directory.create()
-        } else if !FileManager.default.fileExists(atPath: directory.database.path) {
-            throw ValidationError("no E-Akte at \(directory.database.path); start `posteingang run --data-dir \(dataDir)` or import cases first, or pass --data-dir")
-        }
+    func openStore(create: Bool = false) throws -> any AkteStore {
         do {
-            return try SQLiteAkte(path: directory.database.path)
+            let location = try AkteStores.location(database: database, dataDirectory: directory.root)
+            if create {
+                try directory.create()
+            } else if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
+                throw ValidationError("no E-Akte at \(path); start `posteingang run --data-dir \(dataDir)` or import cases first, or pass --data-dir or --database")
+            }
+            return try AkteStores.open(location)
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw ValidationError("\(error)")
         }

@@ -22,7 +22,7 @@ struct TrainCommand: AsyncSubcommand {
             """)
 
     @OptionGroup var options: PipelineOptions
-    @Option(help: "E-Akte whose class corrections are training examples: akte.sqlite or the data directory holding it.")
+    @Option(help: "E-Akte whose class corrections are training examples: akte.sqlite, the data directory holding it, or postgres://USER@HOST:PORT/DB.")
     var corrections: String?
     @Option(help: "Where to write the model (default: next to --config, e.g. pipeline.model.json).") var out: String?
     @Option(
@@ -122,7 +122,7 @@ struct TrainCommand: AsyncSubcommand {
     }
 
     /// Learns where layouts keep the corrected fields and writes pipeline.fields.json.
-    private func learnFieldLocations(store: SQLiteAkte, configuration: PipelineConfiguration) throws {
+    private func learnFieldLocations(store: any AkteStore, configuration: PipelineConfiguration) throws {
         let examples = try TrainingSamples.fieldCorrections(store: store, viewer: "train")
         let learned = FieldLocationTrainer(configuration: configuration)
             .train(examples, trainedAt: date ?? Self.today(), sources: ["corrections (\(examples.count))"])
@@ -140,7 +140,10 @@ struct TrainCommand: AsyncSubcommand {
         for reason in learned.file.skipped { print("  skipped \(reason)") }
     }
 
-    static func openStore(_ path: String) throws -> SQLiteAkte {
+    static func openStore(_ path: String) throws -> any AkteStore {
+        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+            do { return try AkteStores.open(database: path, dataDirectory: URL(fileURLWithPath: ".")) } catch { throw ValidationError("\(error)") }
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ValidationError("no E-Akte at \(path): pass akte.sqlite or the data directory that holds it")
@@ -150,7 +153,7 @@ struct TrainCommand: AsyncSubcommand {
             throw ValidationError("no akte.sqlite in \(path): pass akte.sqlite or the data directory that holds it")
         }
         do {
-            return try SQLiteAkte(path: database)
+            return try AkteStores.open(.sqlite(path: database))
         } catch {
             throw ValidationError("\(error)")
         }
