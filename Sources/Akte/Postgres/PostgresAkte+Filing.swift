@@ -106,7 +106,7 @@ extension PostgresAkte {
                 uploadID: document.uploadID, documentID: documentID,
                 filename: upload?.filename ?? document.originalFilename,
                 channel: upload?.channel ?? document.channel, receivedAt: upload?.receivedAt ?? document.receivedAt,
-                submitter: upload?.submitter), into: "receipts")
+                submitter: upload?.submitter, note: upload?.note), into: "receipts")
         if upload != nil {
             try Self.markFiled(document.uploadID, documentID: documentID, at: date, db)
         } else {
@@ -218,8 +218,18 @@ extension PostgresAkte {
         try read { db in try parts(ofUpload: uploadID, db) }
     }
 
+    public func parts(ofDocument documentID: String) throws -> [UploadPart] {
+        try read { db in
+            try parts(where: "documentID = $1 ORDER BY uploadID, partNumber", documentID, db)
+        }
+    }
+
     func parts(ofUpload uploadID: String, _ db: PostgresConnection) throws -> [UploadPart] {
-        try db.fetchAll(UploadPartRecord.self, "SELECT * FROM uploadParts WHERE uploadID = $1 ORDER BY partNumber", [uploadID])
+        try parts(where: "uploadID = $1 ORDER BY partNumber", uploadID, db)
+    }
+
+    private func parts(where condition: String, _ value: String, _ db: PostgresConnection) throws -> [UploadPart] {
+        try db.fetchAll(UploadPartRecord.self, "SELECT * FROM uploadParts WHERE \(condition)", [value])
             .map { row in
                 var part = UploadPart(
                     uploadID: row.uploadID, number: row.partNumber, count: row.partCount, documentID: row.documentID,
@@ -238,6 +248,10 @@ extension PostgresAkte {
             UploadRecord.self,
             "SELECT * FROM uploads WHERE id IN (SELECT uploadID FROM uploadParts WHERE documentID = $1) ORDER BY receivedAt, id",
             [documentID]
-        ).map { Receipt(uploadID: $0.id, filename: $0.filename, channel: $0.channel, receivedAt: $0.receivedAt, submitter: $0.submitter) }
+        ).map {
+            Receipt(
+                uploadID: $0.id, filename: $0.filename, channel: $0.channel, receivedAt: $0.receivedAt, submitter: $0.submitter,
+                note: $0.note)
+        }
     }
 }

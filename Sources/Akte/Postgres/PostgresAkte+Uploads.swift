@@ -3,7 +3,8 @@ import Foundation
 /// Uploads at intake and refused ones; the same rules as `SQLiteAkte+Uploads`.
 extension PostgresAkte {
     public func recordReceived(
-        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, submitter: String?
+        uploadID: String, sha256: String, filename: String, channel: String, receivedAt: Date, submitter: String?,
+        note: String?
     ) throws {
         guard !uploadID.isEmpty else { throw AkteError.invalidInput("an upload needs an id") }
         guard SHA256Hex.isValid(sha256) else { throw AkteError.invalidSha256(sha256) }
@@ -11,9 +12,9 @@ extension PostgresAkte {
         try write { db in
             let inserted = try db.query(
                 """
-                INSERT INTO uploads (id, sha256, filename, channel, receivedAt, submitter, state, updatedAt)
-                VALUES ($1, $2, $3, $4, $5, $6, 'received', $7) ON CONFLICT (id) DO NOTHING RETURNING id
-                """, [uploadID, sha256, filename, channel, receivedAt, submitter, recordedAt])
+                INSERT INTO uploads (id, sha256, filename, channel, receivedAt, submitter, note, state, updatedAt)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8) ON CONFLICT (id) DO NOTHING RETURNING id
+                """, [uploadID, sha256, filename, channel, receivedAt, submitter, UploadNote.stored(note), recordedAt])
             guard !inserted.isEmpty else {
                 let existing = try Self.upload(uploadID, db)
                 guard existing?.sha256 == sha256 else {

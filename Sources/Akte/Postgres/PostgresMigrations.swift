@@ -9,7 +9,16 @@ enum PostgresMigrations {
     /// The advisory lock key that serialises migrations (any 64-bit number of our own).
     static let lockKey: Int64 = 0x506F_7374_6D69_6772
 
-    static let all: [(identifier: String, sql: String)] = [("pg-v1", v1), ("pg-v2-jobs", v2Jobs)]
+    static let all: [(identifier: String, sql: String)] = [
+        ("pg-v1", v1), ("pg-v2-jobs", v2Jobs), ("pg-v3-upload-notes", v3UploadNotes),
+    ]
+
+    /// The note a citizen sends with an upload, kept with the upload and its receipt (as SQLite's
+    /// `v6-upload-notes`).
+    static let v3UploadNotes = """
+        ALTER TABLE uploads ADD COLUMN note TEXT;
+        ALTER TABLE receipts ADD COLUMN note TEXT;
+        """
 
     /// The work queue (`PostgresWorkQueue`): an accepted upload is a row, unique by upload id.
     /// `claimAlone` marks a job that was in hand with others when its worker died: it is retried

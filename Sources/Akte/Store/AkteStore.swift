@@ -99,6 +99,9 @@ public protocol DocumentStore: Sendable {
     func documentSummaries(ids: Set<String>) throws -> [String: DocumentSummary]
     /// The parts of an upload with each part's state; empty for an upload of one document.
     func parts(ofUpload uploadID: String) throws -> [UploadPart]
+    /// Where a document came from when it is a part of multi-document uploads (one entry per
+    /// upload that brought it); empty for a document uploaded on its own.
+    func parts(ofDocument documentID: String) throws -> [UploadPart]
 }
 
 extension DocumentStore {
