@@ -48,10 +48,10 @@ extension PostgresAkte {
             effectiveCaseID: document.caseID)
         if let caseID = document.caseID, try !Self.caseExists(caseID, db) {
             record.effectiveCaseID = nil
-            record.reviewReasons.append("case \(caseID) is not in the case register")
+            record.reviewReasons.append(AkteRules.caseNotInRegister(caseID))
             if record.effectiveStatus == .filed { record.effectiveStatus = .needsReview }
         } else if document.caseID == nil, record.effectiveStatus == .filed {
-            record.reviewReasons.append("no case was matched")
+            record.reviewReasons.append(AkteRules.noCaseMatched)
             record.effectiveStatus = .needsReview
         }
         try db.insert(record, into: "documents")

@@ -51,10 +51,10 @@ extension SQLiteAkte {
         // case at all, sends the document to a person instead.
         if let caseID = document.caseID, try !HouseholdRecord.exists(db, key: caseID) {
             record.effectiveCaseID = nil
-            record.reviewReasons.append("Der Fall \(caseID) steht nicht im Fallregister")
+            record.reviewReasons.append(AkteRules.caseNotInRegister(caseID))
             if record.effectiveStatus == .filed { record.effectiveStatus = .needsReview }
         } else if document.caseID == nil, record.effectiveStatus == .filed {
-            record.reviewReasons.append("Kein Fall gefunden")
+            record.reviewReasons.append(AkteRules.noCaseMatched)
             record.effectiveStatus = .needsReview
         }
         try record.insert(db)

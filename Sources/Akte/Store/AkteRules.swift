@@ -5,6 +5,12 @@ import Foundation
 /// details they write, how an upload's state follows from its document, which documents are
 /// health data.
 enum AkteRules {
+    /// The review reason of a document whose case the register does not hold (German: a
+    /// caseworker reads it).
+    static func caseNotInRegister(_ caseID: String) -> String { "Der Fall \(caseID) steht nicht im Fallregister" }
+    /// The review reason of a document filed without a case.
+    static let noCaseMatched = "Kein Fall gefunden"
+
     /// The assignee trimmed (nil for nobody), after checking a team name or that the login exists.
     static func checkedAssignee(_ assignee: String?, isCaseworker: (String) throws -> Bool) throws -> String? {
         let assignee = assignee?.trimmingCharacters(in: .whitespaces)
