@@ -16,7 +16,9 @@ extension Daemon {
         }
         let tries: Int
         do {
-            tries = try spool.recordAttempt(upload)
+            // With one worker everything is alone in hand; with more, only what the scheduler
+            // hands out on its own after a crash (see `UploadScheduler.recover`).
+            tries = try spool.recordAttempt(upload, alone: upload.alone || options.workers == 1)
         } catch {
             log.log("spool_error", level: "error", ["file": .string(upload.originalName), "reason": .string("\(error)")])
             await scheduler.retryLater(upload, after: 5)
@@ -34,7 +36,8 @@ extension Daemon {
             return
         }
         if tries > options.maxTries {
-            // Earlier tries ended with the process itself (crash, kill): do not try again.
+            // Earlier tries ended with the process itself (crash, kill) while this upload was
+            // alone in hand: it stopped the service itself, so do not try again.
             quarantine(upload, sha256: sha256, tries: tries - 1, stage: "unknown",
                        code: "crashed_repeatedly",
                        reason: "processing stopped \(tries - 1) times without finishing; set aside so that it cannot stop the service again")
@@ -192,6 +195,7 @@ extension Daemon {
         if tries >= options.maxTries {
             quarantine(upload, sha256: sha256, tries: tries, stage: stage, code: "failed_repeatedly", reason: error)
         } else {
+            spool.endAttempt(upload)
             log.log("retry", level: "warning", ["file": .string(upload.originalName), "stage": .string(stage), "reason": .string(error), "try": .number(Double(tries))])
             await scheduler.retryLater(upload, after: Double(tries) * 2)
         }

@@ -11,6 +11,11 @@ public actor UploadScheduler {
     /// Names known to be complete (renamed into place), taken without waiting to settle.
     private var completed: Set<String> = []
     private var retries: [ClaimedUpload] = []
+    /// Uploads a process died with in hand (recovered from processing/): each is redone alone,
+    /// so that a death while it is in hand can only be its own doing.
+    private var suspects: [ClaimedUpload] = []
+    /// The suspect being redone; nothing else is handed out meanwhile.
+    private var soloInHand: String?
     private var waiters: [CheckedContinuation<ClaimedUpload?, Never>] = []
     private var stopping = false
 
@@ -40,7 +45,8 @@ public actor UploadScheduler {
         }
     }
 
-    /// Queues uploads an earlier run left in processing/, to be redone first. Uploads this
+    /// Queues uploads an earlier run left in processing/, to be redone first, one at a time with
+    /// nothing else in hand (the run may have died of any of them, or of none). Uploads this
     /// daemon has in hand are not leftovers: a refused entry (link, FIFO, unsafe name) waits in
     /// processing/ without a lock until it is quarantined, and the periodic scan must not take
     /// it a second time; one whose handling ended since the scan listed it is gone from
@@ -49,13 +55,15 @@ public actor UploadScheduler {
         let orphans = uploads.filter { upload in
             !inHand.contains(upload.uploadID) && FileIdentity.of(upload.file.path) != nil
         }
-        retries.append(contentsOf: orphans)
+        suspects.append(contentsOf: orphans.filter { orphan in !suspects.contains { $0.uploadID == orphan.uploadID } })
         serveWaiters()
     }
 
     /// A worker is done with `uploadID` (filed, quarantined, or handed back for a retry).
     public func finished(_ uploadID: String) {
         inHand.remove(uploadID)
+        if soloInHand == uploadID { soloInHand = nil }
+        serveWaiters()
     }
 
     /// Uploads handed to a worker and not finished yet.
@@ -69,8 +77,11 @@ public actor UploadScheduler {
     }
 
     /// What is handed out is in hand until `finished`.
-    private func handOut(_ upload: ClaimedUpload) -> ClaimedUpload {
+    private func handOut(_ upload: ClaimedUpload, alone: Bool = false) -> ClaimedUpload {
+        var upload = upload
+        upload.alone = alone
         inHand.insert(upload.uploadID)
+        if alone { soloInHand = upload.uploadID }
         return upload
     }
 
@@ -83,7 +94,7 @@ public actor UploadScheduler {
     }
 
     /// How many files wait in the inbox (for the queue-depth metric).
-    public var queueDepth: Int { pending.count + retries.count }
+    public var queueDepth: Int { pending.count + retries.count + suspects.count }
 
     private func addRetry(_ upload: ClaimedUpload) {
         retries.append(upload)
@@ -104,7 +115,11 @@ public actor UploadScheduler {
     /// Claims the first pending file that is ready. Files not yet settled are looked at again
     /// after the settle delay.
     private func takeOne() -> ClaimedUpload? {
-        if stopping { return nil }
+        if stopping || soloInHand != nil { return nil }
+        if !suspects.isEmpty {
+            // Wait until the hands are empty, then redo the next suspect on its own.
+            return inHand.isEmpty ? handOut(suspects.removeFirst(), alone: true) : nil
+        }
         if !retries.isEmpty { return handOut(retries.removeFirst()) }
         var index = 0
         var recheck = false

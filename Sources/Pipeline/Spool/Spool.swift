@@ -22,6 +22,9 @@ public struct ClaimedUpload: Sendable, Equatable {
     /// The file's identity when claimed (device, inode, size, change time), to notice a file
     /// that someone still writes to while it is read.
     public var identity: FileIdentity?
+    /// Handed out while nothing else of this process was in hand, and nothing else is handed out
+    /// until it is done: if the process dies now, this upload is to blame.
+    public var alone = false
 
     public static func == (a: ClaimedUpload, b: ClaimedUpload) -> Bool {
         a.uploadID == b.uploadID && a.file == b.file && a.originalName == b.originalName
@@ -333,20 +336,35 @@ public struct Spool: Sendable {
 
     /// Counts one more attempt at `upload` and makes it durable before the work starts, so that
     /// a file that kills the process is recognised after its tries even across restarts.
-    public func recordAttempt(_ upload: ClaimedUpload) throws -> Int {
+    /// The file holds the count and, while the attempt runs, whether the upload is alone in hand
+    /// (`3 alone`, `3 shared`). An attempt still marked `shared` when the next one starts ended
+    /// with its process while other uploads were in hand too: it does not count against this
+    /// file. One marked `alone` (or an old file with the count only) does.
+    public func recordAttempt(_ upload: ClaimedUpload, alone: Bool) throws -> Int {
         let url = attemptsFile(upload)
-        let previous = (try? String(contentsOf: url, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        let count = previous + 1
-        try DurableFile.write(Data("\(count)\n".utf8), to: url)
+        let (previous, state) = attempts(at: url)
+        let count = (state == "shared" ? max(0, previous - 1) : previous) + 1
+        try DurableFile.write(Data("\(count) \(alone ? "alone" : "shared")\n".utf8), to: url)
         return count
+    }
+
+    /// The attempt ended without the process ending (a failure that is retried): it counts,
+    /// whoever else was in hand.
+    public func endAttempt(_ upload: ClaimedUpload) {
+        let url = attemptsFile(upload)
+        try? DurableFile.write(Data("\(attempts(at: url).count)\n".utf8), to: url)
     }
 
     /// Takes back the attempt just counted, for a failure that was not the file's (the blob store
     /// was unreachable): the upload keeps all its tries.
     public func forgetAttempt(_ upload: ClaimedUpload) {
         let url = attemptsFile(upload)
-        let count = (try? String(contentsOf: url, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        try? DurableFile.write(Data("\(max(0, count - 1))\n".utf8), to: url)
+        try? DurableFile.write(Data("\(max(0, attempts(at: url).count - 1))\n".utf8), to: url)
+    }
+
+    private func attempts(at url: URL) -> (count: Int, state: String?) {
+        let words = ((try? String(contentsOf: url, encoding: .utf8)) ?? "").split(whereSeparator: \.isWhitespace)
+        return (words.first.flatMap { Int($0) } ?? 0, words.dropFirst().first.map(String.init))
     }
 
     /// Removes the upload's files from processing/ once it is filed.
