@@ -80,27 +80,8 @@ extension SQLiteAkte {
     func auditNewDocument(
         _ record: DocumentRecord, _ document: NewDocument, classifiedDetails: [String: AuditDetail] = [:], _ db: Database
     ) throws {
-        let id = record.id
-        try audit(
-            db, .classified, actor: document.actor, documentID: id, uploadID: document.uploadID,
-            details: [
-                "class": .text(document.documentClass), "confidence": .number(document.classConfidence),
-                "fields": .list(document.fields.map(\.key)),
-                "doubtfulFields": .list(document.fields.filter(\.doubtful).map(\.key)),
-            ].merging(classifiedDetails) { _, extra in extra })
-        switch record.effectiveStatus {
-        case .filed:
-            try audit(
-                db, .filed, actor: document.actor, documentID: id, uploadID: document.uploadID,
-                details: ["case": AuditDetail(record.effectiveCaseID)])
-        case .needsReview:
-            try audit(
-                db, .movedToReview, actor: document.actor, documentID: id, uploadID: document.uploadID,
-                details: ["case": AuditDetail(record.effectiveCaseID), "reasons": .list(record.reviewReasons)])
-        case .quarantined:
-            try audit(
-                db, .quarantined, actor: document.actor, documentID: id, uploadID: document.uploadID,
-                details: ["reasons": .list(record.reviewReasons)])
+        for (action, details) in AkteRules.newDocumentAudit(record, document, classifiedDetails: classifiedDetails) {
+            try audit(db, action, actor: document.actor, documentID: record.id, uploadID: document.uploadID, details: details)
         }
     }
 

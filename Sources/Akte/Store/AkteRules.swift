@@ -5,6 +5,28 @@ import Foundation
 /// details they write, how an upload's state follows from its document, which documents are
 /// health data.
 enum AkteRules {
+    /// The audit entries of a new document, in order: classified, then filed, moved to review
+    /// or quarantined (the same on every backend).
+    static func newDocumentAudit(
+        _ record: DocumentRecord, _ document: NewDocument, classifiedDetails: [String: AuditDetail]
+    ) -> [(AuditAction, [String: AuditDetail])] {
+        let classified: [String: AuditDetail] = [
+            "class": .text(document.documentClass), "confidence": .number(document.classConfidence),
+            "fields": .list(document.fields.map(\.key)),
+            "doubtfulFields": .list(document.fields.filter(\.doubtful).map(\.key)),
+        ].merging(classifiedDetails) { _, extra in extra }
+        let outcome: (AuditAction, [String: AuditDetail])
+        switch record.effectiveStatus {
+        case .filed:
+            outcome = (.filed, ["case": AuditDetail(record.effectiveCaseID)])
+        case .needsReview:
+            outcome = (.movedToReview, ["case": AuditDetail(record.effectiveCaseID), "reasons": .list(record.reviewReasons)])
+        case .quarantined:
+            outcome = (.quarantined, ["reasons": .list(record.reviewReasons)])
+        }
+        return [(.classified, classified), outcome]
+    }
+
     /// The review reason of a document whose case the register does not hold (German: a
     /// caseworker reads it).
     static func caseNotInRegister(_ caseID: String) -> String { "Der Fall \(caseID) steht nicht im Fallregister" }
