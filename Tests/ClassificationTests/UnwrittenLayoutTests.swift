@@ -297,4 +297,37 @@ struct UnwrittenLayoutTests {
         #expect(values(analysis)["au_von"] == "2025-06-22")
         #expect(values(analysis)["au_bis"] == "2025-06-28")
     }
+
+    @Test("Muster 1 dates in a monospaced font whose dots OCR read as digits: the date, doubtful")
+    func datesWithUnreadDots() {
+        let analysis = analyze(
+            """
+            Arbeitsunfähigkeitsbescheinigung
+            Ausfertigung für Versicherte
+            Krankenkasse bzw. Kostenträger
+            BARMER
+            Name, Vorname des Versicherten
+            Becker, Julia
+            geb. am 27.08.93
+            Kostenträgerkennung Versicherten-Ne Status
+            104940005 0482593099 1000000
+            Betriebsstätten-Ne Arzt-Ne Datum
+            171629832 477163269 03.03.25
+            X Erstbescheinigung [|] Folgebescheinigung
+            arbeitsunfähig seit festgestellt am
+            02503225 0250 3525
+            voraussichtlich arbeitsunfähig bis einschließlich
+            13503225
+            """)
+        #expect(analysis.classification.classID == "au_bescheinigung")
+        let fields = Dictionary(uniqueKeysWithValues: analysis.fields.map { ($0.key, $0) })
+        #expect(fields["au_von"]?.value == "2025-03-02")
+        #expect(fields["au_bis"]?.value == "2025-03-13")
+        #expect(fields["au_von"]?.doubtful == true)
+        #expect(fields["au_bis"]?.reason?.contains("13.03.25") == true)
+        // A run of digits that is no date where the dots would be (month 59) stays unread.
+        #expect(DateParser.allMatchesWithUnreadSeparators(in: "seit 12593025").isEmpty)
+        // Nine digits (an Arzt-Nr.) are no date.
+        #expect(DateParser.allMatchesWithUnreadSeparators(in: "477163269").isEmpty)
+    }
 }

@@ -91,8 +91,14 @@ struct FieldExtractor: Sendable {
         if definition.soleValue {
             var distinct: [String: (ValueMatch, Int)] = [:]
             for (index, line) in document.lines.enumerated() {
-                // Bare numbers after an area label are not values without the label.
-                let found = definition.type == .area ? AreaParser.allMatches(in: line.raw) : values.all(index)
+                // Bare numbers after an area label are not values without the label, nor are
+                // digit runs guessed to be dates without one.
+                let found =
+                    switch definition.type {
+                    case .area: AreaParser.allMatches(in: line.raw)
+                    case .date: DateParser.allMatches(in: line.raw)
+                    default: values.all(index)
+                    }
                 for match in found where distinct[match.value.normalized] == nil { distinct[match.value.normalized] = (match, line.number) }
             }
             if distinct.count == 1, let (match, line) = distinct.values.first {

@@ -6,7 +6,7 @@ enum ValueFinder {
     static func first(_ type: FieldType, in text: String, from start: Int = 0) -> ValueMatch? {
         switch type {
         case .amount: return AmountParser.firstMatch(in: text, from: start)
-        case .date: return DateParser.firstMatch(in: text, from: start)
+        case .date: return all(.date, in: text).first { $0.range.lowerBound >= start }
         case .month: return MonthParser.firstMatch(in: text, from: start)
         case .iban: return IBAN.firstMatch(in: text, from: start)
         case .area:
@@ -32,7 +32,14 @@ enum ValueFinder {
     static func all(_ type: FieldType, in text: String) -> [ValueMatch] {
         switch type {
         case .amount: return AmountParser.allMatches(in: text)
-        case .date: return DateParser.allMatches(in: text)
+        case .date:
+            // Where a label says a date follows, also a date whose dots OCR read as digits
+            // (always doubtful), unless a properly written date stands in the same place.
+            let written = DateParser.allMatches(in: text)
+            let guessed = DateParser.allMatchesWithUnreadSeparators(in: text).filter { guess in
+                !written.contains { $0.range.overlaps(guess.range) }
+            }
+            return guessed.isEmpty ? written : (written + guessed).sorted { $0.range.lowerBound < $1.range.lowerBound }
         case .month: return MonthParser.allMatches(in: text)
         case .iban: return IBAN.allMatches(in: text)
         case .area:

@@ -30,6 +30,37 @@ public enum DateParser: ValueScanner {
         return found.sorted { $0.range.lowerBound < $1.range.lowerBound }
     }
 
+    /// Eight or ten digits (spaces between them allowed) standing alone.
+    private static let runOfDigits = NSRegularExpression.fixed(#"(?<![\d.,])\d(?:\s?\d){7}(?:(?:\s?\d){2})?(?![\d.,])"#)
+
+    /// A date whose two separating dots OCR read as digits: forms printed in a monospaced
+    /// font (the sick note's date boxes) leave each dot a whole character cell, and Tesseract
+    /// then reads `02.03.25` as `02503225`. Only asked for where a label says a date
+    /// follows; found only when the digits at the dots' places make a real date, and always
+    /// doubtful, because the reading is a guess at what the dots were.
+    static func allMatchesWithUnreadSeparators(in text: String) -> [ValueMatch] {
+        var found: [ValueMatch] = []
+        for match in runOfDigits.matches(in: text) {
+            guard let raw = text.substring(match.range) else { continue }
+            let digits = raw.compactMap { $0.wholeNumberValue }
+            guard digits.count == 8 || digits.count == 10 else { continue }
+            let day = digits[0] * 10 + digits[1]
+            let month = digits[3] * 10 + digits[4]
+            let yearDigits = digits[6...]
+            let year = yearDigits.reduce(0) { $0 * 10 + $1 }
+            if digits.count == 10, !(1900...2099).contains(year) { continue }
+            let fullYear = expandYear(year, digits: yearDigits.count)
+            guard problem(year: fullYear, month: month, day: day) == nil else { continue }
+            let normalized = isoDate(year: fullYear, month: month, day: day)
+            let shown = String(format: "%02d.%02d.%@", day, month, yearDigits.map(String.init).joined())
+            let value = ParsedValue(
+                normalized: normalized, raw: raw, doubtful: true,
+                reason: "„\(raw)“ ohne lesbare Trennpunkte gelesen und als \(shown) verstanden; bitte im Dokument prüfen")
+            found.append(ValueMatch(value: value, range: match.offsets))
+        }
+        return found
+    }
+
     /// Two-digit years: 00–69 → 2000s, 70–99 → 1900s.
     static func expandYear(_ year: Int, digits: Int) -> Int {
         guard digits == 2 else { return year }
