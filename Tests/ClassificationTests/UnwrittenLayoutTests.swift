@@ -296,6 +296,18 @@ struct UnwrittenLayoutTests {
         #expect(analysis.classification.classID == "au_bescheinigung")
         #expect(values(analysis)["au_von"] == "2025-06-22")
         #expect(values(analysis)["au_bis"] == "2025-06-28")
+
+        // Broken after the article: "… ist seit dem" / "21.05.2025 arbeitsunfähig …".
+        let afterArticle = analyze(
+            """
+            Dr. med. Ina Roth · Fachärztin für Allgemeinmedizin · Markt 2 · 44135 Dortmund
+            Bescheinigung über Arbeitsunfähigkeit
+            Frau Anna Müller, geboren am 02.09.1986, wohnhaft Kirchstraße 5, 44147 Dortmund, ist seit dem
+            21.05.2025 arbeitsunfähig erkrankt, voraussichtlich bis zum 27.05.2025.
+            Dortmund, 22.05.2025
+            """)
+        #expect(values(afterArticle)["au_von"] == "2025-05-21")
+        #expect(values(afterArticle)["au_bis"] == "2025-05-27")
     }
 
     @Test("Muster 1 dates in a monospaced font whose dots OCR read as digits: the date, doubtful")

@@ -252,15 +252,17 @@ struct FieldExtractor: Sendable {
             !rest.contains(where: \.isNumber)
         else { return nil }
         // A sentence broken after its label ("… ist seit" / "dem 22.06.2025 arbeitsunfähig
-        // erkrankt, voraussichtlich bis zum 28.06.2025."): the value is the one the next line
-        // starts with, not the one under the label's column.
+        // erkrankt, voraussichtlich bis zum 28.06.2025.", or "… ist seit dem" / "21.05.2025 …"):
+        // the value is the one the next line starts with, not the one under the label's column.
         // Prose, not a table's header row: many words, no column gap, and the word before the
         // label written small ("ist seit", "bis zum"; a header's "Anlagen Neuer Kontostand" is not).
         let textBefore = String(decoding: Array(line.raw.utf16)[..<line.rawOffset[hit.start]], as: UTF16.self)
         let wordsBefore = textBefore.split(whereSeparator: \.isWhitespace)
         let prose = wordsBefore.count > Self.maximumWordsAfterLabel && !line.raw.contains("  ")
             && wordsBefore.last?.first?.isLowercase == true
-        if rest.trimmingCharacters(in: .whitespaces).isEmpty, prose,
+        // Nothing after the label but small words ("ist seit dem" / "21.05.2025 …").
+        let onlySmallWords = rest.split(whereSeparator: \.isWhitespace).allSatisfy { $0.first?.isLowercase == true }
+        if onlySmallWords, prose,
             let nextIndex = document.lines.indices.dropFirst(lineIndex + 1).first(where: { !document.lines[$0].folded.isEmpty })
         {
             let next = document.lines[nextIndex].raw
