@@ -199,6 +199,21 @@ struct UnwrittenLayoutTests {
             """)
         #expect(analysis.classification.classID == "lohnabrechnung")
         #expect(values(analysis)["steuerklasse"] == "3")
+
+        // Photographed: the l of St.Kl. read as I, commas after the abbreviations.
+        let photographed = analyze(
+            """
+            Abrechnung der Brutto/Netto-Bezüge
+            für April 2025
+            Schulte Metallbau GmbH Gewerbering 9 44809 Bochum
+            Pers.-NO St.KI, Kinderfreib, Konf, Eintritt Krankenkasse
+            00666 1 0,0 ev 01.06.2019 BARMER
+            Lohnart Bezeichnung Menge Faktor Betrag
+            Gesamt-Brutto 1.022,27
+            Netto-Verdienst 817,82
+            Auszahlungsbetrag 817,82
+            """)
+        #expect(values(photographed)["steuerklasse"] == "1")
     }
 
     @Test("'Lohnsteuerklasse' and a tax class written in Roman numerals as on the old tax card")

@@ -248,8 +248,13 @@ struct FieldExtractor: Sendable {
         }
         // The value may stand below the label (forms, table headers), but not below a sentence.
         let rest = line.raw.utf16.count > start ? String(decoding: Array(line.raw.utf16)[start...], as: UTF16.self) : ""
-        guard rest.split(whereSeparator: \.isWhitespace).count <= Self.maximumWordsAfterLabel,
-            !rest.contains(where: \.isNumber)
+        // A table's header row may run on with more column heads, all capitalised nouns or
+        // abbreviations ("St.Kl. Kinderfreib. Konf. Eintritt Krankenkasse"); a sentence has
+        // small words.
+        let restWords = rest.split(whereSeparator: \.isWhitespace).filter { $0.contains(where: \.isLetter) }
+        let columnHeads = restWords.count <= 2 * Self.maximumWordsAfterLabel
+            && restWords.allSatisfy { $0.first(where: \.isLetter)?.isUppercase == true }
+        guard restWords.count <= Self.maximumWordsAfterLabel || columnHeads, !rest.contains(where: \.isNumber)
         else { return nil }
         // A sentence broken after its label ("… ist seit" / "dem 22.06.2025 arbeitsunfähig
         // erkrankt, voraussichtlich bis zum 28.06.2025.", or "… ist seit dem" / "21.05.2025 …"):
