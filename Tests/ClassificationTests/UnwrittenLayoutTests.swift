@@ -357,4 +357,21 @@ struct UnwrittenLayoutTests {
         // Nine digits (an Arzt-Nr.) are no date.
         #expect(DateParser.allMatchesWithUnreadSeparators(in: "477163269").isEmpty)
     }
+
+    @Test("A contract in prose whose label is broken over two lines: 'Heiz-' / 'und Warmwasserkosten von 55,00 €'")
+    func labelBrokenOverLines() {
+        let analysis = analyze(
+            """
+            Mietvertrag über Wohnraum
+            Zwischen Frau Ursula Brinkmann, Am Vogelsang 9, 42369 Wuppertal (Vermieter) und Frau Katharina Wolff (Mieterin)
+            3. Miete und Nebenkosten
+            Die monatliche Miete ohne Nebenkosten beträgt 675,00 €. Daneben zahlt der Mieter monatlich eine
+            Vorauszahlung auf die Betriebskosten in Höhe von 175,00 € sowie eine Vorauszahlung auf die Heiz-
+            und Warmwasserkosten von 55,00 €. Die monatliche Gesamtzahlung beläuft sich somit auf 905,00 €.
+            """)
+        #expect(analysis.classification.classID == "mietvertrag")
+        #expect(values(analysis)["kaltmiete"] == "675.00")
+        #expect(values(analysis)["heizkosten"] == "55.00")
+        #expect(values(analysis)["nebenkosten"] == "175.00")
+    }
 }

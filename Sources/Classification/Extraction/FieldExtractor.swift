@@ -65,8 +65,13 @@ struct FieldExtractor: Sendable {
                         let line = document.lines[lineIndex]
                         if let halves, !halves.contains(where: { line.foldedText.contains($0) }) { continue }
                         if let bookings, bookings.contains(lineIndex) { continue }
-                        let hits =
+                        var hits =
                             fuzzy ? LabelLocator.fuzzyHits(of: label, in: line) : LabelLocator.exactHits(of: label, in: line)
+                        if !fuzzy, !below, hits.isEmpty, lineIndex > 0,
+                            let continued = LabelLocator.continuedHit(of: label, in: line, after: document.lines[lineIndex - 1])
+                        {
+                            hits = [continued]
+                        }
                         for hit in hits.prefix(Self.maximumHitsPerLine) where Self.counts(hit, in: line, for: definition) {
                             if var field = value(
                                 after: hit, lineIndex: lineIndex, below: below, definition, anchor: definition.labels[labelIndex],

@@ -32,6 +32,27 @@ enum LabelLocator {
         return hits
     }
 
+    /// A label of several words broken at the end of the previous line, as prose wraps it
+    /// ("… eine Vorauszahlung auf die Heiz-" / "und Warmwasserkosten von 55,00 €"): the hit is
+    /// the label's rest at the start of `line`. Both pieces hold at least three letters.
+    static func continuedHit(of label: [Character], in line: FoldedLine, after previous: FoldedLine) -> Hit? {
+        let before = previous.folded
+        let text = line.folded
+        for split in label.indices where label[split] == " " {
+            let head = Array(label[..<split])
+            let rest = Array(label[(split + 1)...])
+            guard head.filter(\.isLetter).count >= 3, rest.filter(\.isLetter).count >= 3,
+                before.count >= head.count, text.count >= rest.count,
+                Array(before.suffix(head.count)) == head, Array(text.prefix(rest.count)) == rest
+            else { continue }
+            let headStart = before.count - head.count
+            guard headStart == 0 || !before[headStart - 1].isLetter else { continue }
+            guard rest.count == text.count || !text[rest.count].isLetter || !(rest.last?.isLetter ?? false) else { continue }
+            return Hit(start: 0, end: rest.count)
+        }
+        return nil
+    }
+
     /// Occurrences at word starts that are one edit away from `label`. Punctuation that
     /// ends a label (`Vermieter:`) is not part of the tolerance: it must stand after the
     /// fuzzy word, so "Vermieter“ genannt" does not pass for "Vermieter:".
