@@ -31,16 +31,10 @@ struct StoreMigrateTests {
 
         let installation = try await Self.makeInstallation(dataDir, environment: environment)
         let source = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
-        let sourceRows = try StoreTables.all.reduce(into: [String: Int]()) { counts, table in
-            var cursor: Int64 = 0
-            while true {
-                let (rows, next) = try source.exportRows(table, after: cursor, limit: 1000)
-                if rows.isEmpty { break }
-                counts[table.name, default: 0] += rows.count
-                cursor = next
-            }
-        }
+        // Read before the move: opening a document is audited, and the source must not change after it.
+        let originals = try installation.documentIDs.map { try source.document(id: $0, viewer: "pruefer") }
         // Every kind of record is there to be copied.
+        let sourceRows = try Self.rowCounts(source)
         for table in StoreTables.all {
             #expect(sourceRows[table.name, default: 0] > 0, "the source has no \(table.name) rows: the test would not show they are copied")
         }
@@ -73,18 +67,26 @@ struct StoreMigrateTests {
         #expect(message["en"]?.contains("Copied") == true)
         print("store migrate: \(installation.documents) documents, \(sourceRows.values.reduce(0, +)) rows, \(sourceBlobs.count) blobs in \(firstTime)")
 
+        // Again: nothing copied, and the database is byte for byte what it was.
+        let before = try Self.dump(postgres, url)
+        let second = try TestKit.run(arguments, environment: environment)
+        #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
+        #expect(second.stdout.contains("Nichts zu kopieren"), "\(second.stdout)")
+        #expect(try Self.dump(postgres, url) == before)
+
         // Independently of the command's own check: the target answers as the source did.
         let target = try PostgresAkte(url: PostgresURL(url))
-        for id in installation.documentIDs {
-            let copied = try target.document(id: id, viewer: "pruefer")
-            let original = try source.document(id: id, viewer: "pruefer")
-            #expect(copied.text == original.text)
+        for original in originals {
+            let copied = try target.document(id: original.id, viewer: "pruefer")
+            #expect(copied.text == original.text && copied.pageTexts == original.pageTexts)
             #expect(copied.fields == original.fields)
             #expect(copied.effective == original.effective && copied.machine == original.machine)
-            #expect(copied.receipts == original.receipts && copied.corrections == original.corrections)
-            #expect(copied.pageTexts == original.pageTexts && copied.filedAt == original.filedAt)
+            #expect(copied.receipts.map(\.uploadID) == original.receipts.map(\.uploadID))
+            #expect(copied.corrections.map(\.newValue) == original.corrections.map(\.newValue))
+            #expect(Self.ms(copied.filedAt) == Self.ms(original.filedAt) && Self.ms(copied.receivedAt) == Self.ms(original.receivedAt))
             #expect(try await s3.read(sha256: original.sha256) == (try FolderBlobStore(root: dataDir.appendingPathComponent("blobs")).read(sha256: original.sha256)))
         }
+        #expect(originals.contains { !$0.corrections.isEmpty })
         #expect(try target.corrections(since: nil).count == (try source.corrections(since: nil).count))
         #expect(try target.caseworkers().map(\.username) == (try source.caseworkers().map(\.username)))
         #expect(try target.apiTokens().map(\.id).sorted() == (try source.apiTokens().map(\.id).sorted()))
@@ -100,21 +102,16 @@ struct StoreMigrateTests {
         #expect(complete.status == 0, "\(complete.stdout) \(complete.stderr)")
         #expect(complete.stdout.contains("mit richtigem SHA-256"), "\(complete.stdout)")
 
-        // Again: nothing copied, and the database is byte for byte what it was.
-        let before = try postgres.dump(database: url)
-        let second = try TestKit.run(arguments, environment: environment)
-        #expect(second.status == 0, "\(second.stdout)\n\(second.stderr)")
-        #expect(second.stdout.contains("Nichts zu kopieren"), "\(second.stdout)")
-        #expect(try postgres.dump(database: url) == before)
-
         // The target goes on where the source stopped: numbers and the chain continue.
         let next = try target.addNote(documentID: installation.documentIDs[0], text: "nach dem Umzug", by: "sb-1")
         #expect(next.id > installation.lastNoteID)
         try target.setField(documentID: installation.documentIDs[0], key: "netto", value: "1234.56", by: "sb-1")
         #expect(try target.verifyAuditChain().isIntact)
-        // A run after the target was used copies nothing and refuses nothing.
+        // A run after the target was used copies nothing and overwrites nothing.
+        let used = try Self.dump(postgres, url)
         let third = try TestKit.run(arguments, environment: environment)
-        #expect(third.status == 0 && third.stdout.contains("Nichts zu kopieren"), "\(third.stdout)\n\(third.stderr)")
+        #expect(third.status == 0 && third.stdout.contains("weiter benutzt"), "\(third.stdout)\n\(third.stderr)")
+        #expect(try Self.dump(postgres, url) == used)
 
         // A blob gone from a store is listed by store verify (here the source's folder).
         let missing = installation.firstSha
@@ -139,14 +136,14 @@ struct StoreMigrateTests {
         _ = try target.importRegister([
             RegisterPerson(bgNummer: Self.caseID, kundennummer: "963D123456", nachname: "Schmitt", vorname: "Petra")
         ])
-        let before = try postgres.dump(database: url)
+        let before = try Self.dump(postgres, url)
         let blobs = dataDir.appendingPathComponent("target-blobs").path
         let refused = try TestKit.run(["store", "migrate", "--from", dataDir.path, "--to", url, "--blobs", blobs])
         #expect(refused.status == 65, "\(refused.stdout) \(refused.stderr)")
         #expect(refused.stderr.contains("andere Daten unter denselben Schlüsseln"), "\(refused.stderr)")
         #expect(refused.stderr.contains("persons") && refused.stderr.contains("nachname"), "\(refused.stderr)")
         #expect(refused.stderr.contains("Nichts wurde kopiert"))
-        #expect(try postgres.dump(database: url) == before, "nothing was written")
+        #expect(try Self.dump(postgres, url) == before, "nothing was written")
 
         let json = try TestKit.run(["store", "migrate", "--from", dataDir.path, "--to", url, "--blobs", blobs, "--json"])
         let answer = try Self.json(json.stdout)
@@ -186,6 +183,16 @@ struct StoreMigrateTests {
         #expect(verified.status == 0, "\(verified.stdout)")
         let again = try TestKit.run(["store", "migrate", "--from", dataDir.path, "--to", copy.path])
         #expect(again.status == 0 && again.stdout.contains("Nichts zu kopieren"), "\(again.stdout) \(again.stderr)")
+        // The source goes on after the move. A correction of a field only adds rows (the correction,
+        // its audit entry): they are copied. A reclassification changes the document's row: refused.
+        let id = try #require(source.uploadStatus(idOrSha: "u-1")?.documentID)
+        try source.setField(documentID: id, key: "kaltmiete", value: "510.00", by: "sb")
+        let added = try TestKit.run(["store", "migrate", "--from", dataDir.path, "--to", copy.path])
+        #expect(added.status == 0 && added.stdout.contains("Kopiert: 2 von"), "\(added.stdout) \(added.stderr)")
+        try source.reclassify(documentID: id, to: "mietbescheinigung", by: "sb")
+        let older = try TestKit.run(["store", "migrate", "--from", dataDir.path, "--to", copy.path])
+        #expect(older.status == 65 && older.stderr.contains("frühere Migration dieser Quelle"), "\(older.stdout) \(older.stderr)")
+        #expect(older.stderr.contains("documents") && older.stderr.contains("Nichts wurde kopiert"), "\(older.stderr)")
         let same = try TestKit.run(["store", "migrate", "--from", dataDir.path, "--to", dataDir.path])
         #expect(same.status == 65 && same.stderr.contains("dieselbe E-Akte"), "\(same.stderr)")
     }
@@ -321,6 +328,26 @@ struct StoreMigrateTests {
             text: "Mietvertrag über Wohnraum, Grundmiete 450,00 €", reviewReasons: [], sensitive: false,
             archivePDFSha256: archive, format: "pdf", detailsJSON: "{}", actor: "worker-1")
     }
+
+    /// The database's rows as `pg_dump` prints them, without its per-run `\restrict` key.
+    static func dump(_ server: PostgresServer, _ url: String) throws -> String {
+        try server.dump(database: url).split(separator: "\n").filter { !$0.hasPrefix("\\restrict") && !$0.hasPrefix("\\unrestrict") }
+            .joined(separator: "\n")
+    }
+
+    static func rowCounts(_ source: SQLiteAkte) throws -> [String: Int] {
+        try StoreTables.all.reduce(into: [String: Int]()) { counts, table in
+            var cursor: Int64 = 0
+            while true {
+                let (rows, next) = try source.exportRows(table, after: cursor, limit: 1000)
+                if rows.isEmpty { break }
+                counts[table.name, default: 0] += rows.count
+                cursor = next
+            }
+        }
+    }
+
+    static func ms(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     static func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "\(text)")

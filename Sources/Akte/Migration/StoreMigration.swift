@@ -46,26 +46,54 @@ public struct StoreMigration: Sendable {
         progress("Prüfe, ob das Ziel schon andere Daten unter denselben Schlüsseln hat …")
         var conflicts: [RowConflict] = []
         var conflictCount = 0
+        var auditDiverged = false
+        var auditMissing = 0
         try forEachBatch { table, rows, found in
+            let isAudit = table.name == StoreTables.audit.name
             for row in rows {
                 let key = table.key(of: row)
-                guard let there = found[key], there != row else { continue }
+                guard let there = found[key] else {
+                    if isAudit { auditMissing += 1 }
+                    continue
+                }
+                guard there != row else { continue }
+                if isAudit { auditDiverged = true }
                 conflictCount += 1
-                if conflicts.count < 10 { conflicts.append(RowConflict(table: table, key: key, source: row, target: there)) }
+                if conflicts.count < 10 || (isAudit && !conflicts.contains { $0.table.name == table.name }) {
+                    conflicts.append(RowConflict(table: table, key: key, source: row, target: there))
+                }
             }
         }
-        guard conflicts.isEmpty else { throw StoreMigrationRefusal.targetHoldsOtherData(conflicts, total: conflictCount) }
+        // The target holds the source's whole audit trail unchanged and more after it: it was
+        // migrated from this source and used since. Its rows are newer than the source's.
+        let targetEntriesBefore = try target.verifyAuditChain().checkedEntries
+        let targetAhead = !auditDiverged && auditMissing == 0 && targetEntriesBefore > sourceChain.checkedEntries
+        guard conflicts.isEmpty || targetAhead else {
+            let examples = Array(
+                conflicts.sorted { ($0.table.name == StoreTables.audit.name ? 0 : 1) < ($1.table.name == StoreTables.audit.name ? 0 : 1) }
+                    .prefix(10))
+            // The target's trail is the start of the source's: an earlier copy, and the source changed rows since.
+            if !auditDiverged && targetEntriesBefore > 0 && targetEntriesBefore < sourceChain.checkedEntries {
+                throw StoreMigrationRefusal.targetIsOlderCopy(examples, total: conflictCount)
+            }
+            throw StoreMigrationRefusal.targetHoldsOtherData(examples, total: conflictCount)
+        }
 
         var figures: [String: StoreMigrationReport.TableFigures] = [:]
         for table in StoreTables.all { figures[table.name] = .init(table: table.name) }
         try forEachBatch { table, rows, found in
             let missing = rows.filter { found[table.key(of: $0)] == nil }
-            let inserted = try target.insertRows(table, missing)
+            // A target used since the migration may have dropped rows (a closed session): not brought back.
+            let inserted = targetAhead ? 0 : try target.insertRows(table, missing)
             figures[table.name]!.sourceRows += rows.count
             figures[table.name]!.copied += inserted
             figures[table.name]!.alreadyThere += rows.count - missing.count
         }
-        progress("Zeilen kopiert: \(figures.values.map(\.copied).reduce(0, +)).")
+        if targetAhead {
+            progress("Das Ziel wurde nach einer Migration aus dieser Quelle weiter benutzt: keine Zeile kopiert.")
+        } else {
+            progress("Zeilen kopiert: \(figures.values.map(\.copied).reduce(0, +)).")
+        }
 
         let references = try source.referencedBlobs()
         var blobs = try await copyBlobs(references: references)
@@ -86,6 +114,8 @@ public struct StoreMigration: Sendable {
                 targetDigest = SHA256Hex.of(targetDigest + (there?.contentHash ?? "missing"))
                 if there == row {
                     figures[table.name]!.verified += 1
+                } else if targetAhead {
+                    figures[table.name]!.changedOnTarget += 1
                 } else if mismatches.count < 20 {
                     mismatches.append(RowMismatch(table: table.name, key: key.description, missing: there == nil))
                 }
@@ -103,6 +133,7 @@ public struct StoreMigration: Sendable {
 
         return StoreMigrationReport(
             tables: StoreTables.all.map { figures[$0.name]! }, rowMismatches: mismatches, blobs: blobs, pageImages: images,
+            targetAhead: targetAhead,
             audit: .init(
                 sourceEntries: sourceChain.checkedEntries, sourceHead: sourceChain.headHash,
                 targetEntries: targetChain.checkedEntries, targetHead: targetChain.headHash, targetIntact: targetChain.isIntact,
@@ -274,12 +305,16 @@ public enum StoreMigrationRefusal: Error, Sendable, CustomStringConvertible {
     case schemaMismatch([String])
     case sourceAuditBroken(String)
     case targetHoldsOtherData([RowConflict], total: Int)
+    /// The target is an earlier migration of this source, and the source has changed rows since
+    /// (rows are never overwritten).
+    case targetIsOlderCopy([RowConflict], total: Int)
 
     public var code: String {
         switch self {
         case .schemaMismatch: return "schema_mismatch"
         case .sourceAuditBroken: return "source_audit_broken"
         case .targetHoldsOtherData: return "target_holds_other_data"
+        case .targetIsOlderCopy: return "target_is_older_copy"
         }
     }
 
@@ -295,6 +330,11 @@ public enum StoreMigrationRefusal: Error, Sendable, CustomStringConvertible {
             return "Das Ziel enthält schon andere Daten unter denselben Schlüsseln (\(total) Zeilen), zum Beispiel: "
                 + conflicts.prefix(5).map(\.german).joined(separator: "; ")
                 + ". Nichts wurde kopiert. Angenommen wird ein leeres Ziel oder eines, in das genau diese Quelle schon migriert wurde."
+        case .targetIsOlderCopy(let conflicts, let total):
+            return "Das Ziel ist eine frühere Migration dieser Quelle; seither hat die Quelle \(total) Zeilen geändert, zum Beispiel: "
+                + conflicts.prefix(5).map(\.german).joined(separator: "; ")
+                + ". Nichts wurde kopiert: Zeilen werden nie überschrieben. Für den endgültigen Umzug in ein leeres Ziel migrieren "
+                + "(die Datenbank neu anlegen; der Blob-Speicher darf bleiben, Blobs sind nach Inhalt benannt)."
         }
     }
 
@@ -306,6 +346,8 @@ public enum StoreMigrationRefusal: Error, Sendable, CustomStringConvertible {
             return "the source's audit chain is broken (\(reason)); nothing was copied"
         case .targetHoldsOtherData(_, let total):
             return "the target already holds other data under the same keys (\(total) rows); nothing was copied. Accepted: an empty target, or one this source was migrated into before"
+        case .targetIsOlderCopy(_, let total):
+            return "the target is an earlier migration of this source, which has changed \(total) rows since; nothing was copied (rows are never overwritten): migrate into an empty database"
         }
     }
 

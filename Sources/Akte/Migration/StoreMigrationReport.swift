@@ -10,6 +10,8 @@ public struct StoreMigrationReport: Sendable, Codable {
         public var alreadyThere = 0
         /// Source rows read back from the target with the same content.
         public var verified = 0
+        /// Source rows the target changed (or dropped) since an earlier migration (`targetAhead`).
+        public var changedOnTarget = 0
         /// Digest over the source rows' content hashes, in the source's order.
         public var sha256 = ""
         /// The same over the target's rows of those keys: equal when every row is.
@@ -70,16 +72,20 @@ public struct StoreMigrationReport: Sendable, Codable {
     public var rowMismatches: [RowMismatch]
     public var blobs: BlobFigures
     public var pageImages: ImageFigures
+    /// The target already held this source's whole audit trail and more entries after it: it was
+    /// migrated from this source before and has been used since, so no row was copied.
+    public var targetAhead: Bool
     public var audit: AuditFigures
     public var seconds: Double
 
     public var rowsCopied: Int { tables.map(\.copied).reduce(0, +) }
     public var sourceRows: Int { tables.map(\.sourceRows).reduce(0, +) }
     public var rowsVerified: Int { tables.map(\.verified).reduce(0, +) }
+    public var rowsChangedOnTarget: Int { tables.map(\.changedOnTarget).reduce(0, +) }
 
     /// Every row and blob is on the target as in the source, and the target's chain verifies.
     public var isComplete: Bool {
-        rowMismatches.isEmpty && rowsVerified == sourceRows && blobs.sourceProblems.isEmpty && blobs.targetProblems.isEmpty
+        rowMismatches.isEmpty && rowsVerified + rowsChangedOnTarget == sourceRows && blobs.sourceProblems.isEmpty && blobs.targetProblems.isEmpty
             && pageImages.differing.isEmpty && audit.targetIntact && audit.targetEntries >= audit.sourceEntries
     }
 
@@ -89,18 +95,25 @@ public struct StoreMigrationReport: Sendable, Codable {
     /// The summary for people, line by line.
     public var german: [String] {
         var lines: [String] = []
+        if targetAhead {
+            lines.append(
+                "Das Ziel wurde nach einer Migration aus dieser Quelle weiter benutzt (\(audit.targetEntries - audit.sourceEntries) neue "
+                    + "Protokolleinträge); die Quelle hat nichts, was ihm fehlt: keine Zeile kopiert. \(rowsChangedOnTarget) Zeilen "
+                    + "sind im Ziel seither geändert.")
+        }
         if copiedNothing {
             lines.append("Nichts zu kopieren: alle \(sourceRows) Zeilen und \(blobs.sourceBlobs) Blobs waren schon im Ziel.")
         } else {
             lines.append(
                 "Kopiert: \(rowsCopied) von \(sourceRows) Zeilen, \(blobs.copied) von \(blobs.sourceBlobs) Blobs "
                     + "(\(Self.megabytes(blobs.bytesCopied))), \(pageImages.copied) von \(pageImages.sourceImages) Seitenbildern "
-                    + "in \(String(format: "%.1f", seconds)) s.")
+                    + "in \(String(format: "%.1f", seconds).replacingOccurrences(of: ".", with: ",")) s.")
         }
         for table in tables where table.sourceRows > 0 {
             lines.append(
                 "  \(table.table.padding(toLength: 20, withPad: " ", startingAt: 0)) \(table.sourceRows) Zeilen, "
-                    + "\(table.copied) kopiert, \(table.verified) geprüft")
+                    + "\(table.copied) kopiert, \(table.verified) geprüft"
+                    + (table.changedOnTarget > 0 ? ", \(table.changedOnTarget) im Ziel seither geändert" : ""))
         }
         lines.append(
             "Geprüft: \(rowsVerified) von \(sourceRows) Zeilen gleich (Inhalts-Hash je Zeile), \(blobs.verified) Blobs mit richtigem SHA-256, "
@@ -123,7 +136,8 @@ public struct StoreMigrationReport: Sendable, Codable {
 
     /// One English sentence (the `--json` output's `message.en`).
     public var english: String {
-        (copiedNothing ? "Nothing to copy: all \(sourceRows) rows and \(blobs.sourceBlobs) blobs were already on the target. "
+        (targetAhead ? "The target was used after an earlier migration from this source (\(rowsChangedOnTarget) rows changed there since); no row copied. " : "")
+            + (copiedNothing ? "Nothing to copy: all \(sourceRows) rows and \(blobs.sourceBlobs) blobs were already on the target. "
             : "Copied \(rowsCopied) of \(sourceRows) rows, \(blobs.copied) of \(blobs.sourceBlobs) blobs, \(pageImages.copied) page images. ")
             + "Verified \(rowsVerified) rows and \(blobs.verified) blobs; audit chain on the target "
             + (audit.targetIntact ? "intact (\(audit.targetEntries) entries)." : "BROKEN.")
