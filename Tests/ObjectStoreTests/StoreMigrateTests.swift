@@ -65,6 +65,9 @@ struct StoreMigrateTests {
         let message = try #require(report["message"] as? [String: String])
         #expect(message["de"]?.contains("Migration vollständig.") == true, "\(message)")
         #expect(message["en"]?.contains("Copied") == true)
+        // The refused upload's file stays in the source's quarantine, and the command says so.
+        #expect((report["spool_not_copied"] as? [String: Int])?["quarantine"] == 1, "\(report)")
+        #expect(message["de"]?.contains("1 abgewiesene Dateien in spool/quarantine werden nicht kopiert") == true)
         print("store migrate: \(installation.documents) documents, \(sourceRows.values.reduce(0, +)) rows, \(sourceBlobs.count) blobs in \(firstTime)")
 
         // Again: nothing copied, and the database is byte for byte what it was.

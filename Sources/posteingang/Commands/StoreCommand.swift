@@ -2,6 +2,7 @@ import Akte
 import ArgumentParser
 import Foundation
 import ObjectStore
+import Pipeline
 
 /// `posteingang store …`: the E-Akte and its blobs as a whole: move an installation, check its blobs.
 struct StoreCommand: ParsableCommand {
@@ -48,6 +49,8 @@ struct StoreCommandOutput<Figures: Encodable>: Encodable {
     var report: Figures?
     var message: Message?
     var error: Message?
+    /// Files left in the source's spool, which `store migrate` does not copy.
+    var spoolNotCopied: SpoolFiles?
 
     init(ok: Bool, report: Figures? = nil, message: Message? = nil, error: Message? = nil) {
         self.ok = ok
@@ -154,14 +157,16 @@ struct StoreMigrateCommand: AsyncSubcommand {
             try? await targetBlobs.shutdown()
             throw error
         }
+        let spool = SpoolFiles(DataDirectory(sourceDirectory))
         if json {
-            try StoreCommandOutput(
+            var output = StoreCommandOutput(
                 ok: report.isComplete, report: report,
-                message: .init(de: report.german.joined(separator: "\n"), en: report.english)
-            ).print()
+                message: .init(de: (report.german + spool.german).joined(separator: "\n"), en: report.english + spool.english))
+            output.spoolNotCopied = spool
+            try output.print()
         } else {
             print("Von \(source.path) nach \(target.location), Blobs nach \(targetBlobs.location):")
-            report.german.forEach { print($0) }
+            (report.german + spool.german).forEach { print($0) }
         }
         if !report.isComplete { throw ExitCode(1) }
     }
@@ -225,6 +230,44 @@ struct StoreMigrateCommand: AsyncSubcommand {
             return "keine Verbindung zu PostgreSQL unter \(url) (\(reason)); läuft der Server, stimmen Adresse und Passwort?"
         }
         return "\(error)"
+    }
+}
+
+/// The uploads still in a data directory's spool: `store migrate` copies the E-Akte and the
+/// blobs, not the spool, so it says what was left there.
+struct SpoolFiles: Encodable {
+    var inbox: Int
+    var processing: Int
+    var quarantine: Int
+
+    init(_ directory: DataDirectory) {
+        func uploads(_ folder: URL) -> Int {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            return names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".json") && !$0.hasSuffix(".attempts") && !$0.hasSuffix(".part") }
+                .count
+        }
+        inbox = uploads(directory.inbox)
+        processing = uploads(directory.processing)
+        quarantine = uploads(directory.quarantine)
+    }
+
+    var german: [String] {
+        var lines: [String] = []
+        if inbox + processing > 0 {
+            lines.append(
+                "Hinweis: Im Spool der Quelle warten noch \(inbox + processing) Sendungen (spool/inbox, spool/processing); sie werden nicht kopiert. "
+                    + "Erst von posteingang run abarbeiten lassen und die Migration wiederholen (sie kopiert dann nur das Neue).")
+        }
+        if quarantine > 0 {
+            lines.append(
+                "Hinweis: \(quarantine) abgewiesene Dateien in spool/quarantine werden nicht kopiert; sie bleiben im Ordner der Quelle.")
+        }
+        return lines
+    }
+
+    var english: String {
+        inbox + processing + quarantine == 0
+            ? "" : " Not copied: \(inbox + processing) uploads waiting and \(quarantine) refused files in the source's spool."
     }
 }
 
