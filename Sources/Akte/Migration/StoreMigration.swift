@@ -79,6 +79,13 @@ public struct StoreMigration: Sendable {
             throw StoreMigrationRefusal.targetHoldsOtherData(examples, total: conflictCount)
         }
 
+        var phases = StoreMigrationReport.Phases()
+        var mark = Date()
+        func lap() -> Double {
+            defer { mark = Date() }
+            return Date().timeIntervalSince(mark)
+        }
+        phases.checkSeconds = mark.timeIntervalSince(started)
         var figures: [String: StoreMigrationReport.TableFigures] = [:]
         for table in StoreTables.all { figures[table.name] = .init(table: table.name) }
         try forEachBatch { table, rows, found in
@@ -95,11 +102,13 @@ public struct StoreMigration: Sendable {
             progress("Zeilen kopiert: \(figures.values.map(\.copied).reduce(0, +)).")
         }
 
+        phases.rowsSeconds = lap()
         let references = try source.referencedBlobs()
         var blobs = try await copyBlobs(references: references)
         progress("Blobs kopiert: \(blobs.copied) (\(blobs.alreadyThere) waren schon da).")
         var images = try await copyImages()
 
+        phases.blobsSeconds = lap()
         progress("Prüfe jede Zeile und jeden Blob im Ziel …")
         var mismatches: [RowMismatch] = []
         var digests: [String: String] = [:]
@@ -130,6 +139,7 @@ public struct StoreMigration: Sendable {
         try await verifyBlobs(&blobs)
         try await verifyImages(&images)
         let targetChain = try target.verifyAuditChain()
+        phases.verifySeconds = lap()
 
         return StoreMigrationReport(
             tables: StoreTables.all.map { figures[$0.name]! }, rowMismatches: mismatches, blobs: blobs, pageImages: images,
@@ -138,7 +148,7 @@ public struct StoreMigration: Sendable {
                 sourceEntries: sourceChain.checkedEntries, sourceHead: sourceChain.headHash,
                 targetEntries: targetChain.checkedEntries, targetHead: targetChain.headHash, targetIntact: targetChain.isIntact,
                 targetBreak: targetChain.firstBreak.map { "\($0)" }),
-            seconds: Date().timeIntervalSince(started))
+            seconds: Date().timeIntervalSince(started), phases: phases)
     }
 
     // MARK: - Rows

@@ -77,6 +77,15 @@ public struct StoreMigrationReport: Sendable, Codable {
     public var targetAhead: Bool
     public var audit: AuditFigures
     public var seconds: Double
+    public var phases: Phases
+
+    /// Where the time went: the checks before copying, rows, blobs and page images, the checks after.
+    public struct Phases: Sendable, Codable {
+        public var checkSeconds = 0.0
+        public var rowsSeconds = 0.0
+        public var blobsSeconds = 0.0
+        public var verifySeconds = 0.0
+    }
 
     public var rowsCopied: Int { tables.map(\.copied).reduce(0, +) }
     public var sourceRows: Int { tables.map(\.sourceRows).reduce(0, +) }
@@ -107,7 +116,9 @@ public struct StoreMigrationReport: Sendable, Codable {
             lines.append(
                 "Kopiert: \(rowsCopied) von \(sourceRows) Zeilen, \(blobs.copied) von \(blobs.sourceBlobs) Blobs "
                     + "(\(Self.megabytes(blobs.bytesCopied))), \(pageImages.copied) von \(pageImages.sourceImages) Seitenbildern "
-                    + "in \(String(format: "%.1f", seconds).replacingOccurrences(of: ".", with: ",")) s.")
+                    + "in \(Self.decimal(seconds)) s (Prüfung vorab \(Self.decimal(phases.checkSeconds)) s, Zeilen "
+                    + "\(Self.decimal(phases.rowsSeconds)) s, Blobs \(Self.decimal(phases.blobsSeconds)) s, Prüfung danach "
+                    + "\(Self.decimal(phases.verifySeconds)) s).")
         }
         for table in tables where table.sourceRows > 0 {
             lines.append(
@@ -142,6 +153,10 @@ public struct StoreMigrationReport: Sendable, Codable {
             + "Verified \(rowsVerified) rows and \(blobs.verified) blobs; audit chain on the target "
             + (audit.targetIntact ? "intact (\(audit.targetEntries) entries)." : "BROKEN.")
             + (isComplete ? "" : " The migration is NOT complete.")
+    }
+
+    static func decimal(_ value: Double) -> String {
+        String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",")
     }
 
     static func megabytes(_ bytes: Int64) -> String {
