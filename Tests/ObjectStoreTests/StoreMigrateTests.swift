@@ -159,6 +159,8 @@ struct StoreMigrateTests {
         #expect(notEmbedded.stderr.contains("keine eingebettete Installation") && notEmbedded.stderr.contains("akte.sqlite"), "\(notEmbedded.stderr)")
         let noAkte = try TestKit.run(["store", "migrate", "--from", dataDir.appendingPathComponent("nothing").path, "--to", url, "--blobs", blobs])
         #expect(noAkte.status == 65 && noAkte.stderr.contains("keine E-Akte"), "\(noAkte.stderr)")
+        let password = try TestKit.run(["store", "migrate", "--from", dataDir.path, "--to", "postgres://akte:geheim@127.0.0.1:5432/akte", "--blobs", blobs])
+        #expect(password.status == 65 && password.stderr.contains("PGPASSWORD") && !password.stderr.contains("geheim@"), "\(password.stderr)")
         let noBlobs = try TestKit.run(["store", "migrate", "--from", dataDir.path, "--to", url], environment: ["PATH": "/usr/bin:/bin"])
         #expect(noBlobs.status == 65 && noBlobs.stderr.contains("--blobs fehlt"), "\(noBlobs.stderr)")
     }

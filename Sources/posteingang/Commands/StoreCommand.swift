@@ -201,13 +201,20 @@ struct StoreMigrateCommand: AsyncSubcommand {
     /// The target's E-Akte, and its data directory when it is one (for the default blob folder).
     private func targetLocation() throws -> (AkteStores.Location, URL?) {
         if to.hasPrefix("postgres://") || to.hasPrefix("postgresql://") {
+            if URLComponents(string: to)?.password != nil {
+                try StoreRefusal(
+                    "password_in_url",
+                    german: "--to '\(Self.withoutPassword(to))' enthält ein Passwort, das `ps` und Protokolle zeigen würden. Herausnehmen und PGPASSWORD, POSTEINGANG_DATABASE_PASSWORD_FILE=DATEI oder ~/.pgpass verwenden.",
+                    english: "the database URL carries a password, which `ps` and logs would show: take it out and set PGPASSWORD or POSTEINGANG_DATABASE_PASSWORD_FILE"
+                ).exit(json: json)
+            }
             do {
                 return (try AkteStores.location(database: to, dataDirectory: URL(fileURLWithPath: from)), nil)
             } catch {
                 try StoreRefusal(
                     "target_invalid",
-                    german: "--to '\(to)' wird nicht angenommen: \(Self.german(error)). Angenommen: postgres://BENUTZER@HOST:PORT/DATENBANK (Passwort aus PGPASSWORD, POSTEINGANG_DATABASE_PASSWORD_FILE oder ~/.pgpass) oder ein Datenverzeichnis.",
-                    english: "--to '\(to)' is not accepted: \(error)"
+                    german: "--to '\(Self.withoutPassword(to))' wird nicht angenommen: \(Self.german(error)). Angenommen: postgres://BENUTZER@HOST:PORT/DATENBANK (Passwort aus PGPASSWORD, POSTEINGANG_DATABASE_PASSWORD_FILE oder ~/.pgpass) oder ein Datenverzeichnis.",
+                    english: "--to '\(Self.withoutPassword(to))' is not accepted: \(error)"
                 ).exit(json: json)
             }
         }
@@ -221,6 +228,13 @@ struct StoreMigrateCommand: AsyncSubcommand {
         }
         let directory = URL(fileURLWithPath: to, isDirectory: true).standardizedFileURL
         return (.sqlite(path: AkteDataDirectory(directory).databasePath), directory)
+    }
+
+    /// The address with a password in it replaced by `***`, so that a refusal does not print it again.
+    static func withoutPassword(_ address: String) -> String {
+        guard var components = URLComponents(string: address), components.password != nil else { return address }
+        components.password = "***"
+        return components.string ?? "postgres://…"
     }
 
     /// An error as people read it: the German message where the error has one.
