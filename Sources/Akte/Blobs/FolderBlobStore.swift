@@ -104,6 +104,27 @@ public struct FolderBlobStore: BlobStore {
 
     public func shutdown() {}
 
+    /// The hashes of every blob in the folder (`sha256/ab/abcdef…`), sorted; temporaries left out.
+    public func storedHashes() throws -> [String] {
+        let shards = root.appendingPathComponent("sha256", isDirectory: true)
+        guard FileManager.default.fileExists(atPath: shards.path) else { return [] }
+        var hashes: [String] = []
+        for shard in try FileManager.default.contentsOfDirectory(atPath: shards.path) where shard.utf8.count == 2 {
+            let folder = shards.appendingPathComponent(shard, isDirectory: true)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+            where SHA256Hex.isValid(name) && name.hasPrefix(shard) {
+                hashes.append(name)
+            }
+        }
+        return hashes.sorted()
+    }
+
+    /// The names of the cached page images, sorted (temporaries being written left out).
+    public func cachedImageNames() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: imageCache.path)) ?? []
+        return names.filter(BlobKey.isValidImageName).sorted()
+    }
+
     /// Whether a blob with this hash is stored.
     public func contains(sha256: String) throws -> Bool {
         FileManager.default.fileExists(atPath: try url(for: sha256).path)

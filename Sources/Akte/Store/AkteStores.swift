@@ -54,6 +54,15 @@ public enum AkteStores {
         }
     }
 
+    /// Opens (creating or migrating) the store at `location` with the means of copying rows in and
+    /// reading them back by key (`store migrate`, `store verify`); both backends have them.
+    public static func openForTransfer(_ location: Location) throws -> any StoreImport {
+        switch location {
+        case .sqlite(let path): return try SQLiteAkte(path: path)
+        case .postgres(let url): return try PostgresAkte(url: url)
+        }
+    }
+
     /// Opens the store `database` names (see `location(database:dataDirectory:)`).
     public static func open(database: String?, dataDirectory: URL) throws -> any AkteStore {
         try open(location(database: database, dataDirectory: dataDirectory))

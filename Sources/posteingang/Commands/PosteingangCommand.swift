@@ -31,6 +31,7 @@ struct PosteingangCommand: ParsableCommand {
             ExplainCommand.self,
             BenchmarkCommand.self,
             BlobsCommand.self,
+            StoreCommand.self,
             VersionCommand.self,
             DecodeCommand.self,
             TrainCommand.self,
