@@ -40,6 +40,30 @@ enum WeakLines {
         words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Float(words.count)
     }
 
+    /// Where an unsure line jumps a column gap (Tesseract joined the address window's line
+    /// with the information block beside it, whose lines stand at other heights: "Krise 5 Feel"
+    /// for "Kirchstraße 5" beside "Steuerklasse 1" and "Kinderfreibeträge 0,5"): the index in
+    /// `words` (left to right) of the first word right of the widest gap, when that gap is
+    /// wider than `columnGapHeights` word heights.
+    static func columnSplit(_ words: [RecognizedWord]) -> Int? {
+        guard words.count >= 2 else { return nil }
+        let heights = words.map(\.height).sorted()
+        let height = heights[heights.count / 2]
+        guard height > 0 else { return nil }
+        var best: (index: Int, gap: Int)?
+        for index in 1..<words.count {
+            let gap = words[index].x - (words[index - 1].x + words[index - 1].width)
+            if gap > (best?.gap ?? 0) { best = (index, gap) }
+        }
+        guard let best, best.gap > columnGapHeights * height else { return nil }
+        return best.index
+    }
+
+    /// A gap between two words of a line wider than this many word heights parts two columns.
+    static let columnGapHeights = 6
+    /// Of a column's second reading, lines with a lower mean word confidence are left out.
+    static let keptLine: Float = 60
+
     /// The text with the one line that reads `old` replaced by `new`; nil when `old` is not
     /// exactly one line of it.
     static func replacing(line old: String, with new: String, in text: String) -> String? {
@@ -63,6 +87,10 @@ extension TesseractEngine {
             let x0 = max(0, old.map(\.x).min()! - pad), y0 = max(0, old.map(\.y).min()! - pad)
             let x1 = min(gray.width, old.map { $0.x + $0.width }.max()! + pad)
             let y1 = min(gray.height, old.map { $0.y + $0.height }.max()! + pad)
+            if let split = WeakLines.columnSplit(Array(old)) {
+                rereadColumns(line: line, split: split, text: &text, words: &words, placed: &placed, gray: gray, y0: y0, y1: y1)
+                continue
+            }
             let read = readClip(of: gray, x0: x0, y0: y0, x1: x1, y1: y1, scale: 1, mode: PSM_SINGLE_LINE).flatMap { $0 }
             guard !read.isEmpty else { continue }
             let newWords = read.map(\.word)
@@ -80,5 +108,52 @@ extension TesseractEngine {
                 return word
             })
         }
+    }
+
+    /// Reads the two sides of an unsure line that jumps a column gap as blocks of their own,
+    /// each as high as the whole line (the side block's lines may stand between the address
+    /// lines) and the right one out to the page's text edge (its values may lie outside every
+    /// word Tesseract made of it). The line becomes the left side's lines, then the right's;
+    /// pieces of the neighbouring lines the clips cut through are read unsurely and left out.
+    private func rereadColumns(
+        line: Range<Int>, split: Int, text: inout String, words: inout [RecognizedWord], placed: inout [GlyphRepair.Word],
+        gray: PageImage, y0: Int, y1: Int
+    ) {
+        let old = Array(words[line])
+        let height = old.map(\.height).sorted()[old.count / 2]
+        let pad = max(3, height / 2)
+        let textEdge = words.map { $0.x + $0.width }.max() ?? gray.width
+        let left = old[..<split], right = old[split...]
+        let leftRead = readClip(
+            of: gray, x0: max(0, left.map(\.x).min()! - pad), y0: y0, x1: min(gray.width, left.map { $0.x + $0.width }.max()! + pad),
+            y1: y1, scale: 1, mode: PSM_SINGLE_BLOCK)
+        let rightRead = readClip(
+            of: gray, x0: max(0, right.map(\.x).min()! - pad), y0: y0,
+            x1: min(gray.width, max(textEdge, right.map { $0.x + $0.width }.max()!) + pad), y1: y1, scale: 1, mode: PSM_SINGLE_BLOCK)
+        // The clips cut into the lines above and below: what is kept is read surely.
+        let lines = (leftRead + rightRead).filter { read in
+            WeakLines.mean(read.map(\.word)[...]) >= WeakLines.keptLine
+                && read.contains { $0.word.text.filter { $0.isLetter || $0.isNumber }.count >= 2 }
+        }
+        let newWords = lines.flatMap { $0.map(\.word) }
+        guard !newWords.isEmpty else { return }
+        let before = WeakLines.mean(old[...]), after = WeakLines.mean(newWords[...])
+        guard after >= WeakLines.accepted, after >= before + WeakLines.gain else { return }
+        let oldLine = old.map(\.text).joined(separator: " ")
+        let newText = lines.map { $0.map(\.word.text).joined(separator: " ") }.joined(separator: "\n")
+        guard let replaced = WeakLines.replacing(line: oldLine, with: newText, in: text) else { return }
+        text = replaced
+        let lineIndex = placed[line.lowerBound].line
+        let fresh = (placed.map(\.line).max() ?? 0) + 1
+        var newPlaced: [GlyphRepair.Word] = []
+        for (k, read) in lines.enumerated() {
+            for item in read {
+                var word = item.placed
+                word.line = k == 0 ? lineIndex : fresh + k - 1
+                newPlaced.append(word)
+            }
+        }
+        words.replaceSubrange(line, with: newWords)
+        placed.replaceSubrange(line, with: newPlaced)
     }
 }

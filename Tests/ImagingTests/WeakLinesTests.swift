@@ -38,3 +38,32 @@ import Testing
         #expect(WeakLines.replacing(line: "25,", with: "x", in: "25,\n25,") == nil)
     }
 }
+
+/// An unsure line that jumps from the address window to the information block beside it.
+@Suite struct WeakColumnLinesTests {
+    @Test("Address line and side block joined by Tesseract into one unsure line are read again as columns")
+    func sideBlockBesideAddress() throws {
+        let path = "ocr/side-block-payslip.pdf"
+        let once = try Fixtures.recognizeFirstPage(path) { $0.options.readWeakLinesAgain = false }
+        let twice = try Fixtures.recognizeFirstPage(path)
+        #expect(!once.text.contains("Steuerklasse 1"), "\(once.text)")
+        #expect(twice.text.contains("Kirchstraße 5\n"), "\(twice.text)")
+        #expect(twice.text.contains("Steuerklasse 1\n"), "\(twice.text)")
+        #expect(twice.text.contains("Kinderfreibeträge 0,5"), "\(twice.text)")
+        // The address's next line and the rest of the page stay as they were.
+        #expect(twice.text.contains("44147 Dortmund"))
+        #expect(twice.text.contains("Gehaltsabrechnung 06/2025"))
+        let value = try #require(twice.words.first { $0.text == "Steuerklasse" })
+        #expect(value.confidence >= WeakLines.keptLine)
+    }
+
+    @Test("A column gap is a gap of more than six word heights between two words of a line")
+    func columnSplit() {
+        func word(_ text: String, x: Int, width: Int) -> RecognizedWord {
+            RecognizedWord(text: text, confidence: 10, x: x, y: 700, width: width, height: 33)
+        }
+        #expect(WeakLines.columnSplit([word("Krise", x: 298, width: 206), word("5", x: 523, width: 18), word("Feel", x: 1396, width: 325)]) == 2)
+        #expect(WeakLines.columnSplit([word("Miete", x: 100, width: 200), word("580,00", x: 400, width: 150)]) == nil)
+        #expect(WeakLines.columnSplit([word("Miete", x: 100, width: 200)]) == nil)
+    }
+}
