@@ -130,11 +130,16 @@ extension TesseractEngine {
         let rightRead = readClip(
             of: gray, x0: max(0, right.map(\.x).min()! - pad), y0: y0,
             x1: min(gray.width, max(textEdge, right.map { $0.x + $0.width }.max()!) + pad), y1: y1, scale: 1, mode: PSM_SINGLE_BLOCK)
-        // The clips cut into the lines above and below: what is kept is read surely.
-        let lines = (leftRead + rightRead).filter { read in
+        // The clips cut into the lines above and below: what is kept is read surely. Each side
+        // must keep a line, or the second reading would drop what the first had of that side
+        // (a handwritten amount beside its printed label).
+        let sure = { (read: [(word: RecognizedWord, placed: GlyphRepair.Word)]) in
             WeakLines.mean(read.map(\.word)[...]) >= WeakLines.keptLine
                 && read.contains { $0.word.text.filter { $0.isLetter || $0.isNumber }.count >= 2 }
         }
+        let leftLines = leftRead.filter(sure), rightLines = rightRead.filter(sure)
+        guard !leftLines.isEmpty, !rightLines.isEmpty else { return }
+        let lines = leftLines + rightLines
         let newWords = lines.flatMap { $0.map(\.word) }
         guard !newWords.isEmpty else { return }
         let before = WeakLines.mean(old[...]), after = WeakLines.mean(newWords[...])

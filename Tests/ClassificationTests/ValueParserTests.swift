@@ -76,7 +76,7 @@ struct ValueParserTests {
         "Areas normalise to two decimals",
         arguments: [
             ("62,40 m²", "62.40"), ("62,4 qm", "62.40"), ("ca. 62 m2", "62.00"), ("Wohnfläche 105 Quadratmeter", "105.00"),
-            ("48,5m²", "48.50"),
+            ("48,5m²", "48.50"), ("45141 Essen 8l m? 01.10.2025", "81.00"), ("7O,5 m2", "70.50"),
         ])
     func areas(input: String, expected: String) {
         #expect(AreaParser.first(in: input)?.normalized == expected)
