@@ -214,6 +214,19 @@ struct UnwrittenLayoutTests {
             Auszahlungsbetrag 817,82
             """)
         #expect(values(photographed)["steuerklasse"] == "1")
+
+        // The comma of "1,0" lost: the entry under the head, not the one nearest in characters.
+        let commaLost = analyze(
+            """
+            Abrechnung der Brutto/Netto-Bezüge
+            für Juli 2025
+            Pers.-NO St.Kl. Kinderfreib. Kontf. Eintritt Krankenkasse
+            00263 3 10 - 01.01.2016 DAK-Gesundheit
+            Gesamt-Brutto 3.581,59
+            Netto-Verdienst 2.680,53
+            Auszahlungsbetrag 2.640,53
+            """)
+        #expect(values(commaLost)["steuerklasse"] == "3")
     }
 
     @Test("'Lohnsteuerklasse' and a tax class written in Roman numerals as on the old tax card")

@@ -187,6 +187,27 @@ struct FieldExtractor: Sendable {
         return (index, hits.count)
     }
 
+    /// The entry of `row` in the place of the head the label is, when `line` is a row of at
+    /// least three heads with as many entries below, and the label is one whole head.
+    static func gridEntry(under hit: LabelLocator.Hit, in line: FoldedLine, row: String) -> String? {
+        let heads = line.raw.split(whereSeparator: \.isWhitespace)
+        let entries = row.split(whereSeparator: \.isWhitespace)
+        guard heads.count >= 3, heads.count == entries.count else { return nil }
+        let start = line.rawOffset[hit.start], end = line.rawEndOffset[hit.end - 1]
+        let units = line.raw.utf16
+        for (index, head) in heads.enumerated() {
+            let headStart = units.distance(from: units.startIndex, to: head.startIndex.samePosition(in: units)!)
+            let headEnd = headStart + head.utf16.count
+            guard headStart <= start, end <= headEnd else { continue }
+            // The label must be the head, not a part of a longer one (punctuation aside).
+            let letters = { (text: Substring) in text.filter { $0.isLetter || $0.isNumber }.count }
+            let label = line.raw.utf16.count >= end ? String(decoding: Array(units)[start..<end], as: UTF16.self) : ""
+            guard letters(head) == letters(Substring(label)) else { return nil }
+            return String(entries[index])
+        }
+        return nil
+    }
+
     /// Whether a label occurrence names the field: not negated ("Kaltmiete (ohne Nebenkosten)"
     /// is no Nebenkosten label), and for names and text not the start of a longer word
     /// ("Arbeitgeberanteil" is no "Arbeitgeber").
@@ -283,6 +304,16 @@ struct FieldExtractor: Sendable {
                 return field(definition, first.value, line: document.lines[nextIndex].number, anchor: anchor)
             }
             return nil
+        }
+        // A grid of short column heads over a row of as many entries ("Pers.-Nr. St.Kl.
+        // Kinderfreib. Konf." over "00263 3 1,0 ev"): the entry in the label's place, where
+        // the label is one of the heads and the entry is a value of the field's type.
+        if definition.type != .text, definition.type != .name,
+            let nextIndex = document.lines.indices.dropFirst(lineIndex + 1).first(where: { !document.lines[$0].folded.isEmpty }),
+            let entry = Self.gridEntry(under: hit, in: line, row: document.lines[nextIndex].raw),
+            let found = ValueFinder.first(definition.type, in: entry), found.range == 0..<entry.utf16.count
+        {
+            return field(definition, found.value, line: document.lines[nextIndex].number, anchor: anchor)
         }
         // OCR of forms often puts the value one or two lines further down, after another
         // label: look at the next two non-empty lines, skipping those without a value.
