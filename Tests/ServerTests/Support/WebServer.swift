@@ -102,38 +102,16 @@ final class WebServer {
     }
 }
 
-/// An HTTP client with a cookie jar: curl, which does not follow redirects here, so that each
-/// answer can be checked.
+/// A browser's session: `HTTP` with a cookie jar.
 final class WebClient {
-    struct Answer {
-        var status: Int
-        var headers: [(String, String)]
-        var body: Data
-
-        var text: String { String(decoding: body, as: UTF8.self) }
-
-        func header(_ name: String) -> String? {
-            headers.first { $0.0.lowercased() == name.lowercased() }?.1
-        }
-
-        func headers(_ name: String) -> [String] {
-            headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
-        }
-
-        /// The value of the hidden CSRF field in the page.
-        var csrfToken: String? {
-            guard let range = text.range(of: "name=\"csrf\" value=\"") else { return nil }
-            return String(text[range.upperBound...].prefix { $0 != "\"" })
-        }
-    }
+    typealias Answer = HTTP.Answer
 
     let server: WebServer
     let jar: URL
-    private let scratch: URL
 
     init(server: WebServer) {
         self.server = server
-        scratch = server.dataDir.appendingPathComponent("client-\(UUID().uuidString.prefix(8))")
+        let scratch = server.dataDir.appendingPathComponent("client-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         jar = scratch.appendingPathComponent("cookies.txt")
     }
@@ -172,24 +150,6 @@ final class WebClient {
     }
 
     private func request(_ path: String, arguments: [String]) throws -> Answer {
-        let headerFile = scratch.appendingPathComponent("headers-\(UUID().uuidString.prefix(6))")
-        let bodyFile = scratch.appendingPathComponent("body-\(UUID().uuidString.prefix(6))")
-        defer {
-            try? FileManager.default.removeItem(at: headerFile)
-            try? FileManager.default.removeItem(at: bodyFile)
-        }
-        let result = try TestKit.run(
-            "/usr/bin/curl",
-            ["-s", "-S", "--max-time", "60", "-b", jar.path, "-c", jar.path, "-D", headerFile.path, "-o", bodyFile.path,
-             "-w", "%{http_code}"] + arguments + [server.baseURL + path])
-        guard result.status == 0, let status = Int(result.stdout) else {
-            throw TestKitError("curl \(path) failed (\(result.status)): \(result.stderr)")
-        }
-        let rawHeaders = (try? String(contentsOf: headerFile, encoding: .utf8)) ?? ""
-        let headers: [(String, String)] = rawHeaders.split(separator: "\r\n").compactMap { line in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-        }
-        return Answer(status: status, headers: headers, body: (try? Data(contentsOf: bodyFile)) ?? Data())
+        try HTTP.curl(arguments + [server.baseURL + path], cookies: jar)
     }
 }
