@@ -47,20 +47,28 @@ let package = Package(
                 "Akte", "CCrypto", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
-        // Findings over a household's filed documents (issue 19): pure functions over records.
+        // Findings over a household's filed documents: pure functions over records.
         .target(name: "Findings", dependencies: ["Akte", "Classification"]),
         // Caseworkers' corrections, checked and normalised the same way from the web pages and the command line.
         .target(name: "Corrections", dependencies: ["Akte", "Classification"]),
+        // The spool's file layout (data directory, sidecars, quarantine records, upload names) and
+        // durable writes: what the HTTP side and the daemon both touch, without OCR.
+        .target(name: "SpoolFiles"),
+        // The one way to run a child process (poppler tools, tesseract; in the tests `posteingang`,
+        // curl and servers): timeout, collected output, clear errors.
+        .target(name: "ChildProcesses"),
         .target(
             name: "Pipeline",
             dependencies: [
-                "Imaging", "OCR", "Classification", "Akte",
+                "Imaging", "OCR", "Classification", "Akte", "SpoolFiles", "ChildProcesses",
             ]),
         // HTTP: the upload API (Server/API) and the caseworkers' pages (Server/Web), on Hummingbird.
+        // Not Pipeline: the server only writes into the spool and never links Tesseract; `serve`
+        // (the command-line target) runs the daemon beside it.
         .target(
             name: "Server",
             dependencies: [
-                "Pipeline", "Classification", "Akte", "Corrections", "Findings", "CCrypto",
+                "SpoolFiles", "ChildProcesses", "Imaging", "Classification", "Akte", "Corrections", "Findings", "CCrypto",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,26 +76,32 @@ let package = Package(
         .executableTarget(
             name: "posteingang",
             dependencies: [
-                "Pipeline", "Imaging", "OCR", "Classification", "Akte", "Corrections", "Findings", "Server", "ObjectStore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", "SpoolFiles", "ChildProcesses", "Imaging", "OCR", "Classification", "Akte", "Corrections", "Findings", "Server",
+                "ObjectStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // The decoder child the daemon starts for every upload: only the decoders, so it starts fast.
         .executableTarget(name: "posteingang-decode", dependencies: ["Imaging"]),
 
+        .testTarget(name: "ChildProcessesTests", dependencies: ["ChildProcesses"]),
         .testTarget(name: "ClassificationTests", dependencies: ["Classification", "PosteingangTestKit"]),
-        // Pipeline for TextMetrics: the photo guard measures as eval does.
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "OCR", "Pipeline"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PosteingangTestKit"]),
+        // Reading pages with Tesseract over the fixtures. Pipeline for TextMetrics: the photo guard
+        // measures as eval does.
+        .testTarget(name: "OCRTests", dependencies: ["OCR", "Imaging", "Pipeline", "PosteingangTestKit"]),
         .testTarget(name: "AkteTests", dependencies: ["Akte", "PosteingangTestKit"]),
         // SigV4 against AWS's published vectors (Resources/aws-sig-v4-test-suite) and the blob conformance checks
         // against the local folder and a SeaweedFS the tests start.
         .testTarget(
             name: "ObjectStoreTests", dependencies: ["ObjectStore", "Akte", "PosteingangTestKit"],
             exclude: ["Resources"]),
-        .testTarget(name: "FindingsTests", dependencies: ["Findings", "Akte", "Classification"]),
-        // Paths, running the built command and small PDFs, shared by the tests that start `posteingang`.
-        .target(name: "PosteingangTestKit", path: "Tests/TestKit"),
+        .testTarget(name: "FindingsTests", dependencies: ["Findings", "Akte", "Classification", "PosteingangTestKit"]),
+        // The one test kit every test target uses: paths and fixtures, running programs and servers
+        // (ChildProcesses), ports, delivering into the inbox, small PDFs, PostgreSQL and SeaweedFS.
+        .target(name: "PosteingangTestKit", dependencies: ["ChildProcesses"], path: "Tests/TestKit"),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "OCR", "Classification", "Akte", "PosteingangTestKit"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Pipeline", "Classification", "Akte", "PosteingangTestKit"]),
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "SpoolFiles", "Imaging", "OCR", "Classification", "Akte", "PosteingangTestKit"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "SpoolFiles", "Classification", "Akte", "PosteingangTestKit"]),
     ]
 )

@@ -2,7 +2,8 @@
 # Installs what Posteingang needs on Debian bookworm (run as root, or with sudo available).
 # Safe to run again: it installs only what is missing. With --tests (scripts/test.sh; the older
 # name --seaweedfs still works) also what only the tests start: a PostgreSQL server, SeaweedFS (the
-# S3-compatible store) and axe-core; the embedded default (scripts/run.sh) needs none of them.
+# S3-compatible store), Chromium and axe-core; the embedded default (scripts/run.sh) and
+# `scripts/test.sh --fast` need none of them.
 set -euo pipefail
 
 TESTS=0
@@ -12,10 +13,11 @@ PACKAGES=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-deu tesseract-ocr-osd
   libheif-dev libzbar-dev libdmtx-dev libjpeg-dev libssl-dev libsqlite3-dev poppler-utils pkg-config
   libpq-dev
-  chromium python3 python3-pip curl
+  python3 python3-pip curl
 )
-# The server the store tests start in a temporary folder (libpq-dev above is for building).
-[ "$TESTS" -eq 1 ] && PACKAGES+=(postgresql)
+# The server the store tests start in a temporary folder (libpq-dev above is for building), and
+# the browser of the caseworker-page test.
+[ "$TESTS" -eq 1 ] && PACKAGES+=(postgresql chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -5,7 +5,7 @@ extension ServerEnvironment {
     /// The findings' engine of the running configuration (rent limits, class names, which fields
     /// give a class's period); without one, the findings without rent limits.
     var findingsEngine: FindingsEngine {
-        configuration.map { FindingsEngine(configuration: $0.analyzer.configuration) }
+        configuration.map { FindingsEngine(configuration: $0()) }
             ?? FindingsEngine(settings: FindingSettings())
     }
 }

@@ -1,6 +1,7 @@
 import Akte
+import Classification
 import Foundation
-import Pipeline
+import SpoolFiles
 
 /// What the HTTP side works on: the same data directory, E-Akte and blob store as the daemon.
 /// The upload API only ever writes into the spool (the daemon files); the caseworkers' pages read
@@ -10,8 +11,9 @@ public struct ServerEnvironment: Sendable {
     public let akte: any AkteStore
     public let blobs: any BlobStore
     /// The running pipeline configuration (document classes and their fields for the caseworkers'
-    /// correction forms); nil when the server runs without one.
-    public var configuration: ConfigurationHolder?
+    /// correction forms), asked anew for every page so that a reload shows; nil when the server
+    /// runs without one. `serve` passes the daemon's.
+    public var configuration: (@Sendable () -> PipelineConfiguration)?
     /// Session cookies get `Secure` (set when the server sits behind TLS).
     public var secureCookies = false
     /// Reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`). From

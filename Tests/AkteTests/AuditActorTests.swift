@@ -3,7 +3,7 @@ import Testing
 
 @testable import Akte
 
-/// Issue 18: the audit actor is who authenticated; what a client only claims is kept beside it;
+/// The audit actor is who authenticated; what a client only claims is kept beside it;
 /// logins, account and token administration leave entries; the trail can be read by case, actor,
 /// time and action, and still verifies.
 @Suite("Audit actors and the audit log")

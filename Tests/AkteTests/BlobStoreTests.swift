@@ -1,4 +1,5 @@
 import Foundation
+import PosteingangTestKit
 import Testing
 
 @testable import Akte
@@ -29,11 +30,9 @@ struct BlobStoreTests {
         let sha = try fixture.blobs.put(Data("Mietbescheinigung".utf8))
         let folder = try fixture.blobs.url(for: sha).deletingLastPathComponent()
         // A child that has exited: its pid is free (not reused within this test in practice).
-        let child = Process()
-        child.executableURL = URL(fileURLWithPath: "/bin/true")
-        try child.run()
-        child.waitUntilExit()
-        let dead = folder.appendingPathComponent(".\(sha).\(child.processIdentifier).ABC.part")
+        let child = try ChildProcess("/bin/true").start(log: fixture.directory.appendingPathComponent("true.log"))
+        child.wait(timeout: 10)
+        let dead = folder.appendingPathComponent(".\(sha).\(child.pid).ABC.part")
         let old = folder.appendingPathComponent(".\(sha).DEF.part")
         let live = folder.appendingPathComponent(".\(sha).1.GHI.part")  // pid 1 is always alive
         for url in [dead, old, live] { try Data("x".utf8).write(to: url) }

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Akte
 
-/// A document's work (issue 18): state, assignment, notes, Wiedervorlage — stored, listed when
+/// A document's work: state, assignment, notes, Wiedervorlage — stored, listed when
 /// due, every change audited by who made it.
 @Suite("Document work")
 struct DocumentWorkTests {

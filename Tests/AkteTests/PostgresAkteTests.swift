@@ -6,7 +6,7 @@ import Testing
 
 /// What only the PostgreSQL backend has: several hosts on one database, its migrations, its
 /// connection settings. The behaviour both backends share is in the other suites, run on both.
-@Suite("PostgreSQL E-Akte")
+@Suite("PostgreSQL E-Akte", .tags(.postgres), .slow)
 struct PostgresAkteTests {
     /// Stores opened separately on one database, as worker processes on different hosts do.
     private func hosts(_ count: Int, _ fixture: AkteFixture) throws -> [PostgresAkte] {

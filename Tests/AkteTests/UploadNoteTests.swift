@@ -3,7 +3,7 @@ import Testing
 
 @testable import Akte
 
-/// Issue 18: the note a citizen sends with an upload is kept and reaches the caseworker with the
+/// The note a citizen sends with an upload is kept and reaches the caseworker with the
 /// document, once per upload that brought it.
 @Suite("The citizen's upload note")
 struct UploadNoteTests {

@@ -73,7 +73,7 @@ struct ConfigurationTests {
             ids == [
                 "mietvertrag", "mietbescheinigung", "lohnabrechnung", "kontoauszug", "betriebskostenabrechnung",
                 "kindergeldbescheid", "au_bescheinigung", "sonstiges",
-                // issue 6
+                // more of the real mail
                 "heizkostenabrechnung", "energierechnung", "einkommensbescheinigung", "arbeitsvertrag", "kuendigung",
                 "rentenbescheid", "wohngeldbescheid", "meldebescheinigung", "schulbescheinigung", "ausweis",
             ])

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Classification
 
-/// The classes of issue 6 ("more of the real mail") and the configuration they needed:
+/// The classes of more of the real mail and the configuration they needed:
 /// choice fields (who gives notice), the identity documents' machine-readable zone
 /// (ICAO 9303 check digits) and the reason a class is sensitive.
 @Suite("New classes")

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Classification
 
-/// Issue 18: every reason and doubt a caseworker reads is German. Each case below makes the
+/// Every reason and doubt a caseworker reads is German. Each case below makes the
 /// analysis raise one kind of doubt (it is checked that it did, so that none passes by raising
 /// nothing); then the review reasons, the field's reason and its checks' details are searched for
 /// the English they held before (`EnglishText`). The case reasons are written in both languages:

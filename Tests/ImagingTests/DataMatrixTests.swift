@@ -1,12 +1,13 @@
 import Foundation
 import Imaging
+import PosteingangTestKit
 import Testing
 
 /// Data Matrix codes (BA forms, cover sheets) are read with libdmtx within a time bound.
 struct DataMatrixTests {
     /// The first page of a multi-page TIFF, decoded as the pipeline does.
     private func tiffPage(_ path: String, _ number: Int) throws -> PageImage {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(path))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(path))
         guard case .image(let image) = document.pages[number - 1].content else {
             throw ImagingError.internalFailure(operation: "\(path) page \(number) is not an image")
         }
@@ -15,7 +16,7 @@ struct DataMatrixTests {
 
     @Test("A form's Data Matrix gives its BG-Nummer, on the scan and on the prepared page")
     func formCode() throws {
-        let scan = try PageImage.read(contentsOf: Fixtures.url("batches/datamatrix_form.png"))
+        let scan = try PageImage.read(contentsOf: TestKit.fixture("batches/datamatrix_form.png"))
         // A generous budget: this test is about reading, not about the machine's load.
         let reader = DataMatrixReader(timeBudgetMilliseconds: 5000)
         #expect(try reader.read(scan) == ["96301BG0013002"])
@@ -50,14 +51,14 @@ struct DataMatrixTests {
     func candidates() throws {
         let reader = DataMatrixReader()
         for path in ["scan/au_bescheinigung_01.png", "photo/mietvertrag_03.jpg", "photo/kontoauszug_04.jpg"] {
-            let document = try DocumentDecoder().decode(fileAt: Fixtures.url(path))
+            let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(path))
             guard case .image(let image) = document.pages[0].content else { continue }
             let (scale, regions) = try reader.candidateRegions(in: image)
             let searched = regions.reduce(0) { $0 + $1.width * $1.height }
             let area = Double(image.width) * scale * Double(image.height) * scale
             #expect(Double(searched) / area < 0.10, "\(path): \(regions)")
         }
-        let form = try PageImage.read(contentsOf: Fixtures.url("batches/datamatrix_form.png"))
+        let form = try PageImage.read(contentsOf: TestKit.fixture("batches/datamatrix_form.png"))
         let (scale, regions) = try reader.candidateRegions(in: form)
         #expect(!regions.isEmpty)
         // The code is at the top right of the form.
@@ -73,7 +74,7 @@ struct DataMatrixTests {
 
     @Test("A zero budget searches nothing")
     func zeroBudget() throws {
-        let scan = try PageImage.read(contentsOf: Fixtures.url("batches/datamatrix_form.png"))
+        let scan = try PageImage.read(contentsOf: TestKit.fixture("batches/datamatrix_form.png"))
         #expect(try DataMatrixReader(timeBudgetMilliseconds: 0).read(scan).isEmpty)
     }
 }

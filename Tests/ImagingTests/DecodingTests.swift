@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import PosteingangTestKit
 import Testing
 
 /// Every accepted input format decodes from a real file; everything else is refused with a
@@ -16,7 +17,7 @@ struct DecodingTests {
         ("scan/mietvertrag_01.pdf", FileFormat.pdf, 3),
     ])
     func decodesFormat(path: String, format: FileFormat, minimumPages: Int) throws {
-        let document = try decoder.decode(fileAt: Fixtures.url(path))
+        let document = try decoder.decode(fileAt: TestKit.fixture(path))
         #expect(document.format == format)
         #expect(document.pages.count >= minimumPages)
         for page in document.pages {
@@ -30,15 +31,15 @@ struct DecodingTests {
 
     @Test("A multi-page TIFF gives every page")
     func multipageTIFF() throws {
-        let document = try decoder.decode(fileAt: Fixtures.url("scan/kindergeldbescheid_03.tif"))
-        let pages = try Fixtures.truthText("scan/kindergeldbescheid_03.tif").split(separator: "\u{0C}", omittingEmptySubsequences: false).count
+        let document = try decoder.decode(fileAt: TestKit.fixture("scan/kindergeldbescheid_03.tif"))
+        let pages = try TestKit.truthText("scan/kindergeldbescheid_03.tif").split(separator: "\u{0C}", omittingEmptySubsequences: false).count
         #expect(document.pages.count == pages)
         #expect(document.pages.map(\.number) == Array(1...pages))
     }
 
     @Test("Born-digital PDF pages are taken from the text layer, not rendered")
     func pdfTextLayer() throws {
-        let document = try decoder.decode(fileAt: Fixtures.url("digital/lohnabrechnung_01.pdf"))
+        let document = try decoder.decode(fileAt: TestKit.fixture("digital/lohnabrechnung_01.pdf"))
         #expect(document.format == .pdf)
         for page in document.pages {
             guard case .text(let text) = page.content else {
@@ -51,7 +52,7 @@ struct DecodingTests {
 
     @Test("A scanned PDF's pages are rendered at 300 dpi for OCR")
     func pdfImagePages() throws {
-        let document = try decoder.decode(fileAt: Fixtures.url("scan/lohnabrechnung_03.pdf"))
+        let document = try decoder.decode(fileAt: TestKit.fixture("scan/lohnabrechnung_03.pdf"))
         guard case .image(let image) = document.pages[0].content else {
             Issue.record("an image-only PDF page should be rendered")
             return
@@ -66,7 +67,7 @@ struct DecodingTests {
         ("photo/lohnabrechnung_04.jpg", EXIFOrientation.down),
     ])
     func exifOrientation(path: String, expected: EXIFOrientation) throws {
-        let data = try Fixtures.data(path)
+        let data = try TestKit.fixtureData(path)
         #expect(EXIFOrientation.read(fromJPEG: data) == expected)
         let document = try decoder.decode(data)
         guard case .image(let image) = document.pages[0].content else { Issue.record("no image"); return }
@@ -77,7 +78,7 @@ struct DecodingTests {
 
     @Test("All eight EXIF orientations turn or mirror the stored pixels")
     func allEightOrientations() throws {
-        let original = try Fixtures.data("photo/mietvertrag_03.jpg")
+        let original = try TestKit.fixtureData("photo/mietvertrag_03.jpg")
         guard let (position, littleEndian) = Self.orientationValueOffset(in: original) else {
             Issue.record("fixture has no orientation tag")
             return
@@ -121,7 +122,7 @@ struct DecodingTests {
     ])
     func refusesBadInput(path: String, code: String) throws {
         do {
-            _ = try decoder.decode(fileAt: Fixtures.url(path))
+            _ = try decoder.decode(fileAt: TestKit.fixture(path))
             Issue.record("\(path) should be refused")
         } catch let error as ImagingError {
             #expect(error.code == code, "\(path): \(error)")
@@ -133,7 +134,7 @@ struct DecodingTests {
 
     @Test("A JPEG cut at 30 % of its bytes is read as far as it goes, its page marked for review with how much was read")
     func truncatedJPEGRead() throws {
-        let document = try decoder.decode(fileAt: Fixtures.url("bad/truncated.jpg"))
+        let document = try decoder.decode(fileAt: TestKit.fixture("bad/truncated.jpg"))
         let page = document.pages[0]
         guard case .image(let image) = page.content else { Issue.record("no image"); return }
         let reason = try #require(page.reviewReasons.first)
@@ -146,23 +147,23 @@ struct DecodingTests {
     @Test("The GIF refusal names the detected type")
     func gifNamed() {
         #expect(throws: ImagingError.unsupportedFormat(detected: "'image/gif'")) {
-            try decoder.decode(fileAt: Fixtures.url("bad/animation.gif"))
+            try decoder.decode(fileAt: TestKit.fixture("bad/animation.gif"))
         }
     }
 
     @Test("Limits on bytes and pages are checked before decoding")
     func limits() throws {
         let small = DocumentDecoder(limits: DecodeLimits(maxBytes: 10_000))
-        #expect(throws: ImagingError.self) { try small.decode(fileAt: Fixtures.url("scan/mietvertrag_05.png")) }
+        #expect(throws: ImagingError.self) { try small.decode(fileAt: TestKit.fixture("scan/mietvertrag_05.png")) }
         let onePage = DocumentDecoder(limits: DecodeLimits(maxPages: 1))
         do {
-            _ = try onePage.decode(fileAt: Fixtures.url("scan/mietvertrag_02.tif"))
+            _ = try onePage.decode(fileAt: TestKit.fixture("scan/mietvertrag_02.tif"))
             Issue.record("a 2-page TIFF must be refused with maxPages 1")
         } catch let error as ImagingError {
             #expect(error.code == "too_many_pages")
         }
         do {
-            _ = try onePage.decode(fileAt: Fixtures.url("scan/mietvertrag_01.pdf"))
+            _ = try onePage.decode(fileAt: TestKit.fixture("scan/mietvertrag_01.pdf"))
             Issue.record("a 3-page PDF must be refused with maxPages 1")
         } catch let error as ImagingError {
             #expect(error.code == "too_many_pages")
@@ -172,7 +173,7 @@ struct DecodingTests {
     @Test("A PNG named .pdf is read as PNG: the content decides")
     func contentNotName() throws {
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("png-named-\(UUID().uuidString.prefix(6)).pdf")
-        try FileManager.default.copyItem(at: Fixtures.url("scan/mietvertrag_05.png"), to: copy)
+        try FileManager.default.copyItem(at: TestKit.fixture("scan/mietvertrag_05.png"), to: copy)
         defer { try? FileManager.default.removeItem(at: copy) }
         #expect(try decoder.decode(fileAt: copy).format == .png)
     }

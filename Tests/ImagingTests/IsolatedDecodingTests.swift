@@ -1,9 +1,11 @@
 import Foundation
 import Imaging
+import PosteingangTestKit
 import Testing
 
 /// A decoder that crashes, hangs or leaves helpers running costs the file, never the caller.
 /// The worker is replaced by small scripts that misbehave the way a broken C library would.
+@Suite(.tags(.process), .slow)
 struct IsolatedDecodingTests {
     static func worker(_ body: String) throws -> (DecoderIsolation, URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-iso-\(UUID().uuidString.prefix(8))")
@@ -20,7 +22,7 @@ struct IsolatedDecodingTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let decoder = DocumentDecoder(isolation: isolation)
         #expect {
-            try decoder.decode(fileAt: Fixtures.url("scan/mietvertrag_05.png"))
+            try decoder.decode(fileAt: TestKit.fixture("scan/mietvertrag_05.png"))
         } throws: { error in
             guard let error = error as? ImagingError, case .decoderCrashed(let detail) = error else { return false }
             return error.code == "decoder_crashed" && detail.contains("segmentation fault")
@@ -35,7 +37,7 @@ struct IsolatedDecodingTests {
         let decoder = DocumentDecoder(limits: DecodeLimits(decodeTimeout: 1), isolation: isolation)
         let started = Date()
         #expect(throws: ImagingError.decodeTimeout(seconds: 1)) {
-            try decoder.decode(fileAt: Fixtures.url("scan/mietvertrag_05.png"))
+            try decoder.decode(fileAt: TestKit.fixture("scan/mietvertrag_05.png"))
         }
         #expect(Date().timeIntervalSince(started) < 3)
         // The helper the worker started was killed with it (its process group).
@@ -48,7 +50,7 @@ struct IsolatedDecodingTests {
 
     @Test("The real worker gives the same pages as in-process decoding", arguments: ["posteingang", "posteingang-decode"])
     func sameResultIsolated(program: String) throws {
-        let url = Fixtures.url("scan/mietvertrag_02.tif")
+        let url = TestKit.fixture("scan/mietvertrag_02.tif")
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-iso-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -70,15 +72,9 @@ struct IsolatedDecodingTests {
         let small = folder.appendingPathComponent(DecodeWorker.programName).path
         try #require(FileManager.default.isExecutableFile(atPath: small))
         #expect(URL(fileURLWithPath: DecoderIsolation.defaultExecutable).lastPathComponent == DecodeWorker.programName)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: small)
-        process.arguments = ["decode-worker", "--output", "/nonexistent"]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 64)
+        let refused = try ChildProcess(small, ["decode-worker", "--output", "/nonexistent"]).run()
+        let message = refused.standardError
+        #expect(refused.status == 64)
         #expect(message.contains("--limits, --output and the file are needed"), "\(message)")
         #expect(DecodeWorker.main(arguments: ["decode", "x"]) == 64)
         #expect(DecodeWorker.main(arguments: ["decode-worker", "--limits", "{", "--output", "/tmp", "x"]) == 64)

@@ -1,6 +1,7 @@
 import CLeptonica
 import Foundation
 @testable import Imaging
+import PosteingangTestKit
 import Testing
 
 /// Page detection, perspective correction and deskewing against answers known from the
@@ -13,14 +14,14 @@ struct PageQuadTests {
     }
 
     static let known: [String: KnownCorners] = {
-        guard let data = try? Fixtures.data("photo_corners.json"),
+        guard let data = try? TestKit.fixtureData("photo_corners.json"),
               let table = try? JSONDecoder().decode([String: KnownCorners].self, from: data)
         else { return [:] }
         return table
     }()
 
     static func image(_ path: String) throws -> PageImage {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(path))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(path))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
         return image
     }

@@ -1,12 +1,12 @@
 import Foundation
 import Imaging
-import OCR
+import PosteingangTestKit
 import Testing
 
-/// Page preparation and OCR on real images with known answers.
+/// Page preparation on real images with known answers.
 struct PreparationTests {
     static func scanPage() throws -> PageImage {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url("scan/mietvertrag_05.png"))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture("scan/mietvertrag_05.png"))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
         return image
     }
@@ -20,7 +20,7 @@ struct PreparationTests {
 
     @Test("A photo's sheet is found against the table, warped flat, and text is scaled to the target height")
     func photoSheetAndScale() throws {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url("photo/kontoauszug_04.jpg"))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture("photo/kontoauszug_04.jpg"))
         guard case .image(let image) = document.pages[0].content else { Issue.record("no image"); return }
         let preparer = PagePreparer()
         let (prepared, report) = try preparer.prepare(image)
@@ -42,49 +42,10 @@ struct PreparationTests {
 
     @Test("The QR code on a cover sheet is read")
     func barcode() throws {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url("photo/kindergeldbescheid_04.jpg"))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture("photo/kindergeldbescheid_04.jpg"))
         guard case .image(let image) = document.pages[0].content else { Issue.record("no image"); return }
         let (prepared, _) = try PagePreparer().prepare(image)
         let codes = try BarcodeReader().read(prepared)
         #expect(codes.contains { $0.contains("96305BG0010044") }, "found: \(codes)")
-    }
-
-    @Test("Tesseract reads a scan with words, boxes and confidences; engines in a pool work in parallel")
-    func recognitionInPool() async throws {
-        let pool = try EnginePool(size: 2)
-        defer { pool.shutdown() }
-        let page = try Self.scanPage()
-        let (prepared, report) = try PagePreparer().prepare(page)
-        async let first = pool.run { engine in try engine.recognize(prepared, resolution: report.resolution) }
-        async let second = pool.run { engine in try engine.recognize(prepared, resolution: report.resolution) }
-        let (a, b) = try await (first, second)
-        #expect(a.text == b.text)
-        #expect(a.text.contains("Mietvertrag"))
-        #expect(a.meanConfidence > 70)
-        #expect(a.words.count > 50)
-        #expect(a.words.allSatisfy { $0.width > 0 && $0.height > 0 })
-    }
-
-    @Test("A missing language model is a clear error, not a crash")
-    func missingLanguage() {
-        #expect(throws: OCRError.self) { try TesseractEngine(language: "xyz") }
-    }
-
-    @Test("The searchable PDF of a page carries the page and its text")
-    func searchablePDF() throws {
-        let engine = try TesseractEngine()
-        let (prepared, report) = try PagePreparer().prepare(try Self.scanPage())
-        _ = try engine.recognize(prepared, resolution: report.resolution)
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(UUID().uuidString.prefix(6))").path
-        let pdf = try SearchablePDF(outputBase: base, engine: engine, title: "test")
-        try pdf.addLastRecognisedPage(of: engine)
-        let url = try pdf.finish()
-        defer { try? FileManager.default.removeItem(at: url) }
-        let text = try DocumentDecoder().decode(fileAt: url)
-        guard case .text(let layer) = text.pages[0].content else {
-            Issue.record("the archive PDF should have a text layer")
-            return
-        }
-        #expect(layer.contains("Mietvertrag"))
     }
 }

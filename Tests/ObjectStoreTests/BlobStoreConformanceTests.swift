@@ -7,7 +7,7 @@ import Testing
 
 /// The same checks for both kinds of blob store: the local folder and S3 on a real SeaweedFS
 /// (started here, with signed requests checked by it).
-@Suite("Blob store conformance", .serialized)
+@Suite("Blob store conformance", .serialized, .tags(.seaweedfs), .slow)
 struct BlobStoreConformanceTests {
     /// One store under test, with what a test needs to reach behind it.
     struct Subject {

@@ -8,7 +8,7 @@ import Testing
 /// The whole path with the blobs in SeaweedFS: `posteingang run --blobs s3://…` files a real
 /// scanned fixture, `posteingang export --blobs s3://…` reads its original back, byte for byte,
 /// and nothing went to the local folder.
-@Suite("Filing with blobs in S3", .serialized)
+@Suite("Filing with blobs in S3", .serialized, .tags(.process, .seaweedfs), .slow)
 struct S3FilingTests {
     @Test("the daemon files a scanned rent contract with its original and searchable PDF in the bucket; export reads them back")
     func daemonFilesIntoS3() async throws {
@@ -28,18 +28,11 @@ struct S3FilingTests {
 
         // The daemon, with --blobs on its command line (keys only in its environment).
         let log = dataDir.appendingPathComponent("daemon.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let daemon = Process()
-        daemon.executableURL = TestKit.executable
-        daemon.arguments = [
-            "run", "--data-dir", dataDir.path, "--config", TestKit.pipelineYML.path, "--workers", "1", "--settle-delay", "0.3",
-            "--rescan-interval", "1", "--blobs", weed.address,
-        ]
-        daemon.environment = environment
-        daemon.standardOutput = try FileHandle(forWritingTo: log)
-        daemon.standardError = try FileHandle(forWritingTo: log)
-        try daemon.run()
-        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        let daemon = try TestKit.start(
+            [
+                "run", "--data-dir", dataDir.path, "--config", TestKit.pipelineYML.path, "--workers", "1", "--settle-delay", "0.3",
+                "--rescan-interval", "1", "--blobs", weed.address,
+            ], log: log, environment: environment)
 
         let original = try Data(contentsOf: TestKit.fixture("scan/mietvertrag_01.pdf"))
         let sha = SHA256Hex.of(original)
@@ -51,10 +44,9 @@ struct S3FilingTests {
 
         let deadline = Date().addingTimeInterval(240)
         while Date() < deadline, !(try await blobs.contains(sha256: sha)) || Self.pending(dataDir) { try await Task.sleep(nanoseconds: 300_000_000) }
-        kill(daemon.processIdentifier, SIGTERM)
-        daemon.waitUntilExit()
-        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        #expect(daemon.terminationStatus == 0, "\(output)")
+        let status = daemon.stop(grace: 60)
+        let output = daemon.output
+        #expect(status == 0, "\(output)")
         #expect(output.contains("\"filed\"") || output.contains("filed"), "\(output)")
 
         // The original is in the bucket, none in the local folder.
@@ -95,19 +87,12 @@ struct S3FilingTests {
         environment["POSTEINGANG_BLOBS"] = weed.address  // the environment variable this time
         let log = dataDir.appendingPathComponent("daemon.log")
         try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let daemon = Process()
-        daemon.executableURL = TestKit.executable
-        daemon.arguments = [
-            "run", "--data-dir", dataDir.path, "--config", TestKit.pipelineYML.path, "--workers", "1", "--settle-delay", "0.3",
-            "--rescan-interval", "1", "--max-tries", "1",
-        ]
-        daemon.environment = environment
-        daemon.standardOutput = try FileHandle(forWritingTo: log)
-        daemon.standardError = try FileHandle(forWritingTo: log)
-        try daemon.run()
-        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
-        func output() -> String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+        let daemon = try TestKit.start(
+            [
+                "run", "--data-dir", dataDir.path, "--config", TestKit.pipelineYML.path, "--workers", "1", "--settle-delay", "0.3",
+                "--rescan-interval", "1", "--max-tries", "1",
+            ], log: log, environment: environment)
+        func output() -> String { daemon.output }
         let inbox = dataDir.appendingPathComponent("spool/inbox")
         for _ in 0..<100 where !output().contains("\"started\"") { usleep(100_000) }
 
@@ -130,8 +115,7 @@ struct S3FilingTests {
         let sha = SHA256Hex.of(payslip)
         let deadline = Date().addingTimeInterval(90)
         while Date() < deadline, Self.pending(dataDir) { try await Task.sleep(nanoseconds: 300_000_000) }
-        kill(daemon.processIdentifier, SIGTERM)
-        daemon.waitUntilExit()
+        daemon.stop(grace: 60)
         #expect(!Self.pending(dataDir), "\(output())")
         let quarantined = (try? FileManager.default.contentsOfDirectory(atPath: dataDir.appendingPathComponent("spool/quarantine").path)) ?? []
         #expect(quarantined.isEmpty, "\(output())")

@@ -2,13 +2,14 @@ import Akte
 import Classification
 import Foundation
 import Imaging
+import PosteingangTestKit
 import Testing
 
 @testable import Pipeline
 
 /// Multi-document uploads: cover sheets and combined uploads split into their documents, each
 /// analysed and filed on its own (fixtures/batches, made by tools/fixtures/batches.py).
-@Suite(.serialized)
+@Suite(.serialized, .tags(.process), .slow)
 struct BatchSplittingTests {
     struct Truth: Decodable {
         struct Part: Decodable {
@@ -28,7 +29,7 @@ struct BatchSplittingTests {
     }
 
     static func truths() throws -> [String: Truth] {
-        let lines = try String(contentsOf: TestSupport.fixture("batches/truth.jsonl"), encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: TestKit.fixture("batches/truth.jsonl"), encoding: .utf8).split(separator: "\n")
         let all = try lines.map { try JSONDecoder().decode(Truth.self, from: Data($0.utf8)) }
         return Dictionary(uniqueKeysWithValues: all.map { ($0.file, $0) })
     }
@@ -76,8 +77,8 @@ struct BatchSplittingTests {
 
     static let splitter: BatchSplitter = {
         do {
-            let configuration = try PipelineConfiguration.load(from: TestSupport.pipelineYML)
-            let register = try CaseRegister.load(from: TestSupport.fixture("cases.csv"))
+            let configuration = try PipelineConfiguration.load(from: TestKit.pipelineYML)
+            let register = try CaseRegister.load(from: TestKit.fixture("cases.csv"))
             return BatchSplitter(analyzer: DocumentAnalyzer(configuration: configuration, register: register))
         } catch {
             fatalError("pipeline.yml or fixtures/cases.csv does not load: \(error)")
@@ -87,7 +88,7 @@ struct BatchSplittingTests {
     /// The text of a fixture document as its generator drew it (fixtures/truth.jsonl).
     static func truthText(_ file: String) throws -> String {
         struct Line: Decodable { var file: String; var text: String? }
-        let lines = try String(contentsOf: TestSupport.fixture("truth.jsonl"), encoding: .utf8).split(separator: "\n")
+        let lines = try String(contentsOf: TestKit.fixture("truth.jsonl"), encoding: .utf8).split(separator: "\n")
         for line in lines {
             let record = try JSONDecoder().decode(Line.self, from: Data(line.utf8))
             if record.file == file, let text = record.text { return text }
@@ -165,10 +166,10 @@ struct BatchSplittingTests {
     @Test("A combined upload without cover sheets is split by content; a multi-page document is left whole, and says so")
     func combinedUpload() throws {
         let truth = try #require(try Self.truths()["batches/combined_upload.pdf"])
-        let run = try TestSupport.run([
-            "process", "--json", "--no-text", "--config", TestSupport.pipelineYML.path, "--cases",
-            TestSupport.fixture("cases.csv").path, TestSupport.fixture(truth.file).path,
-            TestSupport.fixture("digital/kontoauszug_01.pdf").path,
+        let run = try TestKit.run([
+            "process", "--json", "--no-text", "--config", TestKit.pipelineYML.path, "--cases",
+            TestKit.fixture("cases.csv").path, TestKit.fixture(truth.file).path,
+            TestKit.fixture("digital/kontoauszug_01.pdf").path,
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let results = try run.stdout.split(separator: "\n").map { try JSONDecoder().decode(Processed.self, from: Data($0.utf8)) }
@@ -203,9 +204,9 @@ struct BatchSplittingTests {
 
     @Test("Batches through a running daemon: each part filed on its own with its pages, class and case; cover case wins; unregistered cover case goes to review; the original is kept once")
     func batchesThroughDaemon() throws {
-        let dataDir = try TestSupport.temporaryDirectory("batches")
+        let dataDir = try TestKit.temporaryDirectory("batches")
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, TestSupport.fixture("cases.csv").path]).status == 0)
+        #expect(try TestKit.run(["cases", "import", "--data-dir", dataDir.path, TestKit.fixture("cases.csv").path]).status == 0)
         let truths = try Self.truths().values.filter { $0.method != "none" }.sorted { $0.file < $1.file }
         let inbox = dataDir.appendingPathComponent("spool/inbox")
         let daemon = try DaemonProcess(dataDir: dataDir)
@@ -213,9 +214,9 @@ struct BatchSplittingTests {
 
         var shas: [String: String] = [:]
         for truth in truths {
-            let data = try Data(contentsOf: TestSupport.fixture(truth.file))
+            let data = try Data(contentsOf: TestKit.fixture(truth.file))
             shas[truth.file] = SHA256Digest.hex(of: data)
-            try TestSupport.deliver(data, as: URL(fileURLWithPath: truth.file).lastPathComponent, to: inbox)
+            try TestKit.deliver(data, as: URL(fileURLWithPath: truth.file).lastPathComponent, to: inbox)
         }
         let akte = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
         func settled(_ sha: String) -> Bool {
@@ -265,7 +266,7 @@ struct BatchSplittingTests {
 
         // `status` lists the parts of an upload (what a citizen's app shows).
         let combinedSha = shas["batches/combined_upload.pdf"]!
-        let status = try TestSupport.run(["status", "--data-dir", dataDir.path, "--json", combinedSha])
+        let status = try TestKit.run(["status", "--data-dir", dataDir.path, "--json", combinedSha])
         #expect(status.status == 0, "\(status.stderr)")
         let statusJSON = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         let listed = try #require(statusJSON["parts"] as? [[String: Any]])
@@ -273,9 +274,9 @@ struct BatchSplittingTests {
         #expect(listed.map { $0["last_page"] as? Int } == [1, 3, 4])
 
         // The same combined upload again: one more upload of the same documents.
-        let combined = try Data(contentsOf: TestSupport.fixture("batches/combined_upload.pdf"))
+        let combined = try Data(contentsOf: TestKit.fixture("batches/combined_upload.pdf"))
         let firstParts = try #require(try akte.uploadStatus(idOrSha: shas["batches/combined_upload.pdf"]!)).parts.map(\.documentID)
-        try TestSupport.deliver(combined, as: "again-combined_upload.pdf", to: inbox)
+        try TestKit.deliver(combined, as: "again-combined_upload.pdf", to: inbox)
         let again = eventually(timeout: 300) {
             let processing = dataDir.appendingPathComponent("spool/processing")
             let waiting = (try? FileManager.default.contentsOfDirectory(atPath: inbox.path))?.count ?? 1
@@ -290,15 +291,7 @@ struct BatchSplittingTests {
     }
 
     static func pdfPageCount(_ url: URL) throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdfinfo")
-        process.arguments = [url.path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = try ChildProcess("pdfinfo", [url.path], package: "poppler-utils").run().check("pdfinfo").standardOutput
         let line = text.split(separator: "\n").first { $0.hasPrefix("Pages:") } ?? ""
         return Int(line.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) ?? -1
     }

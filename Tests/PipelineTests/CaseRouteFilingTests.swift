@@ -2,11 +2,12 @@ import Akte
 import Classification
 import Foundation
 import Imaging
+import PosteingangTestKit
 import Testing
 
 /// Documents of every route through a running daemon: what the E-Akte stores as the case, the
 /// review reasons and the details (the analysis) must tell the same story.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.process), .slow)
 struct CaseRouteFilingTests {
     static let schmidt = (name: "Peter Schmidt", street: "Lindenstrasse 12", city: "44137 Dortmund")
 
@@ -18,21 +19,21 @@ struct CaseRouteFilingTests {
 
     @Test("Sidecar, trusted-channel, cover-sheet, name and refused routes through the daemon: stored case, reasons and details agree")
     func routesThroughDaemon() throws {
-        let dataDir = try TestSupport.temporaryDirectory("routes")
+        let dataDir = try TestKit.temporaryDirectory("routes")
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, TestSupport.fixture("cases.csv").path]).status == 0)
+        #expect(try TestKit.run(["cases", "import", "--data-dir", dataDir.path, TestKit.fixture("cases.csv").path]).status == 0)
         let daemon = try DaemonProcess(dataDir: dataDir, arguments: ["--trusted-channel", "poststelle"])
         defer { daemon.terminate(); _ = daemon.wait(timeout: 60) }
         let inbox = dataDir.appendingPathComponent("spool/inbox")
 
         func payslip(_ serial: Int, name: String = Self.schmidt.name) -> Data {
-            TestSupport.payslip(serial: serial, name: name, street: Self.schmidt.street, city: Self.schmidt.city)
+            TestKit.payslip(serial: serial, name: name, street: Self.schmidt.street, city: Self.schmidt.city)
         }
         func deliver(_ data: Data, as name: String, sidecar: String? = nil) throws {
             if let sidecar {
                 try Data(sidecar.utf8).write(to: inbox.appendingPathComponent(name).deletingPathExtension().appendingPathExtension("json"))
             }
-            try TestSupport.deliver(data, as: name, to: inbox)
+            try TestKit.deliver(data, as: name, to: inbox)
         }
         // sha256 → what the case decision must be.
         var uploads: [String: Expected] = [:]
@@ -51,7 +52,7 @@ struct CaseRouteFilingTests {
         let refused = payslip(4)
         try deliver(refused, as: "refused.pdf", sidecar: #"{"case": "96301BG0012388", "channel": "app"}"#)
         uploads[SHA256Digest.hex(of: refused)] = Expected(caseID: nil, route: .none, codes: [.claimNotConfirmed])
-        let batch = try Data(contentsOf: TestSupport.fixture("batches/cover_batch.pdf"))
+        let batch = try Data(contentsOf: TestKit.fixture("batches/cover_batch.pdf"))
         try deliver(batch, as: "cover_batch.pdf")
 
         let akte = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)

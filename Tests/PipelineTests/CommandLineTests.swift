@@ -1,8 +1,9 @@
 import Foundation
+import PosteingangTestKit
 import Testing
 
 /// The one-shot path through the real command: `process --json` and `eval`.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.process), .slow)
 struct CommandLineTests {
     static func jsonLines(_ output: String) throws -> [[String: Any]] {
         try output.split(separator: "\n").map {
@@ -13,13 +14,13 @@ struct CommandLineTests {
     @Test("process --json prints one object per input with the contract's keys; bad inputs get an error and exit 1")
     func processJSONLines() throws {
         let files = ["scan/mietvertrag_05.png", "bad/notes.png", "digital/kontoauszug_01.pdf", "photo/lohnabrechnung_06.heic"]
-        let result = try TestSupport.run(
-            ["process", "--json", "--config", TestSupport.pipelineYML.path, "--cases", TestSupport.fixture("cases.csv").path]
-                + files.map { TestSupport.fixture($0).path })
+        let result = try TestKit.run(
+            ["process", "--json", "--config", TestKit.pipelineYML.path, "--cases", TestKit.fixture("cases.csv").path]
+                + files.map { TestKit.fixture($0).path })
         #expect(result.status == 1)
         let objects = try Self.jsonLines(result.stdout)
         #expect(objects.count == 4)
-        #expect(objects.map { $0["file"] as? String } == files.map { TestSupport.fixture($0).path })
+        #expect(objects.map { $0["file"] as? String } == files.map { TestKit.fixture($0).path })
 
         let rent = objects[0]
         for key in ["file", "sha256", "pages", "class", "class_confidence", "fields", "doubtful_fields", "case", "match",
@@ -49,9 +50,9 @@ struct CommandLineTests {
 
     @Test("explain names the rules that fired, the runner-up, each field's line and label, and the case evidence")
     func explain() throws {
-        let result = try TestSupport.run(
-            ["explain", "--config", TestSupport.pipelineYML.path, "--cases", TestSupport.fixture("cases.csv").path,
-             TestSupport.fixture("digital/kontoauszug_01.pdf").path])
+        let result = try TestKit.run(
+            ["explain", "--config", TestKit.pipelineYML.path, "--cases", TestKit.fixture("cases.csv").path,
+             TestKit.fixture("digital/kontoauszug_01.pdf").path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let text = result.stdout
         #expect(text.contains("kontoauszug"))
@@ -63,21 +64,21 @@ struct CommandLineTests {
 
     @Test("A missing or invalid configuration is refused with the line and reason")
     func badConfiguration() throws {
-        let dir = try TestSupport.temporaryDirectory("config")
+        let dir = try TestKit.temporaryDirectory("config")
         defer { try? FileManager.default.removeItem(at: dir) }
         let broken = dir.appendingPathComponent("pipeline.yml")
         try "version: 1\nclasses:\n  - id: x\n    threshold: [\n".write(to: broken, atomically: true, encoding: .utf8)
-        let result = try TestSupport.run(["process", "--config", broken.path, TestSupport.fixture("scan/mietvertrag_05.png").path])
+        let result = try TestKit.run(["process", "--config", broken.path, TestKit.fixture("scan/mietvertrag_05.png").path])
         #expect(result.status != 0)
         #expect(result.stderr.contains("pipeline.yml:"), "stderr: \(result.stderr)")
-        let missing = try TestSupport.run(["process", "--config", dir.appendingPathComponent("nope.yml").path, "x.png"])
+        let missing = try TestKit.run(["process", "--config", dir.appendingPathComponent("nope.yml").path, "x.png"])
         #expect(missing.status != 0)
         #expect(missing.stderr.contains("not found"))
     }
 
     @Test("eval over the fixtures: class ≥ 98%, fields ≥ 95%, no wrong case attachment")
     func evaluationFigures() throws {
-        let result = try TestSupport.run(["eval", "--json", "--config", TestSupport.pipelineYML.path, TestSupport.fixtures.path])
+        let result = try TestKit.run(["eval", "--json", "--config", TestKit.pipelineYML.path, TestKit.fixtures.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let classAccuracy = try #require(report["class_accuracy"] as? Double)
@@ -105,9 +106,9 @@ struct CommandLineTests {
     func layoutFamilyFigures(
         part: String, classFloor: Double, fieldFloor: Double, wrongNotDoubtfulCeiling: Int, modelClassFloor: Double, modelFieldFloor: Double
     ) throws {
-        let folder = TestSupport.fixtures.appendingPathComponent("layouts/\(part)")
-        let result = try TestSupport.run([
-            "eval", "--json", "--folds", "2", "--config", TestSupport.pipelineYML.path, folder.path,
+        let folder = TestKit.fixtures.appendingPathComponent("layouts/\(part)")
+        let result = try TestKit.run([
+            "eval", "--json", "--folds", "2", "--config", TestKit.pipelineYML.path, folder.path,
         ])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -133,11 +134,11 @@ struct CommandLineTests {
     }
 }
 
-/// What the frozen part of the layouts family reached when last measured (see the closing note
-/// of issue 14): a floor against regressions, not a target. Raise it when the figures rise.
+/// What the frozen part of the layouts family reached when last measured: a floor against
+/// regressions, not a target. Raise it when the figures rise.
 enum FrozenFloor {
-    /// Rules alone, measured 2026-12-06 (second session): class 100% (was 93.5%), fields 97.1%
-    /// (was 90.6%), 1 wrong and not doubtful, 0 wrong cases. One document or two values below that.
+    /// Rules alone, measured 2026-12-06: class 100%, fields 97.1%, 1 wrong and not doubtful,
+    /// 0 wrong cases. One document or two values below that.
     static let classes = 0.96
     static let fields = 0.95
     static let wrongNotDoubtful = 2
@@ -147,44 +148,38 @@ enum FrozenFloor {
 }
 
 /// The program makes sure of OMP_THREAD_LIMIT=1 itself, before libgomp reads it.
+@Suite(.tags(.process), .slow)
 struct ThreadLimitTests {
     @Test("Started without OMP_THREAD_LIMIT, the process runs with it set to 1")
     func reexecutesWithThreadLimit() throws {
-        let process = Process()
-        process.executableURL = TestSupport.executable
-        process.arguments = ["version"]
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "OMP_THREAD_LIMIT")
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, output, _) = try TestKit.run(["version"], environment: environment)
+        #expect(status == 0)
         #expect(output.contains("OMP_THREAD_LIMIT=1"), "output: \(output)")
         #expect(output.contains("libtesseract 5."))
     }
 }
 
 /// Operators judge a rule change before it ships.
+@Suite(.tags(.process), .slow)
 struct EvalBaselineTests {
     @Test("eval --baseline reports the damage of a worse rule set document by document")
     func worseRulesReported() throws {
-        let folder = try TestSupport.temporaryDirectory("baseline")
+        let folder = try TestKit.temporaryDirectory("baseline")
         defer { try? FileManager.default.removeItem(at: folder) }
         // Born-digital documents: read from their text layer, so the test stays quick.
         let picked = ["digital/kontoauszug_01.pdf", "digital/kontoauszug_02.pdf", "digital/lohnabrechnung_01.pdf", "digital/sonstiges_03.pdf"]
-        let truth = try String(contentsOf: TestSupport.fixture("truth.jsonl"), encoding: .utf8)
+        let truth = try String(contentsOf: TestKit.fixture("truth.jsonl"), encoding: .utf8)
             .split(separator: "\n").filter { line in picked.contains { line.contains("\"\($0)\"") } }
         #expect(truth.count == 4)
         try (truth.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("truth.jsonl"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("digital"), withIntermediateDirectories: true)
-        for file in picked { try FileManager.default.copyItem(at: TestSupport.fixture(file), to: folder.appendingPathComponent(file)) }
-        try FileManager.default.copyItem(at: TestSupport.fixture("cases.csv"), to: folder.appendingPathComponent("cases.csv"))
+        for file in picked { try FileManager.default.copyItem(at: TestKit.fixture(file), to: folder.appendingPathComponent(file)) }
+        try FileManager.default.copyItem(at: TestKit.fixture("cases.csv"), to: folder.appendingPathComponent("cases.csv"))
 
         // The worse rules: bank statements can no longer reach their threshold.
-        let rules = try String(contentsOf: TestSupport.pipelineYML, encoding: .utf8)
+        let rules = try String(contentsOf: TestKit.pipelineYML, encoding: .utf8)
         let start = try #require(rules.range(of: "- id: kontoauszug"))
         let threshold = try #require(rules.range(of: "threshold:", range: start.upperBound..<rules.endIndex))
         let lineEnd = rules[threshold.upperBound...].firstIndex(of: "\n")!
@@ -192,7 +187,7 @@ struct EvalBaselineTests {
         let worseURL = folder.appendingPathComponent("worse.yml")
         try worse.write(to: worseURL, atomically: true, encoding: .utf8)
 
-        let result = try TestSupport.run(["eval", "--config", worseURL.path, "--baseline", TestSupport.pipelineYML.path, "--workers", "1", folder.path])
+        let result = try TestKit.run(["eval", "--config", worseURL.path, "--baseline", TestKit.pipelineYML.path, "--workers", "1", folder.path])
         #expect(result.status == 0, "stderr: \(result.stderr)")
         #expect(result.stdout.contains("2 document(s) changed: 0 better, 2 worse"), "output:\n\(result.stdout)")
         #expect(result.stdout.contains("- digital/kontoauszug_01.pdf: class kontoauszug → sonstiges (expected kontoauszug)"))

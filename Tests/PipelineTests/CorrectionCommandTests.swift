@@ -1,16 +1,17 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
 /// `set-field`, `reclassify` and `assign` go through the same corrections door as the web
 /// pages: names are checked against pipeline.yml, values normalised, refusals said in German.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.process), .slow)
 struct CorrectionCommandTests {
     @Test("The command line refuses an unknown field, class, value or case in German and stores a value normalised")
     func correctionsFromTheCommandLine() throws {
-        let dataDir = try TestSupport.temporaryDirectory("corrections")
+        let dataDir = try TestKit.temporaryDirectory("corrections")
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, TestSupport.fixture("cases.csv").path]).status == 0)
+        #expect(try TestKit.run(["cases", "import", "--data-dir", dataDir.path, TestKit.fixture("cases.csv").path]).status == 0)
         let akte = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
         let filed = try akte.file(
             NewDocument(
@@ -23,8 +24,8 @@ struct CorrectionCommandTests {
         let id = filed.documentID
         func correct(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
             // An assignment names no class or field: it reads no configuration.
-            let config = arguments[0] == "assign" ? [] : ["--config", TestSupport.pipelineYML.path]
-            return try TestSupport.run([arguments[0], "--data-dir", dataDir.path] + config + arguments.dropFirst())
+            let config = arguments[0] == "assign" ? [] : ["--config", TestKit.pipelineYML.path]
+            return try TestKit.run([arguments[0], "--data-dir", dataDir.path] + config + arguments.dropFirst())
         }
         func kaltmiete() throws -> String? {
             let document: FiledDocument = try akte.document(id: id, viewer: "test")

@@ -2,11 +2,12 @@ import Akte
 import Classification
 import Foundation
 import Pipeline
+import PosteingangTestKit
 import Testing
 
 /// `eval --corrections`, `train --corrections` and `rules check` against a real E-Akte built
 /// in the test: documents filed, corrected through the AkteStore API, then measured.
-@Suite("Evaluation against caseworkers' corrections")
+@Suite("Evaluation against caseworkers' corrections", .tags(.process), .slow)
 struct CorrectionsEvalTests {
     static let statement = """
         Sparkasse Köln Bonn
@@ -55,7 +56,7 @@ struct CorrectionsEvalTests {
     /// now get right, one they still miss), a field correction and a case assignment, the last
     /// two made a day later.
     static func correctedStore() throws -> (directory: URL, ids: [String]) {
-        let directory = try TestSupport.temporaryDirectory("corrections")
+        let directory = try TestKit.temporaryDirectory("corrections")
         let path = directory.appendingPathComponent("akte.sqlite").path
         let early = try SQLiteAkte(path: path, clock: { Date(timeIntervalSince1970: 1_740_000_000) })
         _ = try early.importRegister(persons)
@@ -79,7 +80,7 @@ struct CorrectionsEvalTests {
             96301BG0099999,963D654321,Özdemir,Ayşe,1975-01-30,Gärtnerweg 2,10117,Berlin
             """
         return DocumentAnalyzer(
-            configuration: try PipelineConfiguration.load(from: TestSupport.pipelineYML), register: try CaseRegister(csv: csv),
+            configuration: try PipelineConfiguration.load(from: TestKit.pipelineYML), register: try CaseRegister(csv: csv),
             referenceDate: Date(timeIntervalSince1970: 1_749_988_800))
     }
 
@@ -117,8 +118,8 @@ struct CorrectionsEvalTests {
         let (directory, _) = try Self.correctedStore()
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = directory.appendingPathComponent("pipeline.yml")
-        try FileManager.default.copyItem(at: TestSupport.pipelineYML, to: configuration)
-        let train = try TestSupport.run([
+        try FileManager.default.copyItem(at: TestKit.pipelineYML, to: configuration)
+        let train = try TestKit.run([
             "train", "--config", configuration.path, "--corrections", directory.path, "--folds", "0", "--date", "2025-06-15",
             "--iterations", "50",
         ])
@@ -128,29 +129,29 @@ struct CorrectionsEvalTests {
         #expect(model.file.classes == ["kontoauszug", "mietbescheinigung"])
         #expect(model.file.trainedAt == "2025-06-15")
 
-        let eval = try TestSupport.run(["eval", "--corrections", "--store", directory.path, "--config", configuration.path])
+        let eval = try TestKit.run(["eval", "--corrections", "--store", directory.path, "--config", configuration.path])
         #expect(eval.status == 0, "\(eval.stderr)")
         #expect(eval.stdout.contains("class corrections: 2, current rules agree with the caseworker on 1, rules + model on"), "\(eval.stdout)")
         #expect(eval.stdout.contains("case corrections: 1, current rules: 1 right, 0 WRONG"))
 
-        let bad = try TestSupport.run(["eval", "--corrections", "--store", directory.appendingPathComponent("nothing").path])
+        let bad = try TestKit.run(["eval", "--corrections", "--store", directory.appendingPathComponent("nothing").path])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("no E-Akte"))
     }
 
     @Test("rules check exits 1 with file:line:column on a catastrophic pattern and 0 on the shipped rules")
     func rulesCheckCommand() throws {
-        let directory = try TestSupport.temporaryDirectory("rules")
+        let directory = try TestKit.temporaryDirectory("rules")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let shipped = try TestSupport.run(["rules", "check", "--config", TestSupport.pipelineYML.path, "--fixtures", TestSupport.fixtures.path])
+        let shipped = try TestKit.run(["rules", "check", "--config", TestKit.pipelineYML.path, "--fixtures", TestKit.fixtures.path])
         #expect(shipped.status == 0, "\(shipped.stdout)\(shipped.stderr)")
         #expect(shipped.stderr.contains("0 error(s)"))
-        let yaml = try String(contentsOf: TestSupport.pipelineYML, encoding: .utf8)
+        let yaml = try String(contentsOf: TestKit.pipelineYML, encoding: .utf8)
             .replacingOccurrences(of: "      - pattern: '\\bwert\\b'", with: "      - pattern: '(a|aa)*b'")
         let bad = directory.appendingPathComponent("bad.yml")
         try yaml.write(to: bad, atomically: true, encoding: .utf8)
         let line = yaml.components(separatedBy: "\n").firstIndex { $0.contains("(a|aa)*b") }! + 1
-        let result = try TestSupport.run(["rules", "check", "--config", bad.path])
+        let result = try TestKit.run(["rules", "check", "--config", bad.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("\(bad.path):\(line):19: error:"), "\(result.stdout)")
         #expect(result.stdout.contains("[catastrophic_backtracking]"))

@@ -2,10 +2,12 @@ import Akte
 import Foundation
 import Imaging
 import Pipeline
+import PosteingangTestKit
+import SpoolFiles
 import Testing
 
 /// A crash counts against an upload only when the upload was alone in hand when its process died.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.process), .slow)
 struct DaemonCrashBlameTests {
     /// The `.attempts` files in processing/ and what they say: one per upload being worked on.
     static func attempts(in processing: URL) -> [String: String] {
@@ -33,10 +35,10 @@ struct DaemonCrashBlameTests {
     }
 
     static func prepare(_ name: String) throws -> (dataDir: URL, inbox: URL, processing: URL) {
-        let dataDir = try TestSupport.temporaryDirectory(name)
+        let dataDir = try TestKit.temporaryDirectory(name)
         let csv = dataDir.appendingPathComponent("cases.csv")
         try DaemonCrashTests.household.write(to: csv, atomically: true, encoding: .utf8)
-        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
+        #expect(try TestKit.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
         return (dataDir, dataDir.appendingPathComponent("spool/inbox"), dataDir.appendingPathComponent("spool/processing"))
     }
 
@@ -69,9 +71,9 @@ struct DaemonCrashBlameTests {
         defer { try? FileManager.default.removeItem(at: dataDir) }
         var hashes: [String] = []
         for serial in 800..<830 {
-            let pdf = TestSupport.payslip(serial: serial)
+            let pdf = TestKit.payslip(serial: serial)
             hashes.append(SHA256Digest.hex(of: pdf))
-            try TestSupport.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
+            try TestKit.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
         }
 
         // Each run is killed the moment two uploads have an attempt under way at once.
@@ -109,13 +111,13 @@ struct DaemonCrashBlameTests {
         let maxTries = 2
         var hashes: [String] = []
         for serial in 900..<910 {
-            let pdf = TestSupport.payslip(serial: serial)
+            let pdf = TestKit.payslip(serial: serial)
             hashes.append(SHA256Digest.hex(of: pdf))
-            try TestSupport.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
+            try TestKit.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
         }
         // The "killer": a photo (OCR takes seconds) during whose every attempt the test kills the
         // daemon, standing for a file that crashes the process itself.
-        try TestSupport.deliver(try Data(contentsOf: TestSupport.fixture("photo/au_bescheinigung_02.jpg")), as: "killer.jpg", to: inbox)
+        try TestKit.deliver(try Data(contentsOf: TestKit.fixture("photo/au_bescheinigung_02.jpg")), as: "killer.jpg", to: inbox)
         let killerInQuarantine = {
             ((try? FileManager.default.contentsOfDirectory(atPath: dataDir.appendingPathComponent("spool/quarantine").path)) ?? [])
                 .contains { $0.hasSuffix("killer.jpg") }

@@ -1,10 +1,11 @@
 import Akte
 import Foundation
 import Imaging
+import PosteingangTestKit
 import Testing
 
 /// Nothing received is lost or filed twice, whatever happens to the process.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.process), .slow)
 struct DaemonCrashTests {
     static let household = """
         bg_nummer,kundennummer,nachname,vorname,geburtsdatum,strasse,plz,ort
@@ -14,18 +15,18 @@ struct DaemonCrashTests {
 
     @Test("SIGKILL at random moments while 120 uploads are filed: each is filed exactly once")
     func killedAtRandomMoments() throws {
-        let dataDir = try TestSupport.temporaryDirectory("crash")
+        let dataDir = try TestKit.temporaryDirectory("crash")
         defer { try? FileManager.default.removeItem(at: dataDir) }
         let csv = dataDir.appendingPathComponent("cases.csv")
         try Self.household.write(to: csv, atomically: true, encoding: .utf8)
-        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
+        #expect(try TestKit.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
 
         let inbox = dataDir.appendingPathComponent("spool/inbox")
         var hashes: [String] = []
         for serial in 0..<120 {
-            let pdf = TestSupport.payslip(serial: serial)
+            let pdf = TestKit.payslip(serial: serial)
             hashes.append(SHA256Digest.hex(of: pdf))
-            try TestSupport.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
+            try TestKit.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
         }
         #expect(Set(hashes).count == 120)
 
@@ -71,10 +72,10 @@ struct DaemonCrashTests {
 
     @Test("A broken pipeline.yml does not stop filing; a fixed one takes effect (on change and on SIGHUP)")
     func reloadKeepsRunningConfiguration() throws {
-        let dataDir = try TestSupport.temporaryDirectory("reload")
+        let dataDir = try TestKit.temporaryDirectory("reload")
         defer { try? FileManager.default.removeItem(at: dataDir) }
         let config = dataDir.appendingPathComponent("pipeline.yml")
-        let original = try String(contentsOf: TestSupport.pipelineYML, encoding: .utf8)
+        let original = try String(contentsOf: TestKit.pipelineYML, encoding: .utf8)
         try original.write(to: config, atomically: true, encoding: .utf8)
         let daemon = try DaemonProcess(dataDir: dataDir, arguments: ["--config", config.path])
         defer { daemon.terminate(); _ = daemon.wait(timeout: 30) }
@@ -84,9 +85,9 @@ struct DaemonCrashTests {
         // Broken: refused with the reason, filing goes on with the running rules.
         try "classes: [\n  - id: broken\n".write(to: config, atomically: true, encoding: .utf8)
         #expect(eventually(timeout: 20) { daemon.output.contains("config_refused") }, "log:\n\(daemon.output)")
-        try TestSupport.deliver(TestSupport.payslip(serial: 1), as: "first.pdf", to: inbox)
+        try TestKit.deliver(TestKit.payslip(serial: 1), as: "first.pdf", to: inbox)
         let akte = { try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path) }
-        let firstHash = SHA256Digest.hex(of: TestSupport.payslip(serial: 1))
+        let firstHash = SHA256Digest.hex(of: TestKit.payslip(serial: 1))
         #expect(try eventually(timeout: 60) { try akte().uploadStatus(idOrSha: firstHash)?.documentID != nil })
         let first = try akte().uploadStatus(idOrSha: firstHash).flatMap { $0.documentID }.map { try akte().document(id: $0, viewer: "test") }
         #expect(first?.machine.documentClass == "lohnabrechnung")
@@ -95,8 +96,8 @@ struct DaemonCrashTests {
         let renamed = original.replacingOccurrences(of: "id: lohnabrechnung", with: "id: gehaltsnachweis")
         try renamed.write(to: config, atomically: true, encoding: .utf8)
         #expect(eventually(timeout: 20) { daemon.output.contains("config_reloaded") }, "log:\n\(daemon.output)")
-        try TestSupport.deliver(TestSupport.payslip(serial: 2), as: "second.pdf", to: inbox)
-        let secondHash = SHA256Digest.hex(of: TestSupport.payslip(serial: 2))
+        try TestKit.deliver(TestKit.payslip(serial: 2), as: "second.pdf", to: inbox)
+        let secondHash = SHA256Digest.hex(of: TestKit.payslip(serial: 2))
         #expect(try eventually(timeout: 60) { try akte().uploadStatus(idOrSha: secondHash)?.documentID != nil })
         let second = try akte().uploadStatus(idOrSha: secondHash).flatMap { $0.documentID }.map { try akte().document(id: $0, viewer: "test") }
         #expect(second?.machine.documentClass == "gehaltsnachweis")
@@ -109,20 +110,20 @@ struct DaemonCrashTests {
 
     @Test("Two daemons on one data directory share the inbox: every upload filed exactly once")
     func twoDaemonsShareTheSpool() throws {
-        let dataDir = try TestSupport.temporaryDirectory("two")
+        let dataDir = try TestKit.temporaryDirectory("two")
         defer { try? FileManager.default.removeItem(at: dataDir) }
         let csv = dataDir.appendingPathComponent("cases.csv")
         try Self.household.write(to: csv, atomically: true, encoding: .utf8)
-        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
+        #expect(try TestKit.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
         let first = try DaemonProcess(dataDir: dataDir, workers: 1)
         let second = try DaemonProcess(dataDir: dataDir, workers: 1)
         #expect(eventually(timeout: 30) { first.output.contains("\"started\"") && second.output.contains("\"started\"") })
         let inbox = dataDir.appendingPathComponent("spool/inbox")
         var hashes: [String] = []
         for serial in 500..<560 {
-            let pdf = TestSupport.payslip(serial: serial)
+            let pdf = TestKit.payslip(serial: serial)
             hashes.append(SHA256Digest.hex(of: pdf))
-            try TestSupport.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
+            try TestKit.deliver(pdf, as: "lohn-\(serial).pdf", to: inbox)
         }
         let akte = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)
         #expect(try eventually(timeout: 180) {

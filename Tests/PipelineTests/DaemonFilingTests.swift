@@ -1,10 +1,11 @@
 import Akte
 import Foundation
 import Imaging
+import PosteingangTestKit
 import Testing
 
 /// The fixture set dropped into a running daemon's inbox, with duplicates and broken files.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.process), .slow)
 struct DaemonFilingTests {
     struct Truth: Decodable {
         var file: String
@@ -15,11 +16,11 @@ struct DaemonFilingTests {
 
     @Test("Every good file is filed once with its class and case or sent to review; broken files are quarantined; duplicates recognised")
     func fixtureSetThroughDaemon() throws {
-        let dataDir = try TestSupport.temporaryDirectory("daemon")
+        let dataDir = try TestKit.temporaryDirectory("daemon")
         defer { try? FileManager.default.removeItem(at: dataDir) }
-        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, TestSupport.fixture("cases.csv").path]).status == 0)
+        #expect(try TestKit.run(["cases", "import", "--data-dir", dataDir.path, TestKit.fixture("cases.csv").path]).status == 0)
 
-        let truths = try String(contentsOf: TestSupport.fixture("truth.jsonl"), encoding: .utf8)
+        let truths = try String(contentsOf: TestKit.fixture("truth.jsonl"), encoding: .utf8)
             .split(separator: "\n").map { try JSONDecoder().decode(Truth.self, from: Data($0.utf8)) }
         let inbox = dataDir.appendingPathComponent("spool/inbox")
         let daemon = try DaemonProcess(dataDir: dataDir)
@@ -27,7 +28,7 @@ struct DaemonFilingTests {
 
         var expected: [String: Truth] = [:]  // sha256 → truth
         for (index, truth) in truths.enumerated() {
-            let source = TestSupport.fixture(truth.file)
+            let source = TestKit.fixture(truth.file)
             let name = String(format: "%02d-", index) + source.lastPathComponent
             let sidecar = source.deletingPathExtension().appendingPathExtension("json")
             if FileManager.default.fileExists(atPath: sidecar.path) {
@@ -36,19 +37,19 @@ struct DaemonFilingTests {
             }
             let data = try Data(contentsOf: source)
             expected[SHA256Digest.hex(of: data)] = truth
-            try TestSupport.deliver(data, as: name, to: inbox)
+            try TestKit.deliver(data, as: name, to: inbox)
         }
         // Two duplicates (same bytes, other names) and the broken files.
         for (index, truth) in truths.prefix(2).enumerated() {
-            try TestSupport.deliver(try Data(contentsOf: TestSupport.fixture(truth.file)), as: "again-\(index)-" + URL(fileURLWithPath: truth.file).lastPathComponent, to: inbox)
+            try TestKit.deliver(try Data(contentsOf: TestKit.fixture(truth.file)), as: "again-\(index)-" + URL(fileURLWithPath: truth.file).lastPathComponent, to: inbox)
         }
         // bad/truncated.jpg (30 % of a photo) is read as far as it goes and sent to review; the
         // rest of bad/ is refused.
         let cutJPEG = "truncated.jpg"
-        let broken = try FileManager.default.contentsOfDirectory(atPath: TestSupport.fixture("bad").path).sorted().filter { $0 != cutJPEG }
-        try TestSupport.deliver(try Data(contentsOf: TestSupport.fixture("bad/\(cutJPEG)")), as: "bad-" + cutJPEG, to: inbox)
+        let broken = try FileManager.default.contentsOfDirectory(atPath: TestKit.fixture("bad").path).sorted().filter { $0 != cutJPEG }
+        try TestKit.deliver(try Data(contentsOf: TestKit.fixture("bad/\(cutJPEG)")), as: "bad-" + cutJPEG, to: inbox)
         for name in broken {
-            try TestSupport.deliver(try Data(contentsOf: TestSupport.fixture("bad/\(name)")), as: "bad-" + name, to: inbox)
+            try TestKit.deliver(try Data(contentsOf: TestKit.fixture("bad/\(name)")), as: "bad-" + name, to: inbox)
         }
 
         let quarantine = dataDir.appendingPathComponent("spool/quarantine")
@@ -88,7 +89,7 @@ struct DaemonFilingTests {
         #expect(Double(fieldsRight) / Double(fieldsTotal) >= 0.90, "fields \(fieldsRight)/\(fieldsTotal)")
         // Duplicates: the same document, now with two receipts.
         for truth in truths.prefix(2) {
-            let sha = SHA256Digest.hex(of: try Data(contentsOf: TestSupport.fixture(truth.file)))
+            let sha = SHA256Digest.hex(of: try Data(contentsOf: TestKit.fixture(truth.file)))
             let id = try #require(try akte.uploadStatus(idOrSha: sha)?.documentID)
             #expect(try akte.document(id: id, viewer: "test").receipts.count == 2)
         }
@@ -101,7 +102,7 @@ struct DaemonFilingTests {
             #expect(json["stage"] as? String == "decode")
             #expect(quarantined.contains { $0.hasSuffix("--bad-\(name)") }, "the file itself is kept")
         }
-        let cut = try #require(try akte.uploadStatus(idOrSha: SHA256Digest.hex(of: try Data(contentsOf: TestSupport.fixture("bad/\(cutJPEG)")))))
+        let cut = try #require(try akte.uploadStatus(idOrSha: SHA256Digest.hex(of: try Data(contentsOf: TestKit.fixture("bad/\(cutJPEG)")))))
         #expect(cut.state == .needsReview, "\(cutJPEG): \(cut.state) \(cut.reason ?? "")")
         if let id = cut.documentID {
             let reasons = try akte.document(id: id, viewer: "test").reviewReasons

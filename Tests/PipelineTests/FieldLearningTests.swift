@@ -2,13 +2,14 @@ import Akte
 import Classification
 import Foundation
 import Pipeline
+import PosteingangTestKit
 import Testing
 
-/// Learning from corrections (issue 14): caseworkers correct a field the rules miss on a
+/// Learning from corrections: caseworkers correct a field the rules miss on a
 /// layout, `train --corrections` learns where that layout keeps it, and the next documents of
 /// the layout come out right, while every other document's analysis stays as it was.
 /// Real store (SQLite in a temporary folder), real analysis of real text.
-@Suite("Field locations learned from corrections")
+@Suite("Field locations learned from corrections", .tags(.process), .slow)
 struct FieldLearningTests {
     /// A housing cooperative's rent certificate: the base rent stands after
     /// "Überlassungsbetrag Wohnraum", a label the rules do not know.
@@ -52,7 +53,7 @@ struct FieldLearningTests {
 
     static func analyzer() throws -> DocumentAnalyzer {
         DocumentAnalyzer(
-            configuration: try PipelineConfiguration.load(from: TestSupport.pipelineYML), register: nil,
+            configuration: try PipelineConfiguration.load(from: TestKit.pipelineYML), register: nil,
             referenceDate: Date(timeIntervalSince1970: 1_749_988_800))
     }
 
@@ -97,7 +98,7 @@ struct FieldLearningTests {
 
     @Test("Three corrected base rents teach 'Überlassungsbetrag Wohnraum'; the next forms of that layout come out right")
     func learnsLabelOnTheLine() throws {
-        let directory = try TestSupport.temporaryDirectory("learn-fields")
+        let directory = try TestKit.temporaryDirectory("learn-fields")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (model, _) = try Self.learn(
             [
@@ -137,7 +138,7 @@ struct FieldLearningTests {
         // Other layouts are untouched: every fixture text analyses exactly as before.
         var compared = 0
         for truth in ["truth.jsonl", "layouts/tune/truth.jsonl", "layouts/frozen/truth.jsonl"] {
-            let url = TestSupport.fixtures.appendingPathComponent(truth)
+            let url = TestKit.fixtures.appendingPathComponent(truth)
             guard let content = try? String(contentsOf: url, encoding: .utf8) else { continue }
             for line in content.split(separator: "\n") {
                 guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -157,7 +158,7 @@ struct FieldLearningTests {
 
     @Test("A label above the value, learnt from two payslips, with a weak single example made doubtful")
     func learnsLabelAbove() throws {
-        let directory = try TestSupport.temporaryDirectory("learn-above")
+        let directory = try TestKit.temporaryDirectory("learn-above")
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = Self.payrollSlip(employee: "Herrn Jürgen Müller", month: "März", brutto: "3.100,00", steuer: "402,16", sozial: "640,35", netto: "2.057,49")
         let second = Self.payrollSlip(employee: "Frau Anna Weber", month: "April", brutto: "2.800,00", steuer: "331,02", sozial: "578,20", netto: "1.890,78")
@@ -172,7 +173,7 @@ struct FieldLearningTests {
         #expect(netto.anchor == "learned: 'Verbleibender Betrag' above (2 corrections)")
 
         // One correction and a short label: taken, but doubtful, so a person looks.
-        let single = try TestSupport.temporaryDirectory("learn-single")
+        let single = try TestKit.temporaryDirectory("learn-single")
         defer { try? FileManager.default.removeItem(at: single) }
         let shortLabel = { (netto: String, name: String) in
             Self.payrollSlip(employee: name, month: "März", brutto: "3.100,00", steuer: "402,16", sozial: "640,35", netto: netto)
@@ -186,7 +187,7 @@ struct FieldLearningTests {
 
     @Test("Corrections that disagree on where the base rent stands teach nothing: the learner abstains")
     func abstainsOnConflictingExamples() throws {
-        let directory = try TestSupport.temporaryDirectory("learn-conflict")
+        let directory = try TestKit.temporaryDirectory("learn-conflict")
         defer { try? FileManager.default.removeItem(at: directory) }
         let (model, _) = try Self.learn(
             [
@@ -210,10 +211,10 @@ struct FieldLearningTests {
 
     @Test("train --corrections writes pipeline.fields.json beside the configuration, even without class corrections")
     func commandLine() throws {
-        let directory = try TestSupport.temporaryDirectory("learn-cli")
+        let directory = try TestKit.temporaryDirectory("learn-cli")
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = directory.appendingPathComponent("pipeline.yml")
-        try FileManager.default.copyItem(at: TestSupport.pipelineYML, to: configuration)
+        try FileManager.default.copyItem(at: TestKit.pipelineYML, to: configuration)
         _ = try Self.learn(
             [
                 (Self.cooperativeForm(member: "Anna Müller", street: "Uferstraße 10", kalt: "412,30", betriebskosten: "118,00", heizkosten: "74,00", gesamt: "604,30"), "412.30"),
@@ -221,7 +222,7 @@ struct FieldLearningTests {
             ], key: "kaltmiete", expectedClass: "mietbescheinigung", directory: directory)
         let written = FieldLocationModel.companionURL(forConfiguration: configuration)
         try FileManager.default.removeItem(at: written)
-        let train = try TestSupport.run([
+        let train = try TestKit.run([
             "train", "--config", configuration.path, "--corrections", directory.path, "--date", "2025-06-15",
         ])
         #expect(train.status == 0, "\(train.stderr)")
@@ -232,7 +233,7 @@ struct FieldLearningTests {
         let model = try FieldLocationModel.load(from: written)
         #expect(model.file.trainedAt == "2025-06-15" && model.file.locations.count == 1)
         // The same corrections give the same bytes.
-        let again = try TestSupport.run([
+        let again = try TestKit.run([
             "train", "--config", configuration.path, "--corrections", directory.path, "--date", "2025-06-15",
             "--fields-out", directory.appendingPathComponent("again.json").path,
         ])
@@ -241,18 +242,18 @@ struct FieldLearningTests {
 
         // `process` loads the file beside --config: a new born-digital form of the layout.
         let pdf = directory.appendingPathComponent("neu.pdf")
-        try TestSupport.textPDF(
+        try TestKit.textPDF(
             lines: Self.cooperativeForm(
                 member: "Peter Schmidt", street: "Uferstraße 14", kalt: "501,00", betriebskosten: "121,00", heizkosten: "79,00",
                 gesamt: "701,00"
             ).components(separatedBy: "\n")
         ).write(to: pdf)
-        let processed = try TestSupport.run(["process", "--json", "--no-text", "--config", configuration.path, pdf.path])
+        let processed = try TestKit.run(["process", "--json", "--no-text", "--config", configuration.path, pdf.path])
         #expect(processed.status == 0, "\(processed.stderr)")
         #expect(processed.stdout.contains("\"kaltmiete\""), "\(processed.stdout)")
         #expect(processed.stdout.contains("501.00"), "\(processed.stdout)")
         try FileManager.default.removeItem(at: written)
-        let rulesOnly = try TestSupport.run(["process", "--json", "--no-text", "--config", configuration.path, pdf.path])
+        let rulesOnly = try TestKit.run(["process", "--json", "--no-text", "--config", configuration.path, pdf.path])
         #expect(rulesOnly.status == 0)
         #expect(!rulesOnly.stdout.contains("\"kaltmiete\""), "without the file the rules alone: \(rulesOnly.stdout)")
     }

@@ -2,11 +2,13 @@ import Akte
 import Foundation
 import Imaging
 import Pipeline
+import PosteingangTestKit
+import SpoolFiles
 import Testing
 
-/// Issue 7: one bad file never hurts the service. The hostile corpus of
+/// One bad file never hurts the service. The hostile corpus of
 /// `tools/hostile/make_corpus.py` goes through a running daemon, with good files in between.
-@Suite(.serialized)
+@Suite(.serialized, .tags(.process), .slow)
 struct HostileInputTests {
     struct Entry: Decodable {
         var name: String?
@@ -23,15 +25,13 @@ struct HostileInputTests {
     }
 
     static func makeCorpus(size: String = "small") throws -> (URL, [Entry]) {
-        let out = try TestSupport.temporaryDirectory("corpus")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestSupport.repositoryRoot.appendingPathComponent("tools/hostile/make_corpus.py").path,
-                             "--out", out.path, "--fixtures", TestSupport.fixtures.path, "--size", size]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let out = try TestKit.temporaryDirectory("corpus")
+        try ChildProcess(
+            "python3",
+            [TestKit.repositoryRoot.appendingPathComponent("tools/hostile/make_corpus.py").path,
+             "--out", out.path, "--fixtures", TestKit.fixtures.path, "--size", size],
+            timeout: 300
+        ).run().check("make_corpus.py")
         let entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: out.appendingPathComponent("manifest.json")))
         return (out, entries)
     }
@@ -78,7 +78,7 @@ struct HostileInputTests {
         case "dir":
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
         default:
-            try TestSupport.deliver(try Data(contentsOf: source!), as: name, to: inbox)
+            try TestKit.deliver(try Data(contentsOf: source!), as: name, to: inbox)
         }
     }
 
@@ -95,16 +95,16 @@ struct HostileInputTests {
     func hostileCorpusThroughDaemon() throws {
         let (corpus, entries) = try Self.makeCorpus()
         defer { try? FileManager.default.removeItem(at: corpus) }
-        let dataDir = try TestSupport.temporaryDirectory("hostile")
+        let dataDir = try TestKit.temporaryDirectory("hostile")
         defer { try? FileManager.default.removeItem(at: dataDir) }
         let csv = dataDir.appendingPathComponent("cases.csv")
         try DaemonCrashTests.household.write(to: csv, atomically: true, encoding: .utf8)
-        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
+        #expect(try TestKit.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
 
         let daemon = try DaemonProcess(dataDir: dataDir, arguments: ["--max-tries", "2", "--decode-timeout", "30"])
         defer { daemon.terminate(); _ = daemon.wait(timeout: 60) }
         #expect(eventually(timeout: 30) { daemon.output.contains("\"started\"") })
-        let pid = daemon.process.processIdentifier
+        let pid = daemon.child.pid
         let inbox = dataDir.appendingPathComponent("spool/inbox")
 
         // Hostile entries, with a good payslip after every fifth.
@@ -112,9 +112,9 @@ struct HostileInputTests {
         for (index, entry) in entries.enumerated() {
             try Self.place(entry, corpus: corpus, inbox: inbox)
             if index % 5 == 4 {
-                let pdf = TestSupport.payslip(serial: 700 + index)
+                let pdf = TestKit.payslip(serial: 700 + index)
                 good.append(SHA256Digest.hex(of: pdf))
-                try TestSupport.deliver(pdf, as: "good-\(index).pdf", to: inbox)
+                try TestKit.deliver(pdf, as: "good-\(index).pdf", to: inbox)
             }
         }
         let processing = dataDir.appendingPathComponent("spool/processing")
@@ -124,7 +124,7 @@ struct HostileInputTests {
             return left == 0 && busy == 0
         }
         #expect(drained, "left in inbox: \((try? FileManager.default.contentsOfDirectory(atPath: inbox.path)) ?? []); log:\n\(daemon.output.suffix(3000))")
-        #expect(daemon.process.isRunning && daemon.process.processIdentifier == pid, "the daemon must still run")
+        #expect(daemon.child.isRunning && daemon.child.pid == pid, "the daemon must still run")
         #expect(daemon.output.components(separatedBy: "\"started\"").count == 2, "started once, never restarted")
 
         // Memory: peak resident set of the daemon (its decoders are children, not counted here).
@@ -192,23 +192,23 @@ struct HostileInputTests {
 
     @Test("A sidecar from an untrusted channel cannot put a document into a household its text does not name")
     func untrustedSidecarCase() throws {
-        let dataDir = try TestSupport.temporaryDirectory("sidecar")
+        let dataDir = try TestKit.temporaryDirectory("sidecar")
         defer { try? FileManager.default.removeItem(at: dataDir) }
         let csv = dataDir.appendingPathComponent("cases.csv")
         try (DaemonCrashTests.household + "96301BG0099999,963D999999,Zwerg,Zora,1990-02-02,Am Hang 1,53115,Bonn\n")
             .write(to: csv, atomically: true, encoding: .utf8)
-        #expect(try TestSupport.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
+        #expect(try TestKit.run(["cases", "import", "--data-dir", dataDir.path, csv.path]).status == 0)
         let daemon = try DaemonProcess(dataDir: dataDir, arguments: ["--trusted-channel", "poststelle"])
         defer { daemon.terminate(); _ = daemon.wait(timeout: 60) }
         let inbox = dataDir.appendingPathComponent("spool/inbox")
         // Petra's payslip, claimed for Zora's household by an app upload, and the same claim
         // from the operator's trusted scanner channel.
-        let untrusted = TestSupport.payslip(serial: 1)
-        let trusted = TestSupport.payslip(serial: 2)
+        let untrusted = TestKit.payslip(serial: 1)
+        let trusted = TestKit.payslip(serial: 2)
         try Data(#"{"case": "96301BG0099999", "channel": "app"}"#.utf8).write(to: inbox.appendingPathComponent("a.json"))
-        try TestSupport.deliver(untrusted, as: "a.pdf", to: inbox)
+        try TestKit.deliver(untrusted, as: "a.pdf", to: inbox)
         try Data(#"{"case": "96301BG0099999", "channel": "poststelle"}"#.utf8).write(to: inbox.appendingPathComponent("b.json"))
-        try TestSupport.deliver(trusted, as: "b.pdf", to: inbox)
+        try TestKit.deliver(trusted, as: "b.pdf", to: inbox)
         let akte = { try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path) }
         #expect(try eventually(timeout: 90) {
             try akte().uploadStatus(idOrSha: SHA256Digest.hex(of: untrusted))?.documentID != nil
@@ -224,13 +224,13 @@ struct HostileInputTests {
 
     @Test("Files at rest are owner-only: data dir 0700, database 0600, blobs 0400")
     func filesAtRestAreOwnerOnly() throws {
-        let dataDir = try TestSupport.temporaryDirectory("modes")
+        let dataDir = try TestKit.temporaryDirectory("modes")
         defer { try? FileManager.default.removeItem(at: dataDir) }
         let daemon = try DaemonProcess(dataDir: dataDir)
         defer { daemon.terminate(); _ = daemon.wait(timeout: 60) }
-        let pdf = TestSupport.payslip(serial: 9)
+        let pdf = TestKit.payslip(serial: 9)
         #expect(eventually(timeout: 30) { daemon.output.contains("\"started\"") })
-        try TestSupport.deliver(pdf, as: "p.pdf", to: dataDir.appendingPathComponent("spool/inbox"))
+        try TestKit.deliver(pdf, as: "p.pdf", to: dataDir.appendingPathComponent("spool/inbox"))
         let akte = { try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path) }
         #expect(try eventually(timeout: 60) { try akte().uploadStatus(idOrSha: SHA256Digest.hex(of: pdf))?.documentID != nil })
         func mode(_ path: String) -> mode_t {

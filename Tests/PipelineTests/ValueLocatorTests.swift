@@ -1,12 +1,13 @@
 import Foundation
 import OCR
+import PosteingangTestKit
 import Testing
 
 @testable import Classification
 @testable import Pipeline
 
 /// Where a value stands on its page: the words of its line found again among the OCR's boxes.
-@Suite("Values carry their box on the page")
+@Suite("Values carry their box on the page", .tags(.ocr), .slow)
 struct ValueLocatorTests {
     static func word(_ text: String, _ x: Int, _ y: Int, confidence: Float = 90) -> RecognizedWord {
         RecognizedWord(text: text, confidence: confidence, x: x, y: y, width: 12 * text.count, height: 24)
@@ -90,11 +91,11 @@ struct ValueLocatorTests {
     @Test("A photographed payslip's figures come with boxes where they stand: amounts right, one below the other")
     func photographedPayslip() async throws {
         let processor = DocumentProcessor(
-            analyzer: DocumentAnalyzer(configuration: try PipelineConfiguration.load(from: TestSupport.pipelineYML), register: nil))
+            analyzer: DocumentAnalyzer(configuration: try PipelineConfiguration.load(from: TestKit.pipelineYML), register: nil))
         let pool = try EnginePool(size: 1)
         defer { pool.shutdown() }
         let result = try await processor.process(
-            fileAt: TestSupport.fixture("layouts/tune/lohnabrechnung_02.jpg"), using: pool
+            fileAt: TestKit.fixture("layouts/tune/lohnabrechnung_02.jpg"), using: pool
         ).get()
         func place(_ key: String) throws -> ValueBox { try #require(result.analysis.field(key)?.location, "\(key)") }
         let brutto = try place("brutto"), netto = try place("netto"), paid = try place("auszahlung")

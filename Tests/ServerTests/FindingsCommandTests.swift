@@ -1,15 +1,16 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
-/// `posteingang akte show BG [--json]`, `akte check-finding` and `inbox` with findings (issue 19).
-@Suite struct FindingsCommandTests {
+/// `posteingang akte show BG [--json]`, `akte check-finding` and `inbox` with findings.
+@Suite(.tags(.process), .slow) struct FindingsCommandTests {
     @Test("akte show lists a household's findings, --json under 'findings'; check-finding marks one; inbox counts them")
     func commands() throws {
-        let data = try WebTestSupport.temporaryDirectory()
-        let config = WebTestSupport.repositoryRoot.appendingPathComponent("pipeline.yml").path
+        let data = try TestKit.temporaryDirectory("web")
+        let config = TestKit.repositoryRoot.appendingPathComponent("pipeline.yml").path
         try WebTestSupport.posteingang([
-            "cases", "import", "--data-dir", data.path, WebTestSupport.fixtures.appendingPathComponent("cases.csv").path,
+            "cases", "import", "--data-dir", data.path, TestKit.fixtures.appendingPathComponent("cases.csv").path,
         ])
         let akte = try SQLiteAkte(path: data.appendingPathComponent("akte.sqlite").path)
         let bg = "96301BG0012345"  // one person in the fixtures' register: limit 651 €

@@ -1,26 +1,27 @@
 import Foundation
 import Imaging
+import PosteingangTestKit
 import Testing
 
 @testable import Server
 
-@Suite struct PageBundleTests {
+@Suite(.tags(.process), .slow) struct PageBundleTests {
     @Test("JPEG, PNG and PDF page files are joined into one PDF with one page per image, in order, and poppler reads every page")
     func combinesPages() throws {
-        let folder = try ServerTestSupport.temporaryDirectory("bundle")
+        let folder = try TestKit.temporaryDirectory("bundle")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let pdf = ServerTestSupport.fixture("digital/lohnabrechnung_01.pdf")
-        let png = ServerTestSupport.fixture("scan/lohnabrechnung_05.png")
-        let jpeg = ServerTestSupport.fixture("photo/lohnabrechnung_04.jpg")
+        let pdf = TestKit.fixture("digital/lohnabrechnung_01.pdf")
+        let png = TestKit.fixture("scan/lohnabrechnung_05.png")
+        let jpeg = TestKit.fixture("photo/lohnabrechnung_04.jpg")
         let parts = [(pdf, FileFormat.pdf), (png, .png), (jpeg, .jpeg)].map { PageBundle.Part(file: $0.0, format: $0.1, fileName: $0.0.lastPathComponent) }
         let output = folder.appendingPathComponent("combined.pdf")
         try PageBundle.combine(parts, into: output, scratch: folder)
-        #expect(try ServerTestSupport.pdfPageCount(output) == (try ServerTestSupport.pdfPageCount(pdf)) + 2)
+        #expect(try TestKit.pdfPageCount(output) == (try TestKit.pdfPageCount(pdf)) + 2)
 
         // Images only: written directly; the JPEG goes in byte for byte.
         let imagesOnly = folder.appendingPathComponent("images.pdf")
         try PageBundle.combine(Array(parts.dropFirst()), into: imagesOnly, scratch: folder)
-        #expect(try ServerTestSupport.pdfPageCount(imagesOnly) == 2)
+        #expect(try TestKit.pdfPageCount(imagesOnly) == 2)
         let written = try Data(contentsOf: imagesOnly)
         #expect(written.range(of: try Data(contentsOf: jpeg)) != nil)
         // Rendered at 300 dpi, the JPEG page has the photo's own pixel size (turned by its EXIF orientation).
@@ -33,10 +34,10 @@ import Testing
 
     @Test("CMYK and YCCK JPEGs (Adobe's inverted ones too) and a phone's trailer go into the bundle and render as the JPEG reader reads them")
     func cmykAndTrailers() throws {
-        let folder = try ServerTestSupport.temporaryDirectory("bundle-cmyk")
+        let folder = try TestKit.temporaryDirectory("bundle-cmyk")
         defer { try? FileManager.default.removeItem(at: folder) }
         let names = ["cmyk.jpg", "cmyk-adobe.jpg", "ycck-adobe.jpg", "samsung-trailer.jpg", "baseline.jpg"]
-        let files = names.map { ServerTestSupport.fixture("formats/jpeg/\($0)") }
+        let files = names.map { TestKit.fixture("formats/jpeg/\($0)") }
         let output = folder.appendingPathComponent("bundle.pdf")
         try PageBundle.combine(files.map { PageBundle.Part(file: $0, format: .jpeg, fileName: $0.lastPathComponent) }, into: output, scratch: folder)
         let rendered = try DocumentDecoder().decode(fileAt: output)
@@ -62,10 +63,10 @@ import Testing
 
     @Test("TIFF, WebP or HEIC among several pages, and a damaged JPEG, are refused with 415 naming the file")
     func refusesWhatCannotBeCombined() throws {
-        let folder = try ServerTestSupport.temporaryDirectory("bundle-refused")
+        let folder = try TestKit.temporaryDirectory("bundle-refused")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let tif = ServerTestSupport.fixture("scan/mietvertrag_02.tif")
-        let jpeg = ServerTestSupport.fixture("photo/lohnabrechnung_04.jpg")
+        let tif = TestKit.fixture("scan/mietvertrag_02.tif")
+        let jpeg = TestKit.fixture("photo/lohnabrechnung_04.jpg")
         let truncated = folder.appendingPathComponent("cut.jpg")
         try Data(try Data(contentsOf: jpeg).prefix(100)).write(to: truncated)
         for parts in [

@@ -1,15 +1,16 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
-/// `posteingang requests add|list|close` and the requests in `akte show --json` (issue 19).
-@Suite struct RequestsCommandTests {
+/// `posteingang requests add|list|close` and the requests in `akte show --json`.
+@Suite(.tags(.process), .slow) struct RequestsCommandTests {
     @Test("requests add records a request, list shows where it stands (overdue first, --json, --overdue), close takes it back")
     func commands() throws {
-        let data = try WebTestSupport.temporaryDirectory()
-        let config = WebTestSupport.repositoryRoot.appendingPathComponent("pipeline.yml").path
+        let data = try TestKit.temporaryDirectory("web")
+        let config = TestKit.repositoryRoot.appendingPathComponent("pipeline.yml").path
         try WebTestSupport.posteingang([
-            "cases", "import", "--data-dir", data.path, WebTestSupport.fixtures.appendingPathComponent("cases.csv").path,
+            "cases", "import", "--data-dir", data.path, TestKit.fixtures.appendingPathComponent("cases.csv").path,
         ])
         let bg = "96301BG0012345"
         let store = ["--data-dir", data.path, "--as", "sb-7"]
@@ -21,12 +22,10 @@ import Testing
         #expect(added == "request 1 for \(bg): \(statements), due \(due)\n")
         try WebTestSupport.posteingang(["requests", "add", bg, "--class", "mietbescheinigung", "--due", due] + base)
 
-        let refused = try WebTestSupport.run(
-            WebTestSupport.executable, ["requests", "add", bg, "--class", "mietvertrag", "--months", "2", "--due", due] + base)
+        let refused = try TestKit.run(["requests", "add", bg, "--class", "mietvertrag", "--months", "2", "--due", due] + base)
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("mietvertrag documents give no period"))
-        let unknown = try WebTestSupport.run(
-            WebTestSupport.executable, ["requests", "add", "96301BG0099999", "--class", "kontoauszug", "--due", due] + base)
+        let unknown = try TestKit.run(["requests", "add", "96301BG0099999", "--class", "kontoauszug", "--due", due] + base)
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no household 96301BG0099999"))
 
@@ -55,7 +54,7 @@ import Testing
         #expect(entries.last?["documents"] as? [String] == [certificate])
 
         #expect(try WebTestSupport.posteingang(["requests", "close", "1", "--note", "kam per Post"] + store) == "request 1 for \(bg) closed (sb-7)\n")
-        let again = try WebTestSupport.run(WebTestSupport.executable, ["requests", "close", "1", "--note", "x"] + store)
+        let again = try TestKit.run(["requests", "close", "1", "--note", "x"] + store)
         #expect(again.status != 0)
         #expect(again.stderr.contains("already closed by sb-7"))
         #expect(!(try WebTestSupport.posteingang(["requests", "list", bg] + base).contains("#1")))

@@ -1,6 +1,6 @@
 import Akte
 import Foundation
-import Pipeline
+import SpoolFiles
 import Testing
 
 @testable import Server

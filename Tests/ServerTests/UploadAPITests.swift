@@ -1,19 +1,20 @@
 import Akte
 import Foundation
 import Imaging
+import PosteingangTestKit
 import Testing
 
 /// The upload API against the real `posteingang serve` binary on loopback, called with curl.
-@Suite(.serialized) struct UploadAPITests {
+@Suite(.serialized, .tags(.process), .slow) struct UploadAPITests {
     /// A data directory with the case register imported and a running server.
     struct Setup {
         let dataDir: URL
         let server: ServerProcess
 
         init(_ name: String, arguments: [String] = []) throws {
-            dataDir = try ServerTestSupport.temporaryDirectory(name)
-            let imported = try ServerTestSupport.run(["cases", "import", "--data-dir", dataDir.path, ServerTestSupport.fixture("cases.csv").path])
-            guard imported.status == 0 else { throw TestFailure("cases import failed: \(imported.stderr)") }
+            dataDir = try TestKit.temporaryDirectory(name)
+            let imported = try TestKit.run(["cases", "import", "--data-dir", dataDir.path, TestKit.fixture("cases.csv").path])
+            guard imported.status == 0 else { throw TestKitError("cases import failed: \(imported.stderr)") }
             server = try ServerProcess(dataDir: dataDir, arguments: arguments)
         }
 
@@ -48,14 +49,14 @@ import Testing
         let setup = try Setup("api-filing")
         let token = try setup.token("jobcenter-app")
         // Every labelled fixture (all formats: PDF, TIFF, PNG, JPEG, HEIC, WebP; scans, photos, born-digital).
-        let truth = try String(contentsOf: ServerTestSupport.fixture("truth.jsonl"), encoding: .utf8)
+        let truth = try String(contentsOf: TestKit.fixture("truth.jsonl"), encoding: .utf8)
         let files = truth.split(separator: "\n").compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["file"] as? String
         }
         #expect(files.count >= 40)
         var accepted: [(file: String, id: String)] = []
         for (index, file) in files.enumerated() {
-            let url = ServerTestSupport.fixture(file)
+            let url = TestKit.fixture(file)
             let answer = index % 2 == 0
                 ? try HTTP.postMultipart(setup.uploads, token: token, files: [url], fields: ["note": "Unterlagen \(index)"])
                 : try HTTP.postRaw(setup.uploads + "?filename=\(url.lastPathComponent)", token: token, file: url, contentType: "application/octet-stream")
@@ -76,7 +77,7 @@ import Testing
             let stored = try #require(try akte.uploadStatus(idOrSha: id), "\(file) has no status in the E-Akte")
             let documentID = try #require(stored.documentID, "\(file) was not filed")
             let document = try akte.document(id: documentID, viewer: "test")
-            #expect(document.sha256 == (try SHA256Digest.hex(ofFileAt: ServerTestSupport.fixture(file))))
+            #expect(document.sha256 == (try SHA256Digest.hex(ofFileAt: TestKit.fixture(file))))
             #expect(document.channel == "jobcenter-app")
         }
         #expect(setup.spoolLeftovers().isEmpty, "\(setup.spoolLeftovers())")
@@ -86,7 +87,7 @@ import Testing
     func multiFileUploadIsOneDocument() throws {
         let setup = try Setup("api-multi")
         let token = try setup.token("scan-portal")
-        let pages = ["digital/lohnabrechnung_01.pdf", "scan/lohnabrechnung_05.png", "photo/lohnabrechnung_04.jpg"].map(ServerTestSupport.fixture)
+        let pages = ["digital/lohnabrechnung_01.pdf", "scan/lohnabrechnung_05.png", "photo/lohnabrechnung_04.jpg"].map(TestKit.fixture)
         let answer = try HTTP.postMultipart(setup.uploads, token: token, files: pages)
         #expect(answer.status == 202, "\(answer.text)\nserver log: \(setup.server.output.suffix(3000))")
         #expect(answer.json["files"] as? Int == 3)
@@ -96,7 +97,7 @@ import Testing
         let akte = try setup.akte()
         let documentID = try #require(try akte.uploadStatus(idOrSha: id)?.documentID)
         let document = try akte.document(id: documentID, viewer: "test")
-        let firstPDFPages = try ServerTestSupport.pdfPageCount(pages[0])
+        let firstPDFPages = try TestKit.pdfPageCount(pages[0])
         #expect(document.pageCount == firstPDFPages + 2)
         #expect(document.format == "pdf")
         // The page files as sent are kept unchanged in the blob store.
@@ -114,8 +115,8 @@ import Testing
         let token = try setup.token("jobcenter-app")
         let bound = try setup.token("buerger-app", caseID: "96301BG0012345")
         let slow = try setup.token("slow-client", rate: 2)
-        let pdf = ServerTestSupport.fixture("digital/lohnabrechnung_01.pdf")
-        let work = try ServerTestSupport.temporaryDirectory("api-refusal-files")
+        let pdf = TestKit.fixture("digital/lohnabrechnung_01.pdf")
+        let work = try TestKit.temporaryDirectory("api-refusal-files")
 
         // 401 with WWW-Authenticate: none, malformed, unknown, revoked.
         for header in [nil, "Basic dXNlcjpwYXNz", "Bearer pst_" + String(repeating: "0", count: 64)] as [String?] {
@@ -128,7 +129,7 @@ import Testing
         }
         let revoked = try setup.token("old-client")
         let tokenID = try #require(try setup.akte().apiTokens().first { $0.client == "old-client" }?.id)
-        #expect(try ServerTestSupport.run(["tokens", "revoke", "--data-dir", setup.dataDir.path, tokenID]).status == 0)
+        #expect(try TestKit.run(["tokens", "revoke", "--data-dir", setup.dataDir.path, tokenID]).status == 0)
         #expect(try HTTP.postRaw(setup.uploads, token: revoked, file: pdf, contentType: "application/pdf").status == 401)
 
         // 403: a token bound to one household names another.
@@ -150,7 +151,7 @@ import Testing
         #expect(oversizeMultipart.status == 413)
 
         // 415: the content decides, not the header; the message names the accepted types.
-        let gif = ServerTestSupport.fixture("bad/animation.gif")
+        let gif = TestKit.fixture("bad/animation.gif")
         for answer in [
             try HTTP.postRaw(setup.uploads, token: token, file: gif, contentType: "image/jpeg"),
             try HTTP.postMultipart(setup.uploads, token: token, files: [gif]),
@@ -173,7 +174,7 @@ import Testing
         #expect(wrongBoundary.status == 400)
         let unknownField = try HTTP.postMultipart(setup.uploads, token: token, files: [pdf], fields: ["password": "x"])
         #expect(unknownField.status == 400)
-        // Each language on its own: no English reason inside the German message (issue 18).
+        // Each language on its own: no English reason inside the German message.
         for answer in [truncated, noBoundary, wrongBoundary, unknownField] {
             let message = answer.json["message"] as? [String: String]
             let german = message?["de"] ?? ""
@@ -213,7 +214,7 @@ import Testing
         let setup = try Setup("api-idempotency")
         let token = try setup.token("partner-portal")
         let other = try setup.token("other-portal")
-        let pdf = ServerTestSupport.fixture("digital/kontoauszug_01.pdf")
+        let pdf = TestKit.fixture("digital/kontoauszug_01.pdf")
         let key = UUID().uuidString
         let first = try HTTP.postMultipart(setup.uploads, token: token, files: [pdf], fields: ["note": "a"], headers: ["Idempotency-Key": key])
         #expect(first.status == 202)
@@ -224,7 +225,7 @@ import Testing
         #expect(retry.json["upload_id"] as? String == first.json["upload_id"] as? String)
         #expect(retry.body == first.body)
         let changed = try HTTP.postMultipart(
-            setup.uploads, token: token, files: [ServerTestSupport.fixture("digital/kontoauszug_02.pdf")], fields: ["note": "a"],
+            setup.uploads, token: token, files: [TestKit.fixture("digital/kontoauszug_02.pdf")], fields: ["note": "a"],
             headers: ["Idempotency-Key": key])
         #expect(changed.status == 422)
         #expect(changed.json["code"] as? String == "idempotency_key_reused")
@@ -242,23 +243,19 @@ import Testing
         padded.append(Data(repeating: 0x20, count: 400_000))
         try padded.write(to: slowBody)
         let slowAnswer = setup.dataDir.appendingPathComponent("slow-answer.json")
-        let slowSender = Process()
-        slowSender.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        slowSender.arguments = [
+        let slowLog = setup.dataDir.appendingPathComponent("slow-sender.log")
+        let slowSender = try ChildProcess("curl", [
             "-s", "-o", slowAnswer.path, "-w", "%{http_code}", "--limit-rate", "100k", "-X", "POST", setup.uploads,
             "-H", "Authorization: Bearer \(token)", "-H", "Idempotency-Key: \(slowKey)", "-H", "Content-Type: application/pdf",
             "--data-binary", "@\(slowBody.path)",
-        ]
-        let slowOut = Pipe()
-        slowSender.standardOutput = slowOut
-        try slowSender.run()
+        ]).start(log: slowLog)
         usleep(1_000_000)
         let meanwhile = try HTTP.postRaw(setup.uploads, token: token, file: slowBody, contentType: "application/pdf", headers: ["Idempotency-Key": slowKey])
         #expect(meanwhile.status == 409)
         #expect(meanwhile.json["code"] as? String == "idempotency_key_in_use")
         #expect(meanwhile.header("Retry-After") != nil)
-        slowSender.waitUntilExit()
-        #expect(String(decoding: slowOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "202")
+        slowSender.wait(timeout: 120)
+        #expect(slowSender.output == "202")
         #expect(try setup.akte().apiUploadCount() == 3)
 
         let id = try #require(first.json["upload_id"] as? String)
@@ -274,7 +271,7 @@ import Testing
         let stranger = try setup.token("other-app")
         // Every bad fixture gets an answer: refused at once (400/415) or accepted and then refused
         // or sent to review by the pipeline; none is filed.
-        let badFolder = ServerTestSupport.fixture("bad")
+        let badFolder = TestKit.fixture("bad")
         for name in try FileManager.default.contentsOfDirectory(atPath: badFolder.path).sorted() {
             let answer = try HTTP.postMultipart(setup.uploads, token: household, files: [badFolder.appendingPathComponent(name)])
             #expect([202, 400, 415].contains(answer.status), "\(name): \(answer.text)")
@@ -287,7 +284,7 @@ import Testing
             #expect(["refused", "needs_review"].contains(final.json["status"] as? String), "\(name): \(final.text)")
         }
         // A JPEG with no usable image data (a cut one with enough is read and sent to review).
-        let damaged = ServerTestSupport.fixture("bad/no-image-data.jpg")
+        let damaged = TestKit.fixture("bad/no-image-data.jpg")
         let answer = try HTTP.postRaw(setup.uploads, token: household, file: damaged, contentType: "image/jpeg")
         #expect(answer.status == 202, "\(answer.text)")
         let id = try #require(answer.json["upload_id"] as? String)
@@ -315,11 +312,11 @@ import Testing
         // the 202 promised, the spool entries.
         let setup = try Setup("api-crash", arguments: ["--no-daemon"])
         let token = try setup.token("scanner")
-        let work = try ServerTestSupport.temporaryDirectory("api-crash-files")
+        let work = try TestKit.temporaryDirectory("api-crash-files")
         var ids: [String] = []
         for serial in 0..<6 {
             let file = work.appendingPathComponent("payslip-\(serial).pdf")
-            try ServerTestSupport.payslip(serial: serial).write(to: file)
+            try TestKit.payslip(serial: serial, salutation: "Herrn", name: "Peter Schmidt", street: "Lindenstrasse 12", city: "44137 Dortmund").write(to: file)
             let answer = try HTTP.postRaw(setup.uploads, token: token, file: file, contentType: "application/pdf")
             #expect(answer.status == 202)
             ids.append(try #require(answer.json["upload_id"] as? String))
@@ -327,20 +324,17 @@ import Testing
         // One more upload is still arriving (sent slowly) when the server is killed: it was never
         // answered, so it must leave no trace after the restart.
         let slowBody = work.appendingPathComponent("slow.pdf")
-        var padded = ServerTestSupport.payslip(serial: 99)
+        var padded = TestKit.payslip(serial: 99, salutation: "Herrn", name: "Peter Schmidt", street: "Lindenstrasse 12", city: "44137 Dortmund")
         padded.append(Data(repeating: 0x20, count: 400_000))
         try padded.write(to: slowBody)
-        let slowSender = Process()
-        slowSender.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        slowSender.arguments = [
+        let slowSender = try ChildProcess("curl", [
             "-s", "-o", "/dev/null", "--limit-rate", "50k", "-X", "POST", setup.uploads, "-H", "Authorization: Bearer \(token)",
             "-H", "Content-Type: application/pdf", "--data-binary", "@\(slowBody.path)",
-        ]
-        try slowSender.run()
+        ]).start(log: work.appendingPathComponent("slow-sender.log"))
         let staging = setup.dataDir.appendingPathComponent("spool/api-staging")
         #expect(eventually(timeout: 10) { ((try? FileManager.default.contentsOfDirectory(atPath: staging.path)) ?? []).count == 1 })
         setup.server.kill9()
-        slowSender.waitUntilExit()
+        slowSender.wait(timeout: 120)
         let inbox = try FileManager.default.contentsOfDirectory(atPath: setup.dataDir.appendingPathComponent("spool/inbox").path)
         #expect(inbox.filter { $0.hasSuffix(".pdf") }.count == 6)
         #expect(inbox.filter { $0.hasSuffix(".json") }.count == 6)
@@ -369,66 +363,9 @@ import Testing
         }
         let file = setup.dataDir.appendingPathComponent("openapi.yaml")
         try answer.body.write(to: file)
-        let validator = Process()
-        validator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        validator.arguments = ["python3", "-c", "import openapi_spec_validator"]
-        validator.standardError = FileHandle.nullDevice
-        try validator.run()
-        validator.waitUntilExit()
-        if validator.terminationStatus == 0 {
-            let check = Process()
-            check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            check.arguments = ["python3", "-m", "openapi_spec_validator", file.path]
-            try check.run()
-            check.waitUntilExit()
-            #expect(check.terminationStatus == 0, "openapi-spec-validator rejected the document")
+        if try TestKit.run("python3", ["-c", "import openapi_spec_validator"]).status == 0 {
+            let check = try TestKit.run("python3", ["-m", "openapi_spec_validator", file.path])
+            #expect(check.status == 0, "openapi-spec-validator rejected the document: \(check.stdout) \(check.stderr)")
         }
-    }
-}
-
-extension ServerTestSupport {
-    static func pdfPageCount(_ url: URL) throws -> Int {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdfinfo")
-        process.arguments = [url.path]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Pages:") }),
-            let count = Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces))
-        else { throw TestFailure("pdfinfo cannot count pages of \(url.path)") }
-        return count
-    }
-
-    /// A one-page born-digital payslip with a text layer, distinct per `serial` (read fast, no OCR).
-    static func payslip(serial: Int) -> Data {
-        let lines = [
-            "Muster Logistik GmbH, Hafenstrasse 3, 44147 Dortmund", "", "Herrn", "Peter Schmidt", "Lindenstrasse 12",
-            "44137 Dortmund", "", "Entgeltabrechnung fuer Maerz 2025", "Personalnummer \(10000 + serial)", "Steuerklasse 1",
-            "Gesamtbrutto 2.\(100 + serial % 800),00 EUR", "Auszahlungsbetrag 1.\(500 + serial % 400),50 EUR", "Beleg \(serial)",
-        ]
-        var content = "BT /F1 11 Tf 14 TL 60 780 Td\n"
-        for line in lines { content += "(\(line)) '\n" }
-        content += "ET\n"
-        let objects = [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-            "<< /Length \(content.utf8.count) >>\nstream\n\(content)endstream",
-        ]
-        var pdf = "%PDF-1.4\n"
-        var offsets: [Int] = []
-        for (index, object) in objects.enumerated() {
-            offsets.append(pdf.utf8.count)
-            pdf += "\(index + 1) 0 obj\n\(object)\nendobj\n"
-        }
-        let xref = pdf.utf8.count
-        pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
-        for offset in offsets { pdf += String(format: "%010d 00000 n \n", offset) }
-        pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-        return Data(pdf.utf8)
     }
 }

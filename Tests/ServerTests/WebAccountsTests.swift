@@ -1,9 +1,10 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
 /// Caseworkers' accounts and sessions in the E-Akte, and the `users` command.
-@Suite struct WebAccountsTests {
+@Suite(.tags(.process), .slow) struct WebAccountsTests {
     /// A clock the test moves by hand.
     final class TestClock: @unchecked Sendable {
         private let lock = NSLock()
@@ -13,7 +14,7 @@ import Testing
     }
 
     private func store() throws -> (SQLiteAkte, TestClock, URL) {
-        let folder = try WebTestSupport.temporaryDirectory()
+        let folder = try TestKit.temporaryDirectory("web")
         let clock = TestClock()
         let akte = try SQLiteAkte(path: folder.appendingPathComponent("akte.sqlite").path, clock: { clock.now })
         return (akte, clock, folder)
@@ -73,10 +74,9 @@ import Testing
 
     @Test("users add, list, passwd and disable through the command line; bad input names what is accepted")
     func usersCommand() throws {
-        let folder = try WebTestSupport.temporaryDirectory()
+        let folder = try TestKit.temporaryDirectory("web")
         defer { try? FileManager.default.removeItem(at: folder) }
         let data = folder.path
-        let exe = WebTestSupport.executable
         try WebTestSupport.posteingang(
             ["users", "add", "anna", "--role", "sachbearbeitung", "gesundheit", "--password-stdin", "--data-dir", data],
             input: "richtig-geheim-2025\n")
@@ -85,16 +85,13 @@ import Testing
         #expect(list.contains("gesundheit,sachbearbeitung"))
         #expect(list.contains("active"))
 
-        let badRole = try WebTestSupport.run(
-            exe, ["users", "add", "bert", "--role", "chef", "--password-stdin", "--data-dir", data], input: "richtig-geheim-2025\n")
+        let badRole = try TestKit.run(["users", "add", "bert", "--role", "chef", "--password-stdin", "--data-dir", data], input: "richtig-geheim-2025\n")
         #expect(badRole.status != 0)
         #expect(badRole.stderr.contains("accepted: sachbearbeitung, gesundheit"))
-        let shortPassword = try WebTestSupport.run(
-            exe, ["users", "add", "bert", "--role", "sachbearbeitung", "--password-stdin", "--data-dir", data], input: "kurz\n")
+        let shortPassword = try TestKit.run(["users", "add", "bert", "--role", "sachbearbeitung", "--password-stdin", "--data-dir", data], input: "kurz\n")
         #expect(shortPassword.status != 0)
         #expect(shortPassword.stderr.contains("at least 12"))
-        let twice = try WebTestSupport.run(
-            exe, ["users", "add", "anna", "--role", "sachbearbeitung", "--password-stdin", "--data-dir", data],
+        let twice = try TestKit.run(["users", "add", "anna", "--role", "sachbearbeitung", "--password-stdin", "--data-dir", data],
             input: "richtig-geheim-2025\n")
         #expect(twice.status != 0)
         #expect(twice.stderr.contains("exists already"))

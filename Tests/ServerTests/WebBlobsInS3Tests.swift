@@ -5,7 +5,7 @@ import Testing
 /// `serve --blobs s3://…` against a real SeaweedFS: the caseworkers' pages read originals and
 /// render page images from the bucket (nothing lands in the local folders), and say so in German
 /// when the store is away.
-@Suite("Caseworkers' pages with blobs in S3", .serialized)
+@Suite("Caseworkers' pages with blobs in S3", .serialized, .tags(.process, .seaweedfs), .slow)
 struct WebBlobsInS3Tests {
     @Test("original and thumbnail come from the bucket; with SeaweedFS down the original answers 503 in German")
     func pagesFromS3() throws {

@@ -1,5 +1,6 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
 /// Headless Chromium through the caseworkers' pages (tools/browser/caseworker_flow.py over the
@@ -7,7 +8,7 @@ import Testing
 /// and on a case page (tools/browser/case_request_flow.py) request a document that the next upload
 /// fulfils. Screenshots go to `POSTEINGANG_SCREENSHOTS` when set (docs/screenshots/ is made that
 /// way), else to a temporary folder.
-@Suite struct WebBrowserTests {
+@Suite(.tags(.process, .browser), .slow) struct WebBrowserTests {
     static var chromium: String? {
         ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
@@ -27,7 +28,7 @@ import Testing
         let axe = try #require(Self.axeCore, "axe.min.js is not installed; scripts/setup.sh installs it")
         let server = try WebServer()
         try server.addUser("dora", roles: ["datenschutz"])
-        let scan = { (name: String) in try Data(contentsOf: WebTestSupport.fixtures.appendingPathComponent("scan/\(name)")) }
+        let scan = { (name: String) in try Data(contentsOf: TestKit.fixtures.appendingPathComponent("scan/\(name)")) }
         let ids = try server.file(
             [
                 "mietvertrag_01.pdf": try scan("mietvertrag_01.pdf"),
@@ -45,9 +46,9 @@ import Testing
 
         var environment = ProcessInfo.processInfo.environment
         environment["POSTEINGANG_PASSWORD"] = WebServer.password
-        let script = WebTestSupport.repositoryRoot.appendingPathComponent("tools/browser/caseworker_flow.py")
-        let result = try WebTestSupport.run(
-            URL(fileURLWithPath: "/usr/bin/python3"),
+        let script = TestKit.repositoryRoot.appendingPathComponent("tools/browser/caseworker_flow.py")
+        let result = try TestKit.run(
+            "/usr/bin/python3",
             [
                 script.path, "--base", server.baseURL, "--user", "anna", "--correct-file", "mietvertrag_01.pdf",
                 "--field", "kaltmiete", "--value", "575,00 €", "--expect", "575,00", "--review-file", "kontoauszug_maerz.pdf",
@@ -99,9 +100,9 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["POSTEINGANG_PASSWORD"] = WebServer.password
         environment["POSTEINGANG_TOKEN"] = token
-        let script = WebTestSupport.repositoryRoot.appendingPathComponent("tools/browser/case_request_flow.py")
-        let result = try WebTestSupport.run(
-            URL(fileURLWithPath: "/usr/bin/python3"),
+        let script = TestKit.repositoryRoot.appendingPathComponent("tools/browser/case_request_flow.py")
+        let result = try TestKit.run(
+            "/usr/bin/python3",
             [
                 script.path, "--base", server.baseURL, "--user", "anna", "--case", bg, "--finding", "kdu_over_limit",
                 "--class", "lohnabrechnung", "--month", "2025-03", "--upload", payslip.path, "--screenshots", screenshots.path,

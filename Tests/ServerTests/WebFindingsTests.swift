@@ -1,10 +1,11 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
-/// The findings on the caseworkers' pages (issue 19): the case page, the count in the inbox, the
+/// The findings on the caseworkers' pages: the case page, the count in the inbox, the
 /// document page, and "geprüft" with a note.
-@Suite struct WebFindingsTests {
+@Suite(.tags(.process), .slow) struct WebFindingsTests {
     @Test("the case page shows a finding; marking it 'geprüft' with a note is kept and audited")
     func casePage() throws {
         let server = try WebServer()

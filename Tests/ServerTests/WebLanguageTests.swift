@@ -3,19 +3,19 @@ import Foundation
 import PosteingangTestKit
 import Testing
 
-/// Issue 18: no English sentence on any page a German user sees. The demo's documents (every
+/// No English sentence on any page a German user sees. The demo's documents (every
 /// fixture `scripts/run.sh --demo` drops into the inbox, with their sidecars) are filed by a real
 /// server; then every page is opened as a caseworker, a caseworker with the health-data role and
 /// a data-protection officer: lists, every case and every document (with their review reasons,
 /// doubts, work, notes and correction history), the notices after each action, and the error
 /// pages. Each text a person reads is checked for the English the code held before
 /// (`EnglishText`).
-@Suite struct WebLanguageTests {
+@Suite(.tags(.process), .slow) struct WebLanguageTests {
     /// The demo's documents: scans, photos and born-digital PDFs, each with its sidecar.
     static func demoDocuments() throws -> [(name: String, data: Data, sidecar: Data?)] {
         var documents: [(String, Data, Data?)] = []
         for folder in ["scan", "photo", "digital"] {
-            let url = WebTestSupport.fixtures.appendingPathComponent(folder)
+            let url = TestKit.fixtures.appendingPathComponent(folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() where !name.hasSuffix(".json") {
                 let file = url.appendingPathComponent(name)
                 let sidecar = try? Data(contentsOf: file.deletingPathExtension().appendingPathExtension("json"))
@@ -43,9 +43,9 @@ import Testing
         documents["kontoauszug_maerz.pdf"] = WebTestSupport.ambiguousStatement
         documents["kaputt.pdf"] = WebTestSupport.statementWithBadIBAN
         // A combined PDF of several documents (born digital): its parts say why they start where they do.
-        documents["combined_upload.pdf"] = try Data(contentsOf: WebTestSupport.fixtures.appendingPathComponent("batches/combined_upload.pdf"))
+        documents["combined_upload.pdf"] = try Data(contentsOf: TestKit.fixtures.appendingPathComponent("batches/combined_upload.pdf"))
         try Data("{\"case\": 17}".utf8).write(to: inbox.appendingPathComponent("kaputt.json"))
-        for (name, data) in documents { try WebTestSupport.deliver(data, as: name, to: server.dataDir) }
+        for (name, data) in documents { try TestKit.deliver(data, as: name, to: server.dataDir.appendingPathComponent("spool/inbox")) }
         try server.waitUntilSpoolIsEmpty(timeout: 900)
         var ids: [String: String] = [:]
         for summary in try server.akte().inbox(since: nil, caseID: nil, limit: 1000) { ids[summary.originalFilename] = summary.id }
@@ -54,8 +54,8 @@ import Testing
         let token = try ServerTestSupport.token(dataDir: server.dataDir, client: "buerger-app", caseID: "96301BG0012345")
         let upload = server.dataDir.appendingPathComponent("lohn-april.pdf")
         try WebTestSupport.payslip.write(to: upload)
-        let sent = try WebTestSupport.run(
-            URL(fileURLWithPath: "/usr/bin/curl"),
+        let sent = try TestKit.run(
+            "/usr/bin/curl",
             ["-s", "-S", "-H", "Authorization: Bearer \(token)", "-F", "file=@\(upload.path)",
              "-F", "note=Meine neue Lohnabrechnung, bitte an Frau Weber weitergeben", server.baseURL + "/api/v1/uploads"])
         #expect(sent.status == 0 && sent.stdout.contains("\"upload_id\""), "\(sent.stdout) \(sent.stderr)")

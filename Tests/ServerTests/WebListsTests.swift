@@ -1,10 +1,11 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
-/// Issue 18: an inbox of more than 300 documents is paged, counted and sorted, "Ohne Fall" first;
+/// An inbox of more than 300 documents is paged, counted and sorted, "Ohne Fall" first;
 /// the review queue is counted, and the navigation shows the open reviews.
-@Suite struct WebListsTests {
+@Suite(.tags(.process), .slow) struct WebListsTests {
     /// Files `count` payslips of household 96301BG0012345 straight into the server's E-Akte (a
     /// day apart, newest last), one document without a case (the oldest) and two for review.
     /// With `originals`, each gets a real one-page PDF in the blob store (for thumbnails);
@@ -14,7 +15,7 @@ import Testing
         let blobs = FolderBlobStore(root: server.dataDir.appendingPathComponent("blobs", isDirectory: true))
         func sha(_ n: Int) throws -> String {
             guard originals else { return String(repeating: "0", count: 56) + String(format: "%08x", n) }
-            return try blobs.put(WebTestSupport.textPDF(lines: ["Entgeltabrechnung", "Beleg \(n)", "Nettoverdienst \(1000 + n),00 EUR"]))
+            return try blobs.put(TestKit.textPDF(lines: ["Entgeltabrechnung", "Beleg \(n)", "Nettoverdienst \(1000 + n),00 EUR"]))
         }
         func document(_ n: Int, caseID: String?, status: DocumentStatus, confidence: Double) throws -> NewDocument {
             NewDocument(

@@ -1,5 +1,6 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
 /// Escaping as the pages do it, to find text in them.
@@ -13,7 +14,7 @@ enum HTMLText {
 
 /// The caseworkers' pages, through a real `posteingang serve` on loopback and an HTTP client
 /// with a cookie jar.
-@Suite struct WebPagesTests {
+@Suite(.tags(.process), .slow) struct WebPagesTests {
     @Test("a wrong password gets 401 and no session; the right one a HttpOnly, SameSite=Strict session cookie")
     func login() throws {
         let server = try WebServer()

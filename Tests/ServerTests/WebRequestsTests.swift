@@ -1,11 +1,12 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
-/// Requested documents on the caseworkers' pages and in the API (issue 19), against a real
+/// Requested documents on the caseworkers' pages and in the API, against a real
 /// `posteingang serve`: recorded and taken back on the case page, listed overdue first on
 /// `/anforderungen`, read by a household's token at `GET /api/v1/requests`.
-@Suite struct WebRequestsTests {
+@Suite(.tags(.process), .slow) struct WebRequestsTests {
     static let bg = "96301BG0012345"
     static let otherBG = "96301BG0012388"
 

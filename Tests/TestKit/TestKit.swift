@@ -1,4 +1,9 @@
+@_exported import ChildProcesses
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// What the test targets that run the real command share (test targets cannot import each
 /// other): the repository's paths, the built `posteingang`, temporary folders, running a program,
@@ -25,6 +30,20 @@ public enum TestKit {
 
     public static func fixture(_ path: String) -> URL { fixtures.appendingPathComponent(path) }
 
+    public static func fixtureData(_ path: String) throws -> Data { try Data(contentsOf: fixture(path)) }
+
+    /// The truth text of a fixture, from fixtures/truth.jsonl.
+    public static func truthText(_ path: String) throws -> String {
+        let lines = try String(contentsOf: fixture("truth.jsonl"), encoding: .utf8).split(separator: "\n")
+        for line in lines {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                object["file"] as? String == path
+            else { continue }
+            return object["text"] as? String ?? ""
+        }
+        throw TestKitError("\(path) is not in fixtures/truth.jsonl")
+    }
+
     /// The `posteingang` binary built beside the test bundle (`swift build --build-tests`).
     public static var executable: URL {
         let candidates = [
@@ -41,38 +60,87 @@ public enum TestKit {
         return url
     }
 
-    /// Runs a program (by default `posteingang`) to the end, with `input` on standard input, and
-    /// returns its exit status and output. Output goes to files, so that a chatty child never
-    /// blocks on a full pipe.
+    /// Runs `posteingang` to the end, with `input` on standard input; its exit status and output.
     @discardableResult
     public static func run(
-        _ arguments: [String], executable: URL = TestKit.executable, in directory: URL? = nil, input: String? = nil,
-        environment: [String: String]? = nil
+        _ arguments: [String], in directory: URL? = nil, input: String? = nil, environment: [String: String]? = nil,
+        timeout: Double = 900
     ) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        if let environment { process.environment = environment }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-run-\(UUID().uuidString)")
-        let outFile = scratch.appendingPathExtension("out"), errFile = scratch.appendingPathExtension("err")
-        _ = FileManager.default.createFile(atPath: outFile.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outFile)
-            try? FileManager.default.removeItem(at: errFile)
+        try run(executable.path, arguments, in: directory, input: input, environment: environment, timeout: timeout)
+    }
+
+    /// Runs `program` (a path, or a name looked up in PATH) to the end (see `ChildProcess`).
+    @discardableResult
+    public static func run(
+        _ program: String, _ arguments: [String], in directory: URL? = nil, input: String? = nil,
+        environment: [String: String]? = nil, timeout: Double = 900
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
+        let result = try ChildProcess(
+            program, arguments, environment: environment, directory: directory, input: input.map { Data($0.utf8) },
+            timeout: timeout
+        ).run()
+        return (result.status, result.standardOutput, result.standardError)
+    }
+
+    /// Starts a program (by default `posteingang`) that keeps running, its output appended to `log`.
+    public static func start(
+        _ arguments: [String], executable: URL = TestKit.executable, log: URL, in directory: URL? = nil,
+        environment: [String: String]? = nil
+    ) throws -> RunningChild {
+        try ChildProcess(executable.path, arguments, environment: environment, directory: directory).start(log: log)
+    }
+
+    /// Puts `data` into the inbox as a sender should: written as NAME.part, then renamed.
+    public static func deliver(_ data: Data, as name: String, to inbox: URL) throws {
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let part = inbox.appendingPathComponent(name + ".part")
+        try data.write(to: part)
+        try FileManager.default.moveItem(at: part, to: inbox.appendingPathComponent(name))
+    }
+
+    /// A free TCP port on loopback (bound by the kernel's choice, read, released).
+    public static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestKitError("socket() failed: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
         }
-        let inPipe = Pipe()
-        process.standardOutput = try FileHandle(forWritingTo: outFile)
-        process.standardError = try FileHandle(forWritingTo: errFile)
-        process.standardInput = inPipe
-        try process.run()
-        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try inPipe.fileHandleForWriting.close()
-        process.waitUntilExit()
-        let outData = (try? Data(contentsOf: outFile)) ?? Data()
-        let errData = (try? Data(contentsOf: errFile)) ?? Data()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        guard bound else { throw TestKitError("no free loopback port: \(String(cString: strerror(errno)))") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// The number of pages of a PDF, by poppler's `pdfinfo`.
+    public static func pdfPageCount(_ url: URL) throws -> Int {
+        let text = try ChildProcess("pdfinfo", [url.path], package: "poppler-utils").run().check("pdfinfo").standardOutput
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Pages:") }),
+            let count = Int(line.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces))
+        else { throw TestKitError("pdfinfo cannot count the pages of \(url.path): \(text)") }
+        return count
+    }
+
+    /// A realistic born-digital payslip (read without OCR), distinct per `serial`; by default for
+    /// Petra Pfiffig, whose household is in fixtures/cases.csv.
+    public static func payslip(
+        serial: Int, salutation: String = "Frau", name: String = "Petra Pfiffig", street: String = "Friedrich-Ebert-Allee 114",
+        city: String = "53113 Bonn"
+    ) -> Data {
+        textPDF(lines: [
+            "Muster Logistik GmbH, Hafenstrasse 3, 44147 Dortmund",
+            "", salutation, name, street, city, "",
+            "Entgeltabrechnung fuer Maerz 2025",
+            "Personalnummer \(10000 + serial)",
+            "Steuerklasse 1",
+            "Gesamtbrutto 2.\(100 + serial % 800),00 EUR",
+            "Nettoverdienst 1.\(500 + serial % 400),50 EUR",
+            "Auszahlungsbetrag 1.\(500 + serial % 400),50 EUR",
+            "Beleg \(serial)",
+        ])
     }
 
     /// A one-page born-digital PDF with a real text layer (Helvetica, WinAnsi): read without OCR.
@@ -106,4 +174,14 @@ public enum TestKit {
         pdf += Array("trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n".utf8)
         return Data(pdf)
     }
+}
+
+/// Polls `condition` until it holds or `timeout` seconds pass; whether it held.
+public func eventually(timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return true }
+        usleep(200_000)
+    }
+    return try condition()
 }

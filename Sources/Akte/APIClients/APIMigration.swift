@@ -1,4 +1,4 @@
-/// Schema of the upload API (issue 5): client tokens (only their SHA-256 is stored), which client
+/// Schema of the upload API: client tokens (only their SHA-256 is stored), which client
 /// sent which upload, and the first answer to each `Idempotency-Key`. Registered as `v3-tokens`
 /// in `AkteMigrations`; never edited once released.
 enum APIMigration {

@@ -28,7 +28,7 @@ public struct CaseworkerAccount: Sendable, Equatable {
     public var disabled: Bool
     /// Failed logins since the last successful one.
     public var failedLogins: Int
-    /// Set by versions before issue 18, which locked accounts; no longer set or obeyed.
+    /// Set by older versions, which locked accounts; no longer set or obeyed.
     public var lockedUntil: Date?
     public var createdAt: Date
 

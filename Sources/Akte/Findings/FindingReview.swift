@@ -1,6 +1,6 @@
 import Foundation
 
-/// A caseworker's "geprüft" on a finding (issue 19): who looked at it, when, and what they noted.
+/// A caseworker's "geprüft" on a finding: who looked at it, when, and what they noted.
 /// The finding itself is computed afresh from the documents each time; the review is kept by its
 /// stable key (code and documents), so it holds as long as the documents it rests on are the same.
 public struct FindingReview: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Documents a caseworker asked a household for (issue 19; § 66 SGB I: benefits may be withheld
+/// Documents a caseworker asked a household for (§ 66 SGB I: benefits may be withheld
 /// when they do not come): a class, optionally the period they must cover, and a due date.
 /// Whether it is fulfilled is computed from the filed documents each time (`Findings`); what is
 /// stored is the request itself and, once a caseworker takes it back, its closing.

@@ -1,7 +1,7 @@
 extension AkteMigrations {
     static let workIdentifier = "v5-document-work"
 
-    /// A document's work (issue 18): its state, who has it, a follow-up day (Wiedervorlage), and
+    /// A document's work: its state, who has it, a follow-up day (Wiedervorlage), and
     /// caseworkers' notes. A document without a `documentWork` row is `neu`.
     static let v5DocumentWork = """
         CREATE TABLE documentWork (

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// Reading the audit trail (issue 18): `posteingang audit log` and the data-protection page.
+/// Reading the audit trail: `posteingang audit log` and the data-protection page.
 extension SQLiteAkte {
     /// The entries that pass `filter`, oldest first (of the newest `filter.limit`).
     public func auditLog(_ filter: AuditLogFilter) throws -> [AuditEntry] {

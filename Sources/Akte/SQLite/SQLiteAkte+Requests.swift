@@ -37,7 +37,7 @@ struct DocumentRequestRecord: Codable, FetchableRecord, MutablePersistableRecord
     }
 }
 
-/// Requested documents (issue 19): recorded and taken back by caseworkers, both audited.
+/// Requested documents: recorded and taken back by caseworkers, both audited.
 extension SQLiteAkte {
     /// The store's clock: "today" for due dates is read from it, so that tests can set it.
     public func currentDate() -> Date { now() }

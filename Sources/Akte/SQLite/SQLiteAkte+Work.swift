@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// A document's work (issue 18): state, assignment, notes and Wiedervorlage, each change audited.
+/// A document's work: state, assignment, notes and Wiedervorlage, each change audited.
 extension SQLiteAkte {
     static let maxNoteLength = DocumentNote.maxLength
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Documents a caseworker asked a household for (issue 19).
+/// Documents a caseworker asked a household for.
 public protocol RequestStore: Sendable {
     /// The store's clock: "today" for due dates is read from it, so that tests can set it.
     func currentDate() -> Date

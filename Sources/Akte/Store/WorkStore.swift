@@ -1,6 +1,6 @@
 import Foundation
 
-/// A document's work (issue 18): state, assignment, notes and Wiedervorlage, each change audited.
+/// A document's work: state, assignment, notes and Wiedervorlage, each change audited.
 public protocol WorkStore: Sendable {
     func documentWork(id: String) throws -> DocumentWork
     /// The work of several documents (those never touched are left out).

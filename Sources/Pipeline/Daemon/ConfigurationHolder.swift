@@ -38,10 +38,6 @@ public final class ConfigurationHolder: Sendable {
 
     public var register: CaseRegister? { state.withLock { $0.register } }
 
-    public func replaceRegister(_ register: CaseRegister?) {
-        state.withLock { $0.register = register }
-    }
-
     /// Loads the file again. Returns nil when nothing was done (unchanged and not forced), else
     /// the outcome; on failure the running configuration stays.
     public func reload(force: Bool) -> Result<Void, Error>? {

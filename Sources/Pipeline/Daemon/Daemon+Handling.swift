@@ -3,6 +3,7 @@ import Classification
 import Foundation
 import Imaging
 import OCR
+import SpoolFiles
 
 extension Daemon {
     /// Works one claimed upload to its end: filed (or sent to review), retried later, or

@@ -1,5 +1,6 @@
 import Akte
 import Foundation
+import SpoolFiles
 
 extension Daemon {
     /// What `run`, `serve` and `benchmark` start: the E-Akte in `directory` opened (created if

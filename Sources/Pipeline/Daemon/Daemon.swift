@@ -3,6 +3,7 @@ import Classification
 import Foundation
 import Imaging
 import OCR
+import SpoolFiles
 import Synchronization
 
 /// Settings of the worker daemon.

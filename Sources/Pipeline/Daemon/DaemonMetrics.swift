@@ -1,4 +1,5 @@
 import Foundation
+import SpoolFiles
 import Synchronization
 
 /// Counters for monitoring, written in the Prometheus text format to `metrics.prom` in the

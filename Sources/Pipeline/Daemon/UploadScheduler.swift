@@ -1,4 +1,5 @@
 import Foundation
+import SpoolFiles
 
 /// Hands uploads from the inbox to free workers. A file is claimed (renamed into processing/)
 /// only when a worker asks for one, so that several daemons on one folder share the work and a

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Classification
 import Foundation
 import Imaging
@@ -138,18 +139,10 @@ public enum PlainTesseract {
               [.jpeg, .png, .tiff, .webp].contains(format),
               FileManager.default.isExecutableFile(atPath: "/usr/bin/tesseract")
         else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tesseract")
-        process.arguments = [url.path, "-", "-l", "deu"]
         var environment = ProcessInfo.processInfo.environment
         environment["OMP_THREAD_LIMIT"] = "1"
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+        let tesseract = ChildProcess("/usr/bin/tesseract", [url.path, "-", "-l", "deu"], environment: environment, timeout: 600)
+        guard let result = try? tesseract.run(), result.succeeded else { return nil }
+        return result.standardOutput
     }
 }

@@ -40,8 +40,6 @@ public struct CoverSheet: Sendable, Codable, Equatable {
     /// A page with a bare BG-Nummer code counts as a cover only with at most this many words
     /// of other text: a form that carries its case number in a code has far more.
     public static let maximumWordsBesideBareCode = 30
-    /// Keys accepted after the prefix.
-    public static let acceptedKeys = ["SEP", "BG", "DOC"]
 
     /// The cover sheet that `codes` on a page with `pageText` make, or nil when the page is no
     /// cover sheet.

@@ -2,6 +2,7 @@ import Classification
 import Foundation
 import Imaging
 import OCR
+import SpoolFiles
 
 /// The one way through the pipeline for an upload: read (decode, prepare, OCR), classify,
 /// extract, split into documents, match each to a case. The daemon, `process`, `explain`,

@@ -1,5 +1,6 @@
 import Classification
 import Foundation
+import SpoolFiles
 
 /// How far a sidecar's `case` is believed: the policy; `CaseMatcher` makes the decision.
 ///

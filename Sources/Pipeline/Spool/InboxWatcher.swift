@@ -1,4 +1,5 @@
 import Foundation
+import SpoolFiles
 import Synchronization
 
 /// Tells the daemon when the inbox changed, through inotify. inotify loses events when its

@@ -56,8 +56,6 @@ struct MultipartReader {
         delimiter = Array("\r\n--\(boundary)".utf8)
     }
 
-    var isFinished: Bool { state == .finished }
-
     /// Feeds the next bytes of the body; returns what they completed.
     mutating func feed(_ bytes: some Sequence<UInt8>) throws(MultipartError) -> [Event] {
         buffer.append(contentsOf: bytes)

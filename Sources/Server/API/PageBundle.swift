@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import Imaging
 
@@ -66,28 +67,24 @@ enum PageBundle {
         try unite(inputs, into: output, names: parts.map(\.fileName))
     }
 
-    /// Runs `pdfunite` with a deadline; a PDF it cannot read is the client's problem (415).
+    /// Runs `pdfunite` with a deadline; a PDF it cannot read (or that takes longer than a minute)
+    /// is the client's problem (415).
     static func unite(_ inputs: [String], into output: URL, names: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdfunite")
-        process.arguments = inputs + [output.path]
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
+        let message: String
+        do {
+            try ChildProcess("pdfunite", inputs + [output.path], timeout: 60, package: "poppler-utils").run().check("pdfunite")
+            return
+        } catch let error as ChildProcessError {
+            switch error.reason {
+            case .notInstalled, .cannotStart: throw error
+            case .timedOut: message = "not read within 60 s"
+            case .failed(_, let detail): message = String(detail.prefix(300))
+            }
         }
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile().prefix(300), as: UTF8.self)
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            throw APIError(
-                status: .unsupportedMediaType, code: "unreadable_pdf",
-                german: "Eine der PDF-Dateien (\(names.joined(separator: ", "))) lässt sich nicht lesen; senden Sie sie einzeln oder neu erzeugt.",
-                english: "One of the PDF files (\(names.joined(separator: ", "))) cannot be read (\(message.trimmingCharacters(in: .whitespacesAndNewlines))); send it alone or re-created.")
-        }
+        throw APIError(
+            status: .unsupportedMediaType, code: "unreadable_pdf",
+            german: "Eine der PDF-Dateien (\(names.joined(separator: ", "))) lässt sich nicht lesen; senden Sie sie einzeln oder neu erzeugt.",
+            english: "One of the PDF files (\(names.joined(separator: ", "))) cannot be read (\(message)); send it alone or re-created.")
     }
 
     /// A minimal PDF 1.4 with one image per page, written without decoding any image.

@@ -4,7 +4,7 @@ import Findings
 import Foundation
 import Hummingbird
 
-/// `GET /api/v1/requests` (issue 19): which documents the Jobcenter still awaits from the token's
+/// `GET /api/v1/requests`: which documents the Jobcenter still awaits from the token's
 /// household, so that a citizen's app can show "still missing: …". Only for a token bound to a
 /// household, and only the class and the due date of each request (never the period, the
 /// caseworker's note or who asked).

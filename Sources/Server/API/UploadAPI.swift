@@ -4,7 +4,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Imaging
-import Pipeline
+import SpoolFiles
 
 /// Limits and settings of the upload API (options of `posteingang serve`).
 public struct UploadAPIOptions: Sendable {
@@ -19,7 +19,7 @@ public struct UploadAPIOptions: Sendable {
     }
 }
 
-/// The versioned upload API under /api/v1 (issue 5):
+/// The versioned upload API under /api/v1:
 ///
 /// - `POST /api/v1/uploads`: one document, as `multipart/form-data` (one or more `file` parts,
 ///   optional `case`, `channel`, `note`) or as a raw body. The body is streamed to a private staging

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Wraps the router (issue 18): every answer carries `X-Content-Type-Options: nosniff` (pages,
+/// Wraps the router: every answer carries `X-Content-Type-Options: nosniff` (pages,
 /// the stylesheet, API JSON, downloads, errors); under `/api/` a wrong method is answered 405
 /// with `Allow` and a JSON body, an unknown path 404 with a JSON body; elsewhere an unknown
 /// page gets a German error page. An error nobody answered becomes a 500 naming a reference

@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Closes a connection whose request head does not arrive in time (issue 18): counted from the
+/// Closes a connection whose request head does not arrive in time: counted from the
 /// moment the connection opens, and again from the end of each answer on a kept-alive connection.
 /// A client that sends half a header, or one byte now and then (slowloris), holds the connection
 /// for `timeout` at most. (The idle timeout of the server covers a connection without any request;

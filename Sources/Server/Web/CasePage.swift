@@ -4,7 +4,7 @@ import Findings
 import Foundation
 import Hummingbird
 
-/// The case page (`/faelle/BG`, issue 19): the household, its persons, its findings (each can be
+/// The case page (`/faelle/BG`): the household, its persons, its findings (each can be
 /// marked "geprüft" with a note), its requested documents (recorded and taken back here, see
 /// `RequestPages.swift`) and its documents as a timeline by month, newest first.
 extension CaseworkerWeb {

@@ -3,7 +3,7 @@ import Classification
 import Foundation
 import Hummingbird
 
-/// The caseworkers' server-rendered pages (issue 5): login, inbox, document page with
+/// The caseworkers' server-rendered pages: login, inbox, document page with
 /// corrections, review queue, search, and the document's files. German UI, no JavaScript.
 ///
 /// Every route but the login page and the stylesheet needs a session; every POST needs the
@@ -213,7 +213,7 @@ public struct CaseworkerWeb: Sendable {
 
     /// The document classes of the running configuration (pipeline.yml), in its order.
     var documentClasses: [DocumentClass] {
-        environment.configuration?.analyzer.configuration.classes ?? []
+        environment.configuration?().classes ?? []
     }
 
     func classLabel(_ id: String) -> String {

@@ -4,7 +4,7 @@ import Findings
 import Foundation
 import Hummingbird
 
-/// Working on a document (issue 18): take it into work, give it to a colleague or team, add
+/// Working on a document: take it into work, give it to a colleague or team, add
 /// notes, set a follow-up day (Wiedervorlage), mark it erledigt; the list of follow-ups due.
 /// Each change goes through the store, which audits it.
 extension CaseworkerWeb {

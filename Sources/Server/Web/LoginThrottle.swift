@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Growing delays after failed logins, per login name and per client address (issue 18).
+/// Growing delays after failed logins, per login name and per client address.
 ///
 /// No account is ever locked: after `free` failures a name (known or not: both are counted
 /// alike, so the answer tells nothing about which names exist) must wait 1 s before the next

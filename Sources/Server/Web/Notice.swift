@@ -1,6 +1,6 @@
 import Foundation
 
-/// The green notices after a form was saved (issue 18). The redirect carries only a code; the
+/// The green notices after a form was saved. The redirect carries only a code; the
 /// text is one of these fixed sentences, so that a link cannot put its own words on our page
 /// (`?gespeichert=Bitte überweisen Sie …` shows nothing).
 enum Notice: String, CaseIterable {

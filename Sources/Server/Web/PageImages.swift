@@ -1,4 +1,5 @@
 import Akte
+import ChildProcesses
 import Foundation
 
 /// PNG images of a document's pages for the browser: a thumbnail for the inbox and a larger
@@ -91,44 +92,15 @@ struct PageImages: Sendable {
 
     /// Runs a poppler tool without blocking a thread, killed after `timeout` seconds.
     private func run(_ tool: String, _ arguments: [String]) async throws {
-        let process = Process()
-        let candidates = ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)", "/opt/homebrew/bin/\(tool)"]
-        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            throw Problem.renderFailed("\(tool) nicht gefunden (Paket poppler-utils installieren)")
-        }
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        let finished = FinishFlag()
-        let (status, killed): (Int32, Bool) = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { ended in
-                finished.set()
-                continuation.resume(returning: (ended.terminationStatus, ended.terminationReason == .uncaughtSignal))
-            }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: Problem.renderFailed("\(tool) startete nicht: \(error)"))
-                return
-            }
-            let pid = process.processIdentifier
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-                if !finished.isSet { kill(pid, SIGKILL) }
+        do {
+            try await ChildProcess(tool, arguments, timeout: timeout, package: "poppler-utils").run().check(tool)
+        } catch let error as ChildProcessError {
+            switch error.reason {
+            case .timedOut: throw Problem.timedOut(timeout)
+            case .notInstalled: throw Problem.renderFailed("\(tool) nicht gefunden (Paket poppler-utils installieren)")
+            case .cannotStart(let why): throw Problem.renderFailed("\(tool) startete nicht: \(why)")
+            case .failed(let status, _): throw Problem.renderFailed("\(tool) endete mit Status \(status)")
             }
         }
-        if killed { throw Problem.timedOut(timeout) }
-        guard status == 0 else { throw Problem.renderFailed("\(tool) endete mit Status \(status)") }
     }
-}
-
-/// Set once a child process has ended, so that its deadline does not signal a reused pid.
-private final class FinishFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
 }

@@ -4,7 +4,7 @@ import Findings
 import Foundation
 import Hummingbird
 
-/// Requested documents on the caseworkers' pages (issue 19): recorded and taken back on the case
+/// Requested documents on the caseworkers' pages: recorded and taken back on the case
 /// page (both audited), and all households' requests in one list, overdue first (`/anforderungen`).
 extension CaseworkerWeb {
     func registerRequestPages(on router: Router<ServerRequestContext>) {

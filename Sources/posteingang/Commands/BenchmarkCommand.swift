@@ -1,10 +1,12 @@
 import Akte
 import ArgumentParser
+import ChildProcesses
 import Classification
 import Foundation
 import Imaging
 import ObjectStore
 import Pipeline
+import SpoolFiles
 
 /// `posteingang benchmark DIR`: throughput and latency of the daemon over a folder of uploads,
 /// with 1 and N workers, beside plain `tesseract` over the same images in one run.
@@ -77,12 +79,8 @@ struct BenchmarkCommand: AsyncSubcommand {
             switch format {
             case .pdf?:
                 let base = scratch.appendingPathComponent("\(index)")
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftoppm")
-                process.arguments = ["-r", "300", "-gray", "-png", file.path, base.path]
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                process.waitUntilExit()
+                try ChildProcess("pdftoppm", ["-r", "300", "-gray", "-png", file.path, base.path], timeout: 600, package: "poppler-utils")
+                    .run().check("pdftoppm")
                 let rendered = try FileManager.default.contentsOfDirectory(at: scratch, includingPropertiesForKeys: nil)
                     .filter { $0.lastPathComponent.hasPrefix("\(index)-") }.sorted { $0.path < $1.path }
                 inputs += rendered

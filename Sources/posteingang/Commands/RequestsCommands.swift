@@ -5,7 +5,7 @@ import Findings
 import Foundation
 import Pipeline
 
-/// `posteingang requests …`: documents asked of a household (issue 19).
+/// `posteingang requests …`: documents asked of a household.
 struct RequestsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "requests", abstract: "Record, list and close requested documents (with due dates).",

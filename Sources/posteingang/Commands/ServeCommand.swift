@@ -54,7 +54,7 @@ struct ServeCommand: AsyncSubcommand {
         let (daemon, akte) = try daemonOptions.makeDaemon(blobs: blobs)
         control.attach(daemon)
         var environment = ServerEnvironment(directory: daemonOptions.store.directory, akte: akte, blobs: blobs)
-        environment.configuration = daemon.configuration
+        environment.configuration = { [holder = daemon.configuration] in holder.analyzer.configuration }
         environment.secureCookies = secureCookies
         environment.trustedProxies = Set(trustedProxies)
         let app = PosteingangServer.application(

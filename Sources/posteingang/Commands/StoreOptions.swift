@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import ObjectStore
 import Pipeline
+import SpoolFiles
 
 /// Options of the commands that work on the E-Akte.
 struct StoreOptions: ParsableArguments {

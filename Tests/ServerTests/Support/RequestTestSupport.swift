@@ -1,7 +1,7 @@
 import Akte
 import Foundation
 
-/// Days and filed documents for the tests of requested documents (issue 19).
+/// Days and filed documents for the tests of requested documents.
 enum RequestTestSupport {
     /// The ISO day `offset` days from now, in German time (as the server judges due dates).
     static func day(_ offset: Int = 0) -> String {

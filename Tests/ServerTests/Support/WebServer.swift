@@ -1,5 +1,6 @@
 import Akte
 import Foundation
+import PosteingangTestKit
 
 #if canImport(Glibc)
     import Glibc
@@ -12,18 +13,18 @@ final class WebServer {
 
     let dataDir: URL
     let port: Int
-    let process = Process()
+    let child: RunningChild
     let log: URL
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// `environment`: added to the server's own (the S3 keys of a `--blobs s3://…`).
     init(extraArguments: [String] = [], environment: [String: String] = [:]) throws {
-        dataDir = try WebTestSupport.temporaryDirectory()
-        port = try WebTestSupport.freePort()
+        dataDir = try TestKit.temporaryDirectory("web")
+        port = try TestKit.freePort()
         let data = dataDir.path
         try WebTestSupport.posteingang([
-            "cases", "import", "--data-dir", data, WebTestSupport.fixtures.appendingPathComponent("cases.csv").path,
+            "cases", "import", "--data-dir", data, TestKit.fixtures.appendingPathComponent("cases.csv").path,
         ])
         try WebTestSupport.posteingang(
             ["users", "add", "anna", "--role", "sachbearbeitung", "--password-stdin", "--data-dir", data], input: Self.password + "\n")
@@ -31,28 +32,23 @@ final class WebServer {
             ["users", "add", "gerd", "--role", "sachbearbeitung", "gesundheit", "--password-stdin", "--data-dir", data],
             input: Self.password + "\n")
         log = dataDir.appendingPathComponent("serve.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        process.executableURL = WebTestSupport.executable
-        process.arguments = [
-            "serve", "--data-dir", data, "--config", WebTestSupport.repositoryRoot.appendingPathComponent("pipeline.yml").path,
-            "--port", "\(port)", "--workers", "2", "--settle-delay", "0.3", "--rescan-interval", "1",
-        ] + extraArguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        child = try TestKit.start(
+            [
+                "serve", "--data-dir", data, "--config", TestKit.pipelineYML.path,
+                "--port", "\(port)", "--workers", "2", "--settle-delay", "0.3", "--rescan-interval", "1",
+            ] + extraArguments,
+            log: log, environment: environment.isEmpty ? nil : ProcessInfo.processInfo.environment.merging(environment) { $1 })
         let client = WebClient(server: self)
         let deadline = Date().addingTimeInterval(30)
         while (try? client.get("/static/posteingang.css").status) != 200 {
-            guard Date() < deadline, process.isRunning else {
-                throw WebTestError("serve did not answer on port \(port): \(output)")
+            guard Date() < deadline, child.isRunning else {
+                throw TestKitError("serve did not answer on port \(port): \(output)")
             }
             usleep(100_000)
         }
     }
 
-    var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    var output: String { child.output }
 
     /// Adds an account with `roles` and the shared test password (`dora`, role `datenschutz`).
     func addUser(_ name: String, roles: [String]) throws {
@@ -67,7 +63,7 @@ final class WebServer {
 
     /// Drops documents into the spool and waits until all are in the E-Akte; returns their ids by name.
     func file(_ documents: [String: Data], timeout: Double = 120) throws -> [String: String] {
-        for (name, data) in documents { try WebTestSupport.deliver(data, as: name, to: dataDir) }
+        for (name, data) in documents { try TestKit.deliver(data, as: name, to: dataDir.appendingPathComponent("spool/inbox")) }
         let akte = try akte()
         let deadline = Date().addingTimeInterval(timeout)
         while true {
@@ -76,7 +72,7 @@ final class WebServer {
             for summary in filed where documents[summary.originalFilename] != nil { ids[summary.originalFilename] = summary.id }
             if ids.count == documents.count { return ids }
             guard Date() < deadline else {
-                throw WebTestError("only \(ids.count) of \(documents.count) documents filed after \(timeout) s: \(output)")
+                throw TestKitError("only \(ids.count) of \(documents.count) documents filed after \(timeout) s: \(output)")
             }
             usleep(200_000)
         }
@@ -94,56 +90,28 @@ final class WebServer {
             }
             if waiting.isEmpty { return }
             guard Date() < deadline else {
-                throw WebTestError("\(waiting.count) uploads still in the spool after \(timeout) s: \(waiting.prefix(5)) \(output)")
+                throw TestKitError("\(waiting.count) uploads still in the spool after \(timeout) s: \(waiting.prefix(5)) \(output)")
             }
             usleep(500_000)
         }
     }
 
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            let deadline = Date().addingTimeInterval(10)
-            while process.isRunning && Date() < deadline { usleep(50_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
+        child.stop(grace: 10)
         try? FileManager.default.removeItem(at: dataDir)
     }
 }
 
-/// An HTTP client with a cookie jar: curl, which does not follow redirects here, so that each
-/// answer can be checked.
+/// A browser's session: `HTTP` with a cookie jar.
 final class WebClient {
-    struct Answer {
-        var status: Int
-        var headers: [(String, String)]
-        var body: Data
-
-        var text: String { String(decoding: body, as: UTF8.self) }
-
-        func header(_ name: String) -> String? {
-            headers.first { $0.0.lowercased() == name.lowercased() }?.1
-        }
-
-        func headers(_ name: String) -> [String] {
-            headers.filter { $0.0.lowercased() == name.lowercased() }.map(\.1)
-        }
-
-        /// The value of the hidden CSRF field in the page.
-        var csrfToken: String? {
-            guard let range = text.range(of: "name=\"csrf\" value=\"") else { return nil }
-            return String(text[range.upperBound...].prefix { $0 != "\"" })
-        }
-    }
+    typealias Answer = HTTP.Answer
 
     let server: WebServer
     let jar: URL
-    private let scratch: URL
 
     init(server: WebServer) {
         self.server = server
-        scratch = server.dataDir.appendingPathComponent("client-\(UUID().uuidString.prefix(8))")
+        let scratch = server.dataDir.appendingPathComponent("client-\(UUID().uuidString.prefix(8))")
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         jar = scratch.appendingPathComponent("cookies.txt")
     }
@@ -170,36 +138,18 @@ final class WebClient {
     @discardableResult
     func login(_ username: String, password: String = WebServer.password) throws -> Answer {
         let page = try get("/anmelden")
-        guard let token = page.csrfToken else { throw WebTestError("login page without CSRF field: \(page.text)") }
+        guard let token = page.csrfToken else { throw TestKitError("login page without CSRF field: \(page.text)") }
         return try post("/anmelden", [("csrf", token), ("benutzer", username), ("passwort", password)])
     }
 
     /// The CSRF token of the logged-in session (from any page's forms).
     func sessionToken() throws -> String {
         let page = try get("/posteingang")
-        guard let token = page.csrfToken else { throw WebTestError("no CSRF token on the inbox page: \(page.status)") }
+        guard let token = page.csrfToken else { throw TestKitError("no CSRF token on the inbox page: \(page.status)") }
         return token
     }
 
     private func request(_ path: String, arguments: [String]) throws -> Answer {
-        let headerFile = scratch.appendingPathComponent("headers-\(UUID().uuidString.prefix(6))")
-        let bodyFile = scratch.appendingPathComponent("body-\(UUID().uuidString.prefix(6))")
-        defer {
-            try? FileManager.default.removeItem(at: headerFile)
-            try? FileManager.default.removeItem(at: bodyFile)
-        }
-        let result = try WebTestSupport.run(
-            URL(fileURLWithPath: "/usr/bin/curl"),
-            ["-s", "-S", "--max-time", "60", "-b", jar.path, "-c", jar.path, "-D", headerFile.path, "-o", bodyFile.path,
-             "-w", "%{http_code}"] + arguments + [server.baseURL + path])
-        guard result.status == 0, let status = Int(result.stdout) else {
-            throw WebTestError("curl \(path) failed (\(result.status)): \(result.stderr)")
-        }
-        let rawHeaders = (try? String(contentsOf: headerFile, encoding: .utf8)) ?? ""
-        let headers: [(String, String)] = rawHeaders.split(separator: "\r\n").compactMap { line in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-        }
-        return Answer(status: status, headers: headers, body: (try? Data(contentsOf: bodyFile)) ?? Data())
+        try HTTP.curl(arguments + [server.baseURL + path], cookies: jar)
     }
 }

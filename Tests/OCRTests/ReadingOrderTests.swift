@@ -1,15 +1,17 @@
 import Foundation
 import Imaging
 @testable import OCR
+import PosteingangTestKit
 import Testing
 
 /// A letter's information block ("Datum: …") beside the address field is written after the
 /// address instead of interleaved with it (`ReadingOrder`): on real fixture pages through the real
 /// engine, and on word boxes laid out by hand for the cases it must leave alone.
+@Suite(.tags(.ocr, .process), .slow)
 struct ReadingOrderTests {
     /// Reads page 1 of a fixture with the reordering on or off.
     static func read(_ fixture: String, reorder: Bool) throws -> String {
-        try Fixtures.recognizeFirstPage(fixture) { $0.options.sideBlocksAfterAddress = reorder }.text
+        try Recognition.firstPage(fixture) { $0.options.sideBlocksAfterAddress = reorder }.text
     }
 
     static func lines(_ text: String) -> [String] {
@@ -55,12 +57,12 @@ struct ReadingOrderTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-order-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let render = Process()
-        render.executableURL = URL(fileURLWithPath: "/usr/bin/pdftoppm")
-        render.arguments = ["-f", "1", "-l", "1", "-r", "300", "-gray", "-png",
-                            Fixtures.url("real/postbank_kontoauszug_2020-01.pdf").path, folder.appendingPathComponent("page").path]
-        try render.run()
-        render.waitUntilExit()
+        try ChildProcess(
+            "pdftoppm",
+            ["-f", "1", "-l", "1", "-r", "300", "-gray", "-png",
+             TestKit.fixture("real/postbank_kontoauszug_2020-01.pdf").path, folder.appendingPathComponent("page").path],
+            package: "poppler-utils"
+        ).run().check("pdftoppm")
         let image = try PageImage.read(contentsOf: folder.appendingPathComponent("page-1.png"))
         func lines(reorder: Bool) throws -> [String] {
             let engine = try TesseractEngine()

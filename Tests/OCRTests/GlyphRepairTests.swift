@@ -1,14 +1,16 @@
 import Foundation
 import Imaging
 @testable import OCR
+import PosteingangTestKit
 import Testing
 
 /// The middle dot and the en dash, which the German model cannot write, read back from their
 /// ink (`GlyphRepair`): on real fixture pages through the real engine, with the repair on and off.
+@Suite(.tags(.ocr), .slow)
 struct GlyphRepairTests {
     /// Reads page 1 of a fixture (decode, prepare, OCR) with the glyph repair on or off.
     static func read(_ fixture: String, repair: Bool) throws -> String {
-        try Fixtures.recognizeFirstPage(fixture) { $0.options.repairGlyphs = repair }.text
+        try Recognition.firstPage(fixture) { $0.options.repairGlyphs = repair }.text
     }
 
     @Test("A photographed letterhead's middle dots come back as · (the model alone writes - or :)")

@@ -1,10 +1,12 @@
 import Foundation
 import Imaging
 @testable import OCR
+import PosteingangTestKit
 import Testing
 
 /// Faster roads for Leptonica calls made inside Tesseract (CTesseractSpeedups): the interposed
 /// functions are the ones libtesseract calls, and a page reads the same with them and without.
+@Suite(.tags(.ocr), .slow)
 struct TesseractSpeedupTests {
     struct Reading { var text: String; var lineImages: Int; var dwaMorphology: Int }
 
@@ -12,7 +14,7 @@ struct TesseractSpeedupTests {
         let engine = try TesseractEngine()
         engine.options.fastLineImages = fast
         engine.options.fastMorphology = fast
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(fixture))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
         let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
         let lines = TesseractEngine.fastLineImagesOnThisThread, morphology = TesseractEngine.dwaMorphologyOnThisThread
@@ -39,7 +41,7 @@ struct TesseractSpeedupTests {
 
     @Test("Outside recognition Leptonica works as always: PNG compressed, no DWA")
     func outsideRecognition() throws {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url("photo/kontoauszug_04.jpg"))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture("photo/kontoauszug_04.jpg"))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
         let lines = TesseractEngine.fastLineImagesOnThisThread, morphology = TesseractEngine.dwaMorphologyOnThisThread
         let png = try image.pngData()
@@ -55,10 +57,10 @@ struct TesseractSpeedupTests {
     ])
     func ownBinarySameText(fixture: String) throws {
         func read(own: Bool) throws -> PageRecognition {
-            try Fixtures.recognizeFirstPage(fixture) { $0.options.ownBinary = own }
+            try Recognition.firstPage(fixture) { $0.options.ownBinary = own }
         }
         // The page does get a binary image of ours (else both readings would be Tesseract's own).
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(fixture))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(fixture))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
         let (prepared, _) = try PagePreparer().prepare(image)
         #expect(OtsuBinary.of(prepared) != nil)

@@ -1,10 +1,12 @@
 import Foundation
 import Imaging
 @testable import OCR
+import PosteingangTestKit
 import Testing
 
 /// Scanner speckle (`Despeckle`, `GlyphRepair.specks`) and the second pass over text the page's
 /// reading left out (`UncoveredText`), on real scans of both fixture families.
+@Suite(.tags(.ocr), .slow)
 struct SpeckleAndSecondPassTests {
     /// The words of one or two dot-like marks in `text` ("·", ":", ";", "." standing alone).
     static func loneDots(_ text: String) -> [String] {
@@ -14,8 +16,8 @@ struct SpeckleAndSecondPassTests {
     @Test("Specks of dust on a scanned payslip are not read as lone full stops; the amounts stay")
     func speckleOnAScan() throws {
         let path = "layouts/tune/lohnabrechnung_05.tif"
-        let plain = try Fixtures.recognizeFirstPage(path) { $0.options.removeSpeckle = false; $0.options.readUncoveredText = false }.text
-        let cleaned = try Fixtures.recognizeFirstPage(path).text
+        let plain = try Recognition.firstPage(path) { $0.options.removeSpeckle = false; $0.options.readUncoveredText = false }.text
+        let cleaned = try Recognition.firstPage(path).text
         // Without the filter this page has specks read as "." beside its words.
         #expect(!Self.loneDots(plain).isEmpty, "\(plain)")
         #expect(Self.loneDots(cleaned).isEmpty, "\(cleaned)")
@@ -25,11 +27,11 @@ struct SpeckleAndSecondPassTests {
 
     @Test("Real punctuation on a scan stays: the date after its colon, the page counter, middle dots")
     func realPunctuationStays() throws {
-        let statement = try Fixtures.recognizeFirstPage("scan/kontoauszug_03.tif").text
+        let statement = try Recognition.firstPage("scan/kontoauszug_03.tif").text
         #expect(statement.contains("Datum: 01.02.2025"), "\(statement)")
         #expect(statement.contains("Seite 1 von 2"), "\(statement)")
         #expect(Self.loneDots(statement).isEmpty, "\(statement)")
-        let sickNote = try Fixtures.recognizeFirstPage("layouts/tune/au_bescheinigung_02.png").text
+        let sickNote = try Recognition.firstPage("layouts/tune/au_bescheinigung_02.png").text
         #expect(sickNote.contains("Kettwiger Straße 40 · 45127 Essen · Telefon 0201 2290810"), "\(sickNote)")
     }
 

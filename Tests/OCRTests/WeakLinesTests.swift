@@ -1,15 +1,16 @@
 import Foundation
+import PosteingangTestKit
 import Testing
 
 @testable import OCR
 
 /// Lines Tesseract was unsure of in the whole page, read again alone (`WeakLines`).
-@Suite struct WeakLinesTests {
+@Suite(.tags(.ocr), .slow) struct WeakLinesTests {
     @Test("A form's date in a monospaced font, lost in the page's reading, is read when its line is read alone")
     func monospacedDate() throws {
         let path = "layouts/tune/au_bescheinigung_03.pdf"
-        let once = try Fixtures.recognizeFirstPage(path) { $0.options.readWeakLinesAgain = false }
-        let twice = try Fixtures.recognizeFirstPage(path)
+        let once = try Recognition.firstPage(path) { $0.options.readWeakLinesAgain = false }
+        let twice = try Recognition.firstPage(path)
         #expect(!once.text.contains("06.06.25"), "\(once.text)")
         #expect(twice.text.contains("voraussichtlich arbeitsunfähig bis einschließlich\n06.06.25\n"), "\(twice.text)")
         // The new word has its box where the old one was, and is sure of itself.

@@ -3,26 +3,27 @@ import Foundation
 @testable import Imaging
 import OCR
 import Pipeline
+import PosteingangTestKit
 import Testing
 
-/// Issue 15: the HEIC, PNG, TIFF, PDF and WebP files phones, scanner apps and office scanners
+/// The HEIC, PNG, TIFF, PDF and WebP files phones, scanner apps and office scanners
 /// write are read, the page the same whatever the variant (fixtures/formats/{heic,png,tiff,pdf,webp},
 /// made by tools/fixtures/format_variants.py). Each is decoded and OCRed and its text compared
 /// with the lossless reference's (png/reference.png).
-@Suite(.serialized)
+@Suite(.serialized, .tags(.ocr, .process), .slow)
 struct FormatVariantTests {
     static let folder = "formats/"
     /// Most character error against the reference's text: lossy, bilevel and 10-bit variants
     /// read a letter or two differently, a wrongly read variant far more.
     static let maxCER = 0.02
 
-    static let reference: Result<String, any Error> = Result { try Fixtures.recognizeFirstPage(folder + "png/reference.png").text }
+    static let reference: Result<String, any Error> = Result { try Recognition.firstPage(folder + "png/reference.png").text }
 
     @Test("The reference (lossless RGB PNG, 200 dpi, tinted) reads as well as its 300 dpi source scan")
     func referenceReads() throws {
-        let truth = try Fixtures.truthText("scan/kuendigung_03.png")
+        let truth = try TestKit.truthText("scan/kuendigung_03.png")
         let cer = TextMetrics.characterErrorRate(truth: truth, read: try Self.reference.get())
-        let source = TextMetrics.characterErrorRate(truth: truth, read: try Fixtures.recognizeFirstPage("scan/kuendigung_03.png").text)
+        let source = TextMetrics.characterErrorRate(truth: truth, read: try Recognition.firstPage("scan/kuendigung_03.png").text)
         #expect(cer <= source + 0.01, "reference CER against the truth \(cer), the scan's \(source)")
     }
 
@@ -36,7 +37,7 @@ struct FormatVariantTests {
         "webp/lossless.webp", "webp/lossless-alpha.webp",
     ])
     func variantReadsLikeReference(name: String) throws {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(Self.folder + name))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(Self.folder + name))
         #expect(document.pages.count == 1, "\(name): \(document.pages.count) pages")
         #expect(document.pages[0].reviewReasons.isEmpty, "\(name): \(document.pages[0].reviewReasons)")
         guard case .image(let image) = document.pages[0].content else { Issue.record("\(name): no image"); return }
@@ -45,7 +46,7 @@ struct FormatVariantTests {
         #expect(abs(image.width - w) <= 2 && abs(image.height - h) <= 2, "\(name): \(image.width)x\(image.height), expected \(w)x\(h)")
         let paper = Self.meanGrey(image)
         #expect(paper > 200, "\(name): mean grey \(paper): the paper is not white (transparency flattened onto black?)")
-        let text = try Fixtures.recognizeFirstPage(Self.folder + name).text
+        let text = try Recognition.firstPage(Self.folder + name).text
         let cer = TextMetrics.characterErrorRate(truth: try Self.reference.get(), read: text)
         print("format variant \(name): CER against the reference \(String(format: "%.4f", cer)); mean grey \(Int(paper)); notes: \(document.pages[0].notes)")
         #expect(cer <= Self.maxCER, "\(name): CER against the reference's text \(cer)")
@@ -54,7 +55,7 @@ struct FormatVariantTests {
     @Test("A multi-page TIFF of mixed sizes and compressions gives each page in its own size, all readable")
     func multipageTIFF() throws {
         let name = "tiff/multipage.tiff"
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(Self.folder + name))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(Self.folder + name))
         try #require(document.pages.count == 3, "\(document.pages.count) pages")
         let sizes = document.pages.map { page -> String in
             guard case .image(let image) = page.content else { return "text" }
@@ -85,7 +86,7 @@ struct FormatVariantTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("posteingang-decode").path
         try #require(FileManager.default.isExecutableFile(atPath: executable))
-        let url = Fixtures.url(Self.folder + name)
+        let url = TestKit.fixture(Self.folder + name)
         let isolated = try DocumentDecoder(isolation: DecoderIsolation(executable: executable, workDirectory: folder)).decode(fileAt: url)
         let local = try DocumentDecoder().decode(fileAt: url)
         guard case .image(let a) = isolated.pages[0].content, case .image(let b) = local.pages[0].content else {

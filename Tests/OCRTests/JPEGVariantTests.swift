@@ -2,22 +2,23 @@ import Foundation
 import Imaging
 import OCR
 import Pipeline
+import PosteingangTestKit
 import Testing
 
-/// Issue 15: the JPEGs phones, cameras, scanner apps and print workflows send are read, the
+/// The JPEGs phones, cameras, scanner apps and print workflows send are read, the
 /// page the same whatever the variant (fixtures/formats/jpeg, made by tools/fixtures/jpeg_variants.py).
-@Suite(.serialized)
+@Suite(.serialized, .tags(.ocr, .process), .slow)
 struct JPEGVariantTests {
     static let folder = "formats/jpeg/"
 
     /// The baseline variant's page text, read once.
-    static let baseline: Result<String, any Error> = Result { try Fixtures.recognizeFirstPage(folder + "baseline.jpg").text }
+    static let baseline: Result<String, any Error> = Result { try Recognition.firstPage(folder + "baseline.jpg").text }
 
     @Test("The baseline variant (200 dpi, tinted) reads as well as its 300 dpi source scan")
     func baselineReads() throws {
-        let truth = try Fixtures.truthText("scan/kuendigung_03.png")
+        let truth = try TestKit.truthText("scan/kuendigung_03.png")
         let cer = TextMetrics.characterErrorRate(truth: truth, read: try Self.baseline.get())
-        let source = TextMetrics.characterErrorRate(truth: truth, read: try Fixtures.recognizeFirstPage("scan/kuendigung_03.png").text)
+        let source = TextMetrics.characterErrorRate(truth: truth, read: try Recognition.firstPage("scan/kuendigung_03.png").text)
         #expect(cer <= source + 0.01, "baseline CER against the truth \(cer), the scan's \(source)")
     }
 
@@ -26,13 +27,13 @@ struct JPEGVariantTests {
         "arithmetic.jpg", "grey.jpg", "cmyk.jpg", "cmyk-adobe.jpg", "ycck-adobe.jpg",
     ])
     func variantReadsLikeBaseline(name: String) throws {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(Self.folder + name))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(Self.folder + name))
         #expect(document.format == .jpeg)
         #expect(document.pages.count == 1)
         #expect(document.pages[0].reviewReasons.isEmpty, "\(name): \(document.pages[0].reviewReasons)")
         guard case .image(let image) = document.pages[0].content else { Issue.record("\(name): no image"); return }
         #expect(image.width == 1653 && image.height == 2339, "\(name): \(image.width)x\(image.height)")
-        let text = try Fixtures.recognizeFirstPage(Self.folder + name).text
+        let text = try Recognition.firstPage(Self.folder + name).text
         let cer = TextMetrics.characterErrorRate(truth: try Self.baseline.get(), read: text)
         print("jpeg variant \(name): CER against baseline \(String(format: "%.4f", cer)); notes: \(document.pages[0].notes)")
         #expect(cer <= 0.01, "\(name): CER against the baseline's text \(cer)")
@@ -41,7 +42,7 @@ struct JPEGVariantTests {
     @Test("A JPEG cut at 60 % of its bytes is read as far as it goes and marked for review with how much was read")
     func truncatedIsReadAndMarked() throws {
         let name = "truncated-60.jpg"
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url(Self.folder + name))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(Self.folder + name))
         let page = document.pages[0]
         guard case .image(let image) = page.content else { Issue.record("no image"); return }
         #expect(image.width == 1653 && image.height < 2339 && image.height > 2339 / 3, "\(image.width)x\(image.height)")
@@ -51,7 +52,7 @@ struct JPEGVariantTests {
         let percent = Int(reason.split(separator: " ").first { Int($0) != nil } ?? "") ?? -1
         #expect(abs(percent - image.height * 100 / 2339) <= 1, "\(reason) for \(image.height) of 2339 rows")
         // What was read is the top of the page: its words are the baseline's, and only part of them.
-        let text = try Fixtures.recognizeFirstPage(Self.folder + name).text
+        let text = try Recognition.firstPage(Self.folder + name).text
         let baseline = try Self.baseline.get()
         let precision = TextMetrics.wordRecall(truth: text, read: baseline)
         let share = TextMetrics.wordRecall(truth: baseline, read: text)
@@ -67,7 +68,7 @@ struct JPEGVariantTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(program).path
         try #require(FileManager.default.isExecutableFile(atPath: executable))
-        let url = Fixtures.url(Self.folder + "truncated-60.jpg")
+        let url = TestKit.fixture(Self.folder + "truncated-60.jpg")
         let isolated = try DocumentDecoder(isolation: DecoderIsolation(executable: executable, workDirectory: folder)).decode(fileAt: url)
         let local = try DocumentDecoder().decode(fileAt: url)
         #expect(isolated.pages[0].reviewReasons == local.pages[0].reviewReasons)
@@ -77,7 +78,7 @@ struct JPEGVariantTests {
 
     @Test("Cut progressive JPEGs: in the first scan the rows read count; later, the whole page is there but blurred")
     func truncatedProgressive() throws {
-        let data = try Fixtures.data(Self.folder + "progressive.jpg")
+        let data = try TestKit.fixtureData(Self.folder + "progressive.jpg")
         let scans = Self.markerOffsets(0xDA, in: data)
         try #require(scans.count >= 3)
         // Inside the second scan: the whole page, without its detail.
@@ -98,7 +99,7 @@ struct JPEGVariantTests {
         ("cut after a tenth of the scan data", 0.1),
     ])
     func noUsableData(what: String, shareOfScan: Double) throws {
-        let data = try Fixtures.data(Self.folder + "baseline.jpg")
+        let data = try TestKit.fixtureData(Self.folder + "baseline.jpg")
         let sos = try #require(Self.markerOffsets(0xDA, in: data).first)
         let cut = shareOfScan == 0 ? sos : sos + 14 + Int(Double(data.count - sos) * shareOfScan)
         do {
@@ -113,7 +114,7 @@ struct JPEGVariantTests {
 
     @Test("A progressive JPEG with more than 1000 scans (each a pass over the image) is refused, not decoded for minutes")
     func tooManyScans() throws {
-        let data = try Fixtures.data(Self.folder + "progressive.jpg")
+        let data = try TestKit.fixtureData(Self.folder + "progressive.jpg")
         let scans = Self.markerOffsets(0xDA, in: data)
         try #require(scans.count >= 4)
         // The third scan (a chroma AC scan of ~1 KB) a thousand times more.
@@ -141,7 +142,7 @@ struct JPEGVariantTests {
     @Test("Six real receipt photos with ~2 MB of maker data after the image are read, turned upright, with their total (fixtures/formats/camera)")
     func realReceipts() throws {
         let engine = try TesseractEngine()
-        let folder = Fixtures.root.appendingPathComponent("formats/camera", isDirectory: true)
+        let folder = TestKit.fixtures.appendingPathComponent("formats/camera", isDirectory: true)
         // file,merchant,address,date,time,total_eur,rotation_to_upright_deg_cw,notes
         let labels = try String(contentsOf: folder.appendingPathComponent("labels.csv"), encoding: .utf8)
             .split(separator: "\n").dropFirst().map(Self.csvFields)

@@ -3,14 +3,16 @@ import Foundation
 @testable import Imaging
 import OCR
 import Pipeline
+import PosteingangTestKit
 import Testing
 
 /// Pages still upside down or sideways after EXIF: real fixture photos, EXIF applied by the
 /// decoder, then turned by a known quarter turn with no EXIF left to tell. Leptonica's cheap
 /// text-line test decides where it is sure; Tesseract's OSD where it is not.
+@Suite(.tags(.ocr), .slow)
 struct OrientationTests {
     static func photo(_ name: String) throws -> PageImage {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url("photo/\(name)"))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture("photo/\(name)"))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
         return image
     }
@@ -50,7 +52,7 @@ struct OrientationTests {
     func secondOpinionOnlyWhereUnsure() throws {
         let engine = try TesseractEngine()
         var asked = 0
-        let (_, upright) = try PagePreparer().prepare(try PreparationTests.scanPage()) { page in
+        let (_, upright) = try PagePreparer().prepare(try Recognition.scanPage()) { page in
             asked += 1
             return engine.orientation(of: page)
         }
@@ -72,7 +74,7 @@ struct OrientationTests {
     @Test("OSD names the turn of an upright and of a sideways page")
     func osdTurns() throws {
         let engine = try TesseractEngine()
-        let (upright, _) = try PagePreparer().prepare(try PreparationTests.scanPage())
+        let (upright, _) = try PagePreparer().prepare(try Recognition.scanPage())
         #expect(engine.uprightTurn(of: upright) == 0)
         #expect(engine.uprightTurn(of: try upright.rotated(clockwiseDegrees: 90)) == 270)
         #expect(engine.uprightTurn(of: try upright.rotated(clockwiseDegrees: 270)) == 90)
@@ -109,6 +111,7 @@ struct OrientationTests {
 }
 
 /// A photo far above the resolution OCR needs is decoded at reduced size by libjpeg.
+@Suite(.tags(.ocr), .slow)
 struct ReducedDecodingTests {
     @Test("A 31 MP JPEG is decoded at half size, noted, and still reads")
     func largeJPEGHalfSize() throws {
@@ -123,13 +126,13 @@ struct ReducedDecodingTests {
         #expect(document.pages[0].notes.contains { $0.hasPrefix("decoded at 1/2 size") }, "notes: \(document.pages[0].notes)")
         let (prepared, report) = try PagePreparer().prepare(image)
         let read = try TesseractEngine().recognize(prepared, resolution: report.resolution)
-        let recall = TextMetrics.wordRecall(truth: try Fixtures.truthText("photo/kontoauszug_04.jpg"), read: read.text)
+        let recall = TextMetrics.wordRecall(truth: try TestKit.truthText("photo/kontoauszug_04.jpg"), read: read.text)
         #expect(recall > 0.9, "word recall \(recall)")
     }
 
     @Test("The fixture photos (5–9 MP) are decoded whole")
     func fixturePhotoWhole() throws {
-        let document = try DocumentDecoder().decode(fileAt: Fixtures.url("photo/mietbescheinigung_05.jpg"))
+        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture("photo/mietbescheinigung_05.jpg"))
         guard case .image(let image) = document.pages[0].content else { Issue.record("no image"); return }
         #expect(max(image.width, image.height) == 3200)
         #expect(!document.pages[0].notes.contains { $0.hasPrefix("decoded at") })
@@ -140,12 +143,13 @@ struct ReducedDecodingTests {
 /// the image steps, the glyph repair and the reading order, measured as eval measures
 /// (`TextMetrics`). Figures at the time of writing (33 photos): mean word recall 98.65%, lowest
 /// 94.2% (kontoauszug_04); mean CER 1.29%, order-free 1.64%.
+@Suite(.tags(.ocr), .slow)
 struct PhotoReadingGuardTests {
     struct Figures { var recall, cer, orderFreeCER: Double }
 
     @Test("The photo fixtures read with mean word recall ≥ 97% (none below 92%) and mean CER ≤ 3%, in order and order-free")
     func photoFigures() async throws {
-        let names = try FileManager.default.contentsOfDirectory(atPath: Fixtures.url("photo").path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: TestKit.fixture("photo").path)
             .filter { !$0.hasSuffix(".json") }.sorted()
         #expect(names.count >= 33)
         let pool = try EnginePool(size: 2)
@@ -153,9 +157,9 @@ struct PhotoReadingGuardTests {
         let figures = try await withThrowingTaskGroup(of: (String, Figures).self) { group in
             for name in names {
                 group.addTask {
-                    let truth = try Fixtures.truthText("photo/\(name)")
+                    let truth = try TestKit.truthText("photo/\(name)")
                     let text = try await pool.run { engine -> String in
-                        let document = try DocumentDecoder().decode(fileAt: Fixtures.url("photo/\(name)"))
+                        let document = try DocumentDecoder().decode(fileAt: TestKit.fixture("photo/\(name)"))
                         guard case .image(let image) = document.pages[0].content else { return "" }
                         let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
                         return try engine.recognize(prepared, resolution: report.resolution).text

@@ -1,0 +1,90 @@
+import ChildProcesses
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The one way to run a program: what it wrote, how it ended, and what goes wrong said plainly.
+struct ChildProcessTests {
+    @Test("Standard output, standard error and the exit status are collected apart")
+    func collectsOutput() throws {
+        let result = try ChildProcess("/bin/sh", ["-c", "echo aus; echo fehler >&2; exit 3"]).run()
+        #expect(result.status == 3)
+        #expect(result.standardOutput == "aus\n")
+        #expect(result.standardError == "fehler\n")
+        #expect(!result.succeeded)
+        #expect(throws: ChildProcessError(program: "sh", reason: .failed(status: 3, message: "fehler"))) {
+            try result.check("sh")
+        }
+    }
+
+    @Test("Input reaches standard input; without input the child reads end of file at once")
+    func input() throws {
+        #expect(try ChildProcess("cat", input: Data("Bescheid\n".utf8)).run().standardOutput == "Bescheid\n")
+        #expect(try ChildProcess("cat", timeout: 5).run().standardOutput == "")
+    }
+
+    @Test("A megabyte of output does not block the child (no pipe to fill)")
+    func largeOutput() throws {
+        let result = try ChildProcess("head", ["-c", "1048576", "/dev/zero"], timeout: 30).run()
+        #expect(result.succeeded)
+        #expect(result.stdout.count == 1_048_576)
+    }
+
+    @Test("A child past its timeout is killed and the error says how long it had")
+    func timeout() throws {
+        let started = Date()
+        #expect(throws: ChildProcessError(program: "sleep", reason: .timedOut(seconds: 0.3))) {
+            try ChildProcess("sleep", ["600"], timeout: 0.3).run()
+        }
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(
+            ChildProcessError(program: "/usr/bin/sleep", reason: .timedOut(seconds: 0.3)).description
+                == "sleep did not finish within 0.3 s and was stopped")
+    }
+
+    /// (`sleep 600`, not less: on a loaded machine the polling task may not run again for many
+    /// seconds, and a child that has ended by then has ended.)
+    @Test("The async run gives the same result and honours the timeout")
+    func asyncRun() async throws {
+        let result = try await ChildProcess("/bin/sh", ["-c", "printf 'Seite 1'"]).run()
+        #expect(result.standardOutput == "Seite 1")
+        await #expect(throws: ChildProcessError.self) { try await ChildProcess("sleep", ["600"], timeout: 0.2).run() }
+    }
+
+    @Test("A program that is not installed names its Debian package")
+    func notInstalled() throws {
+        let error = #expect(throws: ChildProcessError.self) {
+            try ChildProcess("posteingang-gibt-es-nicht", package: "poppler-utils").run()
+        }
+        #expect(error?.description == "posteingang-gibt-es-nicht is not installed (apt-get install poppler-utils)")
+    }
+
+    @Test("The child inherits no descriptor of ours beyond 0, 1 and 2, and runs in the folder it is given")
+    func descriptorsAndFolder() throws {
+        let leaked = open("/dev/null", O_RDONLY)  // deliberately without O_CLOEXEC
+        defer { close(leaked) }
+        let result = try ChildProcess("/bin/sh", ["-c", "ls /proc/$$/fd; pwd"], directory: URL(fileURLWithPath: "/tmp")).run()
+        let lines = result.standardOutput.split(separator: "\n").map(String.init)
+        #expect(!lines.dropLast().contains(String(leaked)), "\(lines)")
+        #expect(lines.last == "/tmp")
+    }
+
+    @Test("A running child is stopped with SIGTERM, its output appended to its log")
+    func runningChild() throws {
+        let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("child-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let child = try ChildProcess("/bin/sh", ["-c", "echo bereit; exec sleep 30"]).start(log: log)
+        var ready = false
+        for _ in 0..<100 where !ready {
+            ready = child.output == "bereit\n"
+            usleep(20_000)
+        }
+        #expect(ready)
+        #expect(child.isRunning)
+        #expect(child.stop(grace: 5) == 128 + SIGTERM)
+        #expect(!child.isRunning)
+    }
+}
