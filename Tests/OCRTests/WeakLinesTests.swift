@@ -41,12 +41,12 @@ import Testing
 }
 
 /// An unsure line that jumps from the address window to the information block beside it.
-@Suite struct WeakColumnLinesTests {
+@Suite(.tags(.ocr), .slow) struct WeakColumnLinesTests {
     @Test("Address line and side block joined by Tesseract into one unsure line are read again as columns")
     func sideBlockBesideAddress() throws {
         let path = "ocr/side-block-payslip.pdf"
-        let once = try Fixtures.recognizeFirstPage(path) { $0.options.readWeakLinesAgain = false }
-        let twice = try Fixtures.recognizeFirstPage(path)
+        let once = try Recognition.firstPage(path) { $0.options.readWeakLinesAgain = false }
+        let twice = try Recognition.firstPage(path)
         #expect(!once.text.contains("Steuerklasse 1"), "\(once.text)")
         #expect(twice.text.contains("Kirchstraße 5\n"), "\(twice.text)")
         #expect(twice.text.contains("Steuerklasse 1\n"), "\(twice.text)")

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import ObjectStore
 import Pipeline
+import SpoolFiles
 
 /// `posteingang store …`: the E-Akte and its blobs as a whole: move an installation, check its blobs.
 struct StoreCommand: ParsableCommand {
