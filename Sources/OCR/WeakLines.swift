@@ -87,8 +87,11 @@ extension TesseractEngine {
             let x0 = max(0, old.map(\.x).min()! - pad), y0 = max(0, old.map(\.y).min()! - pad)
             let x1 = min(gray.width, old.map { $0.x + $0.width }.max()! + pad)
             let y1 = min(gray.height, old.map { $0.y + $0.height }.max()! + pad)
-            if let split = WeakLines.columnSplit(Array(old)) {
+            // A line that jumps a column gap is read as two columns; where that changes
+            // nothing, it is read again as one line like any other.
+            if let split = WeakLines.columnSplit(Array(old)),
                 rereadColumns(line: line, split: split, text: &text, words: &words, placed: &placed, gray: gray, y0: y0, y1: y1)
+            {
                 continue
             }
             let read = readClip(of: gray, x0: x0, y0: y0, x1: x1, y1: y1, scale: 1, mode: PSM_SINGLE_LINE).flatMap { $0 }
@@ -115,10 +118,11 @@ extension TesseractEngine {
     /// lines) and the right one out to the page's text edge (its values may lie outside every
     /// word Tesseract made of it). The line becomes the left side's lines, then the right's;
     /// pieces of the neighbouring lines the clips cut through are read unsurely and left out.
+    /// Whether the line was replaced.
     private func rereadColumns(
         line: Range<Int>, split: Int, text: inout String, words: inout [RecognizedWord], placed: inout [GlyphRepair.Word],
         gray: PageImage, y0: Int, y1: Int
-    ) {
+    ) -> Bool {
         let old = Array(words[line])
         let height = old.map(\.height).sorted()[old.count / 2]
         let pad = max(3, height / 2)
@@ -138,15 +142,15 @@ extension TesseractEngine {
                 && read.contains { $0.word.text.filter { $0.isLetter || $0.isNumber }.count >= 2 }
         }
         let leftLines = leftRead.filter(sure), rightLines = rightRead.filter(sure)
-        guard !leftLines.isEmpty, !rightLines.isEmpty else { return }
+        guard !leftLines.isEmpty, !rightLines.isEmpty else { return false }
         let lines = leftLines + rightLines
         let newWords = lines.flatMap { $0.map(\.word) }
-        guard !newWords.isEmpty else { return }
+        guard !newWords.isEmpty else { return false }
         let before = WeakLines.mean(old[...]), after = WeakLines.mean(newWords[...])
-        guard after >= WeakLines.accepted, after >= before + WeakLines.gain else { return }
+        guard after >= WeakLines.accepted, after >= before + WeakLines.gain else { return false }
         let oldLine = old.map(\.text).joined(separator: " ")
         let newText = lines.map { $0.map(\.word.text).joined(separator: " ") }.joined(separator: "\n")
-        guard let replaced = WeakLines.replacing(line: oldLine, with: newText, in: text) else { return }
+        guard let replaced = WeakLines.replacing(line: oldLine, with: newText, in: text) else { return false }
         text = replaced
         let lineIndex = placed[line.lowerBound].line
         let fresh = (placed.map(\.line).max() ?? 0) + 1
@@ -160,5 +164,6 @@ extension TesseractEngine {
         }
         words.replaceSubrange(line, with: newWords)
         placed.replaceSubrange(line, with: newPlaced)
+        return true
     }
 }
