@@ -88,6 +88,6 @@ let package = Package(
         .target(name: "PosteingangTestKit", path: "Tests/TestKit"),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "Imaging", "OCR", "Classification", "Akte", "PosteingangTestKit"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Pipeline", "Classification", "Akte", "PosteingangTestKit"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Pipeline", "Classification", "Akte", "ObjectStore", "PosteingangTestKit"]),
     ]
 )

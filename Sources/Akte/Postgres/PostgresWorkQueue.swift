@@ -138,6 +138,19 @@ public final class PostgresWorkQueue: @unchecked Sendable {
         }
     }
 
+    /// Sets a job aside for good with a refusal code, whatever its tries (the file was read and
+    /// refused: not a PDF or image, too many pages …). Returns false when this worker no longer holds it.
+    @discardableResult
+    public func setAside(uploadID: String, code: String, reason: String) throws -> Bool {
+        try akte.write { db in
+            !(try db.query(
+                """
+                UPDATE jobs SET state = 'quarantined', refusalCode = $1, lastError = $2, lockedBy = NULL, leaseUntil = NULL,
+                    finishedAt = now() WHERE uploadID = $3 AND state IN ('available', 'running') RETURNING uploadID
+                """, [code, reason, uploadID])).isEmpty
+        }
+    }
+
     /// Gives back the jobs whose lease ran out (their worker died or hangs). Any worker runs it,
     /// e.g. before claiming; rows another rescuer has locked are skipped.
     @discardableResult

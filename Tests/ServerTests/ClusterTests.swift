@@ -1,0 +1,287 @@
+@testable import Akte
+import Foundation
+import ObjectStore
+import PosteingangTestKit
+import Synchronization
+import Testing
+
+/// Several machines on loopback (issue 17): a PostgreSQL and a SeaweedFS of the test's own, two
+/// stateless front ends (`serve --workers 0`) and three workers (`run`, each with its own data
+/// directory, standing for three hosts). Three clients upload small born-digital payslips (one
+/// page with a text layer, so that the test measures the queue and not OCR) alternately to both
+/// front ends, and retry elsewhere when one does not answer 202. Meanwhile the test kills workers
+/// with `kill -9` (at least 10 times; each is started again, as a host's supervisor would), kills
+/// one front end (started again), restarts PostgreSQL and kills and restarts SeaweedFS.
+///
+/// Afterwards: every upload that got a 202 is filed exactly once (one receipt, one `filed` audit
+/// entry), nothing is left in the queue and nothing was set aside, every original and archive
+/// PDF the E-Akte names is in the bucket, `audit verify` passes, and an upload's status is
+/// answered by the front end it was not sent to.
+@Suite(.serialized)
+struct ClusterTests {
+    /// Uploads; CLUSTER_UPLOADS overrides (the issue's figure is 300).
+    static let uploads = Int(ProcessInfo.processInfo.environment["CLUSTER_UPLOADS"] ?? "") ?? 300
+
+    @Test("300 uploads through two front ends to three worker hosts survive kill -9 of workers and a front end, a PostgreSQL restart and a SeaweedFS crash")
+    func clusterSurvivesCrashes() throws {
+        let started = Date()
+        let postgres = try PostgresServer.startDedicated()
+        defer { postgres.stop() }
+        let weed = try SeaweedFS()
+        defer { weed.kill() }
+        let database = try postgres.makeDatabase()
+        let root = try ServerTestSupport.temporaryDirectory("cluster")
+        defer { try? FileManager.default.removeItem(at: root) }
+        var environment = ProcessInfo.processInfo.environment.merging(weed.environment) { $1 }
+        environment[AkteStores.databaseEnvironmentVariable] = database
+        environment["POSTEINGANG_BLOBS"] = weed.address
+        environment["OMP_THREAD_LIMIT"] = "1"
+
+        // The bucket (once the filer answers), the schema with the case register, a token.
+        #expect(
+            eventually(timeout: 60) {
+                (try? TestKit.run(
+                    ["blobs", "benchmark", "--data-dir", root.appendingPathComponent("setup").path, "--count", "1",
+                     "--size-mib", "0.01", "--create-bucket"], environment: environment))?.status == 0
+            })
+        let imported = try TestKit.run(
+            ["cases", "import", "--data-dir", root.appendingPathComponent("front-1").path, TestKit.fixture("cases.csv").path],
+            environment: environment)
+        try #require(imported.status == 0, "\(imported.stderr)")
+        let tokenRun = try TestKit.run(
+            ["tokens", "create", "--data-dir", root.appendingPathComponent("front-1").path, "--client", "cluster-test",
+             "--rate", "100000/min"], environment: environment)
+        try #require(tokenRun.status == 0, "\(tokenRun.stderr)")
+        let token = tokenRun.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let fronts = (1...2).map { n in
+            ClusterProcess(
+                name: "front-\(n)", dataDir: root.appendingPathComponent("front-\(n)"), environment: environment,
+                arguments: ["serve", "--port", "\(ServerTestSupport.freePort())", "--workers", "0"])
+        }
+        let workers = (1...3).map { n in
+            ClusterProcess(
+                name: "worker-\(n)", dataDir: root.appendingPathComponent("worker-\(n)"), environment: environment,
+                arguments: ["run", "--workers", "1", "--lease", "3", "--poll-interval", "0.5", "--max-tries", "3"])
+        }
+        defer { (fronts + workers).forEach { $0.kill9() } }
+        for process in fronts + workers { try process.start() }
+        for front in fronts { try front.waitUntilHealthy() }
+
+        // Clients: each upload goes to the front ends in turn until one answers 202.
+        let accepted = Accepted()
+        let uploadsDone = Atomic<Bool>(false)
+        let clients = DispatchGroup()
+        let perClient = (Self.uploads + 2) / 3
+        for client in 0..<3 {
+            DispatchQueue.global().async(group: clients) {
+                let folder = root.appendingPathComponent("client-\(client)")
+                try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                for index in 0..<perClient {
+                    let serial = client * perClient + index
+                    guard serial < Self.uploads else { break }
+                    let file = folder.appendingPathComponent("lohn-\(serial).pdf")
+                    try? Self.payslip(serial).write(to: file)
+                    let key = UUID().uuidString
+                    for attempt in 0..<200 {
+                        let front = fronts[(serial + attempt) % 2]
+                        if let answer = try? HTTP.postMultipart(
+                            front.base + "/api/v1/uploads", token: token, files: [file], headers: ["Idempotency-Key": key]),
+                            answer.status == 202, let id = answer.json["upload_id"] as? String
+                        {
+                            accepted.add(id, front: front.name)
+                            break
+                        }
+                        usleep(300_000)
+                    }
+                    usleep(50_000)
+                }
+            }
+        }
+        DispatchQueue.global().async { clients.wait(); uploadsDone.store(true, ordering: .releasing) }
+
+        // The crashes, one every 1.5 s while the uploads arrive and are worked on.
+        var chaos: [String] = []
+        let plan = ["w", "w", "serve", "w", "w", "postgres", "w", "w", "seaweedfs", "w", "w", "w", "w"]
+        for step in plan {
+            Thread.sleep(forTimeInterval: 1.5)
+            switch step {
+            case "w":
+                let victim = workers.randomElement()!
+                victim.kill9()
+                Thread.sleep(forTimeInterval: 0.3)
+                try victim.start()
+                chaos.append("kill -9 \(victim.name)")
+            case "serve":
+                fronts[1].kill9()
+                Thread.sleep(forTimeInterval: 1)
+                try fronts[1].start()
+                try fronts[1].waitUntilHealthy()
+                chaos.append("kill -9 front-2")
+            case "postgres":
+                try postgres.restart()
+                chaos.append("pg_ctl restart")
+            default:
+                weed.kill()
+                Thread.sleep(forTimeInterval: 1)
+                try weed.start()
+                chaos.append("kill -9 and start SeaweedFS")
+            }
+        }
+        #expect(chaos.filter { $0.hasPrefix("kill -9 worker") }.count >= 10)
+        #expect(eventually(timeout: 120) { uploadsDone.load(ordering: .acquiring) }, "the clients did not finish")
+        let ids = accepted.ids
+        #expect(ids.count == Self.uploads, "only \(ids.count) of \(Self.uploads) uploads got a 202")
+
+        // Everything filed, the queue empty.
+        let akte = try PostgresAkte(url: PostgresURL(database))
+        let queue = PostgresWorkQueue(akte: akte, worker: "test")
+        let settled = eventually(timeout: 180) {
+            let counts = (try? queue.counts()) ?? ["?": 1]
+            return (counts["available"] ?? 0) + (counts["running"] ?? 0) == 0 && counts["?"] == nil
+                && ((try? Self.filedCount(akte, ids)) ?? 0) == ids.count
+        }
+        let counts = try queue.counts()
+        let filed = try Self.filedCount(akte, ids)
+        #expect(settled, "queue \(counts), filed \(filed) of \(ids.count)\n\(workers.map(\.tail).joined(separator: "\n"))")
+        #expect(counts["done"] == ids.count, "\(counts)")
+        #expect(counts["quarantined"] == nil && counts["refused"] == nil, "\(counts)")
+
+        // Exactly once: one receipt and one `filed` entry in the audit trail per accepted upload.
+        let (receipts, filings) = try akte.read { db in
+            let receipts = try db.query("SELECT uploadID FROM receipts WHERE uploadID = ANY($1::text[])", [PostgresAkte.textArray(ids)])
+                .map { try $0.string("uploadID") }
+            let filings = try db.query(
+                "SELECT uploadID, COUNT(*) AS n FROM audit WHERE action = 'filed' AND uploadID = ANY($1::text[]) GROUP BY uploadID",
+                [PostgresAkte.textArray(ids)]
+            ).map { (try $0.string("uploadID"), try $0.int("n")) }
+            return (receipts, filings)
+        }
+        #expect(Set(receipts) == Set(ids) && receipts.count == ids.count)
+        #expect(filings.count == ids.count && filings.allSatisfy { $0.1 == 1 }, "\(filings.filter { $0.1 != 1 })")
+
+        // No blob missing: every original and archive PDF the E-Akte names is in the bucket.
+        let names = try akte.read { db in
+            try db.query("SELECT sha256, archivePDFSha256 FROM documents").flatMap { row in
+                [try row.string("sha256")] + ((try? row.string("archivePDFSha256")).map { [$0] } ?? [])
+            }
+        }
+        let missing = try Self.missingBlobs(names, weed: weed)
+        #expect(missing.isEmpty, "missing in the bucket: \(missing)")
+
+        // The audit chain, written by five processes, verifies.
+        let verify = try TestKit.run(["audit", "verify", "--data-dir", root.appendingPathComponent("front-1").path], environment: environment)
+        #expect(verify.status == 0 && verify.stdout.contains("intact"), "\(verify.stdout) \(verify.stderr)")
+
+        // Status from the front end the upload was not sent to.
+        if let (id, front) = accepted.first {
+            let other = fronts.first { $0.name != front }!
+            let status = try HTTP.get(other.base + "/api/v1/uploads/\(id)", token: token)
+            #expect(status.status == 200 && ["filed", "needs_review"].contains(status.json["state"] as? String ?? ""), "\(status.text)")
+        }
+        let restarts = workers.map(\.starts).reduce(0, +) - workers.count
+        print("cluster test: \(ids.count) uploads accepted and filed once; \(chaos.count) crashes (\(restarts) worker restarts): \(chaos.joined(separator: ", ")); \(String(format: "%.0f", Date().timeIntervalSince(started))) s")
+    }
+
+    static func payslip(_ serial: Int) -> Data {
+        TestKit.textPDF(lines: [
+            "Muster Logistik GmbH, Hafenstrasse 3, 44147 Dortmund", "", "Frau", "Petra Pfiffig", "Friedrich-Ebert-Allee 114",
+            "53113 Bonn", "", "Entgeltabrechnung fuer Maerz 2025", "Personalnummer \(20000 + serial)", "Steuerklasse 1",
+            "Gesamtbrutto 2.\(100 + serial % 800),00 EUR", "Nettoverdienst 1.\(500 + serial % 400),50 EUR",
+            "Auszahlungsbetrag 1.\(500 + serial % 400),50 EUR", "Cluster-Beleg \(serial)",
+        ])
+    }
+
+    static func filedCount(_ akte: PostgresAkte, _ ids: [String]) throws -> Int {
+        try akte.read { db in
+            try db.query(
+                "SELECT COUNT(*) AS n FROM uploads WHERE documentID IS NOT NULL AND id = ANY($1::text[])",
+                [PostgresAkte.textArray(ids)]
+            ).first?.int("n") ?? 0
+        }
+    }
+
+    static func missingBlobs(_ names: [String], weed: SeaweedFS) throws -> [String] {
+        let result = Mutex<[String]?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            let store = S3BlobStore(
+                location: try S3Location(parsing: weed.address),
+                credentials: .init(accessKeyID: weed.accessKey, secretAccessKey: weed.secretKey))
+            var missing: [String] = []
+            for name in names where !(try await store.contains(sha256: name)) { missing.append(name) }
+            try? await store.shutdown()
+            result.withLock { $0 = missing }
+            done.signal()
+        }
+        guard done.wait(timeout: .now() + 120) == .success, let missing = result.withLock({ $0 }) else {
+            throw TestFailure("could not list the bucket")
+        }
+        return missing
+    }
+}
+
+/// Upload ids answered 202, with the front end that answered.
+private final class Accepted: Sendable {
+    private let state = Mutex<[(String, String)]>([])
+    func add(_ id: String, front: String) { state.withLock { $0.append((id, front)) } }
+    var ids: [String] { state.withLock { $0.map(\.0) } }
+    var first: (String, String)? { state.withLock { $0.first } }
+}
+
+/// One `posteingang` process of the cluster, started again after each kill on the same data
+/// directory (a host's supervisor restarting it).
+private final class ClusterProcess: @unchecked Sendable {
+    let name: String
+    let dataDir: URL
+    let environment: [String: String]
+    let arguments: [String]
+    let log: URL
+    private var process: Process?
+    private(set) var starts = 0
+
+    init(name: String, dataDir: URL, environment: [String: String], arguments: [String]) {
+        self.name = name
+        self.dataDir = dataDir
+        self.environment = environment
+        self.arguments = arguments
+        log = dataDir.deletingLastPathComponent().appendingPathComponent("\(name).log")
+    }
+
+    var port: Int? { arguments.firstIndex(of: "--port").map { Int(arguments[$0 + 1])! } }
+    var base: String { "http://127.0.0.1:\(port ?? 0)" }
+
+    func start() throws {
+        try FileManager.default.createDirectory(at: dataDir, withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let process = Process()
+        process.executableURL = ServerTestSupport.executable
+        process.arguments = [arguments[0], "--data-dir", dataDir.path, "--config", ServerTestSupport.pipelineYML.path, "--quiet"]
+            + arguments.dropFirst()
+        process.environment = environment
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        self.process = process
+        starts += 1
+    }
+
+    func waitUntilHealthy() throws {
+        guard eventually(timeout: 60, { (try? HTTP.get(base + "/api/v1/health"))?.status == 200 }) else {
+            throw TestFailure("\(name) did not answer: \(tail)")
+        }
+    }
+
+    func kill9() {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    var tail: String {
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return "\(name): " + text.split(separator: "\n").suffix(8).joined(separator: "\n")
+    }
+}
