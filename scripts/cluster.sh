@@ -9,7 +9,8 @@
 #   CLUSTER_DIR=/srv/demo scripts/cluster.sh --demo   # keep the data; --demo also uploads the fixtures
 #
 # Environment: CLUSTER_DIR (default: a new folder under /tmp), CLUSTER_PORT (first HTTP port,
-# default 8080; the front ends take it and the next), BUILD (debug or release, default release).
+# default 8080; the front ends take it and the next), BUILD (debug or release, default release),
+# POSTEINGANG_BIN (a built posteingang to use instead of building).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -17,9 +18,13 @@ DEMO=0
 [ "${1:-}" = "--demo" ] && DEMO=1
 
 scripts/setup.sh --tests
-BUILD=${BUILD:-release}
-swift build -c "$BUILD" --product posteingang
-BIN="$ROOT/.build/$BUILD/posteingang"
+if [ -n "${POSTEINGANG_BIN:-}" ]; then
+  BIN=$POSTEINGANG_BIN
+else
+  BUILD=${BUILD:-release}
+  swift build -c "$BUILD" --product posteingang
+  BIN="$ROOT/.build/$BUILD/posteingang"
+fi
 
 DIR=${CLUSTER_DIR:-$(mktemp -d /tmp/posteingang-cluster.XXXXXX)}
 mkdir -p "$DIR"

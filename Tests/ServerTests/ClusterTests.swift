@@ -101,14 +101,18 @@ struct ClusterTests {
         DispatchQueue.global().async { clients.wait(); uploadsDone.store(true, ordering: .releasing) }
 
         // The crashes, one every 1.5 s while the uploads arrive and are worked on.
+        let observer = try PostgresAkte(url: PostgresURL(database))
         var chaos: [String] = []
+        var killedInHand: [(uploadID: String, killedAt: Date)] = []
         let plan = ["w", "w", "serve", "w", "w", "postgres", "w", "w", "seaweedfs", "w", "w", "w", "w"]
         for step in plan {
             Thread.sleep(forTimeInterval: 1.5)
             switch step {
             case "w":
                 let victim = workers.randomElement()!
+                let held = (try? Self.jobsHeld(by: victim, observer)) ?? []
                 victim.kill9()
+                killedInHand += held.map { ($0, Date()) }
                 Thread.sleep(forTimeInterval: 0.3)
                 try victim.start()
                 chaos.append("kill -9 \(victim.name)")
@@ -182,11 +186,28 @@ struct ClusterTests {
             let status = try HTTP.get(other.base + "/api/v1/uploads/\(id)", token: token)
             #expect(status.status == 200 && ["filed", "needs_review"].contains(status.json["status"] as? String ?? ""), "\(status.text)")
         }
+        // How long a killed worker's upload took to be filed by another (figure, not a limit:
+        // lease 3 s, the rescuer looks every second).
+        let finished = try akte.read { db in
+            try db.query(
+                "SELECT uploadID, finishedAt FROM jobs WHERE uploadID = ANY($1::text[])",
+                [PostgresAkte.textArray(killedInHand.map(\.uploadID))]
+            ).map { (try $0.string("uploadID"), try $0.date("finishedAt")) }
+        }
+        let takeovers = killedInHand.compactMap { killed -> Double? in
+            guard let done = finished.first(where: { $0.0 == killed.uploadID })?.1 else { return nil }
+            let seconds = done.timeIntervalSince(killed.killedAt)
+            return seconds > 0 ? seconds : nil  // filed by the victim itself just before the kill
+        }.sorted()
+        let takeoverFigure = takeovers.isEmpty
+            ? "no upload was in hand at a kill"
+            : String(format: "%d uploads in hand at a kill, filed elsewhere after %.1f s median, %.1f s at most (lease 3 s)",
+                     takeovers.count, takeovers[takeovers.count / 2], takeovers.last!)
         let restarts = workers.map(\.starts).reduce(0, +) - workers.count
         let logs = workers.map(\.text).joined()
         let takenOver = logs.components(separatedBy: "\"event\":\"leases_rescued\"").count - 1
         let retries = logs.components(separatedBy: "\"event\":\"retry\"").count - 1
-        print("cluster test: \(ids.count) uploads accepted and filed once; \(chaos.count) crashes (\(restarts) worker restarts): \(chaos.joined(separator: ", ")); \(takenOver) rescues of expired leases, \(retries) retries; \(String(format: "%.0f", Date().timeIntervalSince(started))) s")
+        print("cluster test: \(ids.count) uploads accepted and filed once; \(chaos.count) crashes (\(restarts) worker restarts): \(chaos.joined(separator: ", ")); \(takenOver) rescues of expired leases, \(retries) retries; \(takeoverFigure); \(String(format: "%.0f", Date().timeIntervalSince(started))) s")
     }
 
     static func payslip(_ serial: Int) -> Data {
@@ -196,6 +217,17 @@ struct ClusterTests {
             "Gesamtbrutto 2.\(100 + serial % 800),00 EUR", "Nettoverdienst 1.\(500 + serial % 400),50 EUR",
             "Auszahlungsbetrag 1.\(500 + serial % 400),50 EUR", "Cluster-Beleg \(serial)",
         ])
+    }
+
+    /// The uploads a worker process holds now (its queue name is `host:pid`).
+    static func jobsHeld(by worker: ClusterProcess, _ akte: PostgresAkte) throws -> [String] {
+        guard let pid = worker.pid else { return [] }
+        return try akte.read { db in
+            try db.query(
+                "SELECT uploadID FROM jobs WHERE state = 'running' AND lockedBy = $1",
+                ["\(ProcessInfo.processInfo.hostName):\(pid)"]
+            ).map { try $0.string("uploadID") }
+        }
     }
 
     static func filedCount(_ akte: PostgresAkte, _ ids: [String]) throws -> Int {
@@ -237,7 +269,7 @@ private final class Accepted: Sendable {
 
 /// One `posteingang` process of the cluster, started again after each kill on the same data
 /// directory (a host's supervisor restarting it).
-private final class ClusterProcess: @unchecked Sendable {
+final class ClusterProcess: @unchecked Sendable {
     let name: String
     let dataDir: URL
     let environment: [String: String]
@@ -245,6 +277,7 @@ private final class ClusterProcess: @unchecked Sendable {
     let log: URL
     private var process: Process?
     private(set) var starts = 0
+    var pid: Int32? { process.map(\.processIdentifier) }
 
     init(name: String, dataDir: URL, environment: [String: String], arguments: [String]) {
         self.name = name

@@ -152,7 +152,9 @@ public final class PostgresWorkQueue: @unchecked Sendable {
     }
 
     /// Gives back the jobs whose lease ran out (their worker died or hangs). Any worker runs it,
-    /// e.g. before claiming; rows another rescuer has locked are skipped.
+    /// e.g. before claiming; rows another rescuer has locked are skipped. A job keeps its place
+    /// (`runAfter` as it was): it comes back before the backlog that arrived after it, so that a
+    /// killed worker's upload is filed about a lease later, not after everything queued since.
     @discardableResult
     public func rescueExpiredLeases() throws -> LeaseRescue {
         try akte.write { db in
@@ -176,7 +178,7 @@ public final class PostgresWorkQueue: @unchecked Sendable {
                         try db.query(
                             """
                             UPDATE jobs SET state = 'available', attempt = $1, claimAlone = TRUE, lockedBy = NULL, leaseUntil = NULL,
-                                lastError = 'its worker stopped renewing the lease', runAfter = now() WHERE uploadID = $2
+                                lastError = 'its worker stopped renewing the lease' WHERE uploadID = $2
                             """, [attempt, job.uploadID])
                         rescue.requeued.append(job.uploadID)
                     }
