@@ -37,6 +37,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 stop_all() {
+  local status=${1:-0}
   trap - INT TERM EXIT
   echo
   echo "cluster: stopping"
@@ -48,8 +49,10 @@ stop_all() {
   [ -n "${WEED_PID:-}" ] && kill -KILL "$WEED_PID" 2>/dev/null || true
   as_postgres "$PG_BIN/pg_ctl" stop -D "$DIR/postgres/data" -m fast -w >/dev/null 2>&1 || true
   echo "cluster: stopped; data in $DIR"
+  exit "$status"
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all 0' INT TERM
+trap 'stop_all $?' EXIT
 
 # PostgreSQL: initdb once, then start on a free loopback port (as user postgres when root).
 PG_PORT=$(free_port)

@@ -16,7 +16,7 @@ import Testing
 /// Afterwards: every upload that got a 202 is filed exactly once (one receipt, one filing entry
 /// in the audit trail: `filed` or `moved_to_review`), nothing is left in the queue and nothing was set aside, every original and archive
 /// PDF the E-Akte names is in the bucket, `audit verify` passes, and an upload's status is
-/// answered by the front end it was not sent to.
+/// answered by the front end it was not sent to, a refused one's with its code.
 @Suite(.serialized)
 struct ClusterTests {
     /// Uploads; CLUSTER_UPLOADS overrides (the issue's figure is 300).
@@ -59,14 +59,22 @@ struct ClusterTests {
                 name: "front-\(n)", dataDir: root.appendingPathComponent("front-\(n)"), environment: environment,
                 arguments: ["serve", "--port", "\(ServerTestSupport.freePort())", "--workers", "0"])
         }
+        // One worker per process: whatever it holds is alone in hand, so every kill counts a try
+        // against that upload; five tries keep ten random kills from setting a good one aside.
         let workers = (1...3).map { n in
             ClusterProcess(
                 name: "worker-\(n)", dataDir: root.appendingPathComponent("worker-\(n)"), environment: environment,
-                arguments: ["run", "--workers", "1", "--lease", "3", "--poll-interval", "0.5", "--max-tries", "3"])
+                arguments: ["run", "--workers", "1", "--lease", "3", "--poll-interval", "0.5", "--max-tries", "5"])
         }
         defer { (fronts + workers).forEach { $0.kill9() } }
         for process in fronts + workers { try process.start() }
         for front in fronts { try front.waitUntilHealthy() }
+        // One upload the pipeline refuses (a JPEG without image data): its code must reach the
+        // other front end through the queue, where no quarantine folder of the worker's host is.
+        let damaged = try HTTP.postRaw(
+            fronts[0].base + "/api/v1/uploads", token: token, file: TestKit.fixture("bad/no-image-data.jpg"), contentType: "image/jpeg")
+        try #require(damaged.status == 202, "\(damaged.text)")
+        let damagedID = try #require(damaged.json["upload_id"] as? String)
 
         // Clients: each upload goes to the front ends in turn until one answers 202.
         let accepted = Accepted()
@@ -149,7 +157,11 @@ struct ClusterTests {
         let filed = try Self.filedCount(akte, ids)
         #expect(settled, "queue \(counts), filed \(filed) of \(ids.count)\n\(workers.map(\.tail).joined(separator: "\n"))")
         #expect(counts["done"] == ids.count, "\(counts)")
-        #expect(counts["quarantined"] == nil && counts["refused"] == nil, "\(counts)")
+        #expect(counts["quarantined"] == 1 && counts["refused"] == nil, "only the damaged upload is set aside: \(counts)")
+        let refusal = try HTTP.get(fronts[1].base + "/api/v1/uploads/\(damagedID)", token: token)
+        let refusedJob = try queue.job(damagedID)
+        #expect(refusal.json["status"] as? String == "refused", "\(refusal.text)")
+        #expect(refusedJob?.refusalCode != nil && refusal.json["reason_code"] as? String == refusedJob?.refusalCode, "\(refusal.text)")
 
         // Exactly once: one receipt and one filing entry in the audit trail per accepted upload.
         let (receipts, filings) = try akte.read { db in
@@ -206,8 +218,9 @@ struct ClusterTests {
         let restarts = workers.map(\.starts).reduce(0, +) - workers.count
         let logs = workers.map(\.text).joined()
         let takenOver = logs.components(separatedBy: "\"event\":\"leases_rescued\"").count - 1
-        let retries = logs.components(separatedBy: "\"event\":\"retry\"").count - 1
-        print("cluster test: \(ids.count) uploads accepted and filed once; \(chaos.count) crashes (\(restarts) worker restarts): \(chaos.joined(separator: ", ")); \(takenOver) rescues of expired leases, \(retries) retries; \(takeoverFigure); \(String(format: "%.0f", Date().timeIntervalSince(started))) s")
+        let retryLines = logs.split(separator: "\n").filter { $0.contains("\"event\":\"retry\"") }
+        let retries = "\(retryLines.count) retries (\(retryLines.filter { $0.contains("\"counted\":true") }.count) counted against the file)"
+        print("cluster test: \(ids.count) uploads accepted and filed once; \(chaos.count) crashes (\(restarts) worker restarts): \(chaos.joined(separator: ", ")); \(takenOver) rescues of expired leases, \(retries); \(takeoverFigure); \(String(format: "%.0f", Date().timeIntervalSince(started))) s")
     }
 
     static func payslip(_ serial: Int) -> Data {

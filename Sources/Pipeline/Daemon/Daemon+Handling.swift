@@ -53,7 +53,7 @@ extension Daemon {
         switch await readAndFile(upload, sha256: sha256, worker: worker, pool: pool) {
         case .filed:
             spool.finish(upload)
-        case .retry(let stage, let error):
+        case .retry(let stage, let error), .databaseAway(let stage, let error):
             await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: stage, error: error)
         case .refused(let stage, let code, let reason):
             quarantine(upload, sha256: sha256, tries: tries, stage: stage, code: code, reason: reason)
@@ -83,6 +83,8 @@ extension Daemon {
         case refused(stage: String, code: String, reason: String)
         /// The blob store did not answer: not the file's fault.
         case blobStoreAway(any BlobStoreFailure)
+        /// The database was away (restarting, unreachable): not the file's fault.
+        case databaseAway(stage: String, error: String)
     }
 
     /// Reads an upload already recorded as received and files what it holds. The original is
@@ -126,6 +128,8 @@ extension Daemon {
             return .filed
         } catch let failure as any BlobStoreFailure {
             return .blobStoreAway(failure)
+        } catch where AkteError.isDatabaseOutage(error) {
+            return .databaseAway(stage: "filing", error: "\(error)")
         } catch {
             return .retry(stage: "filing", error: "\(error)")
         }

@@ -137,6 +137,8 @@ extension Daemon {
         case .blobStoreAway(let failure):
             logBlobStoreAway(upload, failure)
             giveBack(job, upload: upload, stage: "filing", error: failure.description, counted: false, queue: queue)
+        case .databaseAway(let stage, let error):
+            giveBack(job, upload: upload, stage: stage, error: error, counted: false, queue: queue)
         }
     }
 
