@@ -3,7 +3,8 @@ import Foundation
 import Pipeline
 
 /// What the HTTP side works on: the same data directory, E-Akte and blob store as the daemon.
-/// The upload API only ever writes into the spool (the daemon files); the caseworkers' pages read
+/// The upload API only ever writes into the spool, or with `queue` into the blob store and the
+/// shared queue (a daemon files); the caseworkers' pages read
 /// the E-Akte and write corrections through it, audited like the command line.
 public struct ServerEnvironment: Sendable {
     public let directory: DataDirectory

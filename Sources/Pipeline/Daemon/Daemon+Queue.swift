@@ -105,11 +105,11 @@ extension Daemon {
             chmod(file.path, 0o600)
         } catch let failure as any BlobStoreFailure {
             logBlobStoreAway(upload, failure)
-            giveBack(job, upload: upload, stage: "blobs", error: failure.description, counted: false, queue: queue)
+            await giveBack(job, upload: upload, stage: "blobs", error: failure.description, counted: false, queue: queue)
             return
         } catch {
             // The original is missing or damaged in the blob store: tried again, then set aside.
-            giveBack(job, upload: upload, stage: "blobs", error: "\(error)", counted: true, queue: queue)
+            await giveBack(job, upload: upload, stage: "blobs", error: "\(error)", counted: true, queue: queue)
             return
         }
         do {
@@ -119,14 +119,14 @@ extension Daemon {
             try akte.markProcessing(uploadID: job.uploadID)
         } catch {
             log.log("store_error", level: "error", ["file": .string(job.filename), "reason": .string("\(error)")])
-            giveBack(job, upload: upload, stage: "store", error: "\(error)", counted: false, queue: queue)
+            await giveBack(job, upload: upload, stage: "store", error: "\(error)", counted: false, queue: queue)
             return
         }
         switch await readAndFile(upload, sha256: job.sha256, worker: worker, pool: pool) {
         case .filed:
             break  // the filing transaction ended the job
         case .retry(let stage, let error):
-            giveBack(job, upload: upload, stage: stage, error: error, counted: true, queue: queue)
+            await giveBack(job, upload: upload, stage: stage, error: error, counted: true, queue: queue)
         case .refused(let stage, let code, let reason):
             quarantine(upload, sha256: job.sha256, tries: job.attempt, stage: stage, code: code, reason: reason)
             do {
@@ -136,17 +136,30 @@ extension Daemon {
             }
         case .blobStoreAway(let failure):
             logBlobStoreAway(upload, failure)
-            giveBack(job, upload: upload, stage: "filing", error: failure.description, counted: false, queue: queue)
+            await giveBack(job, upload: upload, stage: "filing", error: failure.description, counted: false, queue: queue)
         case .databaseAway(let stage, let error):
-            giveBack(job, upload: upload, stage: stage, error: error, counted: false, queue: queue)
+            await giveBack(job, upload: upload, stage: stage, error: error, counted: false, queue: queue)
         }
     }
 
     /// Hands a job back for another try (`counted`: the file's fault, with backoff; otherwise
     /// soon and free); after its last counted try it is set aside as `failed_repeatedly`.
-    private func giveBack(_ job: UploadJob, upload: ClaimedUpload, stage: String, error: String, counted: Bool, queue: PostgresWorkQueue) {
+    /// While the database is away this is tried again for up to half a lease: a job left running
+    /// would be taken over only when its lease runs out, and then counted as a crash in hand.
+    private func giveBack(
+        _ job: UploadJob, upload: ClaimedUpload, stage: String, error: String, counted: Bool, queue: PostgresWorkQueue
+    ) async {
+        var outcome: JobRetry?
+        let deadline = Date().addingTimeInterval(queue.lease / 2)
         do {
-            switch try queue.fail(uploadID: job.uploadID, error: error, code: "failed_repeatedly", causedByFile: counted) {
+            while outcome == nil {
+                do {
+                    outcome = try queue.fail(uploadID: job.uploadID, error: error, code: "failed_repeatedly", causedByFile: counted)
+                } catch where AkteError.isDatabaseOutage(error) && Date() < deadline {
+                    try? await Task.sleep(nanoseconds: 250_000_000)
+                }
+            }
+            switch outcome! {
             case .retry(let at):
                 log.log("retry", level: "warning", [
                     "file": .string(job.filename), "upload_id": .string(job.uploadID), "stage": .string(stage),

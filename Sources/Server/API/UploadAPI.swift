@@ -25,7 +25,8 @@ public struct UploadAPIOptions: Sendable {
 ///   optional `case`, `channel`, `note`) or as a raw body. The body is streamed to a private staging
 ///   folder on the spool's file system, checked (size, type by magic bytes), written to the inbox
 ///   durably (sidecar first, then the file: temp name, fsync, rename, fsync of the folder) and
-///   only then answered with 202.
+///   only then answered with 202. With the shared queue (`ServerEnvironment.queue`) the file goes
+///   into the blob store and a queue row instead (`UploadAPI+Queue.swift`).
 /// - `GET /api/v1/uploads/{id}`: the status, for the client that sent it only.
 /// - `GET /api/v1/openapi.yaml`, `GET /api/v1/health`: without a token.
 public struct UploadAPI: Sendable {
