@@ -7,6 +7,9 @@
 #
 #   scripts/cluster.sh                 # everything under a new temporary folder
 #   CLUSTER_DIR=/srv/demo scripts/cluster.sh --demo   # keep the data; --demo also uploads the fixtures
+#   scripts/cluster.sh --bench [FOLDER]   # no cluster: on the same PostgreSQL and SeaweedFS, print
+#       the queue's cost per job (queue-benchmark, 10,000 jobs) and pages/s of one worker on
+#       PostgreSQL + SeaweedFS beside the embedded default over FOLDER (default fixtures/digital), then stop
 #
 # Environment: CLUSTER_DIR (default: a new folder under /tmp), CLUSTER_PORT (first HTTP port,
 # default 8080; the front ends take it and the next), BUILD (debug or release, default release),
@@ -15,7 +18,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 DEMO=0
-[ "${1:-}" = "--demo" ] && DEMO=1
+BENCH=""
+case "${1:-}" in
+  --demo) DEMO=1 ;;
+  --bench) BENCH=${2:-fixtures/digital} ;;
+esac
 
 scripts/setup.sh --tests
 if [ -n "${POSTEINGANG_BIN:-}" ]; then
@@ -101,6 +108,14 @@ for i in $(seq 1 120); do
   [ "$i" -eq 120 ] && { echo "cluster: SeaweedFS did not come up; see $DIR/seaweedfs/weed.log"; exit 1; }
   sleep 0.5
 done
+
+if [ -n "$BENCH" ]; then
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qc "CREATE DATABASE queuebench_$$"
+  "$BIN" queue-benchmark --database "postgres://postgres@127.0.0.1:$PG_PORT/queuebench_$$" --jobs "${BENCH_JOBS:-10000}" --workers 2 --lease 2
+  OMP_THREAD_LIMIT=1 "$BIN" benchmark --config pipeline.yml --cases fixtures/cases.csv --worker-counts 1 --no-tesseract \
+    --blobs folder --blobs "$POSTEINGANG_BLOBS" --database "$POSTEINGANG_DATABASE_URL" "$BENCH"
+  exit 0
+fi
 
 # The E-Akte's schema, the case register and a token, through the first front end's data directory.
 "$BIN" cases import --data-dir "$DIR/front-1" fixtures/cases.csv >/dev/null
