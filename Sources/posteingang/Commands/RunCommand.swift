@@ -32,15 +32,18 @@ struct RunCommand: AsyncSubcommand {
 
     func execute() async throws {
         // Signals first: a SIGTERM during start-up must stop the daemon, not kill it mid-write.
-        // With --metrics-port the service group handles SIGTERM/SIGINT (as in serve).
+        // Also with --metrics-port: the daemon stops, its service ends, and the HTTP endpoint with it.
         let control = DaemonControl()
-        let signals = metricsPort == nil ? DaemonSignals.install(control: control) : DaemonSignals.installReload(control: control)
+        let signals = DaemonSignals.install(control: control)
         defer { signals.forEach { $0.cancel() } }
         try await daemonOptions.store.withBlobs { blobs in
             let (daemon, _) = try daemonOptions.makeDaemon(blobs: blobs)
             control.attach(daemon)
             if let metricsPort {
-                try await MetricsEndpoint.application(daemon: daemon, host: "127.0.0.1", port: metricsPort).runService()
+                try await MetricsEndpoint.application(
+                    exposition: { daemon.metrics.exposition() }, host: "127.0.0.1", port: metricsPort,
+                    services: [DaemonService(daemon: daemon)]
+                ).runService()
             } else {
                 try await daemon.run()
             }
