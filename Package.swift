@@ -102,6 +102,6 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "SpoolFiles", "Imaging", "OCR", "Classification", "Akte", "PosteingangTestKit"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "SpoolFiles", "Classification", "Akte", "PosteingangTestKit"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "SpoolFiles", "Classification", "Akte", "ObjectStore", "PosteingangTestKit"]),
     ]
 )

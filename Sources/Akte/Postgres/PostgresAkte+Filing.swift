@@ -12,6 +12,8 @@ extension PostgresAkte {
             if let receipt = try db.fetchOne(
                 ReceiptRecord.self, "SELECT * FROM receipts WHERE uploadID = $1", [document.uploadID])
             {
+                // A second worker with the same job (its first holder's lease ran out while it filed).
+                try PostgresWorkQueue.finish(document.uploadID, state: "done", code: nil, reason: nil, db)
                 return .alreadyFiled(documentID: receipt.documentID)
             }
             let upload = try Self.upload(document.uploadID, db, forUpdate: true)
@@ -125,7 +127,10 @@ extension PostgresAkte {
         return try write { db in
             let earlier = try db.fetchAll(
                 UploadPartRecord.self, "SELECT * FROM uploadParts WHERE uploadID = $1 ORDER BY partNumber", [uploadID])
-            if !earlier.isEmpty { return earlier.map { .alreadyFiled(documentID: $0.documentID) } }
+            if !earlier.isEmpty {
+                try PostgresWorkQueue.finish(uploadID, state: "done", code: nil, reason: nil, db)
+                return earlier.map { .alreadyFiled(documentID: $0.documentID) }
+            }
 
             if let recorded = try Self.upload(uploadID, db, forUpdate: true) {
                 guard recorded.sha256 == uploadSha256 else {

@@ -138,8 +138,23 @@ public final class PostgresWorkQueue: @unchecked Sendable {
         }
     }
 
+    /// Sets a job aside for good with a refusal code, whatever its tries (the file was read and
+    /// refused: not a PDF or image, too many pages …). Returns false when this worker no longer holds it.
+    @discardableResult
+    public func setAside(uploadID: String, code: String, reason: String) throws -> Bool {
+        try akte.write { db in
+            !(try db.query(
+                """
+                UPDATE jobs SET state = 'quarantined', refusalCode = $1, lastError = $2, lockedBy = NULL, leaseUntil = NULL,
+                    finishedAt = now() WHERE uploadID = $3 AND state IN ('available', 'running') RETURNING uploadID
+                """, [code, reason, uploadID])).isEmpty
+        }
+    }
+
     /// Gives back the jobs whose lease ran out (their worker died or hangs). Any worker runs it,
-    /// e.g. before claiming; rows another rescuer has locked are skipped.
+    /// e.g. before claiming; rows another rescuer has locked are skipped. A job keeps its place
+    /// (`runAfter` as it was): it comes back before the backlog that arrived after it, so that a
+    /// killed worker's upload is filed about a lease later, not after everything queued since.
     @discardableResult
     public func rescueExpiredLeases() throws -> LeaseRescue {
         try akte.write { db in
@@ -163,7 +178,7 @@ public final class PostgresWorkQueue: @unchecked Sendable {
                         try db.query(
                             """
                             UPDATE jobs SET state = 'available', attempt = $1, claimAlone = TRUE, lockedBy = NULL, leaseUntil = NULL,
-                                lastError = 'its worker stopped renewing the lease', runAfter = now() WHERE uploadID = $2
+                                lastError = 'its worker stopped renewing the lease' WHERE uploadID = $2
                             """, [attempt, job.uploadID])
                         rescue.requeued.append(job.uploadID)
                     }

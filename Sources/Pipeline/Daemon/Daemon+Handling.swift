@@ -51,6 +51,46 @@ extension Daemon {
             return
         }
 
+        switch await readAndFile(upload, sha256: sha256, worker: worker, pool: pool) {
+        case .filed:
+            spool.finish(upload)
+        case .retry(let stage, let error), .databaseAway(let stage, let error):
+            await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: stage, error: error)
+        case .refused(let stage, let code, let reason):
+            quarantine(upload, sha256: sha256, tries: tries, stage: stage, code: code, reason: reason)
+        case .blobStoreAway(let failure):
+            // The blob store is away (an object store restarting): not the file's fault, so the
+            // try does not count; the upload waits and comes back, however long that takes.
+            spool.forgetAttempt(upload)
+            logBlobStoreAway(upload, failure)
+            await scheduler.retryLater(upload, after: 5)
+        }
+    }
+
+    func logBlobStoreAway(_ upload: ClaimedUpload, _ failure: any BlobStoreFailure) {
+        log.log("blob_store_unavailable", level: "warning", [
+            "file": .string(upload.originalName), "upload_id": .string(upload.uploadID), "reason": .string(failure.description),
+            "retry_in_s": .number(5),
+        ])
+    }
+
+    /// How one try at an upload ended, wherever it came from (the spool or the shared queue).
+    enum TryEnd {
+        /// Filed (or sent to review), every part of it; the store ended it.
+        case filed
+        /// A failure that may pass: try again later, counted against the file.
+        case retry(stage: String, error: String)
+        /// Refused for good with one of the refusal codes (`unsupported_format`, `changed_while_read` …).
+        case refused(stage: String, code: String, reason: String)
+        /// The blob store did not answer: not the file's fault.
+        case blobStoreAway(any BlobStoreFailure)
+        /// The database was away (restarting, unreachable): not the file's fault.
+        case databaseAway(stage: String, error: String)
+    }
+
+    /// Reads an upload already recorded as received and files what it holds. The original is
+    /// stored before the record that names it.
+    func readAndFile(_ upload: ClaimedUpload, sha256: String, worker: Int, pool: EnginePool) async -> TryEnd {
         let archiveBase = directory.processScratch.appendingPathComponent(upload.uploadID + ".archive").path
         defer { try? FileManager.default.removeItem(atPath: archiveBase + ".pdf") }
         let processed: DocumentProcessor.Processed
@@ -63,11 +103,9 @@ extension Daemon {
         case .success(let value):
             processed = value
         case .failure(let failure) where failure.retryable:
-            await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: failure.stage, error: failure.error)
-            return
+            return .retry(stage: failure.stage, error: failure.error)
         case .failure(let failure):
-            quarantine(upload, sha256: sha256, tries: tries, stage: failure.stage, code: failure.reason, reason: failure.error)
-            return
+            return .refused(stage: failure.stage, code: failure.reason, reason: failure.error)
         }
         let (result, document) = (processed.result, processed.document)
         do {
@@ -75,31 +113,26 @@ extension Daemon {
             if originalSha != sha256 || (upload.identity != nil && FileIdentity.of(upload.file.path)?.0 != upload.identity) {
                 // Someone still wrote to the file while it was read: what was read is not what
                 // would be stored. Never file a mixture.
-                quarantine(upload, sha256: sha256, tries: tries, stage: "filing", code: "changed_while_read",
-                           reason: "the file changed while it was being read; deliver it complete (write NAME.part, then rename)")
-                return
+                return .refused(
+                    stage: "filing", code: "changed_while_read",
+                    reason: "the file changed while it was being read; deliver it complete (write NAME.part, then rename)")
             }
             if let parts = result.parts, !parts.isEmpty {
                 try await fileParts(parts, split: result.split, document: document, upload: upload, sha256: sha256, worker: worker)
-                return
+                return .filed
             }
             var archiveSha: String?
             if let archive = document.archivePDF { archiveSha = try await blobs.put(fileAt: archive) }
             let outcome = try akte.file(
                 newDocument(result, upload: upload, sha256: originalSha, archiveSha: archiveSha, pageTexts: [], worker: worker))
-            spool.finish(upload)
             logFiled(result, outcome: outcome, upload: upload, sha256: sha256)
+            return .filed
         } catch let failure as any BlobStoreFailure {
-            // The blob store is away (an object store restarting): not the file's fault, so the
-            // try does not count; the upload waits and comes back, however long that takes.
-            spool.forgetAttempt(upload)
-            log.log("blob_store_unavailable", level: "warning", [
-                "file": .string(upload.originalName), "upload_id": .string(upload.uploadID), "reason": .string(failure.description),
-                "retry_in_s": .number(5),
-            ])
-            await scheduler.retryLater(upload, after: 5)
+            return .blobStoreAway(failure)
+        } catch where AkteError.isDatabaseOutage(error) {
+            return .databaseAway(stage: "filing", error: "\(error)")
         } catch {
-            await retryOrQuarantine(upload, sha256: sha256, tries: tries, stage: "filing", error: "\(error)")
+            return .retry(stage: "filing", error: "\(error)")
         }
     }
 
@@ -137,7 +170,6 @@ extension Daemon {
             uploadID: upload.uploadID, uploadSha256: sha256, filename: upload.originalName,
             channel: upload.sidecar?.channel ?? "spool", receivedAt: upload.receivedAt,
             method: split?.method.rawValue ?? "content", parts: newParts, actor: "worker-\(worker)")
-        spool.finish(upload)
         for (part, outcome) in zip(parts, outcomes) {
             logFiled(part, outcome: outcome, upload: upload, sha256: sha256)
         }
@@ -154,7 +186,7 @@ extension Daemon {
     }
 
     /// The record the E-Akte files for a result.
-    private func newDocument(
+    func newDocument(
         _ result: ProcessingResult, upload: ClaimedUpload, sha256: String, archiveSha: String?, pageTexts: [String], worker: Int
     ) -> NewDocument {
         let details = String(decoding: (try? JSONEncoder().encode(result.analysis)) ?? Data(), as: UTF8.self)
@@ -172,7 +204,7 @@ extension Daemon {
             actor: "worker-\(worker)")
     }
 
-    private func logFiled(_ result: ProcessingResult, outcome: FilingOutcome, upload: ClaimedUpload, sha256: String) {
+    func logFiled(_ result: ProcessingResult, outcome: FilingOutcome, upload: ClaimedUpload, sha256: String) {
         let outcomeName: String
         switch outcome {
         case .filed: outcomeName = result.needsReview ? "needs_review" : "filed"
@@ -192,7 +224,7 @@ extension Daemon {
         log.log("document", fields)
     }
 
-    private func retryOrQuarantine(_ upload: ClaimedUpload, sha256: String, tries: Int, stage: String, error: String) async {
+    func retryOrQuarantine(_ upload: ClaimedUpload, sha256: String, tries: Int, stage: String, error: String) async {
         if tries >= options.maxTries {
             quarantine(upload, sha256: sha256, tries: tries, stage: stage, code: "failed_repeatedly", reason: error)
         } else {

@@ -5,7 +5,8 @@ import SpoolFiles
 extension Daemon {
     /// What `run`, `serve` and `benchmark` start: the E-Akte in `directory` opened (created if
     /// new, files owner-only; or the database `database` names, see `AkteStores`), the register CSV at `casesCSV` imported into it first, the
-    /// configuration at `configurationURL` loaded with the E-Akte's register, and the daemon.
+    /// configuration at `configurationURL` loaded with the E-Akte's register, and the daemon (on the
+    /// shared work queue when the E-Akte is on PostgreSQL).
     public static func open(
         directory: DataDirectory, database: String? = nil, configurationURL: URL, casesCSV: String?, options: DaemonOptions,
         log: EventLog, blobs: (any BlobStore)? = nil
@@ -21,7 +22,10 @@ extension Daemon {
             ])
         }
         let holder = try ConfigurationHolder(url: configurationURL, register: try RegisterBridge.register(from: akte))
-        let daemon = try Daemon(directory: directory, options: options, configuration: holder, akte: akte, log: log, blobs: blobs)
+        // On PostgreSQL the daemon works on the shared queue, with workers on other hosts.
+        let queue = (akte as? PostgresAkte).map { PostgresWorkQueue(akte: $0, lease: options.lease) }
+        let daemon = try Daemon(
+            directory: directory, options: options, configuration: holder, akte: akte, log: log, blobs: blobs, queue: queue)
         return (daemon, akte)
     }
 }

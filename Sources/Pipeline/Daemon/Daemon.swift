@@ -27,6 +27,11 @@ public struct DaemonOptions: Sendable {
     /// (e.g. the caseworkers' own scanner). From any other channel the sidecar's case is only
     /// used when the document's own text names the same household.
     public var trustedChannels: Set<String>
+    /// On the shared queue (PostgreSQL): seconds a claim holds before a heartbeat must renew it;
+    /// a killed worker's upload is taken over elsewhere after about this long.
+    public var lease: Double = 30
+    /// On the shared queue: seconds between looks at the queue when no notification came.
+    public var pollInterval: Double = 2
 
     public init(
         workers: Int, settleDelay: Double = 2, rescanInterval: Double = 10, maxTries: Int = 3,
@@ -53,16 +58,20 @@ public final class Daemon: Sendable {
     public let configuration: ConfigurationHolder
     public let akte: any AkteStore
     public let blobs: any BlobStore
-    public let metrics = DaemonMetrics()
+    public let metrics: DaemonMetrics
     let log: EventLog
     let spool: Spool
     let scheduler: UploadScheduler
+    /// Set when the daemon works on the shared PostgreSQL queue instead of its own spool.
+    let dispatcher: JobDispatcher?
     private let stopRequested = Atomic<Bool>(false)
 
     /// `blobs`: where originals and archive PDFs go; nil for the folder `DATA_DIR/blobs`.
+    /// `queue`: the shared work queue to take uploads from (the local inbox then feeds it); nil
+    /// for the embedded default, the spool alone.
     public init(
         directory: DataDirectory, options: DaemonOptions, configuration: ConfigurationHolder, akte: any AkteStore, log: EventLog,
-        blobs: (any BlobStore)? = nil
+        blobs: (any BlobStore)? = nil, queue: PostgresWorkQueue? = nil
     ) throws {
         try directory.create()
         self.directory = directory
@@ -73,43 +82,30 @@ public final class Daemon: Sendable {
         self.log = log
         self.spool = Spool(directory: directory)
         self.scheduler = UploadScheduler(spool: spool, settleDelay: options.settleDelay)
+        let metrics = DaemonMetrics()
+        self.metrics = metrics
+        self.dispatcher = queue.map { queue in
+            JobDispatcher(queue: queue, pollInterval: options.pollInterval, log: log) { uploadID in
+                Self.recordSetAside(uploadID, queue: queue, akte: akte, metrics: metrics, log: log)
+            }
+        }
     }
+
+    /// Whether the daemon works on the shared queue (PostgreSQL) rather than its own spool.
+    public var usesSharedQueue: Bool { dispatcher != nil }
 
     /// Runs until `requestStop()`: then finishes the uploads in hand, takes no new ones, returns.
     public func run() async throws {
+        if let dispatcher { return try await runOnQueue(dispatcher) }
         let pool = try EnginePool(size: options.workers, language: "deu", pageDeadline: options.ocrPageDeadline)
         defer { pool.shutdown() }
         spool.removeStaleWork()
         blobs.removeStaleTemporaries()
-        let leftovers = spool.leftovers()
-        if !leftovers.isEmpty {
-            log.log("recovering", ["uploads": .number(Double(leftovers.count))])
-        }
-        await scheduler.recover(leftovers)
-        await scheduler.rescan()
-
-        var watcher: InboxWatcher?
-        do {
-            watcher = try InboxWatcher(folder: directory.inbox)
-        } catch {
-            log.log("inotify_unavailable", level: "warning", ["reason": .string("\(error)"), "fallback": "rescans only"])
-        }
+        let (watcher, forwarder) = await watchInbox()
         log.log("started", [
             "data_dir": .string(directory.root.path), "workers": .number(Double(options.workers)),
             "config": .string(configuration.url.path), "isolated_decoding": .bool(options.isolateDecoding),
         ])
-
-        let forwarder = watcher.map { watcher in
-            Task { [scheduler] in
-                for await event in watcher.events {
-                    if event.name.isEmpty {
-                        await scheduler.rescan()  // inotify overflowed: look at everything
-                    } else {
-                        await scheduler.noticed(event.name, completed: event.completed)
-                    }
-                }
-            }
-        }
         let keeper = Task { await self.housekeeping() }
         if stopRequested.load(ordering: .acquiring) { await scheduler.stop() }
         // Workers end when the scheduler stops and their upload in hand is done.
@@ -126,10 +122,41 @@ public final class Daemon: Sendable {
         log.log("stopped", ["filed": .number(Double(metrics.count(outcome: "filed")))])
     }
 
+    /// Recovers what a dead process left in processing/, looks at the whole inbox, and watches it.
+    func watchInbox() async -> (InboxWatcher?, Task<Void, Never>?) {
+        let leftovers = spool.leftovers()
+        if !leftovers.isEmpty {
+            log.log("recovering", ["uploads": .number(Double(leftovers.count))])
+        }
+        await scheduler.recover(leftovers)
+        await scheduler.rescan()
+        var watcher: InboxWatcher?
+        do {
+            watcher = try InboxWatcher(folder: directory.inbox)
+        } catch {
+            log.log("inotify_unavailable", level: "warning", ["reason": .string("\(error)"), "fallback": "rescans only"])
+        }
+        let forwarder = watcher.map { watcher in
+            Task { [scheduler] in
+                for await event in watcher.events {
+                    if event.name.isEmpty {
+                        await scheduler.rescan()  // inotify overflowed: look at everything
+                    } else {
+                        await scheduler.noticed(event.name, completed: event.completed)
+                    }
+                }
+            }
+        }
+        return (watcher, forwarder)
+    }
+
+    var isStopping: Bool { stopRequested.load(ordering: .acquiring) }
+
     /// Asks the daemon to stop after the uploads in hand (SIGTERM).
     public func requestStop() {
         guard !stopRequested.exchange(true, ordering: .acquiringAndReleasing) else { return }
         log.log("stopping", ["reason": "signal"])
+        dispatcher?.stop()
         Task { await scheduler.stop() }
     }
 
@@ -147,7 +174,7 @@ public final class Daemon: Sendable {
         }
     }
 
-    private func housekeeping() async {
+    func housekeeping() async {
         var sinceRescan = 0.0
         let tick = min(options.configPollInterval, options.rescanInterval, 1)
         while !Task.isCancelled && !stopRequested.load(ordering: .acquiring) {

@@ -25,7 +25,8 @@ public struct UploadAPIOptions: Sendable {
 ///   optional `case`, `channel`, `note`) or as a raw body. The body is streamed to a private staging
 ///   folder on the spool's file system, checked (size, type by magic bytes), written to the inbox
 ///   durably (sidecar first, then the file: temp name, fsync, rename, fsync of the folder) and
-///   only then answered with 202.
+///   only then answered with 202. With the shared queue (`ServerEnvironment.queue`) the file goes
+///   into the blob store and a queue row instead (`UploadAPI+Queue.swift`).
 /// - `GET /api/v1/uploads/{id}`: the status, for the client that sent it only.
 /// - `GET /api/v1/openapi.yaml`, `GET /api/v1/health`: without a token.
 public struct UploadAPI: Sendable {
@@ -145,8 +146,13 @@ public struct UploadAPI: Sendable {
             // daemon stores the combined PDF it reads.
             for part in received.files { try await environment.blobs.put(fileAt: part.file) }
         }
-        let accepted = try await Self.blocking {
-            try self.commit(received, area: area, uploadID: uploadID, client: client, caseID: caseID, key: key)
+        let accepted: Accepted
+        if let queue = environment.queue {
+            accepted = try await commitToQueue(received, area: area, uploadID: uploadID, client: client, caseID: caseID, key: key, queue: queue)
+        } else {
+            accepted = try await Self.blocking {
+                try self.commit(received, area: area, uploadID: uploadID, client: client, caseID: caseID, key: key)
+            }
         }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8", .location: "/api/v1/uploads/\(accepted.uploadID)"]
         if accepted.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
@@ -367,7 +373,33 @@ public struct UploadAPI: Sendable {
     private func commit(
         _ received: Received, area: StagingArea, uploadID: String, client: APIClientIdentity, caseID: String?, key: String?
     ) throws -> Accepted {
-        // The one file the daemon will read.
+        let (spoolFile, format) = try fileToRead(received, area: area, uploadID: uploadID)
+        let sha256 = try SHA256Digest.hex(ofFileAt: spoolFile)
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: spoolFile.path)[.size] as? NSNumber)?.intValue ?? 0
+
+        let inboxName = "\(uploadID)-\(Self.fileName(received, format: format))"
+        let inboxFile = environment.directory.inbox.appendingPathComponent(inboxName)
+        let sidecar = Self.sidecar(received, uploadID: uploadID, client: client, caseID: caseID)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // Sidecar first: the daemon takes the file the moment it is renamed into place.
+        try DurableFile.write(try encoder.encode(sidecar), to: Sidecar.location(for: inboxFile))
+        guard rename(spoolFile.path, inboxFile.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: Sidecar.location(for: inboxFile))
+            throw APIError(
+                status: .serviceUnavailable, code: "spool_unavailable",
+                german: "Die Sendung konnte nicht gespeichert werden; bitte später erneut senden.",
+                english: "The upload could not be stored (\(reason)); please send it again later.")
+        }
+        DurableFile.syncDirectory(environment.directory.inbox)
+        area.committed(spoolFile)
+        return try recordAccepted(received, uploadID: uploadID, client: client, caseID: caseID, key: key, bytes: bytes, sha256: sha256, acceptedAt: Date())
+    }
+
+    /// The one file the daemon will read: the single file sent, or the page files combined into
+    /// one PDF; written through to disk. Blocking.
+    func fileToRead(_ received: Received, area: StagingArea, uploadID: String) throws -> (URL, FileFormat) {
         let spoolFile: URL
         let format: FileFormat
         if received.files.count == 1 {
@@ -385,31 +417,28 @@ public struct UploadAPI: Sendable {
             format = .pdf
         }
         try Self.fsyncFile(spoolFile)
-        let sha256 = try SHA256Digest.hex(ofFileAt: spoolFile)
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: spoolFile.path)[.size] as? NSNumber)?.intValue ?? 0
+        return (spoolFile, format)
+    }
 
+    /// The name the upload is filed under: the client's (made safe), with the detected format's extension.
+    static func fileName(_ received: Received, format: FileFormat) -> String {
         let baseName = Self.inboxBaseName(received.files.count == 1 ? received.files[0].fileName : "pages")
-        let inboxName = "\(uploadID)-\(baseName).\(Self.fileExtension(format))"
-        let inboxFile = environment.directory.inbox.appendingPathComponent(inboxName)
-        let sidecar = Sidecar(
+        return "\(baseName).\(Self.fileExtension(format))"
+    }
+
+    /// What the daemon learns besides the bytes: the household, the client as channel, the sender's note.
+    static func sidecar(_ received: Received, uploadID: String, client: APIClientIdentity, caseID: String?) -> Sidecar {
+        Sidecar(
             caseReference: caseID, channel: client.client, submitter: received.fields["channel"]?.nilIfEmpty,
             uploadID: uploadID, note: received.fields["note"]?.nilIfEmpty)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // Sidecar first: the daemon takes the file the moment it is renamed into place.
-        try DurableFile.write(try encoder.encode(sidecar), to: Sidecar.location(for: inboxFile))
-        guard rename(spoolFile.path, inboxFile.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: Sidecar.location(for: inboxFile))
-            throw APIError(
-                status: .serviceUnavailable, code: "spool_unavailable",
-                german: "Die Sendung konnte nicht gespeichert werden; bitte später erneut senden.",
-                english: "The upload could not be stored (\(reason)); please send it again later.")
-        }
-        DurableFile.syncDirectory(environment.directory.inbox)
-        area.committed(spoolFile)
+    }
 
-        let acceptedAt = Date()
+    /// Records the accepted upload for the client's status lookups (and its answer under the
+    /// Idempotency-Key) and returns the 202. Blocking.
+    func recordAccepted(
+        _ received: Received, uploadID: String, client: APIClientIdentity, caseID: String?, key: String?, bytes: Int, sha256: String,
+        acceptedAt: Date
+    ) throws -> Accepted {
         let answer = UploadAnswer(
             uploadID: uploadID, state: .received, reasonCode: nil, files: received.files.count, bytes: bytes,
             sha256: sha256, receivedAt: acceptedAt)
@@ -486,7 +515,10 @@ public struct UploadAPI: Sendable {
         var code: String?
         if let status = try environment.akte.uploadStatus(idOrSha: id) {
             state = status.state
-            if state == .refused { code = quarantineCode(uploadID: id) ?? "refused" }
+            if state == .refused {
+                // Set aside on this host (its quarantine folder), or on any host of the shared queue.
+                code = try quarantineCode(uploadID: id) ?? environment.queue?.job(id)?.refusalCode ?? "refused"
+            }
         } else if let quarantined = quarantineCode(uploadID: id) {
             state = .refused
             code = quarantined

@@ -22,6 +22,10 @@ struct BenchmarkCommand: AsyncSubcommand {
         name: .customLong("blobs"),
         help: "Blob stores to measure, each in the same run (repeatable): 'folder' (the default) or s3://BUCKET?endpoint=…; each S3 run writes under a new prefix, so every put is real.")
     var blobStores: [String] = []
+    @Option(
+        name: .customLong("database"),
+        help: "Also measure the daemon on PostgreSQL's work queue, in the same run: postgres://USER@HOST:PORT/DB of a server where the account may CREATE DATABASE (each run gets a new, empty database).")
+    var database: String?
     @Argument(help: "Folder with uploads (searched recursively; bad/ and .json files are skipped).") var directory: String
 
     func execute() async throws {
@@ -34,17 +38,34 @@ struct BenchmarkCommand: AsyncSubcommand {
         let images = files.filter { ["jpg", "jpeg", "png", "tif", "tiff", "webp"].contains($0.pathExtension.lowercased()) }
         print("benchmark over \(files.count) uploads from \(directory) (\(images.count) of them images that plain tesseract reads)")
         print("set      workers  documents/min  pages/s  p50 latency  p95 latency  wall     blobs")
+        let server = try database.map { value -> PostgresURL in
+            do { return try PostgresURL(value) } catch { throw ValidationError("--database: \(error)") }
+        }
         var ours: [String: [Int: Double]] = [:]
+        var backends: [String] = []
         for (label, set) in [("all", files), ("images", images)] where !set.isEmpty {
             for workers in counts {
+                var embedded: Double?
                 for store in blobStores.isEmpty ? ["folder"] : blobStores {
-                    let run = try await measureDaemon(files: set, workers: workers, blobs: store)
-                    if ours[label]?[workers] == nil { ours[label, default: [:]][workers] = run.pagesPerSecond }
-                    print(label.padding(toLength: 7, withPad: " ", startingAt: 0)
-                        + String(format: "  %7d  %13.1f  %7.2f  %9.1f s  %9.1f s  %5.1f s", workers, run.perMinute, run.pagesPerSecond, run.p50, run.p95, run.wall)
-                        + "  " + run.blobs)
+                    for onPostgres in server == nil ? [false] : [false, true] {
+                        let run = try await measureDaemon(files: set, workers: workers, blobs: store, server: onPostgres ? server : nil)
+                        if ours[label]?[workers] == nil { ours[label, default: [:]][workers] = run.pagesPerSecond }
+                        if embedded == nil { embedded = run.pagesPerSecond }
+                        print(label.padding(toLength: 7, withPad: " ", startingAt: 0)
+                            + String(format: "  %7d  %13.1f  %7.2f  %9.1f s  %9.1f s  %5.1f s", workers, run.perMinute, run.pagesPerSecond, run.p50, run.p95, run.wall)
+                            + "  " + run.blobs + (onPostgres ? "; PostgreSQL work queue" : "; SQLite + spool"))
+                        if onPostgres, let embedded {
+                            backends.append(String(
+                                format: "%@, %d workers, PostgreSQL queue + %@: %.2f pages/s against %.2f embedded (SQLite + folder): %+.1f %%",
+                                label, workers, run.blobs, run.pagesPerSecond, embedded, (run.pagesPerSecond / embedded - 1) * 100))
+                        }
+                    }
                 }
             }
+        }
+        if !backends.isEmpty {
+            print("same run, the shared queue against the embedded default on the same documents:")
+            for line in backends { print("  " + line) }
         }
         guard !noTesseract else { return }
         // Plain tesseract reads images only: every PDF page rendered at 300 dpi (poppler) and every
@@ -124,22 +145,27 @@ struct BenchmarkCommand: AsyncSubcommand {
         return store
     }
 
-    private func measureDaemon(files: [URL], workers: Int, blobs value: String) async throws -> Run {
+    private func measureDaemon(files: [URL], workers: Int, blobs value: String, server: PostgresURL?) async throws -> Run {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
         let directory = DataDirectory(root)
+        let database = try server.map { server in
+            try PostgresAkte.makeDatabase("bench_" + UUID().uuidString.prefix(8).lowercased(), onServerOf: server).url
+        }
         let blobs = try await Self.blobStore(value, root: root)
         do {
-            return try await measureDaemon(files: files, workers: workers, directory: directory, blobs: blobs)
+            return try await measureDaemon(files: files, workers: workers, directory: directory, database: database, blobs: blobs)
         } catch {
             try? await blobs.shutdown()
             throw error
         }
     }
 
-    private func measureDaemon(files: [URL], workers: Int, directory: DataDirectory, blobs: any BlobStore) async throws -> Run {
+    private func measureDaemon(
+        files: [URL], workers: Int, directory: DataDirectory, database: String?, blobs: any BlobStore
+    ) async throws -> Run {
         let (daemon, akte) = try Daemon.open(
-            directory: directory, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
+            directory: directory, database: database, configurationURL: URL(fileURLWithPath: pipeline.config), casesCSV: pipeline.cases,
             options: DaemonOptions(workers: workers, settleDelay: 0.2, rescanInterval: 1), log: EventLog(quiet: true), blobs: blobs)
         var hashes: [String] = []
         let started = Date()

@@ -13,7 +13,9 @@ struct ServeCommand: AsyncSubcommand {
         discussion: """
             Uploads accepted over HTTP are written to DATA/spool/inbox (fsync'd before the answer); the \
             daemon in the same process files them. SIGTERM/SIGINT: stop accepting, finish the documents in \
-            hand, exit 0. SIGHUP: reload the configuration.
+            hand, exit 0. SIGHUP: reload the configuration. With --database postgres://… the server is a \
+            stateless front end: uploads go into the blob store (--blobs) and the shared work queue, and any \
+            `run` on any host files them; --workers 0 runs no daemon beside it.
             """)
 
     @OptionGroup var daemonOptions: DaemonRunOptions
@@ -22,7 +24,7 @@ struct ServeCommand: AsyncSubcommand {
     @Option(help: "Largest upload accepted over HTTP, in MiB (all page files of one request together); larger → 413.")
     var maxUploadMib: Double = 50
     @Option(help: "Most page files in one multipart upload.") var maxUploadFiles: Int = 30
-    @Flag(help: "Serve HTTP only; another process runs the daemon on the same data directory.")
+    @Flag(help: "Serve HTTP only; another process runs the daemon on the same data directory (as --workers 0).")
     var noDaemon = false
     @Flag(help: "Mark the caseworkers' session cookies Secure (when a TLS proxy sits in front).")
     var secureCookies = false
@@ -57,12 +59,17 @@ struct ServeCommand: AsyncSubcommand {
         environment.configuration = { [holder = daemon.configuration] in holder.analyzer.configuration }
         environment.secureCookies = secureCookies
         environment.trustedProxies = Set(trustedProxies)
+        if daemon.usesSharedQueue, let postgres = akte as? PostgresAkte {
+            environment.queue = PostgresWorkQueue(akte: postgres, worker: PostgresWorkQueue.defaultWorkerName + ":front")
+            environment.queueMaxAttempts = daemonOptions.maxTries
+        }
+        let runsDaemon = !noDaemon && daemonOptions.pipeline.workers != 0
         let app = PosteingangServer.application(
             environment: environment, options: ServerOptions(
                 host: host, port: port,
                 uploads: UploadAPIOptions(maxUploadBytes: Int(maxUploadMib * 1_048_576), maxFiles: maxUploadFiles),
                 headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), idleTimeout: .milliseconds(Int64(idleTimeout * 1000))),
-            services: noDaemon ? [] : [DaemonService(daemon: daemon)])
+            services: runsDaemon ? [DaemonService(daemon: daemon)] : [])
         try await app.runService()
     }
 }
