@@ -59,7 +59,8 @@ struct HEICDecoder {
         return DecodedPage(number: 1, content: .image(page), notes: notes)
     }
 
-    private func decodeWithLibheif(_ data: Data) throws -> [DecodedPage] {
+    /// libheif's way, for what `decodeTiles` leaves (and for tests that compare the two).
+    func decodeWithLibheif(_ data: Data) throws -> [DecodedPage] {
         guard let context = heif_context_alloc() else { throw ImagingError.internalFailure(operation: "allocate HEIF context") }
         defer { heif_context_free(context) }
         // 0: no extra thread at all (1 would start one background thread and wait for it).
