@@ -19,10 +19,9 @@ if [ -z "${B:-}" ]; then
 fi
 export OMP_THREAD_LIMIT=1
 # Cached by the generators' checksum (rendering the 12 MP photos takes a few minutes).
-KEY=$(cat tools/fixtures/generate.py tools/fixtures/format_variants.py bench/photos-12mp.py | md5sum | cut -c1-10)
-P12=/tmp/posteingang-photos-12mp-$KEY
+P12=/tmp/posteingang-photos-12mp-$(cat tools/fixtures/generate.py bench/photos-12mp.py | md5sum | cut -c1-10)
 [ -d $P12/photo ] || python3 bench/photos-12mp.py $P12 > /dev/null
-GRIDS=/tmp/posteingang-heic-12mp-$KEY
+GRIDS=/tmp/posteingang-heic-12mp-$(cat tools/fixtures/format_variants.py | md5sum | cut -c1-10)
 [ -f $GRIDS/photo12-grid.heic ] || python3 tools/fixtures/format_variants.py --only none --photos12mp $GRIDS > /dev/null
 
 echo "== 1. HEIC decoding, 12 MP (median ms per file)"
