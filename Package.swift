@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
         .systemLibrary(name: "CLeptonica", pkgConfig: "lept", providers: [.apt(["libleptonica-dev"])]),
         .systemLibrary(name: "CHeif", pkgConfig: "libheif", providers: [.apt(["libheif-dev"])]),
+        // libde265, the HEVC decoder behind libheif, called directly for the grey plane of HEIC photos.
+        .systemLibrary(name: "CDe265", pkgConfig: "libde265", providers: [.apt(["libde265-dev"])]),
         .systemLibrary(name: "CZbar", pkgConfig: "zbar", providers: [.apt(["libzbar-dev"])]),
         .systemLibrary(name: "CDmtx", pkgConfig: "libdmtx", providers: [.apt(["libdmtx-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -34,7 +36,7 @@ let package = Package(
 
         // libjpeg called directly for the primary image of a JPEG (where its data ends, CMYK to grey).
         .target(name: "CJPEGReader", linkerSettings: [.linkedLibrary("jpeg")]),
-        .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CZbar", "CDmtx", "CCrypto", "CJPEGReader"]),
+        .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CDe265", "CZbar", "CDmtx", "CCrypto", "CJPEGReader"]),
         // Faster roads for some of Leptonica's calls from inside Tesseract (see speedups.c).
         .target(name: "CTesseractSpeedups", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("dl")]),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CTesseractSpeedups", "Imaging"]),

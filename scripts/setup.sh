@@ -11,7 +11,7 @@ case "${1:-}" in --tests | --seaweedfs) TESTS=1 ;; esac
 
 PACKAGES=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-deu tesseract-ocr-osd
-  libheif-dev libzbar-dev libdmtx-dev libjpeg-dev libssl-dev libsqlite3-dev poppler-utils pkg-config
+  libheif-dev libde265-dev libzbar-dev libdmtx-dev libjpeg-dev libssl-dev libsqlite3-dev poppler-utils pkg-config
   libpq-dev
   python3 python3-pip curl
 )

@@ -37,6 +37,9 @@ struct BenchmarkCommand: AsyncSubcommand {
         }
         let images = files.filter { ["jpg", "jpeg", "png", "tif", "tiff", "webp"].contains($0.pathExtension.lowercased()) }
         print("benchmark over \(files.count) uploads from \(directory) (\(images.count) of them images that plain tesseract reads)")
+        // Before any other child process: getrusage's figure for children is the largest of all so far.
+        if let photo = Self.largestPhoto(files) { Self.printPeakMemory(reading: photo) }
+        Self.printHEICDecoding(files.filter { (try? FileFormat.detect(Data(contentsOf: $0, options: .mappedIfSafe)).get()) == .heic })
         print("set      workers  documents/min  pages/s  p50 latency  p95 latency  wall     blobs")
         let server = try database.map { value -> PostgresURL in
             do { return try PostgresURL(value) } catch { throw ValidationError("--database: \(error)") }
@@ -54,6 +57,7 @@ struct BenchmarkCommand: AsyncSubcommand {
                         print(label.padding(toLength: 7, withPad: " ", startingAt: 0)
                             + String(format: "  %7d  %13.1f  %7.2f  %9.1f s  %9.1f s  %5.1f s", workers, run.perMinute, run.pagesPerSecond, run.p50, run.p95, run.wall)
                             + "  " + run.blobs + (onPostgres ? "; PostgreSQL work queue" : "; SQLite + spool"))
+                        print("         stages, share of the workers' time (ms per page): " + Self.stageShares(run.stageSeconds, pages: run.pages))
                         if onPostgres, let embedded {
                             backends.append(String(
                                 format: "%@, %d workers, PostgreSQL queue + %@: %.2f pages/s against %.2f embedded (SQLite + folder): %+.1f %%",
@@ -122,6 +126,94 @@ struct BenchmarkCommand: AsyncSubcommand {
     struct Run {
         var perMinute, pagesPerSecond, p50, p95, wall: Double
         var blobs: String
+        /// Seconds per pipeline stage over all documents (the daemon's `posteingang_stage_seconds`).
+        var stageSeconds: [String: Double] = [:]
+        var pages = 0
+    }
+
+    /// "ocr 61% (2260 ms), prepare 20% (750 ms), …", largest first.
+    static func stageShares(_ seconds: [String: Double], pages: Int) -> String {
+        let whole = seconds.values.reduce(0, +)
+        guard whole > 0 else { return "none recorded" }
+        return seconds.sorted { $0.value > $1.value }.map { stage, value in
+            String(format: "%@ %.0f%% (%.0f ms)", stage, 100 * value / whole, 1000 * value / Double(max(pages, 1)))
+        }.joined(separator: ", ")
+    }
+
+    /// The stage sums out of the daemon's metrics (Prometheus text, as metrics.prom holds them).
+    static func stageSeconds(fromExposition text: String) -> [String: Double] {
+        var seconds: [String: Double] = [:]
+        for line in text.split(separator: "\n") where line.hasPrefix("posteingang_stage_seconds_sum{stage=\"") {
+            let rest = line.dropFirst("posteingang_stage_seconds_sum{stage=\"".count)
+            guard let quote = rest.firstIndex(of: "\""), let value = Double(rest[rest.index(after: quote)...].drop { $0 != " " }.dropFirst()) else { continue }
+            seconds[String(rest[..<quote])] = value
+        }
+        return seconds
+    }
+
+    /// The largest JPEG or HEIC photo of the set (12 MP ones where the set has them).
+    static func largestPhoto(_ files: [URL]) -> URL? {
+        files.filter { ["jpg", "jpeg", "heic", "heif"].contains($0.pathExtension.lowercased()) }
+            .max { (($0.fileSizeBytes) ?? 0) < (($1.fileSizeBytes) ?? 0) }
+    }
+
+    /// Peak resident memory of one worker's work on the largest photo: `posteingang read FILE`
+    /// in a child process (decoder child included), measured with getrusage. Target < 300 MB.
+    static func printPeakMemory(reading photo: URL) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: DecoderIsolation.currentExecutable)
+        process.arguments = ["read", photo.path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            print("peak memory: could not run read (\(error))")
+            return
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)  // ru_maxrss: the largest child so far, in KiB
+        print(String(format: "peak memory of one worker reading %@ (posteingang read, getrusage): %.0f MB (target < 300 MB)",
+                     photo.lastPathComponent, Double(usage.ru_maxrss) / 1024))
+    }
+
+    /// Milliseconds to decode each HEIC: ours as the daemon does (isolated child, grey, one
+    /// worker's thread share) beside `heif-convert` to Y4M (libheif's own tool), median of 3.
+    static func printHEICDecoding(_ files: [URL]) {
+        guard !files.isEmpty else { return }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("posteingang-bench-heic-\(getpid())")
+        try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let decoder = DocumentDecoder(isolation: DecoderIsolation(workDirectory: work), threads: DocumentDecoder.threadShare(workers: 1))
+        let convert = ["/usr/bin/heif-convert", "/usr/local/bin/heif-convert"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        func median(_ run: () -> Bool) -> Double? {
+            var times: [Double] = []
+            for _ in 0..<3 {
+                let started = Date()
+                guard run() else { return nil }
+                times.append(Date().timeIntervalSince(started) * 1000)
+            }
+            return times.sorted()[1]
+        }
+        var ours: [Double] = [], theirs: [Double] = []
+        for file in files {
+            if let ms = median({ (try? decoder.decode(fileAt: file)) != nil }) { ours.append(ms) }
+            if let convert, let ms = median({
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: convert)
+                process.arguments = [file.path, work.appendingPathComponent("out.y4m").path]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                guard (try? process.run()) != nil else { return false }
+                process.waitUntilExit()
+                return process.terminationStatus == 0
+            }) { theirs.append(ms) }
+        }
+        let mean = { (values: [Double]) in values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
+        print(String(format: "HEIC decoding, %d files, mean of the medians of 3: ours %.0f ms (isolated, grey, %d thread(s)), ",
+                     files.count, mean(ours), DocumentDecoder.threadShare(workers: 1))
+            + (convert == nil ? "heif-convert not installed (apt-get install libheif-examples)" : String(format: "heif-convert %.0f ms (to Y4M)", mean(theirs))))
     }
 
     /// A fresh store for one run: the run's own folder, or an S3 store under a new prefix.
@@ -198,13 +290,14 @@ struct BenchmarkCommand: AsyncSubcommand {
             pages += document.pageCount
         }
         latencies.sort()
+        let stageSeconds = Self.stageSeconds(fromExposition: daemon.metrics.exposition())
         func percentile(_ p: Double) -> Double {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int((Double(latencies.count - 1) * p).rounded()))]
         }
         try await blobs.shutdown()
         return Run(
             perMinute: Double(files.count) / wall * 60, pagesPerSecond: Double(pages) / wall, p50: percentile(0.5), p95: percentile(0.95), wall: wall,
-            blobs: blobs.location)
+            blobs: blobs.location, stageSeconds: stageSeconds, pages: pages)
     }
 
     static func uploads(in folder: URL) throws -> [URL] {
@@ -234,4 +327,8 @@ struct BenchmarkCommand: AsyncSubcommand {
         }.reduce(0, +)
         return (Date().timeIntervalSince(started), pages)
     }
+}
+
+private extension URL {
+    var fileSizeBytes: Int? { (try? resourceValues(forKeys: [.fileSizeKey]))?.fileSize }
 }
