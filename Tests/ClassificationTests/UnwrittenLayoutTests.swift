@@ -387,4 +387,26 @@ struct UnwrittenLayoutTests {
         #expect(values(analysis)["heizkosten"] == "55.00")
         #expect(values(analysis)["nebenkosten"] == "175.00")
     }
+
+    @Test("An employer's name with a sign glued to a small letter ('Caf&' for 'Café') is doubtful; 'H&M' is not")
+    func nameWithGlyphSlip() {
+        let slipped = analyze(
+            """
+            Abrechnung der Brutto/Netto-Bezüge
+            für Juli 2025
+            Caf& Sonne UG (haftungsbeschränkt) Ostenhellweg 18 44135 Dortmund
+            Herrn
+            Marek Kowalski
+            Gesamt-Brutto 3.581,59
+            Netto-Verdienst 2.680,53
+            Auszahlungsbetrag 2.640,53
+            """)
+        let employer = slipped.fields.first { $0.key == "arbeitgeber" }
+        #expect(employer?.value.hasPrefix("Caf&") == true)
+        #expect(employer?.doubtful == true)
+        #expect(employer?.reason?.contains("„Caf&“") == true)
+        #expect(FieldChecker.glyphSlip(in: "H&M Hennes & Mauritz B.V. & Co. KG") == nil)
+        #expect(FieldChecker.glyphSlip(in: "C&A Mode GmbH & Co. KG") == nil)
+        #expect(FieldChecker.glyphSlip(in: "Bäckerei M|ller") == "M|ller")
+    }
 }

@@ -20,6 +20,13 @@ struct FieldChecker {
     private(set) var labels: [String: String] = [:]
 
     private func check(_ definitions: [FieldDefinition], _ fields: inout [ExtractedField]) {
+        for index in fields.indices where fields[index].type == .name {
+            if let slip = Self.glyphSlip(in: fields[index].value) {
+                markDoubtful(
+                    &fields[index],
+                    "„\(slip)“ enthält ein Zeichen, das die Texterkennung oft für einen Buchstaben setzt; bitte den Namen im Dokument prüfen")
+            }
+        }
         for definition in definitions {
             guard let index = fields.firstIndex(where: { $0.key == definition.key }) else { continue }
             for check in definition.checks {
@@ -37,6 +44,21 @@ struct FieldChecker {
                 }
             }
         }
+    }
+
+    /// A word of a name in which a sign stands glued to a small letter ("Caf&" for "Café": the
+    /// German model has no é). Signs between capitals are names' own ("H&M", "C&A").
+    static func glyphSlip(in name: String) -> Substring? {
+        let signs: Set<Character> = ["&", "@", "#", "$", "%", "§", "|", "\\", "{", "}", "[", "]", "^", "~", "=", "*", "?", "!", "¢", "£"]
+        for word in name.split(separator: " ") {
+            let characters = Array(word)
+            for (index, character) in characters.enumerated() where signs.contains(character) {
+                let before = index > 0 ? characters[index - 1] : nil
+                let after = index + 1 < characters.count ? characters[index + 1] : nil
+                if before?.isLowercase == true || after?.isLowercase == true { return word }
+            }
+        }
+        return nil
     }
 
     private func markDoubtful(_ field: inout ExtractedField, _ reason: String) {
