@@ -10,20 +10,11 @@ import OCR
 /// what arrives there is put into the blob store and the queue, and then worked on by whichever
 /// worker claims it.
 extension Daemon {
-    func runOnQueue(_ dispatcher: JobDispatcher) async throws {
-        let pool = try EnginePool(size: options.workers, language: "deu", pageDeadline: options.ocrPageDeadline)
-        defer { pool.shutdown() }
-        spool.removeStaleWork()
-        blobs.removeStaleTemporaries()
-        let (watcher, forwarder) = await watchInbox()
-        log.log("started", [
-            "data_dir": .string(directory.root.path), "workers": .number(Double(options.workers)),
-            "config": .string(configuration.url.path), "isolated_decoding": .bool(options.isolateDecoding),
-            "queue": .string(dispatcher.queue.worker), "lease_s": .number(dispatcher.queue.lease),
-            "blobs": .string(blobs.location),
-        ])
+    /// The workers on the shared queue (see `run`), with the local inbox feeding it.
+    func runOnQueue(_ dispatcher: JobDispatcher, pool: EnginePool) async {
         dispatcher.start()
         let keeper = Task { await self.housekeeping() }
+        defer { keeper.cancel() }
         let intake = Task { await self.feedQueue(dispatcher.queue) }
         if isStopping { dispatcher.stop() }
         await withTaskGroup(of: Void.self) { group in
@@ -33,12 +24,6 @@ extension Daemon {
         }
         await intake.value
         dispatcher.end()
-        watcher?.stop()
-        forwarder?.cancel()
-        keeper.cancel()
-        metrics.write(to: directory.metrics)
-        try? FileManager.default.removeItem(at: directory.processScratch)
-        log.log("stopped", ["filed": .number(Double(metrics.count(outcome: "filed")))])
     }
 
     private func workJobs(worker: Int, pool: EnginePool, dispatcher: JobDispatcher) async {

@@ -95,31 +95,46 @@ public final class Daemon: Sendable {
     public var usesSharedQueue: Bool { dispatcher != nil }
 
     /// Runs until `requestStop()`: then finishes the uploads in hand, takes no new ones, returns.
+    /// The workers take uploads from the local spool, or on PostgreSQL from the shared queue
+    /// (`runOnQueue`); start-up and shut-down are the same for both.
     public func run() async throws {
-        if let dispatcher { return try await runOnQueue(dispatcher) }
         let pool = try EnginePool(size: options.workers, language: "deu", pageDeadline: options.ocrPageDeadline)
         defer { pool.shutdown() }
         spool.removeStaleWork()
         blobs.removeStaleTemporaries()
         let (watcher, forwarder) = await watchInbox()
-        log.log("started", [
+        var started: [String: JSONValue] = [
             "data_dir": .string(directory.root.path), "workers": .number(Double(options.workers)),
             "config": .string(configuration.url.path), "isolated_decoding": .bool(options.isolateDecoding),
-        ])
+        ]
+        if let dispatcher {
+            started["queue"] = .string(dispatcher.queue.worker)
+            started["lease_s"] = .number(dispatcher.queue.lease)
+            started["blobs"] = .string(blobs.location)
+        }
+        log.log("started", started)
+        if let dispatcher {
+            await runOnQueue(dispatcher, pool: pool)
+        } else {
+            await runOnSpool(pool: pool)
+        }
+        watcher?.stop()
+        forwarder?.cancel()
+        metrics.write(to: directory.metrics)
+        try? FileManager.default.removeItem(at: directory.processScratch)
+        log.log("stopped", ["filed": .number(Double(metrics.count(outcome: "filed")))])
+    }
+
+    /// The workers on the local spool, until the scheduler stops and their uploads in hand are done.
+    private func runOnSpool(pool: EnginePool) async {
         let keeper = Task { await self.housekeeping() }
+        defer { keeper.cancel() }
         if stopRequested.load(ordering: .acquiring) { await scheduler.stop() }
-        // Workers end when the scheduler stops and their upload in hand is done.
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<options.workers {
                 group.addTask { await self.work(worker: index + 1, pool: pool) }
             }
         }
-        watcher?.stop()
-        forwarder?.cancel()
-        keeper.cancel()
-        metrics.write(to: directory.metrics)
-        try? FileManager.default.removeItem(at: directory.processScratch)
-        log.log("stopped", ["filed": .number(Double(metrics.count(outcome: "filed")))])
     }
 
     /// Recovers what a dead process left in processing/, looks at the whole inbox, and watches it.
