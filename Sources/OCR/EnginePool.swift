@@ -17,14 +17,14 @@ public final class EnginePool: Sendable {
     private let finished = DispatchGroup()
     public let size: Int
 
-    /// Starts `size` threads with one engine each, reading pages with `options`. Engines are
+    /// Starts `size` threads with one engine each, reading pages with `steps`. Engines are
     /// created here, so a missing language model is reported at once.
-    public init(size: Int, language: String = "deu", pageDeadline: Double = 120, options: RecognitionOptions = .standard) throws {
+    public init(size: Int, language: String = "deu", pageDeadline: Double = 120, steps: RecognitionSteps = .standard) throws {
         precondition(size > 0, "an engine pool needs at least one engine")
         self.size = size
         var engines: [TesseractEngine] = []
         for _ in 0..<size {
-            engines.append(try TesseractEngine(language: language, pageDeadline: pageDeadline, options: options))
+            engines.append(try TesseractEngine(language: language, pageDeadline: pageDeadline, steps: steps))
         }
         for (index, engine) in engines.enumerated() {
             let box = EngineBox(engine)

@@ -11,8 +11,8 @@ public final class TesseractEngine {
     public let language: String
     /// Longest time one page may take before recognition is cancelled.
     public var pageDeadline: Double
-    /// Which of the page's reading steps run (see `RecognitionOptions` for their order).
-    public var options: RecognitionOptions
+    /// The steps of a page's reading, in order (`RecognitionSteps`).
+    public var steps: RecognitionSteps
     /// How many brick openings and closings ran in DWA code on this thread so far (for tests).
     public static var dwaMorphologyOnThisThread: Int { posteingang_dwa_morphology_count() }
     /// How many line images this thread has written uncompressed so far (for tests: whether
@@ -32,7 +32,7 @@ public final class TesseractEngine {
 
     /// Creates and initialises an engine for `language` (e.g. "deu").
     public init(
-        language: String = "deu", dataPath: String? = nil, pageDeadline: Double = 120, options: RecognitionOptions = .standard
+        language: String = "deu", dataPath: String? = nil, pageDeadline: Double = 120, steps: RecognitionSteps = .standard
     ) throws {
         guard let handle = TessBaseAPICreate() else {
             throw OCRError.engineUnavailable(language: language, detail: "could not allocate the engine")
@@ -48,9 +48,8 @@ public final class TesseractEngine {
         // pitch alike, and the pitch search took ~2% of a page's CPU (perf). eval over all 81
         // fixtures: the same figures to the last digit with and without it.
         _ = TessBaseAPISetVariable(handle, "textord_all_prop", "1")
-        TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: options.segmentation.rawValue))
         self.handle = handle
-        self.options = options
+        self.steps = steps
         self.language = language
         self.pageDeadline = pageDeadline
     }
@@ -122,136 +121,54 @@ public final class TesseractEngine {
     private var blockReader: OpaquePointer?
     private var blockReaderUnavailable = false
 
-    /// Reads one prepared page. `resolution` is the page's pixels per inch.
+    /// Reads one prepared page with `steps` in their order. `resolution` is the page's pixels per inch.
     public func recognize(_ page: PageImage, resolution: Int) throws -> PageRecognition {
-        // Tesseract reads a copy without rules and frames; the archive PDF shows the page.
-        let cleaned = options.eraseRules ? RuleEraser().erased(page) : nil
-        var gray = cleaned ?? page
-        var layoutBinary = options.ownBinary ? OtsuBinary.of(gray) : nil
-        var despeckled = false
-        if options.removeSpeckle, gray.depth == 8 {
-            let probe = layoutBinary ?? pixConvertTo1(gray.unsafePix, 128).map { PageImage.adopting($0) }
-            if let probe {
-                let despeckle = Despeckle()
-                // `layoutBinary` is this page's own copy: the specks are cleared in it too.
-                if let whitened = despeckle.whiten(despeckle.specks(in: probe), gray: gray, binary: layoutBinary) {
-                    gray = whitened
-                    despeckled = true
-                }
-            }
+        var copy = ReadingCopy(page: page)
+        for step in steps.copySteps { step.apply(to: &copy) }
+        try read(copy, resolution: resolution, with: steps.recognize)
+        var text = ""
+        if let raw = TessBaseAPIGetUTF8Text(handle) {
+            text = String(cString: raw)
+            TessDeleteText(raw)
         }
-        if !options.ownBinary { layoutBinary = nil }
-        if let layoutBinary {
-            // Tesseract finds the layout on this binary image, the same one it would make itself
-            // (`OtsuBinary`) at a fraction of the cost, and its LSTM still reads the grey page: it
-            // takes the line images from the input image (SetInputImage) where that has the
-            // binary image's size.
+        let (words, placed) = collectWords()
+        var read = PageWords(text: text, words: words, placed: placed)
+        let binary = steps.needThresholdedImage ? TessBaseAPIGetThresholdedImage(handle) : nil
+        defer { var owned: UnsafeMutablePointer<PIX>? = binary; pixDestroy(&owned) }
+        let context = WordStepContext(engine: self, page: page, gray: copy.gray, binary: binary)
+        for step in steps.wordSteps { step.apply(to: &read, in: context) }
+        if copy.changed, let original = pixClone(page.unsafePix) {
+            TessBaseAPISetInputImage(handle, original)  // Tesseract takes this reference; the archive shows the page
+        }
+        let mean = read.words.isEmpty ? 0 : read.words.map(\.confidence).reduce(0, +) / Float(read.words.count)
+        return PageRecognition(text: read.text, words: read.words, meanConfidence: mean)
+    }
+
+    /// Step 4: Tesseract reads the copy, finding the layout on its binary image where step 2
+    /// made one (its LSTM takes the line images from the grey input image, which has the
+    /// binary image's size).
+    private func read(_ copy: ReadingCopy, resolution: Int, with step: Recognize) throws {
+        TessBaseAPISetPageSegMode(handle, TessPageSegMode(rawValue: step.segmentation.rawValue))
+        if let layoutBinary = copy.layoutBinary {
             TessBaseAPISetImage2(handle, layoutBinary.unsafePix)
-            if let input = pixClone(gray.unsafePix) { TessBaseAPISetInputImage(handle, input) }
+            if let input = pixClone(copy.gray.unsafePix) { TessBaseAPISetInputImage(handle, input) }
         } else {
-            TessBaseAPISetImage2(handle, gray.unsafePix)
+            TessBaseAPISetImage2(handle, copy.gray.unsafePix)
         }
         TessBaseAPISetSourceResolution(handle, Int32(resolution))
         let monitor = TessMonitorCreate()
         defer { TessMonitorDelete(monitor) }
         TessMonitorSetDeadlineMSecs(monitor, Int32(pageDeadline * 1000))
         let started = Date()
-        posteingang_tesseract_speedups(options.fastLineImages ? 1 : 0, options.fastMorphology ? 1 : 0)
+        posteingang_tesseract_speedups(step.fastLineImages ? 1 : 0, step.fastMorphology ? 1 : 0)
         let status = TessBaseAPIRecognize(handle, monitor)
         posteingang_tesseract_speedups(0, 0)
         guard status == 0 else {
             if Date().timeIntervalSince(started) >= pageDeadline * 0.98 {
                 throw OCRError.deadlineExceeded(seconds: pageDeadline)
             }
-            throw OCRError.recognitionFailed(detail: "Tesseract returned an error for a \(page.width)x\(page.height) page")
+            throw OCRError.recognitionFailed(detail: "Tesseract returned an error for a \(copy.page.width)x\(copy.page.height) page")
         }
-        var text = ""
-        if let raw = TessBaseAPIGetUTF8Text(handle) {
-            text = String(cString: raw)
-            TessDeleteText(raw)
-        }
-        var (words, placed) = collectWords()
-        let binary = (options.repairGlyphs || options.removeSpeckle || options.readUncoveredText) ? TessBaseAPIGetThresholdedImage(handle) : nil
-        defer { var owned: UnsafeMutablePointer<PIX>? = binary; pixDestroy(&owned) }
-        if options.repairGlyphs, let binary {
-            let decisions = GlyphRepair.decide(words: placed, binary: binary, trace: options.traceGlyphs)
-            if let repaired = GlyphRepair.apply(decisions, to: text, words: placed) {
-                text = repaired
-                for decision in decisions {
-                    words[decision.index].text = decision.to
-                    placed[decision.index].text = decision.to
-                }
-            }
-        }
-        if options.removeSpeckle, let binary {
-            let drops = GlyphRepair.specks(words: placed, binary: binary, trace: options.traceGlyphs)
-            if !drops.isEmpty, let kept = GlyphRepair.removing(drops, from: text, words: placed) {
-                text = kept
-                for index in drops.reversed() {
-                    words.remove(at: index)
-                    placed.remove(at: index)
-                }
-            }
-        }
-        if options.readWeakLinesAgain {
-            rereadWeakLines(text: &text, words: &words, placed: &placed, gray: gray)
-        }
-        if options.readUncoveredText, let binary {
-            let blocks = UncoveredText.readingOrder(UncoveredText.blocks(binary: binary, words: placed.map(\.box)))
-            var newLines: [[GlyphRepair.Word]] = []
-            var newWords: [[RecognizedWord]] = []
-            for block in blocks {
-                for line in readBlock(block, of: gray) {
-                    newLines.append(line.map(\.placed))
-                    newWords.append(line.map(\.word))
-                }
-            }
-            if !newLines.isEmpty {
-                let nextLine = (placed.map(\.line).max() ?? 0) + 1
-                for k in newLines.indices { for w in newLines[k].indices { newLines[k][w].line = nextLine + k } }
-                let (inserted, positions) = UncoveredText.inserting(newLines, into: text, words: placed)
-                text = inserted
-                // Insert from the back so that earlier positions stay valid; lines for one position in order.
-                for k in newLines.indices.sorted(by: { (positions[$0], $0) > (positions[$1], $1) }) {
-                    placed.insert(contentsOf: newLines[k], at: positions[k])
-                    words.insert(contentsOf: newWords[k], at: positions[k])
-                }
-            }
-        }
-        if options.sideBlocksAfterAddress,
-           let reordered = ReadingOrder.separatingSideBlocks(text: text, words: placed, pageWidth: page.width, pageHeight: page.height) {
-            text = reordered
-        }
-        if cleaned != nil || layoutBinary != nil || despeckled, let original = pixClone(page.unsafePix) {
-            TessBaseAPISetInputImage(handle, original)  // Tesseract takes this reference
-        }
-        let mean = words.isEmpty ? 0 : words.map(\.confidence).reduce(0, +) / Float(words.count)
-        return PageRecognition(text: text, words: words, meanConfidence: mean)
-    }
-
-    /// Reads one block of text the page's reading left out: cropped from `gray` with a mark
-    /// height of paper around, enlarged so its marks are ~30 px high (small type comes out at
-    /// ~14 px on a prepared page), read as one uniform block. Lines kept: those with a word of
-    /// three letters or digits and a mean confidence of 60 or more (a logo, a signature, a
-    /// barcode read as text come out with less). Boxes in page pixels.
-    private func readBlock(_ block: UncoveredText.Block, of gray: PageImage) -> [[(word: RecognizedWord, placed: GlyphRepair.Word)]] {
-        let pad = Int(block.markHeight.rounded(.up))
-        let x0 = max(0, block.x - pad), y0 = max(0, block.y - pad)
-        let x1 = min(gray.width, block.x + block.width + pad), y1 = min(gray.height, block.y + block.height + pad)
-        let scale = min(3, max(1, 30 / max(1, block.markHeight)))
-        let lines = readClip(of: gray, x0: x0, y0: y0, x1: x1, y1: y1, scale: scale, mode: PSM_SINGLE_BLOCK)
-        let kept = lines.filter { line in
-            guard !line.isEmpty else { return false }
-            let mean = line.map(\.word.confidence).reduce(0, +) / Float(line.count)
-            let wordy = line.contains { $0.word.text.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.count >= 3 }
-            return wordy && mean >= 60
-        }
-        if options.traceGlyphs {
-            let summary = "second pass block \(block.x),\(block.y) \(block.width)x\(block.height) marks \(block.markHeight) scale \(String(format: "%.2f", scale)): "
-                + lines.map { l in l.map(\.word.text).joined(separator: " ") + String(format: " [%.0f]", l.isEmpty ? 0 : l.map(\.word.confidence).reduce(0, +) / Float(l.count)) }.joined(separator: " | ") + "\n"
-            FileHandle.standardError.write(Data(summary.utf8))
-        }
-        return kept
     }
 
     /// Reads the rectangle x0..<x1, y0..<y1 of `gray`, enlarged by `scale`, with the second

@@ -21,7 +21,9 @@ enum WeakLines {
 
     /// Lines worth a second reading, as ranges of `placed` (one line's words are consecutive):
     /// unsure, with at least two letters or digits (not a stray mark), least sure first.
-    static func candidates(_ words: [RecognizedWord], _ placed: [GlyphRepair.Word]) -> [Range<Int>] {
+    static func candidates(
+        _ words: [RecognizedWord], _ placed: [GlyphRepair.Word], confidenceBelow: Float = WeakLines.confidenceBelow, maximum: Int = WeakLines.maximumPerPage
+    ) -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = 0
         for index in placed.indices where index > 0 && placed[index].line != placed[index - 1].line {
@@ -33,7 +35,7 @@ enum WeakLines {
             let alphanumerics = words[line].map { $0.text.filter { $0.isLetter || $0.isNumber }.count }.reduce(0, +)
             return alphanumerics >= 2 && mean(words[line]) < confidenceBelow
         }
-        return Array(weak.sorted { mean(words[$0]) < mean(words[$1]) }.prefix(maximumPerPage))
+        return Array(weak.sorted { mean(words[$0]) < mean(words[$1]) }.prefix(maximum))
     }
 
     static func mean(_ words: ArraySlice<RecognizedWord>) -> Float {
@@ -75,12 +77,14 @@ enum WeakLines {
     }
 }
 
-extension TesseractEngine {
+extension ReadWeakLines: WordStep {
     /// Reads the page's unsure lines again (see `WeakLines`), updating text and words.
-    func rereadWeakLines(text: inout String, words: inout [RecognizedWord], placed: inout [GlyphRepair.Word], gray: PageImage) {
+    func apply(to page: inout PageWords, in context: WordStepContext) {
+        let engine = context.engine, gray = context.gray
         // From the back, so that the ranges of earlier lines stay valid when a line's word count changes.
-        for line in WeakLines.candidates(words, placed).sorted(by: { $0.lowerBound > $1.lowerBound }) {
-            let old = words[line]
+        let candidates = WeakLines.candidates(page.words, page.placed, confidenceBelow: confidenceBelow, maximum: maximumPerPage)
+        for line in candidates.sorted(by: { $0.lowerBound > $1.lowerBound }) {
+            let old = page.words[line]
             let height = old.map(\.height).max() ?? 0
             guard height > 0 else { continue }
             let pad = max(3, height / 4)
@@ -90,22 +94,22 @@ extension TesseractEngine {
             // A line that jumps a column gap is read as two columns; where that changes
             // nothing, it is read again as one line like any other.
             if let split = WeakLines.columnSplit(Array(old)),
-                rereadColumns(line: line, split: split, text: &text, words: &words, placed: &placed, gray: gray, y0: y0, y1: y1)
+                rereadColumns(line: line, split: split, page: &page, engine: engine, gray: gray, y0: y0, y1: y1)
             {
                 continue
             }
-            let read = readClip(of: gray, x0: x0, y0: y0, x1: x1, y1: y1, scale: 1, mode: PSM_SINGLE_LINE).flatMap { $0 }
+            let read = engine.readClip(of: gray, x0: x0, y0: y0, x1: x1, y1: y1, scale: 1, mode: PSM_SINGLE_LINE).flatMap { $0 }
             guard !read.isEmpty else { continue }
             let newWords = read.map(\.word)
             let before = WeakLines.mean(old), after = WeakLines.mean(newWords[...])
-            guard after >= WeakLines.accepted, after >= before + WeakLines.gain else { continue }
+            guard after >= accepted, after >= before + gain else { continue }
             let oldLine = old.map(\.text).joined(separator: " ")
             let newLine = newWords.map(\.text).joined(separator: " ")
-            guard let replaced = WeakLines.replacing(line: oldLine, with: newLine, in: text) else { continue }
-            text = replaced
-            let lineIndex = placed[line.lowerBound].line
-            words.replaceSubrange(line, with: newWords)
-            placed.replaceSubrange(line, with: read.map { item in
+            guard let replaced = WeakLines.replacing(line: oldLine, with: newLine, in: page.text) else { continue }
+            page.text = replaced
+            let lineIndex = page.placed[line.lowerBound].line
+            page.words.replaceSubrange(line, with: newWords)
+            page.placed.replaceSubrange(line, with: read.map { item in
                 var word = item.placed
                 word.line = lineIndex
                 return word
@@ -120,18 +124,17 @@ extension TesseractEngine {
     /// pieces of the neighbouring lines the clips cut through are read unsurely and left out.
     /// Whether the line was replaced.
     private func rereadColumns(
-        line: Range<Int>, split: Int, text: inout String, words: inout [RecognizedWord], placed: inout [GlyphRepair.Word],
-        gray: PageImage, y0: Int, y1: Int
+        line: Range<Int>, split: Int, page: inout PageWords, engine: TesseractEngine, gray: PageImage, y0: Int, y1: Int
     ) -> Bool {
-        let old = Array(words[line])
+        let old = Array(page.words[line])
         let height = old.map(\.height).sorted()[old.count / 2]
         let pad = max(3, height / 2)
-        let textEdge = words.map { $0.x + $0.width }.max() ?? gray.width
+        let textEdge = page.words.map { $0.x + $0.width }.max() ?? gray.width
         let left = old[..<split], right = old[split...]
-        let leftRead = readClip(
+        let leftRead = engine.readClip(
             of: gray, x0: max(0, left.map(\.x).min()! - pad), y0: y0, x1: min(gray.width, left.map { $0.x + $0.width }.max()! + pad),
             y1: y1, scale: 1, mode: PSM_SINGLE_BLOCK)
-        let rightRead = readClip(
+        let rightRead = engine.readClip(
             of: gray, x0: max(0, right.map(\.x).min()! - pad), y0: y0,
             x1: min(gray.width, max(textEdge, right.map { $0.x + $0.width }.max()!) + pad), y1: y1, scale: 1, mode: PSM_SINGLE_BLOCK)
         // The clips cut into the lines above and below: what is kept is read surely. Each side
@@ -147,13 +150,13 @@ extension TesseractEngine {
         let newWords = lines.flatMap { $0.map(\.word) }
         guard !newWords.isEmpty else { return false }
         let before = WeakLines.mean(old[...]), after = WeakLines.mean(newWords[...])
-        guard after >= WeakLines.accepted, after >= before + WeakLines.gain else { return false }
+        guard after >= accepted, after >= before + gain else { return false }
         let oldLine = old.map(\.text).joined(separator: " ")
         let newText = lines.map { $0.map(\.word.text).joined(separator: " ") }.joined(separator: "\n")
-        guard let replaced = WeakLines.replacing(line: oldLine, with: newText, in: text) else { return false }
-        text = replaced
-        let lineIndex = placed[line.lowerBound].line
-        let fresh = (placed.map(\.line).max() ?? 0) + 1
+        guard let replaced = WeakLines.replacing(line: oldLine, with: newText, in: page.text) else { return false }
+        page.text = replaced
+        let lineIndex = page.placed[line.lowerBound].line
+        let fresh = (page.placed.map(\.line).max() ?? 0) + 1
         var newPlaced: [GlyphRepair.Word] = []
         for (k, read) in lines.enumerated() {
             for item in read {
@@ -162,8 +165,8 @@ extension TesseractEngine {
                 newPlaced.append(word)
             }
         }
-        words.replaceSubrange(line, with: newWords)
-        placed.replaceSubrange(line, with: newPlaced)
+        page.words.replaceSubrange(line, with: newWords)
+        page.placed.replaceSubrange(line, with: newPlaced)
         return true
     }
 }

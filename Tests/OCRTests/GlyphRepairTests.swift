@@ -10,7 +10,7 @@ import Testing
 struct GlyphRepairTests {
     /// Reads page 1 of a fixture (decode, prepare, OCR) with the glyph repair on or off.
     static func read(_ fixture: String, repair: Bool) throws -> String {
-        try Recognition.firstPage(fixture) { $0.options.repairGlyphs = repair }.text
+        try Recognition.firstPage(fixture) { $0.steps.repairGlyphs = repair ? RepairGlyphs() : nil }.text
     }
 
     @Test("A photographed letterhead's middle dots come back as · (the model alone writes - or :)")

@@ -11,7 +11,7 @@ import Testing
 struct ReadingOrderTests {
     /// Reads page 1 of a fixture with the reordering on or off.
     static func read(_ fixture: String, reorder: Bool) throws -> String {
-        try Recognition.firstPage(fixture) { $0.options.sideBlocksAfterAddress = reorder }.text
+        try Recognition.firstPage(fixture) { $0.steps.sideBlocks = reorder ? SideBlocksAfterAddress() : nil }.text
     }
 
     static func lines(_ text: String) -> [String] {
@@ -66,7 +66,7 @@ struct ReadingOrderTests {
         let image = try PageImage.read(contentsOf: folder.appendingPathComponent("page-1.png"))
         func lines(reorder: Bool) throws -> [String] {
             let engine = try TesseractEngine()
-            engine.options.sideBlocksAfterAddress = reorder
+            engine.steps.sideBlocks = reorder ? SideBlocksAfterAddress() : nil
             let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
             return Self.lines(try engine.recognize(prepared, resolution: report.resolution).text)
         }

@@ -16,7 +16,7 @@ struct SpeckleAndSecondPassTests {
     @Test("Specks of dust on a scanned payslip are not read as lone full stops; the amounts stay")
     func speckleOnAScan() throws {
         let path = "layouts/tune/lohnabrechnung_05.tif"
-        let plain = try Recognition.firstPage(path) { $0.options.removeSpeckle = false; $0.options.readUncoveredText = false }.text
+        let plain = try Recognition.firstPage(path) { $0.steps.whitenSpeckle = nil; $0.steps.dropSpecks = nil; $0.steps.uncoveredText = nil }.text
         let cleaned = try Recognition.firstPage(path).text
         // Without the filter this page has specks read as "." beside its words.
         #expect(!Self.loneDots(plain).isEmpty, "\(plain)")

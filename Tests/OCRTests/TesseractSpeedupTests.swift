@@ -12,8 +12,8 @@ struct TesseractSpeedupTests {
 
     static func read(_ fixture: String, fast: Bool) throws -> Reading {
         let engine = try TesseractEngine()
-        engine.options.fastLineImages = fast
-        engine.options.fastMorphology = fast
+        engine.steps.recognize.fastLineImages = fast
+        engine.steps.recognize.fastMorphology = fast
         let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(fixture))
         guard case .image(let image) = document.pages[0].content else { throw CocoaError(.fileReadCorruptFile) }
         let (prepared, report) = try PagePreparer().prepare(image, orientationCheck: engine.orientation(of:))
@@ -57,7 +57,7 @@ struct TesseractSpeedupTests {
     ])
     func ownBinarySameText(fixture: String) throws {
         func read(own: Bool) throws -> PageRecognition {
-            try Recognition.firstPage(fixture) { $0.options.ownBinary = own }
+            try Recognition.firstPage(fixture) { $0.steps.ownBinary = own ? OwnBinary() : nil }
         }
         // The page does get a binary image of ours (else both readings would be Tesseract's own).
         let document = try DocumentDecoder().decode(fileAt: TestKit.fixture(fixture))

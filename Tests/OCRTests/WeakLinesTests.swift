@@ -9,7 +9,7 @@ import Testing
     @Test("A form's date in a monospaced font, lost in the page's reading, is read when its line is read alone")
     func monospacedDate() throws {
         let path = "layouts/tune/au_bescheinigung_03.pdf"
-        let once = try Recognition.firstPage(path) { $0.options.readWeakLinesAgain = false }
+        let once = try Recognition.firstPage(path) { $0.steps.weakLines = nil }
         let twice = try Recognition.firstPage(path)
         #expect(!once.text.contains("06.06.25"), "\(once.text)")
         #expect(twice.text.contains("voraussichtlich arbeitsunfähig bis einschließlich\n06.06.25\n"), "\(twice.text)")
@@ -45,7 +45,7 @@ import Testing
     @Test("Address line and side block joined by Tesseract into one unsure line are read again as columns")
     func sideBlockBesideAddress() throws {
         let path = "ocr/side-block-payslip.pdf"
-        let once = try Recognition.firstPage(path) { $0.options.readWeakLinesAgain = false }
+        let once = try Recognition.firstPage(path) { $0.steps.weakLines = nil }
         let twice = try Recognition.firstPage(path)
         #expect(!once.text.contains("Steuerklasse 1"), "\(once.text)")
         #expect(twice.text.contains("Kirchstraße 5\n"), "\(twice.text)")

@@ -14,12 +14,21 @@ struct ReadingOptionsTests {
         try options.set("text-height=30")
         try options.set("psm=6")
         try options.set("glyph-trace=on")
-        #expect(options.recognition.repairGlyphs == false)
-        #expect(options.recognition.segmentation == .singleBlock)
-        #expect(options.recognition.traceGlyphs)
+        #expect(options.recognition.repairGlyphs == nil)
+        #expect(options.recognition.recognize.segmentation == .singleBlock)
+        #expect(options.recognition.dropSpecks?.trace == true && options.recognition.uncoveredText?.trace == true)
         #expect(options.targetTextHeight == 30)
         // Everything not named stays as it was.
-        #expect(options.recognition.eraseRules && options.recognition.readUncoveredText && options.recognition.sideBlocksAfterAddress)
+        #expect(options.recognition.eraseRules == EraseRules() && options.recognition.weakLines == ReadWeakLines())
+        #expect(options.recognition.sideBlocks != nil && options.recognition.recognize.fastLineImages)
+        // A step switched off and on again comes back with its default options; switching on a
+        // step that runs keeps its options.
+        try options.set("speckle=off")
+        #expect(options.recognition.whitenSpeckle == nil && options.recognition.dropSpecks == nil)
+        try options.set("speckle=on")
+        #expect(options.recognition.dropSpecks == DropSpecks() && options.recognition.whitenSpeckle == WhitenSpeckle())
+        try options.set("uncovered-text=on")
+        #expect(options.recognition.uncoveredText?.trace == true)
     }
 
     @Test(

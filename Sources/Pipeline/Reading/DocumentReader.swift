@@ -83,36 +83,54 @@ public struct DocumentReader: Sendable {
                     ReadPage(number: page.number, source: .textLayer, text: text, words: [], meanConfidence: nil,
                              preparation: nil, barcodes: [], notes: page.notes, reviewReasons: page.reviewReasons))
             case .image(let image):
-                let (prepared, report) = try preparer.prepare(image, orientationCheck: engine.orientation(of:))
-                clock.lap("prepare")
-                var codes = readBarcodes ? ((try? BarcodeReader().read(prepared)) ?? []) : []
-                clock.lap("barcode")
-                if readBarcodes, let dataMatrix {
-                    // On the page as decoded: libdmtx finds a form's code there in a fifth of the
-                    // time it needs on the prepared page (whose stretched contrast adds edges).
-                    for payload in (try? dataMatrix.read(image)) ?? [] where !codes.contains(payload) {
-                        codes.append(payload)
-                    }
-                    clock.lap("datamatrix")
-                }
-                let recognition = try engine.recognize(prepared, resolution: report.resolution)
-                clock.lap("ocr")
-                if let archiveBase {
-                    if archive == nil {
-                        archive = try SearchablePDF(outputBase: archiveBase, engine: engine, title: url.lastPathComponent)
-                    }
-                    try archive?.addLastRecognisedPage(of: engine)
-                    clock.lap("archive")
-                }
+                let (read, prepared) = try readImagePage(
+                    page, image: image, engine: engine, clock: &clock, archive: &archive, archiveBase: archiveBase, title: url.lastPathComponent)
                 if keepPreparedImages { images.append(prepared) }
-                pages.append(
-                    ReadPage(number: page.number, source: .ocr, text: DebitMarkerRepair.repaired(IBANTextRepair.repaired(recognition.text)), words: recognition.words,
-                             meanConfidence: recognition.meanConfidence, preparation: report, barcodes: codes,
-                             notes: page.notes, reviewReasons: page.reviewReasons, width: prepared.width, height: prepared.height))
+                pages.append(read)
             }
         }
         let archiveURL = try archive?.finish()
         return ReadDocument(format: decoded.format, pages: pages, timings: clock.laps, preparedImages: images, archivePDF: archiveURL)
+    }
+}
+
+extension DocumentReader {
+    /// One page image's steps, in order: straightened and scaled (`PagePreparer`, asking
+    /// Tesseract's orientation detection where its own test is unsure), barcodes on the
+    /// prepared page, Data Matrix codes on the page as decoded, read (`TesseractEngine.recognize`,
+    /// whose own steps `RecognitionSteps` lists), the page added to the archive PDF, and the text
+    /// repairs (IBANs with letters for digits, debit markers glued to amounts).
+    func readImagePage(
+        _ page: DecodedPage, image: PageImage, engine: TesseractEngine, clock: inout StageClock,
+        archive: inout SearchablePDF?, archiveBase: String?, title: String
+    ) throws -> (ReadPage, PageImage) {
+        let (prepared, report) = try preparer.prepare(image, orientationCheck: engine.orientation(of:))
+        clock.lap("prepare")
+        var codes = readBarcodes ? ((try? BarcodeReader().read(prepared)) ?? []) : []
+        clock.lap("barcode")
+        if readBarcodes, let dataMatrix {
+            // On the page as decoded: libdmtx finds a form's code there in a fifth of the
+            // time it needs on the prepared page (whose stretched contrast adds edges).
+            for payload in (try? dataMatrix.read(image)) ?? [] where !codes.contains(payload) {
+                codes.append(payload)
+            }
+            clock.lap("datamatrix")
+        }
+        let recognition = try engine.recognize(prepared, resolution: report.resolution)
+        clock.lap("ocr")
+        if let archiveBase {
+            if archive == nil {
+                archive = try SearchablePDF(outputBase: archiveBase, engine: engine, title: title)
+            }
+            try archive?.addLastRecognisedPage(of: engine)
+            clock.lap("archive")
+        }
+        let text = DebitMarkerRepair.repaired(IBANTextRepair.repaired(recognition.text))
+        let read = ReadPage(
+            number: page.number, source: .ocr, text: text, words: recognition.words,
+            meanConfidence: recognition.meanConfidence, preparation: report, barcodes: codes,
+            notes: page.notes, reviewReasons: page.reviewReasons, width: prepared.width, height: prepared.height)
+        return (read, prepared)
     }
 }
 

@@ -3,9 +3,9 @@ import OCR
 
 /// The switches of a page's reading that an operator can set for a measurement
 /// (`posteingang read --option NAME=VALUE`): the preparation's text height and the
-/// recognition steps (`RecognitionOptions`). Production always reads with the defaults.
+/// recognition steps (`RecognitionSteps`). Production always reads with the defaults.
 public struct ReadingOptions: Sendable, Equatable {
-    public var recognition = RecognitionOptions.standard
+    public var recognition = RecognitionSteps.standard
     /// Median text mark height the page is scaled to (`PagePreparer.targetTextHeight`).
     public var targetTextHeight = 26.0
 
@@ -39,27 +39,33 @@ public struct ReadingOptions: Sendable, Equatable {
             default: throw .badValue(name: name, value: value, expected: "on or off")
             }
         }
+        /// A step switched off, or on (as it is, or with its default options).
+        func switched<Step>(_ current: Step?, _ make: () -> Step) throws(ReadingOptionError) -> Step? {
+            try flag() ? (current ?? make()) : nil
+        }
         switch name {
         case "text-height":
             guard let height = Double(value), PagePreparer.targetTextHeights.contains(height) else {
                 throw .badValue(name: name, value: value, expected: "a number from 8 to 80")
             }
             targetTextHeight = height
-        case "erase-rules": recognition.eraseRules = try flag()
-        case "own-binary": recognition.ownBinary = try flag()
-        case "speckle": recognition.removeSpeckle = try flag()
-        case "fast-line-images": recognition.fastLineImages = try flag()
-        case "fast-morphology": recognition.fastMorphology = try flag()
+        case "erase-rules": recognition.eraseRules = try switched(recognition.eraseRules, EraseRules.init)
+        case "own-binary": recognition.ownBinary = try switched(recognition.ownBinary, OwnBinary.init)
+        case "speckle":
+            recognition.whitenSpeckle = try switched(recognition.whitenSpeckle, WhitenSpeckle.init)
+            recognition.dropSpecks = try switched(recognition.dropSpecks, DropSpecks.init)
+        case "fast-line-images": recognition.recognize.fastLineImages = try flag()
+        case "fast-morphology": recognition.recognize.fastMorphology = try flag()
         case "psm":
             guard let raw = UInt32(value), let mode = TesseractEngine.PageSegmentation(rawValue: raw) else {
                 throw .badValue(name: name, value: value, expected: "3, 4 or 6")
             }
-            recognition.segmentation = mode
-        case "glyph-repair": recognition.repairGlyphs = try flag()
-        case "weak-lines": recognition.readWeakLinesAgain = try flag()
-        case "uncovered-text": recognition.readUncoveredText = try flag()
-        case "reading-order": recognition.sideBlocksAfterAddress = try flag()
-        case "glyph-trace": recognition.traceGlyphs = try flag()
+            recognition.recognize.segmentation = mode
+        case "glyph-repair": recognition.repairGlyphs = try switched(recognition.repairGlyphs, RepairGlyphs.init)
+        case "weak-lines": recognition.weakLines = try switched(recognition.weakLines, ReadWeakLines.init)
+        case "uncovered-text": recognition.uncoveredText = try switched(recognition.uncoveredText, ReadUncoveredText.init)
+        case "reading-order": recognition.sideBlocks = try switched(recognition.sideBlocks, SideBlocksAfterAddress.init)
+        case "glyph-trace": recognition.trace(try flag())
         default: throw .unknownName(name)
         }
     }

@@ -37,7 +37,7 @@ struct ReadCommand: AsyncSubcommand {
 
     func execute() async throws {
         let reading = try readingOptions()
-        let pool = try EnginePool(size: 1, options: reading.recognition)
+        let pool = try EnginePool(size: 1, steps: reading.recognition)
         defer { pool.shutdown() }
         var failed = false
         for file in files {

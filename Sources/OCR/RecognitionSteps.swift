@@ -1,0 +1,58 @@
+import Imaging
+
+/// The steps of a prepared page's reading, listed in the order they run. Each step is a small
+/// type with its own options (in `Steps/`); a step set to nil does not run. The defaults are
+/// what the pipeline reads with; switching a step off or changing an option is for
+/// measurements (`posteingang read --option NAME=VALUE`, see `docs/ARCHITECTURE.md`).
+///
+/// On the copy Tesseract reads (the archive PDF shows the prepared page as it is):
+/// 1. `eraseRules`: ruled lines, frames and solid blocks erased (`RuleEraser`).
+/// 2. `ownBinary`: our binary image (`OtsuBinary`) for Tesseract's layout analysis.
+/// 3. `whitenSpeckle`: scanner speckle painted white (`Despeckle`).
+///
+/// 4. `recognize`: Tesseract reads the page.
+///
+/// On the words it read:
+/// 5. `repairGlyphs`: middle dots and dashes the model cannot write read back from their ink.
+/// 6. `dropSpecks`: words of one or two dot-like marks away from text dropped.
+/// 7. `weakLines`: lines read with little confidence read again alone by a second engine.
+/// 8. `uncoveredText`: rows of ink no word covers read again by a second engine.
+/// 9. `sideBlocks`: a letter's information block written after the address.
+public struct RecognitionSteps: Sendable, Equatable {
+    public var eraseRules: EraseRules? = EraseRules()
+    public var ownBinary: OwnBinary? = OwnBinary()
+    public var whitenSpeckle: WhitenSpeckle? = WhitenSpeckle()
+    public var recognize = Recognize()
+    public var repairGlyphs: RepairGlyphs? = RepairGlyphs()
+    public var dropSpecks: DropSpecks? = DropSpecks()
+    public var weakLines: ReadWeakLines? = ReadWeakLines()
+    public var uncoveredText: ReadUncoveredText? = ReadUncoveredText()
+    public var sideBlocks: SideBlocksAfterAddress? = SideBlocksAfterAddress()
+
+    public init() {}
+
+    /// The pipeline's steps.
+    public static let standard = RecognitionSteps()
+
+    /// Steps 1–3, in order.
+    var copySteps: [any CopyStep] {
+        let steps: [(any CopyStep)?] = [eraseRules, ownBinary, whitenSpeckle]
+        return steps.compactMap { $0 }
+    }
+
+    /// Steps 5–9, in order.
+    var wordSteps: [any WordStep] {
+        let steps: [(any WordStep)?] = [repairGlyphs, dropSpecks, weakLines, uncoveredText, sideBlocks]
+        return steps.compactMap { $0 }
+    }
+
+    /// Whether any step after recognition looks at Tesseract's own binary image.
+    var needThresholdedImage: Bool { wordSteps.contains { $0.needsThresholdedImage } }
+
+    /// Every step that measures ink prints what it measured to standard error (calibration).
+    public mutating func trace(_ on: Bool) {
+        repairGlyphs?.trace = on
+        dropSpecks?.trace = on
+        uncoveredText?.trace = on
+    }
+}

@@ -1,0 +1,74 @@
+import CLeptonica
+import Imaging
+
+/// The copy of a prepared page that Tesseract reads, as steps 1–3 of `RecognitionSteps` make
+/// it. The archive PDF shows `page`, never the copy.
+struct ReadingCopy {
+    let page: PageImage
+    /// What Tesseract's LSTM reads.
+    var gray: PageImage
+    /// What Tesseract finds the layout on, when not its own binary image.
+    var layoutBinary: PageImage?
+    /// Whether the copy is no longer `page` (Tesseract's input image is then set back to the
+    /// page after reading, for the archive PDF).
+    var changed = false
+
+    init(page: PageImage) {
+        self.page = page
+        self.gray = page
+    }
+}
+
+/// A step that changes the copy Tesseract reads.
+protocol CopyStep: Sendable {
+    func apply(to copy: inout ReadingCopy)
+}
+
+/// Step 1: ruled lines, frames and solid blocks erased, so that Tesseract neither reads them
+/// as characters nor cuts lines at them (`RuleEraser`).
+public struct EraseRules: Sendable, Equatable, CopyStep {
+    /// Marks of text this high or smaller are never taken for rules.
+    public var textHeight: Double = 30
+
+    public init() {}
+
+    func apply(to copy: inout ReadingCopy) {
+        guard let erased = RuleEraser(textHeight: textHeight).erased(copy.gray) else { return }
+        copy.gray = erased
+        copy.changed = true
+    }
+}
+
+/// Step 2: Tesseract's layout analysis gets our binary image (`OtsuBinary`), the same one it
+/// would make itself at a fraction of the cost; its LSTM still reads the grey copy.
+public struct OwnBinary: Sendable, Equatable, CopyStep {
+    public init() {}
+
+    func apply(to copy: inout ReadingCopy) {
+        copy.layoutBinary = OtsuBinary.of(copy.gray)
+        if copy.layoutBinary != nil { copy.changed = true }
+    }
+}
+
+/// Step 3: scanner speckle painted white on the grey copy and on the layout binary
+/// (`Despeckle`): marks far smaller than the page's text and away from it.
+public struct WhitenSpeckle: Sendable, Equatable, CopyStep {
+    /// A speck is at most this share of the page's text height.
+    public var maximumSize = Despeckle().maximumSize
+    /// Text heights of paper a speck keeps from any other ink.
+    public var isolation = Despeckle().isolation
+
+    public init() {}
+
+    func apply(to copy: inout ReadingCopy) {
+        guard copy.gray.depth == 8 else { return }
+        guard let probe = copy.layoutBinary ?? pixConvertTo1(copy.gray.unsafePix, 128).map({ PageImage.adopting($0) }) else { return }
+        var despeckle = Despeckle()
+        despeckle.maximumSize = maximumSize
+        despeckle.isolation = isolation
+        // `layoutBinary` is this page's own copy: the specks are cleared in it too.
+        guard let whitened = despeckle.whiten(despeckle.specks(in: probe), gray: copy.gray, binary: copy.layoutBinary) else { return }
+        copy.gray = whitened
+        copy.changed = true
+    }
+}
