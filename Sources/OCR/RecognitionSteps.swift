@@ -16,8 +16,9 @@ import Imaging
 /// 5. `repairGlyphs`: middle dots and dashes the model cannot write read back from their ink.
 /// 6. `dropSpecks`: words of one or two dot-like marks away from text dropped.
 /// 7. `weakLines`: lines read with little confidence read again alone by a second engine.
-/// 8. `uncoveredText`: rows of ink no word covers read again by a second engine.
-/// 9. `sideBlocks`: a letter's information block written after the address.
+/// 8. `numberLines`: short lines of figures read again alone, in black and white.
+/// 9. `uncoveredText`: rows of ink no word covers read again by a second engine.
+/// 10. `sideBlocks`: a letter's information block written after the address.
 public struct RecognitionSteps: Sendable, Equatable {
     public var eraseRules: EraseRules? = EraseRules()
     public var ownBinary: OwnBinary? = OwnBinary()
@@ -26,6 +27,7 @@ public struct RecognitionSteps: Sendable, Equatable {
     public var repairGlyphs: RepairGlyphs? = RepairGlyphs()
     public var dropSpecks: DropSpecks? = DropSpecks()
     public var weakLines: ReadWeakLines? = ReadWeakLines()
+    public var numberLines: ReadNumberLines? = ReadNumberLines()
     public var uncoveredText: ReadUncoveredText? = ReadUncoveredText()
     public var sideBlocks: SideBlocksAfterAddress? = SideBlocksAfterAddress()
 
@@ -40,9 +42,9 @@ public struct RecognitionSteps: Sendable, Equatable {
         return steps.compactMap { $0 }
     }
 
-    /// Steps 5–9, in order.
+    /// Steps 5–10, in order.
     var wordSteps: [any WordStep] {
-        let steps: [(any WordStep)?] = [repairGlyphs, dropSpecks, weakLines, uncoveredText, sideBlocks]
+        let steps: [(any WordStep)?] = [repairGlyphs, dropSpecks, weakLines, numberLines, uncoveredText, sideBlocks]
         return steps.compactMap { $0 }
     }
 

@@ -172,9 +172,10 @@ public final class TesseractEngine {
     }
 
     /// Reads the rectangle x0..<x1, y0..<y1 of `gray`, enlarged by `scale`, with the second
-    /// engine in page segmentation `mode`: its lines of words, boxes in page pixels.
+    /// engine in page segmentation `mode`: its lines of words, boxes in page pixels. With
+    /// `binarize` the clip is read as black and white (Otsu's threshold over the clip alone).
     func readClip(
-        of gray: PageImage, x0: Int, y0: Int, x1: Int, y1: Int, scale: Double, mode: TessPageSegMode
+        of gray: PageImage, x0: Int, y0: Int, x1: Int, y1: Int, scale: Double, mode: TessPageSegMode, binarize: Bool = false
     ) -> [[(word: RecognizedWord, placed: GlyphRepair.Word)]] {
         guard gray.depth == 8, x1 > x0, y1 > y0, let reader = makeBlockReader() else { return [] }
         TessBaseAPISetPageSegMode(reader, mode)
@@ -185,6 +186,13 @@ public final class TesseractEngine {
         guard let piece else { return [] }
         var enlarged = scale > 1.05 ? pixScale(piece, Float(scale), Float(scale)) : pixClone(piece)
         defer { pixDestroy(&enlarged) }
+        if binarize, let grey = enlarged {
+            var black: UnsafeMutablePointer<PIX>?
+            let width = pixGetWidth(grey), height = pixGetHeight(grey)
+            guard pixOtsuAdaptiveThreshold(grey, width, height, 0, 0, 0.1, nil, &black) == 0, let black else { return [] }
+            pixDestroy(&enlarged)
+            enlarged = black
+        }
         guard let enlarged else { return [] }
         TessBaseAPISetImage2(reader, enlarged)
         TessBaseAPISetSourceResolution(reader, 300)

@@ -91,7 +91,7 @@ public struct ReadWeakLines: Sendable, Equatable {
     var needsThresholdedImage: Bool { false }
 }
 
-/// Step 8: rows of ink that no word covers (small type, a footer's columns) read again by the
+/// Step 9: rows of ink that no word covers (small type, a footer's columns) read again by the
 /// second engine, cropped and enlarged (`UncoveredText`).
 public struct ReadUncoveredText: Sendable, Equatable, WordStep {
     /// A block is enlarged so that its marks are about this high (small type comes out at ~14 px
@@ -157,7 +157,7 @@ public struct ReadUncoveredText: Sendable, Equatable, WordStep {
     }
 }
 
-/// Step 9: a letter's information block (beside the address window) written after the address
+/// Step 10: a letter's information block (beside the address window) written after the address
 /// instead of line by line through it (`ReadingOrder`).
 public struct SideBlocksAfterAddress: Sendable, Equatable, WordStep {
     public init() {}

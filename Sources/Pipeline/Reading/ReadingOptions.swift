@@ -22,6 +22,7 @@ public struct ReadingOptions: Sendable, Equatable {
         ("psm", "Tesseract page segmentation: 3 automatic, 4 single column (default), 6 single block"),
         ("glyph-repair", "read middle dots and dashes back from their ink (on/off)"),
         ("weak-lines", "read lines read with little confidence again, alone (on/off)"),
+        ("number-lines", "read short lines of figures again alone, in black and white (on/off)"),
         ("uncovered-text", "read rows of ink no word covers again (on/off)"),
         ("reading-order", "write a letter's information block after the address (on/off)"),
         ("glyph-trace", "print glyph measurements to standard error (on/off, default off)"),
@@ -63,6 +64,7 @@ public struct ReadingOptions: Sendable, Equatable {
             recognition.recognize.segmentation = mode
         case "glyph-repair": recognition.repairGlyphs = try switched(recognition.repairGlyphs, RepairGlyphs.init)
         case "weak-lines": recognition.weakLines = try switched(recognition.weakLines, ReadWeakLines.init)
+        case "number-lines": recognition.numberLines = try switched(recognition.numberLines, ReadNumberLines.init)
         case "uncovered-text": recognition.uncoveredText = try switched(recognition.uncoveredText, ReadUncoveredText.init)
         case "reading-order": recognition.sideBlocks = try switched(recognition.sideBlocks, SideBlocksAfterAddress.init)
         case "glyph-trace": recognition.trace(try flag())
