@@ -14,17 +14,19 @@ import Imaging
 ///
 /// On the words it read:
 /// 5. `repairGlyphs`: middle dots and dashes the model cannot write read back from their ink.
-/// 6. `dropSpecks`: words of one or two dot-like marks away from text dropped.
-/// 7. `weakLines`: lines read with little confidence read again alone by a second engine.
-/// 8. `numberLines`: short lines of figures read again alone, in black and white.
-/// 9. `uncoveredText`: rows of ink no word covers read again by a second engine.
-/// 10. `sideBlocks`: a letter's information block written after the address.
+/// 6. `repairAccents`: é, è, ê and ë the model cannot write read back from their ink.
+/// 7. `dropSpecks`: words of one or two dot-like marks away from text dropped.
+/// 8. `weakLines`: lines read with little confidence read again alone by a second engine.
+/// 9. `numberLines`: short lines of figures read again alone, in black and white.
+/// 10. `uncoveredText`: rows of ink no word covers read again by a second engine.
+/// 11. `sideBlocks`: a letter's information block written after the address.
 public struct RecognitionSteps: Sendable, Equatable {
     public var eraseRules: EraseRules? = EraseRules()
     public var ownBinary: OwnBinary? = OwnBinary()
     public var whitenSpeckle: WhitenSpeckle? = WhitenSpeckle()
     public var recognize = Recognize()
     public var repairGlyphs: RepairGlyphs? = RepairGlyphs()
+    public var repairAccents: RepairAccents? = RepairAccents()
     public var dropSpecks: DropSpecks? = DropSpecks()
     public var weakLines: ReadWeakLines? = ReadWeakLines()
     public var numberLines: ReadNumberLines? = ReadNumberLines()
@@ -42,9 +44,9 @@ public struct RecognitionSteps: Sendable, Equatable {
         return steps.compactMap { $0 }
     }
 
-    /// Steps 5–10, in order.
+    /// Steps 5–11, in order.
     var wordSteps: [any WordStep] {
-        let steps: [(any WordStep)?] = [repairGlyphs, dropSpecks, weakLines, numberLines, uncoveredText, sideBlocks]
+        let steps: [(any WordStep)?] = [repairGlyphs, repairAccents, dropSpecks, weakLines, numberLines, uncoveredText, sideBlocks]
         return steps.compactMap { $0 }
     }
 
@@ -54,6 +56,7 @@ public struct RecognitionSteps: Sendable, Equatable {
     /// Every step that measures ink prints what it measured to standard error (calibration).
     public mutating func trace(_ on: Bool) {
         repairGlyphs?.trace = on
+        repairAccents?.trace = on
         dropSpecks?.trace = on
         uncoveredText?.trace = on
     }

@@ -21,6 +21,7 @@ public struct ReadingOptions: Sendable, Equatable {
         ("fast-morphology", "DWA openings in Tesseract's rule finder (on/off)"),
         ("psm", "Tesseract page segmentation: 3 automatic, 4 single column (default), 6 single block"),
         ("glyph-repair", "read middle dots and dashes back from their ink (on/off)"),
+        ("accents", "read é, è, ê and ë back from their ink (on/off)"),
         ("weak-lines", "read lines read with little confidence again, alone (on/off)"),
         ("number-lines", "read short lines of figures again alone, in black and white (on/off)"),
         ("uncovered-text", "read rows of ink no word covers again (on/off)"),
@@ -63,6 +64,7 @@ public struct ReadingOptions: Sendable, Equatable {
             }
             recognition.recognize.segmentation = mode
         case "glyph-repair": recognition.repairGlyphs = try switched(recognition.repairGlyphs, RepairGlyphs.init)
+        case "accents": recognition.repairAccents = try switched(recognition.repairAccents, RepairAccents.init)
         case "weak-lines": recognition.weakLines = try switched(recognition.weakLines, ReadWeakLines.init)
         case "number-lines": recognition.numberLines = try switched(recognition.numberLines, ReadNumberLines.init)
         case "uncovered-text": recognition.uncoveredText = try switched(recognition.uncoveredText, ReadUncoveredText.init)
