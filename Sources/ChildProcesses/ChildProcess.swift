@@ -40,23 +40,18 @@ public struct ChildProcess: Sendable {
         self.package = package
     }
 
-    /// Runs the program to its end, blocking the calling thread; output is collected.
+    /// Runs the program to its end, blocking the calling thread; output is collected. Returns the
+    /// moment the child ends (`RunningChild.wait`), however short its run.
     public func run() throws -> ChildOutput {
-        let started = try spawn(separateErrors: true)
-        var delay: UInt32 = 1000
-        let deadline = timeout.map { Date().addingTimeInterval($0) }
-        while true {
-            if let status = started.child.reap() { return started.collect(status: status) }
-            if let deadline, Date() >= deadline { throw started.kill(after: timeout ?? 0) }
-            usleep(delay)
-            delay = min(delay * 2, 50_000)
-        }
+        let started = try spawnCollecting()
+        guard let status = started.child.wait(timeout: timeout) else { throw started.kill(after: timeout ?? 0) }
+        return started.collect(status: status)
     }
 
     /// Runs the program to its end without blocking a thread (it polls); a cancelled task kills
     /// the child.
     public func run() async throws -> ChildOutput {
-        let started = try spawn(separateErrors: true)
+        let started = try spawnCollecting()
         var delay = 1
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         while true {
@@ -117,7 +112,7 @@ public struct ChildProcess: Sendable {
         }
     }
 
-    private func spawn(separateErrors: Bool) throws -> Started {
+    private func spawnCollecting() throws -> Started {
         let out = try Self.scratchFile()
         let err: Int32
         do { err = try Self.scratchFile() } catch { close(out); throw error }

@@ -15,6 +15,8 @@ public final class RunningChild: Sendable {
     public let log: URL?
     /// The exit status once reaped (128 + signal for a signal).
     private let ended = Mutex<Int32?>(nil)
+    /// Signalled when the child has ended; made with its watching thread on the first `wait`.
+    private let watch = Mutex<DispatchSemaphore?>(nil)
 
     init(pid: pid_t, program: String, log: URL?) {
         self.pid = pid
@@ -44,16 +46,40 @@ public final class RunningChild: Sendable {
         }
     }
 
-    /// Waits at most `timeout` seconds for it to end; its exit status, or nil if it still runs.
+    /// Waits at most `timeout` seconds (nil: as long as it takes) for it to end; its exit status,
+    /// or nil if it still runs. Wakes the moment the child ends: a thread of its own blocks in
+    /// `waitid` for it (see `endWatch`), so no page of a PDF waits out a polling interval.
     @discardableResult
-    public func wait(timeout: Double) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
-        var delay: UInt32 = 1000
-        while true {
-            if let status = reap() { return status }
-            if Date() >= deadline { return nil }
-            usleep(delay)
-            delay = min(delay * 2, 50_000)
+    public func wait(timeout: Double?) -> Int32? {
+        if let status = reap() { return status }
+        let gone = endWatch()
+        if let timeout {
+            guard gone.wait(timeout: .now() + max(0, timeout)) == .success else { return nil }
+        } else {
+            gone.wait()
+        }
+        gone.signal()  // passed on: every later wait returns at once
+        return reap()
+    }
+
+    /// Signalled once the child has ended. One thread per child, started on the first wait,
+    /// blocks in `waitid(WEXITED | WNOWAIT)`: it notices the end without reaping, so the pid stays
+    /// the child's (and `signal` safe) until `reap` takes the status under the lock. The thread
+    /// holds only the pid and the semaphore and ends with the child.
+    private func endWatch() -> DispatchSemaphore {
+        watch.withLock { existing in
+            if let existing { return existing }
+            let gone = DispatchSemaphore(value: 0)
+            let pid = self.pid
+            let thread = Thread {
+                var info = siginfo_t()
+                while waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == -1 && errno == EINTR {}
+                gone.signal()
+            }
+            thread.stackSize = 64 * 1024
+            thread.start()
+            existing = gone
+            return gone
         }
     }
 

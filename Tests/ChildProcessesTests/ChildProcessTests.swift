@@ -45,6 +45,32 @@ struct ChildProcessTests {
                 == "sleep did not finish within 0.3 s and was stopped")
     }
 
+    /// A poll doubling its sleep up to 50 ms would wake 163 ms after a 120 ms child started
+    /// (1 + 2 + … + 32 + 50 + 50): every rendered PDF page would pay for it. The best of five
+    /// runs allows for a loaded machine.
+    @Test("The blocking run returns the moment the child ends, not at the next polling interval")
+    func returnsAtOnce() throws {
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let started = Date()
+            try ChildProcess("sleep", ["0.12"], timeout: 10).run().check("sleep")
+            best = min(best, Date().timeIntervalSince(started))
+        }
+        #expect(best >= 0.12)
+        #expect(best < 0.145, "best of five: \(Int(best * 1000)) ms for a 120 ms child")
+    }
+
+    @Test("Waiting on a running child ends when it ends; a second wait answers at once")
+    func waitWakesOnEnd() throws {
+        let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("child-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let child = try ChildProcess("/bin/sh", ["-c", "sleep 0.2; exit 4"]).start(log: log)
+        #expect(child.wait(timeout: 0.01) == nil)
+        #expect(child.wait(timeout: 30) == 4)
+        #expect(child.wait(timeout: 0) == 4)
+        #expect(child.wait(timeout: nil) == 4)
+    }
+
     /// (`sleep 600`, not less: on a loaded machine the polling task may not run again for many
     /// seconds, and a child that has ended by then has ended.)
     @Test("The async run gives the same result and honours the timeout")

@@ -160,14 +160,8 @@ struct BenchmarkCommand: AsyncSubcommand {
     /// Peak resident memory of one worker's work on the largest photo: `posteingang read FILE`
     /// in a child process (decoder child included), measured with getrusage. Target < 300 MB.
     static func printPeakMemory(reading photo: URL) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DecoderIsolation.currentExecutable)
-        process.arguments = ["read", photo.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         do {
-            try process.run()
-            process.waitUntilExit()
+            _ = try ChildProcess(DecoderIsolation.currentExecutable, ["read", photo.path], timeout: nil).run()
         } catch {
             print("peak memory: could not run read (\(error))")
             return
@@ -200,14 +194,7 @@ struct BenchmarkCommand: AsyncSubcommand {
         for file in files {
             if let ms = median({ (try? decoder.decode(fileAt: file)) != nil }) { ours.append(ms) }
             if let convert, let ms = median({
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: convert)
-                process.arguments = [file.path, work.appendingPathComponent("out.y4m").path]
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                guard (try? process.run()) != nil else { return false }
-                process.waitUntilExit()
-                return process.terminationStatus == 0
+                (try? ChildProcess(convert, [file.path, work.appendingPathComponent("out.y4m").path], timeout: nil).run().succeeded) == true
             }) { theirs.append(ms) }
         }
         let mean = { (values: [Double]) in values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count) }
