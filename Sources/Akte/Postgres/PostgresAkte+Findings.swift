@@ -5,9 +5,7 @@ extension PostgresAkte {
     public func markFindingReviewed(
         bgNummer: String, findingKey: String, code: String, documentIDs: [String], note: String, by actor: String
     ) throws {
-        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty else { throw AkteError.invalidInput("a finding marked as checked needs a note") }
-        guard !findingKey.isEmpty, !code.isEmpty else { throw AkteError.invalidInput("a finding needs its key and code") }
+        let note = try AkteRules.checkedFindingNote(note, findingKey: findingKey, code: code)
         try write { db in
             guard try Self.caseExists(bgNummer, db) else { throw AkteError.unknownCase(bgNummer) }
             for id in documentIDs {
@@ -21,10 +19,8 @@ extension PostgresAkte {
                     reviewedAt: now()), into: "findingReviews", skipping: ["id"])
             try audit(
                 db, .findingReviewed, actor: actor, documentID: documentIDs.first,
-                details: [
-                    "case": .text(bgNummer), "finding": .text(findingKey), "code": .text(code), "note": .text(note),
-                    "documents": .list(documentIDs),
-                ])
+                details: AkteRules.findingReviewedDetails(
+                    bgNummer: bgNummer, findingKey: findingKey, code: code, note: note, documentIDs: documentIDs))
         }
     }
 

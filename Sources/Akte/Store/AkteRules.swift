@@ -196,6 +196,43 @@ enum AkteRules {
         return read + added
     }
 
+    /// The rows of a register import to store: each valid person, the first row of a Kundennummer
+    /// only; the others are added to `rejected` with the reason. The report's counts are left at
+    /// 0 for the backend to fill.
+    static func registerRows(_ persons: [RegisterPerson], rejected: [RegisterRejection]) -> (rows: [RegisterPerson], report: RegisterImportReport) {
+        var report = RegisterImportReport(added: 0, changed: 0, unchanged: 0, rejected: rejected)
+        var seen = Set<String>()
+        var rows: [RegisterPerson] = []
+        for person in persons {
+            if let problem = problem(with: person) {
+                report.rejected.append(RegisterRejection(line: nil, reason: problem))
+            } else if !seen.insert(person.kundennummer).inserted {
+                report.rejected.append(
+                    RegisterRejection(
+                        line: nil,
+                        reason: "Kundennummer \(person.kundennummer) appears more than once in this import; "
+                            + "the first row was kept, fix the export"))
+            } else {
+                rows.append(person)
+            }
+        }
+        return (rows, report)
+    }
+
+    /// A finding marked as checked: its note trimmed; refused without a note, key or code.
+    static func checkedFindingNote(_ note: String, findingKey: String, code: String) throws -> String {
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else { throw AkteError.invalidInput("a finding marked as checked needs a note") }
+        guard !findingKey.isEmpty, !code.isEmpty else { throw AkteError.invalidInput("a finding needs its key and code") }
+        return note
+    }
+
+    static func findingReviewedDetails(bgNummer: String, findingKey: String, code: String, note: String, documentIDs: [String])
+        -> [String: AuditDetail]
+    {
+        ["case": .text(bgNummer), "finding": .text(findingKey), "code": .text(code), "note": .text(note), "documents": .list(documentIDs)]
+    }
+
     static func problem(with person: RegisterPerson) -> String? {
         if person.kundennummer.trimmingCharacters(in: .whitespaces).isEmpty {
             return "person \(person.vorname) \(person.nachname) has no Kundennummer; fix the export"

@@ -32,6 +32,12 @@ extension ConfigurationLoader {
                     "unknown field type '\(typeName)' (accepted: \(accepted.joined(separator: ", ")))\(reader.hint(typeName, accepted))"
                 )
             }
+            /// An option of name fields only: `sender`, `role`, `bank_of`.
+            func nameFieldsOnly(_ option: String, _ entry: (key: Node, value: Node)) throws(ConfigurationError) {
+                guard type == .name else {
+                    throw reader.error(at: entry.key, "\(option) applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")
+                }
+            }
             let labels =
                 try entries["labels"].map { entry throws(ConfigurationError) in
                     try reader.strings(entry.value, "labels of \(fieldContext)")
@@ -95,15 +101,11 @@ extension ConfigurationLoader {
                 definition.label = label
             }
             if let entry = entries["sender"] {
-                guard type == .name else {
-                    throw reader.error(at: entry.key, "sender applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")
-                }
+                try nameFieldsOnly("sender", entry)
                 definition.sender = try reader.bool(entry.value, "sender")
             }
             if let entry = entries["role"] {
-                guard type == .name else {
-                    throw reader.error(at: entry.key, "role applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")
-                }
+                try nameFieldsOnly("role", entry)
                 let roles: [String]
                 if case .sequence = entry.value {
                     roles = try reader.strings(entry.value, "role")
@@ -116,9 +118,7 @@ extension ConfigurationLoader {
                 definition.roles = roles
             }
             if let entry = entries["bank_of"] {
-                guard type == .name else {
-                    throw reader.error(at: entry.key, "bank_of applies to name fields only (\(fieldContext) is \(type.rawValue)); write 'type: name'")
-                }
+                try nameFieldsOnly("bank_of", entry)
                 definition.bankOf = try reader.string(entry.value, "bank_of")
                 bankOfNodes.append((key, definition.bankOf!, entry.value))
             }

@@ -50,6 +50,21 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord {
             status: effectiveStatus, caseID: effectiveCaseID, classConfidence: classConfidence,
             sensitive: sensitive, reviewReasons: reviewReasons)
     }
+
+    /// The document as a caseworker reads it: its pages' texts, the fields as corrected, its
+    /// receipts (the backend's part receipts included) and corrections.
+    func filed(pages: [PageRecord], machineFields: [FieldRecord], receipts: [Receipt], corrections: [Correction]) -> FiledDocument {
+        FiledDocument(
+            id: id, sha256: sha256, originalFilename: originalFilename,
+            channel: channel, receivedAt: receivedAt, format: format,
+            pageCount: pageCount, pageTexts: pages.map { $0.text ?? "" }, text: text,
+            sensitive: sensitive, archivePDFSha256: archivePDFSha256,
+            classConfidence: classConfidence, reviewReasons: reviewReasons,
+            detailsJSON: detailsJSON, filedAt: filedAt, filedBy: filedBy,
+            machine: machineDecision, effective: effectiveDecision,
+            fields: AkteRules.effectiveFields(machine: machineFields, corrections: corrections),
+            receipts: receipts, corrections: corrections)
+    }
 }
 
 struct PageRecord: Codable, FetchableRecord, PersistableRecord {
