@@ -71,6 +71,40 @@ struct ChildProcessTests {
         #expect(child.wait(timeout: nil) == 4)
     }
 
+    @Test("A child ended by a signal says which, as the shell's status 128 + N; its peak memory is measured")
+    func signalAndMemory() throws {
+        let result = try ChildProcess("/bin/sh", ["-c", "kill -SEGV $$"], timeout: 10).run()
+        #expect(result.signal == SIGSEGV)
+        #expect(result.status == 128 + SIGSEGV)
+        #expect(result.peakMemoryBytes > 100_000)
+        let clean = try ChildProcess("/bin/sh", ["-c", "exit 139"], timeout: 10).run()
+        #expect(clean.signal == nil && clean.status == 139)
+    }
+
+    @Test("A group leader takes its helpers with it: one it left running when it ended, and all of them at its timeout")
+    func processGroup() throws {
+        let pidFile = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("helper-\(UUID().uuidString).pid")
+        defer { try? FileManager.default.removeItem(at: pidFile) }
+        func helperGone() -> Bool {
+            guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
+                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { return false }
+            for _ in 0..<200 {
+                // Gone, or a zombie waiting for whoever adopted it.
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+                if stat.split(separator: ")").last?.split(separator: " ").first == "Z" { return true }
+                usleep(10_000)
+            }
+            return false
+        }
+        try ChildProcess("/bin/sh", ["-c", "sleep 600 & echo $! > \(pidFile.path)"], timeout: 10, processGroup: true).run().check("sh")
+        #expect(helperGone())
+        #expect(throws: ChildProcessError.self) {
+            try ChildProcess("/bin/sh", ["-c", "sleep 600 & echo $! > \(pidFile.path); wait"], timeout: 0.5, processGroup: true).run()
+        }
+        #expect(helperGone())
+    }
+
     /// (`sleep 600`, not less: on a loaded machine the polling task may not run again for many
     /// seconds, and a child that has ended by then has ended.)
     @Test("The async run gives the same result and honours the timeout")
