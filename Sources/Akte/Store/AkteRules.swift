@@ -74,6 +74,33 @@ enum AkteRules {
         return "(documents.sensitive OR documents.documentClass IN (\(classes)) OR documents.effectiveClass IN (\(classes)))"
     }
 
+    /// An upload's status from its row, its document once filed, and the parts of a split one:
+    /// filed when every part is; otherwise the parts that wait say why.
+    static func uploadStatus(of upload: UploadRecord, document: DocumentRecord?, parts: [UploadPart]) -> UploadStatus {
+        var status = UploadStatus(
+            uploadID: upload.id, sha256: upload.sha256, state: .received, reason: upload.reason,
+            stage: upload.stage, documentID: upload.documentID, receivedAt: upload.receivedAt)
+        switch upload.state {
+        case .received: status.state = .received
+        case .processing: status.state = .processing
+        case .refused: status.state = .refused
+        case .filed: status.state = .filed
+        }
+        if let document {
+            (status.state, status.reason) = uploadState(of: document)
+            status.stage = nil
+        }
+        status.parts = parts
+        if !parts.isEmpty {
+            let waiting = parts.filter { $0.state != .filed }
+            status.state = waiting.isEmpty ? .filed : .needsReview
+            status.reason = waiting.isEmpty ? nil : waiting.map {
+                "part \($0.number) (pages \($0.firstPage)-\($0.lastPage)): \($0.stateReason ?? "needs review")"
+            }.joined(separator: "; ")
+        }
+        return status
+    }
+
     static func uploadState(of document: DocumentRecord) -> (UploadState, String?) {
         let reasons = document.reviewReasons.isEmpty ? nil : document.reviewReasons.joined(separator: "; ")
         switch document.effectiveStatus {
@@ -217,6 +244,15 @@ enum AkteRules {
             }
         }
         return (rows, report)
+    }
+
+    /// A caseworker's note on a document, trimmed: 1 to `DocumentNote.maxLength` characters.
+    static func checkedNote(_ text: String) throws -> String {
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= DocumentNote.maxLength else {
+            throw AkteError.invalidInput("a note needs 1 to \(DocumentNote.maxLength) characters (this one has \(text.count))")
+        }
+        return text
     }
 
     /// A finding marked as checked: its note trimmed; refused without a note, key or code.
