@@ -74,72 +74,6 @@ enum AkteRules {
         return "(documents.sensitive OR documents.documentClass IN (\(classes)) OR documents.effectiveClass IN (\(classes)))"
     }
 
-    /// An upload's status from its row, its document once filed, and the parts of a split one:
-    /// filed when every part is; otherwise the parts that wait say why.
-    static func uploadStatus(of upload: UploadRecord, document: DocumentRecord?, parts: [UploadPart]) -> UploadStatus {
-        var status = UploadStatus(
-            uploadID: upload.id, sha256: upload.sha256, state: .received, reason: upload.reason,
-            stage: upload.stage, documentID: upload.documentID, receivedAt: upload.receivedAt)
-        switch upload.state {
-        case .received: status.state = .received
-        case .processing: status.state = .processing
-        case .refused: status.state = .refused
-        case .filed: status.state = .filed
-        }
-        if let document {
-            (status.state, status.reason) = uploadState(of: document)
-            status.stage = nil
-        }
-        status.parts = parts
-        if !parts.isEmpty {
-            let waiting = parts.filter { $0.state != .filed }
-            status.state = waiting.isEmpty ? .filed : .needsReview
-            status.reason = waiting.isEmpty ? nil : waiting.map {
-                "part \($0.number) (pages \($0.firstPage)-\($0.lastPage)): \($0.stateReason ?? "needs review")"
-            }.joined(separator: "; ")
-        }
-        return status
-    }
-
-    static func uploadState(of document: DocumentRecord) -> (UploadState, String?) {
-        let reasons = document.reviewReasons.isEmpty ? nil : document.reviewReasons.joined(separator: "; ")
-        switch document.effectiveStatus {
-        case .filed: return (.filed, nil)
-        case .needsReview: return (.needsReview, reasons)
-        case .quarantined: return (.needsReview, "quarantined" + (reasons.map { ": \($0)" } ?? ""))
-        }
-    }
-
-    static func receivedDetails(sha256: String, filename: String, channel: String, receivedAt: Date)
-        -> [String: AuditDetail]
-    {
-        [
-            "sha256": .text(sha256), "filename": .text(filename), "channel": .text(channel),
-            "receivedAt": .text(receivedAt.formatted(AuditChain.timestampStyle)),
-        ]
-    }
-
-    static func validateParts(uploadID: String, uploadSha256: String, parts: [NewPart]) throws {
-        guard !uploadID.isEmpty else { throw AkteError.invalidInput("the parts have no upload id") }
-        guard SHA256Hex.isValid(uploadSha256) else { throw AkteError.invalidSha256(uploadSha256) }
-        guard !parts.isEmpty else { throw AkteError.invalidInput("upload \(uploadID): no parts to file") }
-        var lastPage = 0
-        for (index, part) in parts.enumerated() {
-            guard part.number == index + 1 else {
-                throw AkteError.invalidInput("upload \(uploadID): part \(index + 1) is numbered \(part.number); parts are numbered 1, 2, … in order")
-            }
-            guard part.firstPage > lastPage, part.lastPage >= part.firstPage else {
-                throw AkteError.invalidInput(
-                    "upload \(uploadID): part \(part.number) has pages \(part.firstPage)-\(part.lastPage); parts need ascending page ranges that do not overlap")
-            }
-            guard part.document.uploadID == uploadID else {
-                throw AkteError.invalidInput("upload \(uploadID): part \(part.number) names upload \(part.document.uploadID)")
-            }
-            lastPage = part.lastPage
-            try validate(part.document)
-        }
-    }
-
     static func validate(_ document: NewDocument) throws {
         guard !document.uploadID.isEmpty else { throw AkteError.invalidInput("the document has no upload id") }
         guard SHA256Hex.isValid(document.sha256) else { throw AkteError.invalidSha256(document.sha256) }
@@ -223,29 +157,6 @@ enum AkteRules {
         return read + added
     }
 
-    /// The rows of a register import to store: each valid person, the first row of a Kundennummer
-    /// only; the others are added to `rejected` with the reason. The report's counts are left at
-    /// 0 for the backend to fill.
-    static func registerRows(_ persons: [RegisterPerson], rejected: [RegisterRejection]) -> (rows: [RegisterPerson], report: RegisterImportReport) {
-        var report = RegisterImportReport(added: 0, changed: 0, unchanged: 0, rejected: rejected)
-        var seen = Set<String>()
-        var rows: [RegisterPerson] = []
-        for person in persons {
-            if let problem = problem(with: person) {
-                report.rejected.append(RegisterRejection(line: nil, reason: problem))
-            } else if !seen.insert(person.kundennummer).inserted {
-                report.rejected.append(
-                    RegisterRejection(
-                        line: nil,
-                        reason: "Kundennummer \(person.kundennummer) appears more than once in this import; "
-                            + "the first row was kept, fix the export"))
-            } else {
-                rows.append(person)
-            }
-        }
-        return (rows, report)
-    }
-
     /// A caseworker's note on a document, trimmed: 1 to `DocumentNote.maxLength` characters.
     static func checkedNote(_ text: String) throws -> String {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -267,19 +178,6 @@ enum AkteRules {
         -> [String: AuditDetail]
     {
         ["case": .text(bgNummer), "finding": .text(findingKey), "code": .text(code), "note": .text(note), "documents": .list(documentIDs)]
-    }
-
-    static func problem(with person: RegisterPerson) -> String? {
-        if person.kundennummer.trimmingCharacters(in: .whitespaces).isEmpty {
-            return "person \(person.vorname) \(person.nachname) has no Kundennummer; fix the export"
-        }
-        if person.bgNummer.trimmingCharacters(in: .whitespaces).isEmpty {
-            return "person \(person.kundennummer) has no BG-Nummer; fix the export"
-        }
-        if person.nachname.trimmingCharacters(in: .whitespaces).isEmpty {
-            return "person \(person.kundennummer) has no Nachname; fix the export"
-        }
-        return nil
     }
 
     /// The actor of entries about someone not (yet) authenticated: a failed or throttled login.
