@@ -36,7 +36,7 @@ let package = Package(
 
         // libjpeg called directly for the primary image of a JPEG (where its data ends, CMYK to grey).
         .target(name: "CJPEGReader", linkerSettings: [.linkedLibrary("jpeg")]),
-        .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CDe265", "CZbar", "CDmtx", "CCrypto", "CJPEGReader"]),
+        .target(name: "Imaging", dependencies: ["CLeptonica", "CHeif", "CDe265", "CZbar", "CDmtx", "CCrypto", "CJPEGReader", "ChildProcesses"]),
         // Faster roads for some of Leptonica's calls from inside Tesseract (see speedups.c).
         .target(name: "CTesseractSpeedups", linkerSettings: [.linkedLibrary("lept"), .linkedLibrary("dl")]),
         .target(name: "OCR", dependencies: ["CTesseract", "CLeptonica", "CTesseractSpeedups", "Imaging"]),

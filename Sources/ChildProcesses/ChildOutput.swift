@@ -6,6 +6,10 @@ public struct ChildOutput: Sendable {
     public var status: Int32
     public var stdout: Data
     public var stderr: Data
+    /// The signal that ended it, else nil.
+    public var signal: Int32? = nil
+    /// Its peak resident memory (its largest waited-for descendant included).
+    public var peakMemoryBytes = 0
 
     public var succeeded: Bool { status == 0 }
     public var standardOutput: String { String(decoding: stdout, as: UTF8.self) }

@@ -26,10 +26,13 @@ public struct ChildProcess: Sendable {
     public var timeout: Double?
     /// The Debian package that provides `program`, named in the error when it is not installed.
     public var package: String?
+    /// Started as the leader of a process group of its own: the timeout kills everything it
+    /// started (a decoder's poppler tools), and what it leaves running is killed when it ends.
+    public var processGroup: Bool
 
     public init(
         _ program: String, _ arguments: [String] = [], environment: [String: String]? = nil, directory: URL? = nil,
-        input: Data? = nil, timeout: Double? = 60, package: String? = nil
+        input: Data? = nil, timeout: Double? = 60, package: String? = nil, processGroup: Bool = false
     ) {
         self.program = program
         self.arguments = arguments
@@ -38,29 +41,27 @@ public struct ChildProcess: Sendable {
         self.input = input
         self.timeout = timeout
         self.package = package
+        self.processGroup = processGroup
     }
 
-    /// Runs the program to its end, blocking the calling thread; output is collected.
+    /// Runs the program to its end, blocking the calling thread; output is collected. Returns the
+    /// moment the child ends (`RunningChild.wait`), however short its run.
     public func run() throws -> ChildOutput {
-        let started = try spawn(separateErrors: true)
-        var delay: UInt32 = 1000
-        let deadline = timeout.map { Date().addingTimeInterval($0) }
-        while true {
-            if let status = started.child.reap() { return started.collect(status: status) }
-            if let deadline, Date() >= deadline { throw started.kill(after: timeout ?? 0) }
-            usleep(delay)
-            delay = min(delay * 2, 50_000)
+        let started = try spawnCollecting()
+        guard started.child.wait(timeout: timeout) != nil, let ending = started.child.reapEnding() else {
+            throw started.kill(after: timeout ?? 0)
         }
+        return started.collect(ending)
     }
 
     /// Runs the program to its end without blocking a thread (it polls); a cancelled task kills
     /// the child.
     public func run() async throws -> ChildOutput {
-        let started = try spawn(separateErrors: true)
+        let started = try spawnCollecting()
         var delay = 1
         let deadline = timeout.map { Date().addingTimeInterval($0) }
         while true {
-            if let status = started.child.reap() { return started.collect(status: status) }
+            if let ending = started.child.reapEnding() { return started.collect(ending) }
             if let deadline, Date() >= deadline { throw started.kill(after: timeout ?? 0) }
             do {
                 try await Task.sleep(for: .milliseconds(delay))
@@ -80,7 +81,7 @@ public struct ChildProcess: Sendable {
         defer { close(fd) }
         let inputFD = try inputDescriptor()
         defer { close(inputFD) }
-        return RunningChild(pid: try spawn(stdin: inputFD, stdout: fd, stderr: fd), program: program, log: log)
+        return RunningChild(pid: try spawn(stdin: inputFD, stdout: fd, stderr: fd), program: program, log: log, leadsGroup: processGroup)
     }
 
     /// Where `tool` is installed, or `.notInstalled` naming its Debian package.
@@ -104,9 +105,11 @@ public struct ChildProcess: Sendable {
         var stdout: Int32
         var stderr: Int32
 
-        func collect(status: Int32) -> ChildOutput {
+        func collect(_ ending: RunningChild.Ending) -> ChildOutput {
             defer { close(stdout); close(stderr) }
-            return ChildOutput(status: status, stdout: ChildProcess.readAll(stdout), stderr: ChildProcess.readAll(stderr))
+            return ChildOutput(
+                status: ending.status, stdout: ChildProcess.readAll(stdout), stderr: ChildProcess.readAll(stderr), signal: ending.signal,
+                peakMemoryBytes: ending.peakMemoryBytes)
         }
 
         func kill(after seconds: Double) -> ChildProcessError {
@@ -117,7 +120,7 @@ public struct ChildProcess: Sendable {
         }
     }
 
-    private func spawn(separateErrors: Bool) throws -> Started {
+    private func spawnCollecting() throws -> Started {
         let out = try Self.scratchFile()
         let err: Int32
         do { err = try Self.scratchFile() } catch { close(out); throw error }
@@ -125,7 +128,7 @@ public struct ChildProcess: Sendable {
             let inputFD = try inputDescriptor()
             defer { close(inputFD) }
             let pid = try spawn(stdin: inputFD, stdout: out, stderr: err)
-            return Started(child: RunningChild(pid: pid, program: program, log: nil), stdout: out, stderr: err)
+            return Started(child: RunningChild(pid: pid, program: program, log: nil, leadsGroup: processGroup), stdout: out, stderr: err)
         } catch {
             close(out)
             close(err)
@@ -179,9 +182,14 @@ public struct ChildProcess: Sendable {
         posix_spawnattr_setsigmask(&attributes, &empty)
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&defaults, signal) }
+        for signal in [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGCHLD, SIGUSR1, SIGUSR2, SIGXCPU, SIGXFSZ] { sigaddset(&defaults, signal) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if processGroup {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
@@ -189,7 +197,14 @@ public struct ChildProcess: Sendable {
         let envp = environmentLines.map { strdup($0) } + [nil]
         defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        var result: Int32 = 0
+        for attempt in 0..<5 {
+            result = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+            // ETXTBSY: another thread's fork still holds the program open for writing (it was
+            // just installed or replaced); it goes away at that child's exec.
+            guard result == ETXTBSY else { break }
+            usleep(UInt32(20_000 * (attempt + 1)))
+        }
         guard result == 0 else {
             throw ChildProcessError(program: program, reason: .cannotStart(String(cString: strerror(result))))
         }

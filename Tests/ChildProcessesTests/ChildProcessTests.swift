@@ -45,6 +45,66 @@ struct ChildProcessTests {
                 == "sleep did not finish within 0.3 s and was stopped")
     }
 
+    /// A poll doubling its sleep up to 50 ms would wake 163 ms after a 120 ms child started
+    /// (1 + 2 + … + 32 + 50 + 50): every rendered PDF page would pay for it. The best of five
+    /// runs allows for a loaded machine.
+    @Test("The blocking run returns the moment the child ends, not at the next polling interval")
+    func returnsAtOnce() throws {
+        var best = Double.infinity
+        for _ in 0..<5 {
+            let started = Date()
+            try ChildProcess("sleep", ["0.12"], timeout: 10).run().check("sleep")
+            best = min(best, Date().timeIntervalSince(started))
+        }
+        #expect(best >= 0.12)
+        #expect(best < 0.145, "best of five: \(Int(best * 1000)) ms for a 120 ms child")
+    }
+
+    @Test("Waiting on a running child ends when it ends; a second wait answers at once")
+    func waitWakesOnEnd() throws {
+        let log = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("child-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        let child = try ChildProcess("/bin/sh", ["-c", "sleep 0.2; exit 4"]).start(log: log)
+        #expect(child.wait(timeout: 0.01) == nil)
+        #expect(child.wait(timeout: 30) == 4)
+        #expect(child.wait(timeout: 0) == 4)
+        #expect(child.wait(timeout: nil) == 4)
+    }
+
+    @Test("A child ended by a signal says which, as the shell's status 128 + N; its peak memory is measured")
+    func signalAndMemory() throws {
+        let result = try ChildProcess("/bin/sh", ["-c", "kill -SEGV $$"], timeout: 10).run()
+        #expect(result.signal == SIGSEGV)
+        #expect(result.status == 128 + SIGSEGV)
+        #expect(result.peakMemoryBytes > 100_000)
+        let clean = try ChildProcess("/bin/sh", ["-c", "exit 139"], timeout: 10).run()
+        #expect(clean.signal == nil && clean.status == 139)
+    }
+
+    @Test("A group leader takes its helpers with it: one it left running when it ended, and all of them at its timeout")
+    func processGroup() throws {
+        let pidFile = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("helper-\(UUID().uuidString).pid")
+        defer { try? FileManager.default.removeItem(at: pidFile) }
+        func helperGone() -> Bool {
+            guard let text = try? String(contentsOf: pidFile, encoding: .utf8),
+                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            else { return false }
+            for _ in 0..<200 {
+                // Gone, or a zombie waiting for whoever adopted it.
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return true }
+                if stat.split(separator: ")").last?.split(separator: " ").first == "Z" { return true }
+                usleep(10_000)
+            }
+            return false
+        }
+        try ChildProcess("/bin/sh", ["-c", "sleep 600 & echo $! > \(pidFile.path)"], timeout: 10, processGroup: true).run().check("sh")
+        #expect(helperGone())
+        #expect(throws: ChildProcessError.self) {
+            try ChildProcess("/bin/sh", ["-c", "sleep 600 & echo $! > \(pidFile.path); wait"], timeout: 0.5, processGroup: true).run()
+        }
+        #expect(helperGone())
+    }
+
     /// (`sleep 600`, not less: on a loaded machine the polling task may not run again for many
     /// seconds, and a child that has ended by then has ended.)
     @Test("The async run gives the same result and honours the timeout")

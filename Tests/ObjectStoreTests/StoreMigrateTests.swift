@@ -222,18 +222,12 @@ struct StoreMigrateTests {
             ["cases", "import", "--data-dir", dataDir.path, TestKit.fixture("cases.csv").path], environment: environment)
         #expect(imported.status == 0, "\(imported.stderr)")
         let log = dataDir.appendingPathComponent("daemon.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let daemon = Process()
-        daemon.executableURL = TestKit.executable
-        daemon.arguments = [
-            "run", "--data-dir", dataDir.path, "--config", TestKit.pipelineYML.path, "--workers", "1", "--settle-delay", "0.2",
-            "--rescan-interval", "1",
-        ]
-        daemon.environment = environment
-        daemon.standardOutput = try FileHandle(forWritingTo: log)
-        daemon.standardError = try FileHandle(forWritingTo: log)
-        try daemon.run()
-        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        let daemon = try TestKit.start(
+            [
+                "run", "--data-dir", dataDir.path, "--config", TestKit.pipelineYML.path, "--workers", "1", "--settle-delay", "0.2",
+                "--rescan-interval", "1",
+            ], log: log, environment: environment)
+        defer { daemon.stop(grace: 0) }
         let inbox = dataDir.appendingPathComponent("spool/inbox")
         for _ in 0..<100 where !FileManager.default.fileExists(atPath: inbox.path) { usleep(100_000) }
         let uploads: [(String, Data)] = [
@@ -242,14 +236,10 @@ struct StoreMigrateTests {
             ("unbekannt.pdf", payslip(month: "Mai", bg: false)),
             ("kaputt.pdf", Data("das ist kein PDF".utf8)),
         ]
-        for (name, data) in uploads {
-            try data.write(to: inbox.appendingPathComponent(name + ".part"))
-            try FileManager.default.moveItem(at: inbox.appendingPathComponent(name + ".part"), to: inbox.appendingPathComponent(name))
-        }
+        for (name, data) in uploads { try TestKit.deliver(data, as: name, to: inbox) }
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline, S3FilingTests.pending(dataDir) { try await Task.sleep(nanoseconds: 200_000_000) }
-        kill(daemon.processIdentifier, SIGTERM)
-        daemon.waitUntilExit()
+        daemon.stop(grace: 60)
         #expect(!S3FilingTests.pending(dataDir), "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
 
         let akte = try SQLiteAkte(path: dataDir.appendingPathComponent("akte.sqlite").path)

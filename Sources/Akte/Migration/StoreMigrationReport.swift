@@ -163,3 +163,11 @@ public struct StoreMigrationReport: Sendable, Codable {
         String(format: "%.1f MB", Double(bytes) / 1_000_000).replacingOccurrences(of: ".", with: ",")
     }
 }
+
+/// A source row that is not on the target as it is in the source after copying.
+public struct RowMismatch: Sendable, Codable {
+    public let table: String
+    public let key: String
+    /// Not there at all (else there with other content).
+    public let missing: Bool
+}

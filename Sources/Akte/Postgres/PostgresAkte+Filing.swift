@@ -39,23 +39,8 @@ extension PostgresAkte {
     }
 
     func insertDocument(_ document: NewDocument, id: String, filedAt: Date, _ db: PostgresConnection) throws -> DocumentRecord {
-        var record = DocumentRecord(
-            id: id, sha256: document.sha256, originalFilename: document.originalFilename,
-            channel: document.channel, receivedAt: document.receivedAt, format: document.format,
-            documentClass: document.documentClass, classConfidence: document.classConfidence,
-            status: document.status, caseID: document.caseID, pageCount: document.pageCount,
-            text: document.text, reviewReasons: document.reviewReasons, sensitive: document.sensitive,
-            archivePDFSha256: document.archivePDFSha256, detailsJSON: document.detailsJSON, filedAt: filedAt,
-            filedBy: document.actor, effectiveClass: document.documentClass, effectiveStatus: document.status,
-            effectiveCaseID: document.caseID)
-        if let caseID = document.caseID, try !Self.caseExists(caseID, db) {
-            record.effectiveCaseID = nil
-            record.reviewReasons.append(AkteRules.caseNotInRegister(caseID))
-            if record.effectiveStatus == .filed { record.effectiveStatus = .needsReview }
-        } else if document.caseID == nil, record.effectiveStatus == .filed {
-            record.reviewReasons.append(AkteRules.noCaseMatched)
-            record.effectiveStatus = .needsReview
-        }
+        let record = DocumentRecord(
+            filing: document, id: id, filedAt: filedAt, caseRegistered: try document.caseID.map { try Self.caseExists($0, db) } ?? false)
         try db.insert(record, into: "documents")
         for number in 0..<document.pageCount {
             let text = number < document.pageTexts.count ? document.pageTexts[number] : nil

@@ -100,28 +100,8 @@ extension PostgresAkte {
     }
 
     private func status(of upload: UploadRecord, _ db: PostgresConnection) throws -> UploadStatus {
-        var status = UploadStatus(
-            uploadID: upload.id, sha256: upload.sha256, state: .received, reason: upload.reason,
-            stage: upload.stage, documentID: upload.documentID, receivedAt: upload.receivedAt)
-        switch upload.state {
-        case .received: status.state = .received
-        case .processing: status.state = .processing
-        case .refused: status.state = .refused
-        case .filed: status.state = .filed
-        }
-        if let documentID = upload.documentID, let document = try Self.document(documentID, db) {
-            (status.state, status.reason) = AkteRules.uploadState(of: document)
-            status.stage = nil
-        }
-        status.parts = try parts(ofUpload: upload.id, db)
-        if !status.parts.isEmpty {
-            let waiting = status.parts.filter { $0.state != .filed }
-            status.state = waiting.isEmpty ? .filed : .needsReview
-            status.reason = waiting.isEmpty ? nil : waiting.map {
-                "part \($0.number) (pages \($0.firstPage)-\($0.lastPage)): \($0.stateReason ?? "needs review")"
-            }.joined(separator: "; ")
-        }
-        return status
+        let document = try upload.documentID.flatMap { try Self.document($0, db) }
+        return AkteRules.uploadStatus(of: upload, document: document, parts: try parts(ofUpload: upload.id, db))
     }
 
     // MARK: - Rows

@@ -56,10 +56,7 @@ extension PostgresAkte {
 
     @discardableResult
     public func addNote(documentID: String, text: String, by actor: String) throws -> DocumentNote {
-        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= DocumentNote.maxLength else {
-            throw AkteError.invalidInput("a note needs 1 to \(DocumentNote.maxLength) characters (this one has \(text.count))")
-        }
+        let text = try AkteRules.checkedNote(text)
         let at = now()
         return try write { db in
             _ = try Self.fetchDocument(documentID, db)

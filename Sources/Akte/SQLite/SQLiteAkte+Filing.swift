@@ -38,25 +38,9 @@ extension SQLiteAkte {
     /// Inserts a new document with its pages, fields and search text. The caller links it to its
     /// upload, then writes its audit entries with `auditNewDocument`.
     func insertDocument(_ document: NewDocument, id: String, filedAt: Date, _ db: Database) throws -> DocumentRecord {
-        var record = DocumentRecord(
-            id: id, sha256: document.sha256, originalFilename: document.originalFilename,
-            channel: document.channel, receivedAt: document.receivedAt, format: document.format,
-            documentClass: document.documentClass, classConfidence: document.classConfidence,
-            status: document.status, caseID: document.caseID, pageCount: document.pageCount,
-            text: document.text, reviewReasons: document.reviewReasons, sensitive: document.sensitive,
-            archivePDFSha256: document.archivePDFSha256, detailsJSON: document.detailsJSON, filedAt: filedAt,
-            filedBy: document.actor, effectiveClass: document.documentClass, effectiveStatus: document.status,
-            effectiveCaseID: document.caseID)
-        // Filing in the wrong case is a data breach: a case the register does not know, or no
-        // case at all, sends the document to a person instead.
-        if let caseID = document.caseID, try !HouseholdRecord.exists(db, key: caseID) {
-            record.effectiveCaseID = nil
-            record.reviewReasons.append(AkteRules.caseNotInRegister(caseID))
-            if record.effectiveStatus == .filed { record.effectiveStatus = .needsReview }
-        } else if document.caseID == nil, record.effectiveStatus == .filed {
-            record.reviewReasons.append(AkteRules.noCaseMatched)
-            record.effectiveStatus = .needsReview
-        }
+        let record = DocumentRecord(
+            filing: document, id: id, filedAt: filedAt,
+            caseRegistered: try document.caseID.map { try HouseholdRecord.exists(db, key: $0) } ?? false)
         try record.insert(db)
 
         for number in 0..<document.pageCount {

@@ -27,9 +27,7 @@ extension SQLiteAkte {
     public func markFindingReviewed(
         bgNummer: String, findingKey: String, code: String, documentIDs: [String], note: String, by actor: String
     ) throws {
-        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty else { throw AkteError.invalidInput("a finding marked as checked needs a note") }
-        guard !findingKey.isEmpty, !code.isEmpty else { throw AkteError.invalidInput("a finding needs its key and code") }
+        let note = try AkteRules.checkedFindingNote(note, findingKey: findingKey, code: code)
         try dbPool.write { db in
             guard try HouseholdRecord.exists(db, key: bgNummer) else { throw AkteError.unknownCase(bgNummer) }
             for id in documentIDs {
@@ -45,10 +43,8 @@ extension SQLiteAkte {
             try record.insert(db)
             try audit(
                 db, .findingReviewed, actor: actor, documentID: documentIDs.first,
-                details: [
-                    "case": .text(bgNummer), "finding": .text(findingKey), "code": .text(code), "note": .text(note),
-                    "documents": .list(documentIDs),
-                ])
+                details: AkteRules.findingReviewedDetails(
+                    bgNummer: bgNummer, findingKey: findingKey, code: code, note: note, documentIDs: documentIDs))
         }
     }
 

@@ -61,15 +61,8 @@ extension SQLiteAkte {
                 .fetchAll(db)
                 .map(\.correction)
             try audit(db, .viewed, actor: viewer, documentID: id)
-            return FiledDocument(
-                id: record.id, sha256: record.sha256, originalFilename: record.originalFilename,
-                channel: record.channel, receivedAt: record.receivedAt, format: record.format,
-                pageCount: record.pageCount, pageTexts: pages.map { $0.text ?? "" }, text: record.text,
-                sensitive: record.sensitive, archivePDFSha256: record.archivePDFSha256,
-                classConfidence: record.classConfidence, reviewReasons: record.reviewReasons,
-                detailsJSON: record.detailsJSON, filedAt: record.filedAt, filedBy: record.filedBy,
-                machine: record.machineDecision, effective: record.effectiveDecision,
-                fields: AkteRules.effectiveFields(machine: machineFields, corrections: corrections),
+            return record.filed(
+                pages: pages, machineFields: machineFields,
                 receipts: receipts.map(\.receipt) + (try Self.partReceipts(documentID: id, db)), corrections: corrections)
         }
     }

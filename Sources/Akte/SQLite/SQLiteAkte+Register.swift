@@ -7,21 +7,9 @@ extension SQLiteAkte {
     {
         let importedAt = now()
         return try dbPool.write { db in
-            var report = RegisterImportReport(added: 0, changed: 0, unchanged: 0, rejected: rejected)
-            var seen = Set<String>()
-            for person in persons {
-                if let problem = AkteRules.problem(with: person) {
-                    report.rejected.append(RegisterRejection(line: nil, reason: problem))
-                    continue
-                }
-                guard seen.insert(person.kundennummer).inserted else {
-                    report.rejected.append(
-                        RegisterRejection(
-                            line: nil,
-                            reason: "Kundennummer \(person.kundennummer) appears more than once in this import; "
-                                + "the first row was kept, fix the export"))
-                    continue
-                }
+            let registered = AkteRules.registerRows(persons, rejected: rejected)
+            var report = registered.report
+            for person in registered.rows {
                 if try !HouseholdRecord.exists(db, key: person.bgNummer) {
                     try HouseholdRecord(bgNummer: person.bgNummer, importedAt: importedAt, updatedAt: importedAt)
                         .insert(db)

@@ -3,8 +3,6 @@ import GRDB
 
 /// A document's work: state, assignment, notes and Wiedervorlage, each change audited.
 extension SQLiteAkte {
-    static let maxNoteLength = DocumentNote.maxLength
-
     /// The document's work; `neu` without notes when nobody touched it yet.
     public func documentWork(id: String) throws -> DocumentWork {
         try dbPool.read { db in
@@ -63,14 +61,11 @@ extension SQLiteAkte {
         }
     }
 
-    /// Adds a note (1 to `maxNoteLength` characters). Audited as `note_added` with the note's
+    /// Adds a note (1 to `DocumentNote.maxLength` characters). Audited as `note_added` with the note's
     /// number, not its text: the trail keeps who wrote when, the note itself stays with the document.
     @discardableResult
     public func addNote(documentID: String, text: String, by actor: String) throws -> DocumentNote {
-        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= Self.maxNoteLength else {
-            throw AkteError.invalidInput("a note needs 1 to \(Self.maxNoteLength) characters (this one has \(text.count))")
-        }
+        let text = try AkteRules.checkedNote(text)
         let at = now()
         return try dbPool.write { db in
             _ = try Self.fetchDocument(documentID, db)

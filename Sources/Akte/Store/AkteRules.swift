@@ -74,45 +74,6 @@ enum AkteRules {
         return "(documents.sensitive OR documents.documentClass IN (\(classes)) OR documents.effectiveClass IN (\(classes)))"
     }
 
-    static func uploadState(of document: DocumentRecord) -> (UploadState, String?) {
-        let reasons = document.reviewReasons.isEmpty ? nil : document.reviewReasons.joined(separator: "; ")
-        switch document.effectiveStatus {
-        case .filed: return (.filed, nil)
-        case .needsReview: return (.needsReview, reasons)
-        case .quarantined: return (.needsReview, "quarantined" + (reasons.map { ": \($0)" } ?? ""))
-        }
-    }
-
-    static func receivedDetails(sha256: String, filename: String, channel: String, receivedAt: Date)
-        -> [String: AuditDetail]
-    {
-        [
-            "sha256": .text(sha256), "filename": .text(filename), "channel": .text(channel),
-            "receivedAt": .text(receivedAt.formatted(AuditChain.timestampStyle)),
-        ]
-    }
-
-    static func validateParts(uploadID: String, uploadSha256: String, parts: [NewPart]) throws {
-        guard !uploadID.isEmpty else { throw AkteError.invalidInput("the parts have no upload id") }
-        guard SHA256Hex.isValid(uploadSha256) else { throw AkteError.invalidSha256(uploadSha256) }
-        guard !parts.isEmpty else { throw AkteError.invalidInput("upload \(uploadID): no parts to file") }
-        var lastPage = 0
-        for (index, part) in parts.enumerated() {
-            guard part.number == index + 1 else {
-                throw AkteError.invalidInput("upload \(uploadID): part \(index + 1) is numbered \(part.number); parts are numbered 1, 2, … in order")
-            }
-            guard part.firstPage > lastPage, part.lastPage >= part.firstPage else {
-                throw AkteError.invalidInput(
-                    "upload \(uploadID): part \(part.number) has pages \(part.firstPage)-\(part.lastPage); parts need ascending page ranges that do not overlap")
-            }
-            guard part.document.uploadID == uploadID else {
-                throw AkteError.invalidInput("upload \(uploadID): part \(part.number) names upload \(part.document.uploadID)")
-            }
-            lastPage = part.lastPage
-            try validate(part.document)
-        }
-    }
-
     static func validate(_ document: NewDocument) throws {
         guard !document.uploadID.isEmpty else { throw AkteError.invalidInput("the document has no upload id") }
         guard SHA256Hex.isValid(document.sha256) else { throw AkteError.invalidSha256(document.sha256) }
@@ -196,17 +157,27 @@ enum AkteRules {
         return read + added
     }
 
-    static func problem(with person: RegisterPerson) -> String? {
-        if person.kundennummer.trimmingCharacters(in: .whitespaces).isEmpty {
-            return "person \(person.vorname) \(person.nachname) has no Kundennummer; fix the export"
+    /// A caseworker's note on a document, trimmed: 1 to `DocumentNote.maxLength` characters.
+    static func checkedNote(_ text: String) throws -> String {
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty, text.count <= DocumentNote.maxLength else {
+            throw AkteError.invalidInput("a note needs 1 to \(DocumentNote.maxLength) characters (this one has \(text.count))")
         }
-        if person.bgNummer.trimmingCharacters(in: .whitespaces).isEmpty {
-            return "person \(person.kundennummer) has no BG-Nummer; fix the export"
-        }
-        if person.nachname.trimmingCharacters(in: .whitespaces).isEmpty {
-            return "person \(person.kundennummer) has no Nachname; fix the export"
-        }
-        return nil
+        return text
+    }
+
+    /// A finding marked as checked: its note trimmed; refused without a note, key or code.
+    static func checkedFindingNote(_ note: String, findingKey: String, code: String) throws -> String {
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else { throw AkteError.invalidInput("a finding marked as checked needs a note") }
+        guard !findingKey.isEmpty, !code.isEmpty else { throw AkteError.invalidInput("a finding needs its key and code") }
+        return note
+    }
+
+    static func findingReviewedDetails(bgNummer: String, findingKey: String, code: String, note: String, documentIDs: [String])
+        -> [String: AuditDetail]
+    {
+        ["case": .text(bgNummer), "finding": .text(findingKey), "code": .text(code), "note": .text(note), "documents": .list(documentIDs)]
     }
 
     /// The actor of entries about someone not (yet) authenticated: a failed or throttled login.

@@ -16,11 +16,8 @@ extension UploadAPI {
     ) async throws -> Accepted {
         let (file, format) = try await Self.blocking { try self.fileToRead(received, area: area, uploadID: uploadID) }
         let sha256 = try await environment.blobs.put(fileAt: file)
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)?.intValue ?? 0
-        let sidecar = Self.sidecar(received, uploadID: uploadID, client: client, caseID: caseID)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let sidecarJSON = String(decoding: try encoder.encode(sidecar), as: UTF8.self)
+        let bytes = Self.fileSize(file)
+        let sidecarJSON = String(decoding: try Self.sidecarJSON(received, uploadID: uploadID, client: client, caseID: caseID), as: UTF8.self)
         let acceptedAt = Date()
         let maxAttempts = environment.queueMaxAttempts
         return try await Self.blocking {

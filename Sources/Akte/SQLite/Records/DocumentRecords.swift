@@ -50,6 +50,46 @@ struct DocumentRecord: Codable, FetchableRecord, PersistableRecord {
             status: effectiveStatus, caseID: effectiveCaseID, classConfidence: classConfidence,
             sensitive: sensitive, reviewReasons: reviewReasons)
     }
+
+    /// The document as a caseworker reads it: its pages' texts, the fields as corrected, its
+    /// receipts (the backend's part receipts included) and corrections.
+    func filed(pages: [PageRecord], machineFields: [FieldRecord], receipts: [Receipt], corrections: [Correction]) -> FiledDocument {
+        FiledDocument(
+            id: id, sha256: sha256, originalFilename: originalFilename,
+            channel: channel, receivedAt: receivedAt, format: format,
+            pageCount: pageCount, pageTexts: pages.map { $0.text ?? "" }, text: text,
+            sensitive: sensitive, archivePDFSha256: archivePDFSha256,
+            classConfidence: classConfidence, reviewReasons: reviewReasons,
+            detailsJSON: detailsJSON, filedAt: filedAt, filedBy: filedBy,
+            machine: machineDecision, effective: effectiveDecision,
+            fields: AkteRules.effectiveFields(machine: machineFields, corrections: corrections),
+            receipts: receipts, corrections: corrections)
+    }
+}
+
+extension DocumentRecord {
+    /// A new document's row as filed. Filing in the wrong case is a data breach: a case the
+    /// register does not know (`caseRegistered` false), or no case at all, sends the document to a
+    /// person instead (effective status `needsReview`, with the reason).
+    init(filing document: NewDocument, id: String, filedAt: Date, caseRegistered: Bool) {
+        self.init(
+            id: id, sha256: document.sha256, originalFilename: document.originalFilename,
+            channel: document.channel, receivedAt: document.receivedAt, format: document.format,
+            documentClass: document.documentClass, classConfidence: document.classConfidence,
+            status: document.status, caseID: document.caseID, pageCount: document.pageCount,
+            text: document.text, reviewReasons: document.reviewReasons, sensitive: document.sensitive,
+            archivePDFSha256: document.archivePDFSha256, detailsJSON: document.detailsJSON, filedAt: filedAt,
+            filedBy: document.actor, effectiveClass: document.documentClass, effectiveStatus: document.status,
+            effectiveCaseID: document.caseID)
+        if let caseID = document.caseID, !caseRegistered {
+            effectiveCaseID = nil
+            reviewReasons.append(AkteRules.caseNotInRegister(caseID))
+            if effectiveStatus == .filed { effectiveStatus = .needsReview }
+        } else if document.caseID == nil, effectiveStatus == .filed {
+            reviewReasons.append(AkteRules.noCaseMatched)
+            effectiveStatus = .needsReview
+        }
+    }
 }
 
 struct PageRecord: Codable, FetchableRecord, PersistableRecord {
