@@ -25,7 +25,9 @@ struct HEICDecoder {
     /// (fixtures/photo and their 12 MP versions): class, fields (42/42), CER and word recall the
     /// same with and without SAO. Without deblocking too, word recall rose 98.7 → 98.9 % but a
     /// field was lost (a logo read as "oO" before the employer's name), so deblocking stays.
-    static let sampleAdaptiveOffset = ProcessInfo.processInfo.environment["POSTEINGANG_HEIC_SAO"] == "on"
+    var sampleAdaptiveOffset = Self.sampleAdaptiveOffsetAsked
+
+    static let sampleAdaptiveOffsetAsked = ProcessInfo.processInfo.environment["POSTEINGANG_HEIC_SAO"] == "on"
 
     func decode(_ data: Data) throws -> [DecodedPage] {
         if let page = try decodeTiles(data) { return [page] }
@@ -37,7 +39,7 @@ struct HEICDecoder {
     private func decodeTiles(_ data: Data) throws -> DecodedPage? {
         guard let container = HEIFContainer.read([UInt8](data)) else { return nil }
         try limits.checkPixels(page: 1, width: container.width, height: container.height)
-        let tiles = HEVCTileDecoder(container: container, threads: threads, sampleAdaptiveOffset: Self.sampleAdaptiveOffset)
+        let tiles = HEVCTileDecoder(container: container, threads: threads, sampleAdaptiveOffset: sampleAdaptiveOffset)
         guard let (grey, bits, fullRange) = tiles.decode() else { return nil }
         var page = grey
         var notes = ["HEIC decoded with libde265 (luminance plane\(container.tiles.count > 1 ? ", \(container.tiles.count) tiles" : ""))"]
