@@ -41,7 +41,7 @@ struct PDFDecoder {
             guard rendered.status == 0, !rendered.stdout.isEmpty else {
                 throw ImagingError.corrupt(format: "PDF", detail: "page \(number) could not be rendered: " + Self.firstLine(rendered.stderr, or: "no output"))
             }
-            let pix = rendered.stdout.withUnsafeBytes { raw in
+            let pix = Self.greyPGM(rendered.stdout) ?? rendered.stdout.withUnsafeBytes { raw in
                 pixReadMem(raw.bindMemory(to: UInt8.self).baseAddress, raw.count)
             }
             guard let pix else { throw ImagingError.corrupt(format: "PDF", detail: "page \(number) rendered to an unreadable image") }
@@ -49,6 +49,50 @@ struct PDFDecoder {
             pages.append(DecodedPage(number: number, content: .image(PageImage(owning: pix)), notes: ["PDF page rendered at \(dpi) dpi"]))
         }
         return pages
+    }
+
+    /// A binary grey PGM with 8-bit samples (`P5`, maxval 255: what `pdftoppm -gray` writes) into
+    /// an 8 bpp page by copying whole rows; nil for any other PNM, which Leptonica then reads.
+    /// Leptonica's PNM reader takes each sample on its own (~50 ms for a 300 dpi A4 page).
+    static func greyPGM(_ data: Data) -> UnsafeMutablePointer<PIX>? {
+        data.withUnsafeBytes { raw -> UnsafeMutablePointer<PIX>? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            guard bytes.count > 2, bytes[0] == UInt8(ascii: "P"), bytes[1] == UInt8(ascii: "5") else { return nil }
+            // Header: "P5", then width, height and maxval as decimal numbers separated by
+            // whitespace (comments from '#' to the line's end), then one whitespace byte.
+            var at = 2
+            var numbers: [Int] = []
+            while numbers.count < 3 {
+                while at < bytes.count, bytes[at] == UInt8(ascii: "#") || isspace(Int32(bytes[at])) != 0 {
+                    if bytes[at] == UInt8(ascii: "#") {
+                        while at < bytes.count, bytes[at] != UInt8(ascii: "\n") { at += 1 }
+                    } else {
+                        at += 1
+                    }
+                }
+                var value = 0, digits = 0
+                while at < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[at]), digits < 8 {
+                    value = value * 10 + Int(bytes[at] - UInt8(ascii: "0"))
+                    at += 1
+                    digits += 1
+                }
+                guard digits > 0 else { return nil }
+                numbers.append(value)
+            }
+            guard at < bytes.count, isspace(Int32(bytes[at])) != 0 else { return nil }
+            at += 1
+            let (width, height) = (numbers[0], numbers[1])
+            guard numbers[2] == 255, width > 0, height > 0, bytes.count - at >= width * height,
+                  let pix = pixCreate(Int32(width), Int32(height), 8), let words = pixGetData(pix)
+            else { return nil }
+            let target = UnsafeMutableRawPointer(words)
+            let rowBytes = Int(pixGetWpl(pix)) * 4
+            for row in 0..<height {
+                (target + row * rowBytes).copyMemory(from: raw.baseAddress! + at + row * width, byteCount: width)
+            }
+            pixEndianByteSwap(pix)
+            return pix
+        }
     }
 
     /// The configured resolution, lowered (not below 100 dpi) when the page is so large that it
