@@ -18,16 +18,13 @@ struct HEICDecoder {
     var threads: Int = 1
 
     /// Whether HEVC's sample-adaptive offset filter runs (`HEVCTileDecoder.sampleAdaptiveOffset`):
-    /// off unless `POSTEINGANG_HEIC_SAO=on` is in the environment (inherited by the decoder
-    /// child), which is there to measure both on the same build. Measured on the 12 MP HEICs
+    /// off in the pipeline; tests switch it on to compare with libheif. Measured on the 12 MP HEICs
     /// (CPU per decode, `decode --isolated`, 6 files × 3 rounds, same run): with SAO 293 ms,
     /// without 214 ms (without deblocking as well 191 ms); `eval` of the 8 HEIC photo documents
     /// (fixtures/photo and their 12 MP versions): class, fields (42/42), CER and word recall the
     /// same with and without SAO. Without deblocking too, word recall rose 98.7 → 98.9 % but a
     /// field was lost (a logo read as "oO" before the employer's name), so deblocking stays.
-    var sampleAdaptiveOffset = Self.sampleAdaptiveOffsetAsked
-
-    static let sampleAdaptiveOffsetAsked = ProcessInfo.processInfo.environment["POSTEINGANG_HEIC_SAO"] == "on"
+    var sampleAdaptiveOffset = false
 
     func decode(_ data: Data) throws -> [DecodedPage] {
         if let page = try decodeTiles(data) { return [page] }

@@ -35,7 +35,7 @@ enum ChildProcess {
             if case .timedOut = error.reason { return Outcome(ending: .timedOut, peakMemoryBytes: 0) }
             throw ImagingError.internalFailure(operation: "start the decoder \(executable): \(error)")
         }
-        FileManager.default.createFile(atPath: stderr.path, contents: output.stderr, attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: stderr.path, contents: output.stderr, attributes: [.posixPermissions: 0o600])
         if let signal = output.signal { return Outcome(ending: .signalled(signal), peakMemoryBytes: output.peakMemoryBytes) }
         return Outcome(ending: .exited(output.status), peakMemoryBytes: output.peakMemoryBytes)
     }

@@ -168,7 +168,6 @@ extension TesseractEngine {
         withHandle { handle in
             guard let iterator = TessBaseAPIGetIterator(handle) else { return [] }
             defer { TessResultIteratorDelete(iterator) }
-            let pageIterator = TessResultIteratorGetPageIterator(iterator)
             var words: [[SymbolBox]] = []
             repeat {
                 guard let raw = TessResultIteratorGetUTF8Text(iterator, RIL_WORD) else { continue }
