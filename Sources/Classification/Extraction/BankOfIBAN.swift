@@ -77,7 +77,14 @@ enum BankOfIBAN {
         var best: (name: String, line: Int, words: Int)?
         for line in document.lines {
             let parts = line.raw.components(separatedBy: CharacterSet(charactersIn: ",·|;")).flatMap { $0.components(separatedBy: "  ") }
-            for part in parts {
+            // A footer column run together with the next one ("N26 Bank AG Amtsgericht
+            // Charlottenburg"): the part up to its legal form is a candidate too.
+            let withLegalForms = parts + parts.compactMap { part -> String? in
+                guard let end = PartyName.endOfLegalForm(in: " " + part) else { return nil }
+                let cut = String((" " + part)[..<end]).trimmingCharacters(in: .whitespaces)
+                return cut == part.trimmingCharacters(in: .whitespaces) ? nil : cut
+            }
+            for part in withLegalForms {
                 // A bank's name says what it is ("…bank", "…kasse", "Raiffeisen…") or is a firm's
                 // with its legal form ("ING-DiBa AG"); the register's agreement alone would take
                 // "Jobcenter Wuppertal" for a Wuppertal bank. Checked first: most of a page's
@@ -86,7 +93,11 @@ enum BankOfIBAN {
                 guard ["bank", "kasse", "raiffeisen"].contains(where: folded.contains) || PartyName.hasLegalForm(part) else { continue }
                 let candidate = trimmed(part.trimmingCharacters(in: .whitespaces), to: entry)
                 let words = candidate.split(separator: " ").count
-                guard words >= 2, words <= 8, candidate.contains(where: \.isLetter), !candidate.contains(where: \.isNumber) else { continue }
+                // Digits only where the register's name has them ("N26 Bank"), not a booking's date.
+                let numbered = candidate.split(separator: " ").filter { $0.contains(where: \.isNumber) }
+                guard words >= 2, words <= 8, candidate.contains(where: \.isLetter),
+                    numbered.allSatisfy({ registerWords(of: entry).contains(TextFolding.fold($0)) })
+                else { continue }
                 guard ["bank", "kasse", "raiffeisen"].contains(where: String(TextFolding.fold(candidate)).contains)
                     || PartyName.hasLegalForm(candidate)
                 else { continue }
@@ -95,6 +106,11 @@ enum BankOfIBAN {
             }
         }
         return best.map { ($0.name, $0.line) }
+    }
+
+    /// The folded words of the register's name and short name of `entry`.
+    static func registerWords(of entry: BankEntry) -> Set<String> {
+        Set((entry.name + " " + entry.shortName).split(whereSeparator: { $0 == " " || $0 == "-" }).map { TextFolding.fold($0) })
     }
 
     /// The register's name, or its short name where that says more (a Volksbank's place).

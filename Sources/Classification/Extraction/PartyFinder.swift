@@ -39,6 +39,9 @@ enum PartyFinder {
         for page in pages.sorted() {
             let onPage = document.lines.indices.filter { document.pageOfLine[$0] == page }
             for index in onPage.suffix(footLines) {
+                // A statement's booking line ("16.11.2025 Lastschrift Funkwerk Mobil GmbH") names
+                // a counterparty, not the sender.
+                if document.lines[index].raw.trimmingCharacters(in: .whitespaces).first?.isNumber == true { continue }
                 // A column with a label ("Bankverbindung: Volksbank … eG") names someone else.
                 for segment in segments(of: document.lines[index].raw) where PartyName.hasLegalForm(segment) && !segment.contains(":") {
                     if let name = PartyName.clean(segment), PartyName.hasLegalForm(name), name.split(separator: " ").count <= 8 {
@@ -118,7 +121,7 @@ enum PartyFinder {
                 var back = index - 1
                 while back >= 0, index - back <= 4,
                     trimmedLetters(collected.joined(separator: " ")) < 3 || endsWithAddress(collected.first ?? "")
-                        || continuesBelow(lines[back].raw)
+                        || continuesBelow(lines[back].raw) || startsSmall(collected.first ?? "")
                 {
                     let previous = lines[back].raw
                     let folded = lines[back].foldedText.trimmingCharacters(in: .whitespaces)
@@ -178,6 +181,13 @@ enum PartyFinder {
     }
 
     private static func trimmedLetters(_ text: String) -> Int { text.filter(\.isLetter).count }
+
+    /// Whether a line goes on a sentence from the line above: it starts with a small word
+    /// ("durch die Geschäftsführung, – nachfolgend …" after "… 20354 Hamburg, vertreten").
+    static func startsSmall(_ text: String) -> Bool {
+        guard let first = text.split(separator: " ").first, let letter = first.first, letter.isLetter else { return false }
+        return letter.isLowercase
+    }
 
     /// Whether a line's text goes on in the next line: it ends in a comma or a postcode.
     private static func continuesBelow(_ raw: String) -> Bool {
