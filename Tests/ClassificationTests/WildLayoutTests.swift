@@ -61,14 +61,19 @@ struct WildLayoutTests {
         #expect(fields["nebenkosten"]?.value == "225.00")
     }
 
-    @Test("A company named in prose whose sentence runs over the line to its role")
-    func companyInProseOverLines() {
+    @Test(
+        "A company named in prose whose sentence runs over the line to its role",
+        arguments: [
+            ("Hamburg, vertreten", "durch die Geschäftsführung, – nachfolgend Vermieterin genannt – und Herrn Daniel Hoffmann, –"),
+            ("Hamburg, vertreten durch die", "Geschäftsführung, – nachfolgend Vermieterin genannt – und Herrn Daniel Hoffmann, –"),
+        ])
+    func companyInProseOverLines(end: String, next: String) {
         let fields = TestResources.fields(
             "mietvertrag",
             """
             Mietvertrag über eine Wohnung
-            Zwischen der Hanse Immobilienverwaltung GmbH, Große Bleichen 21, 20354 Hamburg, vertreten
-            durch die Geschäftsführung, – nachfolgend Vermieterin genannt – und Herrn Daniel Hoffmann, –
+            Zwischen der Hanse Immobilienverwaltung GmbH, Große Bleichen 21, 20354 \(end)
+            \(next)
             nachfolgend Mieter genannt – wird folgender Mietvertrag geschlossen:
             """)
         #expect(fields["vermieter"]?.value == "Hanse Immobilienverwaltung GmbH")
@@ -127,6 +132,30 @@ struct WildLayoutTests {
         #expect(fields["bank"]?.value == "N26 Bank AG")
         #expect(fields["zeitraum_von"]?.value == "2025-11-01")
         #expect(fields["zeitraum_bis"]?.value == "2025-11-30")
+    }
+
+    @Test("A bank name read without its umlaut is written as the register writes it")
+    func bankSpelledAsRegistered() {
+        let fields = TestResources.fields(
+            "kontoauszug",
+            """
+            Stadtsparkasse Dusseldorf
+            Kontoauszug 3/2025
+            Girokonto IBAN DE98 3005 0110 1234 5678 90 BIC DUSSDEDDXXX
+            Kontostand am 31.03.2025 80,00
+            Stadtsparkasse Düsseldorf BIC DUSSDEDDXXX
+            """)
+        #expect(fields["bank"]?.value == "Stadtsparkasse Düsseldorf")
+        #expect(fields["bank"]?.doubtful == false)
+    }
+
+    @Test("'ab Januar 2025' is the first of that month; 'bis März 2025' gives no day")
+    func monthWithoutDay() {
+        let fields = TestResources.fields(
+            "kindergeldbescheid", "Familienkasse Bayern Süd\nKindergeldfestsetzung\ndas Kindergeld wird ab Januar 2025 wie folgt festgesetzt:")
+        #expect(fields["gueltig_ab"]?.value == "2025-01-01")
+        let sick = TestResources.fields("au_bescheinigung", "Arbeitsunfähigkeitsbescheinigung\narbeitsunfähig bis März 2025")
+        #expect(sick["au_bis"] == nil)
     }
 
     @Test(

@@ -39,9 +39,9 @@ enum BankOfIBAN {
             return
         }
         var field = fields[index]
-        let withoutDebris = trimmed(field.value, to: entry)
+        let withoutDebris = throughLegalForm(trimmed(field.value, to: entry))
         if BankCodeRegister.shared.nameAgrees(withoutDebris, with: entry) {
-            field.value = withoutDebris
+            field.value = registerSpelling(of: withoutDebris, entry) ?? withoutDebris
             field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: registerSays))
             // A one-word brand read from the logo ("ING", "DKB"): the bank's name with its legal
             // form, where the page gives it ("ING-DiBa AG" in the footer), is what a person files.
@@ -91,7 +91,7 @@ enum BankOfIBAN {
                 // lines name no bank.
                 let folded = String(TextFolding.fold(part))
                 guard ["bank", "kasse", "raiffeisen"].contains(where: folded.contains) || PartyName.hasLegalForm(part) else { continue }
-                let candidate = trimmed(part.trimmingCharacters(in: .whitespaces), to: entry)
+                let candidate = throughLegalForm(trimmed(part.trimmingCharacters(in: .whitespaces), to: entry))
                 let words = candidate.split(separator: " ").count
                 // Digits only where the register's name has them ("N26 Bank"), not a booking's date.
                 let numbered = candidate.split(separator: " ").filter { $0.contains(where: \.isNumber) }
@@ -106,6 +106,21 @@ enum BankOfIBAN {
             }
         }
         return best.map { ($0.name, $0.line) }
+    }
+
+    /// The register's name where `read` is it with umlauts or case lost ("Stadtsparkasse
+    /// Dusseldorf" for "Stadtsparkasse Düsseldorf"): the register spells it right.
+    static func registerSpelling(of read: String, _ entry: BankEntry) -> String? {
+        let key = { (text: String) in TextFolding.foldToBaseLetters(text).lowercased() }
+        for name in [entry.name, entry.shortName] where name != read && key(name) == key(read) { return name }
+        return nil
+    }
+
+    /// `read` up to its legal form ("N26 Bank AG Amtsgericht Charlottenburg": a footer's next
+    /// column run into the name).
+    static func throughLegalForm(_ read: String) -> String {
+        guard let end = PartyName.endOfLegalForm(in: " " + read) else { return read }
+        return String((" " + read)[..<end]).trimmingCharacters(in: .whitespaces)
     }
 
     /// The folded words of the register's name and short name of `entry`.

@@ -252,10 +252,11 @@ struct FieldExtractor: Sendable {
     ) -> ExtractedField? {
         let line = document.lines[lineIndex]
         let start = line.rawEndOffset[hit.end - 1]
-        let sameLine =
+        let foundOnLine =
             definition.type == .text || definition.type == .name
             ? ValueFinder.first(definition.type, in: line.raw, from: start)
             : values.all(lineIndex).first { $0.range.lowerBound >= start }
+        let sameLine = foundOnLine ?? firstDayOfMonth(after: start, in: line.raw, label: anchor, definition)
         let isName = definition.type == .text || definition.type == .name
         if let found = sameLine, !(isName && headsAColumn(line.raw, from: start)) {
             return below ? nil : field(definition, found.value, line: line.number, anchor: anchor)
@@ -343,6 +344,21 @@ struct FieldExtractor: Sendable {
             return field(definition, nearest.value, line: document.lines[nextIndex].number, anchor: anchor)
         }
         return nil
+    }
+
+    /// A month without a day right after a label that says from when ("ab Januar 2025",
+    /// "gültig ab 03/2025"): a date field's first day of that month.
+    func firstDayOfMonth(after start: Int, in raw: String, label: String, _ definition: FieldDefinition) -> ValueMatch? {
+        let folded = TextFolding.fold(label).trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+        guard definition.type == .date, ["ab", "seit", "vom", "beginn"].contains(where: { folded.hasSuffix($0) }),
+            let month = MonthParser.allMatches(in: raw).first(where: { $0.range.lowerBound >= start })
+        else { return nil }
+        let between = String(decoding: Array(raw.utf16)[start..<month.range.lowerBound], as: UTF16.self)
+        guard between.allSatisfy({ $0 == " " || $0 == ":" }), !DateParser.allMatches(in: raw).contains(where: { $0.range.overlaps(month.range) })
+        else { return nil }
+        var value = month.value
+        value.normalized += "-01"
+        return ValueMatch(value: value, range: month.range)
     }
 
     /// Whether the text after a label on its line is another column's head, not the value: it

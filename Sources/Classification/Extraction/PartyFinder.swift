@@ -28,7 +28,7 @@ enum PartyFinder {
             // Above the address window, before the addressee's salutation.
             let folded = document.lines[index].foldedText.trimmingCharacters(in: .whitespaces)
             if folded == "herrn" || folded == "frau" || folded.hasPrefix("herrn ") || folded.hasPrefix("frau ") { break }
-            if !raw.contains(":"), PartyName.hasLegalForm(raw), let name = PartyName.clean(raw), PartyName.hasLegalForm(name),
+            if !raw.contains(":"), raw.trimmingCharacters(in: .whitespaces).first?.isNumber != true, PartyName.hasLegalForm(raw), let name = PartyName.clean(raw), PartyName.hasLegalForm(name),
                 name.split(separator: " ").count <= 8
             {
                 return (name, document.lines[index].number, "letterhead")
@@ -121,7 +121,7 @@ enum PartyFinder {
                 var back = index - 1
                 while back >= 0, index - back <= 4,
                     trimmedLetters(collected.joined(separator: " ")) < 3 || endsWithAddress(collected.first ?? "")
-                        || continuesBelow(lines[back].raw) || startsSmall(collected.first ?? "")
+                        || continuesBelow(lines[back].raw) || startsSmall(collected.first ?? "") || endsSmall(lines[back].raw)
                 {
                     let previous = lines[back].raw
                     let folded = lines[back].foldedText.trimmingCharacters(in: .whitespaces)
@@ -181,6 +181,13 @@ enum PartyFinder {
     }
 
     private static func trimmedLetters(_ text: String) -> Int { text.filter(\.isLetter).count }
+
+    /// Whether a line breaks off a sentence: it ends in a small word ("… 80337 München,
+    /// vertreten durch die" / "Geschäftsführung, – nachfolgend …").
+    static func endsSmall(_ raw: String) -> Bool {
+        guard let last = raw.split(separator: " ").last, let letter = last.first, letter.isLetter else { return false }
+        return letter.isLowercase && last.allSatisfy(\.isLetter)
+    }
 
     /// Whether a line goes on a sentence from the line above: it starts with a small word
     /// ("durch die Geschäftsführung, – nachfolgend …" after "… 20354 Hamburg, vertreten").
