@@ -158,6 +158,20 @@ struct WildLayoutTests {
         #expect(sick["au_bis"] == nil)
     }
 
+    @Test("A statement whose bank is not the IBAN's bank: the IBAN is doubtful too (maybe a counterparty's)")
+    func ibanOfAnotherBank() {
+        let fields = TestResources.fields(
+            "kontoauszug", "Sparkasse Bielefeld\nKontoauszug 3/2025\nIBAN DE89 3704 0044 0532 0130 00\n")
+        #expect(fields["bank"]?.doubtful == true)
+        #expect(fields["iban"]?.value == "DE89370400440532013000")
+        #expect(fields["iban"]?.doubtful == true)
+        #expect(fields["iban"]?.reason?.contains("Sparkasse Bielefeld") == true)
+        // A sender that is no bank at all judges nothing about the IBAN.
+        let other = TestResources.fields(
+            "kontoauszug", "Kontoauszug 3/2025\nIBAN DE89 3704 0044 0532 0130 00\nFunkwerk Mobil GmbH · Ring 4 · 33602 Bielefeld\n")
+        #expect(other["iban"]?.doubtful == false)
+    }
+
     @Test(
         "Children listed in prose or in a table of names are counted",
         arguments: [

@@ -67,6 +67,16 @@ enum BankOfIBAN {
             let reason = "\(registerSays), nicht zu „\(field.value)“; bitte Bank und IBAN im Dokument prüfen"
             field.reason = field.reason.map { $0 + "; " + reason } ?? reason
             field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: false, detail: reason))
+            // A bank's name that is not the IBAN's bank: the IBAN may be another account's (a
+            // counterparty's in a booking) as much as the name may be misread.
+            let folded = TextFolding.fold(field.value)
+            if ["bank", "kasse", "raiffeisen"].contains(where: folded.contains),
+                let ibanIndex = fields.firstIndex(where: { $0.key == ibanKey }), !fields[ibanIndex].doubtful
+            {
+                fields[ibanIndex].doubtful = true
+                fields[ibanIndex].reason =
+                    "die IBAN gehört laut Bankleitzahlenverzeichnis zu \(registered), das Dokument nennt „\(field.value)“: bitte prüfen, ob es die IBAN dieses Kontos ist"
+            }
         }
         fields[index] = field
     }
