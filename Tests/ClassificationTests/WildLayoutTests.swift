@@ -172,6 +172,47 @@ struct WildLayoutTests {
         #expect(other["iban"]?.doubtful == false)
     }
 
+    @Test("A remark in parentheses after the label is no name; dot leaders and 'bewohnt seit'")
+    func remarkAfterLabel() {
+        let fields = TestResources.fields(
+            "mietbescheinigung",
+            """
+            Bescheinigung über die Mietkosten
+            Name des Vermieters (bzw. der Hausverwaltung): Hanse Immobilienverwaltung GmbH, Große Bleichen 21,
+            20354 Hamburg
+            Grundmiete .................................... 459,90 €
+            Wohnfläche .................................... 54,20 m²
+            bewohnt seit .................................. 15.01.2025
+            """)
+        #expect(fields["vermieter"]?.value == "Hanse Immobilienverwaltung GmbH")
+        #expect(FieldExtractor.afterRemark(in: "Vermieter (Name, Anschrift): Hanse", from: 9) == 29)
+        #expect(FieldExtractor.afterRemark(in: "Vermieter: Hanse", from: 10) == 10)
+        #expect(fields["kaltmiete"]?.value == "459.90")
+        #expect(fields["mietbeginn"]?.value == "2025-01-15")
+    }
+
+    @Test("A small firm's 'Lohnabrechnung für den Monat': 'Steuerkl.', 'Bruttoarbeitslohn', 'Netto-Betrag'")
+    func smallFirmPayslip() {
+        let analysis = analyze(
+            """
+            Elektro Wagner e.K.
+            Schwanthalerstraße 140 · 80339 München
+            Lohnabrechnung für den Monat 04/2025
+            Steuerkl. 3
+            Grundlohn 2.000,00
+            Bruttoarbeitslohn 2.154,00
+            Steuern -173,63
+            Sozialversicherung -437,40
+            Netto-Betrag 1.723,20
+            Auszahlung 1.723,20
+            """)
+        #expect(analysis.classification.classID == "lohnabrechnung")
+        #expect(field(analysis, "brutto")?.value == "2154.00")
+        #expect(field(analysis, "netto")?.value == "1723.20")
+        #expect(field(analysis, "steuerklasse")?.value == "3")
+        #expect(field(analysis, "arbeitgeber")?.value == "Elektro Wagner e.K.")
+    }
+
     @Test(
         "Children listed in prose or in a table of names are counted",
         arguments: [

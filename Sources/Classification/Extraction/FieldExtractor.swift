@@ -251,7 +251,8 @@ struct FieldExtractor: Sendable {
         in document: DocumentText, values: inout LineValues
     ) -> ExtractedField? {
         let line = document.lines[lineIndex]
-        let start = line.rawEndOffset[hit.end - 1]
+        var start = line.rawEndOffset[hit.end - 1]
+        if definition.type == .text || definition.type == .name { start = Self.afterRemark(in: line.raw, from: start) }
         let foundOnLine =
             definition.type == .text || definition.type == .name
             ? ValueFinder.first(definition.type, in: line.raw, from: start)
@@ -344,6 +345,20 @@ struct FieldExtractor: Sendable {
             return field(definition, nearest.value, line: document.lines[nextIndex].number, anchor: anchor)
         }
         return nil
+    }
+
+    /// Where a name's value starts after a remark in parentheses that belongs to its label
+    /// ("Vermieter (Name, Anschrift): Hanse Immobilienverwaltung GmbH, …").
+    static func afterRemark(in raw: String, from start: Int) -> Int {
+        let units = Array(raw.utf16)
+        var index = start
+        while index < units.count, units[index] == 32 { index += 1 }
+        guard index < units.count, units[index] == 40,  // "("
+            let close = units[index...].prefix(40).firstIndex(of: 41)  // ")"
+        else { return start }
+        var end = close + 1
+        while end < units.count, units[end] == 32 || units[end] == 58 { end += 1 }  // spaces and ":"
+        return end < units.count ? end : start
     }
 
     /// A month without a day right after a label that says from when ("ab Januar 2025",
