@@ -185,6 +185,8 @@ struct WildLayoutTests {
             bewohnt seit .................................. 15.01.2025
             """)
         #expect(fields["vermieter"]?.value == "Hanse Immobilienverwaltung GmbH")
+        #expect(PartyFinder.returnAddress("Vermieter (Name, Anschrift): Hanse GmbH, Ring 2, 20354 Hamburg") == nil)
+        #expect(PartyName.clean("(Name, Anschrift)") == nil)
         #expect(FieldExtractor.afterRemark(in: "Vermieter (Name, Anschrift): Hanse", from: 9) == 29)
         #expect(FieldExtractor.afterRemark(in: "Vermieter: Hanse", from: 10) == 10)
         #expect(fields["kaltmiete"]?.value == "459.90")

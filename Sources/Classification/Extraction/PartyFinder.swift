@@ -60,7 +60,8 @@ enum PartyFinder {
     /// with town, joined by separators; nil when the line is not one.
     static func returnAddress(_ raw: String) -> String? {
         let parts = segments(of: raw)
-        guard parts.count >= 2, parts.count <= 6 else { return nil }
+        // A label ("Vermieter (Name, Anschrift): Hanse GmbH, …") makes it a form's line.
+        guard parts.count >= 2, parts.count <= 6, !raw.contains(":") else { return nil }
         // The postcode with town stands in the last parts; the name is the first part.
         guard parts.dropFirst().contains(where: { hasPostcode($0) }) else { return nil }
         let first = parts[0]
