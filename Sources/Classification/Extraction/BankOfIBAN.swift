@@ -39,9 +39,9 @@ enum BankOfIBAN {
             return
         }
         var field = fields[index]
-        let withoutDebris = trimmed(field.value, to: entry)
+        let withoutDebris = throughLegalForm(trimmed(field.value, to: entry))
         if BankCodeRegister.shared.nameAgrees(withoutDebris, with: entry) {
-            field.value = withoutDebris
+            field.value = registerSpelling(of: withoutDebris, entry) ?? withoutDebris
             field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: true, detail: registerSays))
             // A one-word brand read from the logo ("ING", "DKB"): the bank's name with its legal
             // form, where the page gives it ("ING-DiBa AG" in the footer), is what a person files.
@@ -67,6 +67,16 @@ enum BankOfIBAN {
             let reason = "\(registerSays), nicht zu „\(field.value)“; bitte Bank und IBAN im Dokument prüfen"
             field.reason = field.reason.map { $0 + "; " + reason } ?? reason
             field.checks.append(CheckOutcome(check: "bank_of \(ibanKey)", passed: false, detail: reason))
+            // A bank's name that is not the IBAN's bank: the IBAN may be another account's (a
+            // counterparty's in a booking) as much as the name may be misread.
+            let folded = TextFolding.fold(field.value)
+            if ["bank", "kasse", "raiffeisen"].contains(where: folded.contains),
+                let ibanIndex = fields.firstIndex(where: { $0.key == ibanKey }), !fields[ibanIndex].doubtful
+            {
+                fields[ibanIndex].doubtful = true
+                fields[ibanIndex].reason =
+                    "die IBAN gehört laut Bankleitzahlenverzeichnis zu \(registered), das Dokument nennt „\(field.value)“: bitte prüfen, ob es die IBAN dieses Kontos ist"
+            }
         }
         fields[index] = field
     }
@@ -77,16 +87,27 @@ enum BankOfIBAN {
         var best: (name: String, line: Int, words: Int)?
         for line in document.lines {
             let parts = line.raw.components(separatedBy: CharacterSet(charactersIn: ",·|;")).flatMap { $0.components(separatedBy: "  ") }
-            for part in parts {
+            // A footer column run together with the next one ("N26 Bank AG Amtsgericht
+            // Charlottenburg"): the part up to its legal form is a candidate too.
+            let withLegalForms = parts + parts.compactMap { part -> String? in
+                guard let end = PartyName.endOfLegalForm(in: " " + part) else { return nil }
+                let cut = String((" " + part)[..<end]).trimmingCharacters(in: .whitespaces)
+                return cut == part.trimmingCharacters(in: .whitespaces) ? nil : cut
+            }
+            for part in withLegalForms {
                 // A bank's name says what it is ("…bank", "…kasse", "Raiffeisen…") or is a firm's
                 // with its legal form ("ING-DiBa AG"); the register's agreement alone would take
                 // "Jobcenter Wuppertal" for a Wuppertal bank. Checked first: most of a page's
                 // lines name no bank.
                 let folded = String(TextFolding.fold(part))
                 guard ["bank", "kasse", "raiffeisen"].contains(where: folded.contains) || PartyName.hasLegalForm(part) else { continue }
-                let candidate = trimmed(part.trimmingCharacters(in: .whitespaces), to: entry)
+                let candidate = throughLegalForm(trimmed(part.trimmingCharacters(in: .whitespaces), to: entry))
                 let words = candidate.split(separator: " ").count
-                guard words >= 2, words <= 8, candidate.contains(where: \.isLetter), !candidate.contains(where: \.isNumber) else { continue }
+                // Digits only where the register's name has them ("N26 Bank"), not a booking's date.
+                let numbered = candidate.split(separator: " ").filter { $0.contains(where: \.isNumber) }
+                guard words >= 2, words <= 8, candidate.contains(where: \.isLetter),
+                    numbered.allSatisfy({ registerWords(of: entry).contains(TextFolding.fold($0)) })
+                else { continue }
                 guard ["bank", "kasse", "raiffeisen"].contains(where: String(TextFolding.fold(candidate)).contains)
                     || PartyName.hasLegalForm(candidate)
                 else { continue }
@@ -95,6 +116,26 @@ enum BankOfIBAN {
             }
         }
         return best.map { ($0.name, $0.line) }
+    }
+
+    /// The register's name where `read` is it with umlauts or case lost ("Stadtsparkasse
+    /// Dusseldorf" for "Stadtsparkasse Düsseldorf"): the register spells it right.
+    static func registerSpelling(of read: String, _ entry: BankEntry) -> String? {
+        let key = { (text: String) in TextFolding.foldToBaseLetters(text).lowercased() }
+        for name in [entry.name, entry.shortName] where name != read && key(name) == key(read) { return name }
+        return nil
+    }
+
+    /// `read` up to its legal form ("N26 Bank AG Amtsgericht Charlottenburg": a footer's next
+    /// column run into the name).
+    static func throughLegalForm(_ read: String) -> String {
+        guard let end = PartyName.endOfLegalForm(in: " " + read) else { return read }
+        return String((" " + read)[..<end]).trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The folded words of the register's name and short name of `entry`.
+    static func registerWords(of entry: BankEntry) -> Set<String> {
+        Set((entry.name + " " + entry.shortName).split(whereSeparator: { $0 == " " || $0 == "-" }).map { TextFolding.fold($0) })
     }
 
     /// The register's name, or its short name where that says more (a Volksbank's place).

@@ -251,15 +251,24 @@ struct FieldExtractor: Sendable {
         in document: DocumentText, values: inout LineValues
     ) -> ExtractedField? {
         let line = document.lines[lineIndex]
-        let start = line.rawEndOffset[hit.end - 1]
-        let sameLine =
+        var start = line.rawEndOffset[hit.end - 1]
+        if definition.type == .text || definition.type == .name { start = Self.afterRemark(in: line.raw, from: start) }
+        let foundOnLine =
             definition.type == .text || definition.type == .name
             ? ValueFinder.first(definition.type, in: line.raw, from: start)
             : values.all(lineIndex).first { $0.range.lowerBound >= start }
-        if let found = sameLine {
+        let sameLine = foundOnLine ?? firstDayOfMonth(after: start, in: line.raw, label: anchor, definition)
+        let isName = definition.type == .text || definition.type == .name
+        if let found = sameLine, !(isName && headsAColumn(line.raw, from: start)) {
             return below ? nil : field(definition, found.value, line: line.number, anchor: anchor)
         }
         guard below else { return nil }
+        // A name under its label in a row of column heads ("Vermieter: Mieter:" over "Hans
+        // Seidel Eva Brandt", "Name des Vermieters Miete ohne Nebenkosten" over "Hans Seidel
+        // 471,90 €").
+        if isName, sameLine != nil {
+            return nameInFirstColumn(under: hit, lineIndex: lineIndex, definition, anchor: anchor, in: document)
+        }
         // A header row of several labels over a row of as many values ("Grundmiete (kalt)
         // Nebenkosten (kalt) Heizkosten Gesamtmiete" over "530,00 195,00 125,00 850,00"): the
         // value in the label's place.
@@ -291,15 +300,20 @@ struct FieldExtractor: Sendable {
         let wordsBefore = textBefore.split(whereSeparator: \.isWhitespace)
         let prose = wordsBefore.count > Self.maximumWordsAfterLabel && !line.raw.contains("  ")
             && wordsBefore.last?.first?.isLowercase == true
-        // Nothing after the label but small words ("ist seit dem" / "21.05.2025 …").
-        let onlySmallWords = rest.split(whereSeparator: \.isWhitespace).allSatisfy { $0.first?.isLowercase == true }
+        // Nothing after the label but small words ("ist seit dem" / "21.05.2025 …") or a few
+        // words that end the label's phrase ("Vorauszahlung für Heizung und Warmwasser" / "von
+        // 100,50 €").
+        let restOfPhrase = rest.split(whereSeparator: \.isWhitespace)
+        let onlySmallWords = restOfPhrase.allSatisfy { $0.first?.isLowercase == true } || restOfPhrase.count <= 3
         if onlySmallWords, prose,
             let nextIndex = document.lines.indices.dropFirst(lineIndex + 1).first(where: { !document.lines[$0].folded.isEmpty })
         {
             let next = document.lines[nextIndex].raw
+            // The sentence goes on into the value: a few words before it ("(ohne Heizung) von
+            // 185,00 €"), none ending a sentence.
             if let first = values.all(nextIndex).first,
-                String(decoding: Array(next.utf16)[..<first.range.lowerBound], as: UTF16.self)
-                    .split(whereSeparator: \.isWhitespace).count <= 2
+                case let lead = String(decoding: Array(next.utf16)[..<first.range.lowerBound], as: UTF16.self),
+                lead.split(whereSeparator: \.isWhitespace).count <= 4, !lead.contains(". ")
             {
                 return field(definition, first.value, line: document.lines[nextIndex].number, anchor: anchor)
             }
@@ -331,6 +345,83 @@ struct FieldExtractor: Sendable {
             return field(definition, nearest.value, line: document.lines[nextIndex].number, anchor: anchor)
         }
         return nil
+    }
+
+    /// Where a name's value starts after a remark in parentheses that belongs to its label
+    /// ("Vermieter (Name, Anschrift): Hanse Immobilienverwaltung GmbH, …").
+    static func afterRemark(in raw: String, from start: Int) -> Int {
+        let units = Array(raw.utf16)
+        var index = start
+        while index < units.count, units[index] == 32 { index += 1 }
+        guard index < units.count, units[index] == 40,  // "("
+            let close = units[index...].prefix(40).firstIndex(of: 41)  // ")"
+        else { return start }
+        var end = close + 1
+        while end < units.count, units[end] == 32 || units[end] == 58 { end += 1 }  // spaces and ":"
+        return end < units.count ? end : start
+    }
+
+    /// A month without a day right after a label that says from when ("ab Januar 2025",
+    /// "gültig ab 03/2025"): a date field's first day of that month.
+    func firstDayOfMonth(after start: Int, in raw: String, label: String, _ definition: FieldDefinition) -> ValueMatch? {
+        let folded = TextFolding.fold(label).trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+        guard definition.type == .date, ["ab", "seit", "vom", "beginn"].contains(where: { folded.hasSuffix($0) }),
+            let month = MonthParser.allMatches(in: raw).first(where: { $0.range.lowerBound >= start })
+        else { return nil }
+        let between = String(decoding: Array(raw.utf16)[start..<month.range.lowerBound], as: UTF16.self)
+        guard between.allSatisfy({ $0 == " " || $0 == ":" }), !DateParser.allMatches(in: raw).contains(where: { $0.range.overlaps(month.range) })
+        else { return nil }
+        var value = month.value
+        value.normalized += "-01"
+        return ValueMatch(value: value, range: month.range)
+    }
+
+    /// Whether the text after a label on its line is another column's head, not the value: it
+    /// starts with a label of the class, or it is one to three words ending in a colon
+    /// ("Vermieter: Mieter:").
+    func headsAColumn(_ raw: String, from start: Int) -> Bool {
+        let units = Array(raw.utf16)
+        guard start < units.count else { return false }
+        let rest = String(decoding: units[start...], as: UTF16.self).trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+        guard !rest.isEmpty, !rest.contains(where: \.isNumber) else { return false }
+        let words = rest.split(whereSeparator: \.isWhitespace)
+        if words.count <= 3, raw.trimmingCharacters(in: .whitespaces).hasSuffix(":") { return true }
+        let folded = Array(TextFolding.fold(rest))
+        return classLabels.contains { label in
+            label.count >= 4 && folded.count >= label.count && Array(folded.prefix(label.count)) == label
+                && (folded.count == label.count || !folded[label.count].isLetter)
+        }
+    }
+
+    /// The name in the first column of the line below a row of column heads, when the label is
+    /// the first head: the line's words up to another column's figure, cut after a legal form.
+    /// A person's name of two columns cannot be told apart by words alone: the first two words,
+    /// doubtful.
+    private func nameInFirstColumn(
+        under hit: LabelLocator.Hit, lineIndex: Int, _ definition: FieldDefinition, anchor: String, in document: DocumentText
+    ) -> ExtractedField? {
+        let line = document.lines[lineIndex]
+        let before = String(decoding: Array(line.raw.utf16)[..<line.rawOffset[hit.start]], as: UTF16.self)
+        guard !before.contains(where: \.isLetter),
+            let nextIndex = document.lines.indices.dropFirst(lineIndex + 1).first(where: { !document.lines[$0].folded.isEmpty })
+        else { return nil }
+        let next = document.lines[nextIndex]
+        let words = next.raw.split(whereSeparator: \.isWhitespace)
+        let nameWords = words.prefix { !$0.contains(where: \.isNumber) }
+        guard !nameWords.isEmpty, let name = PartyName.clean(nameWords.joined(separator: " ")) else { return nil }
+        var result = field(
+            definition, ParsedValue(normalized: name, raw: nameWords.joined(separator: " ")), line: next.number, anchor: anchor)
+        if !PartyName.hasLegalForm(name), nameWords.count < words.count {
+            return result  // another column's figure ends the name
+        }
+        if !PartyName.hasLegalForm(name), name.split(separator: " ").count > 3 {
+            let guess = name.split(separator: " ").prefix(2).joined(separator: " ")
+            result.value = guess
+            result.doubtful = true
+            result.reason =
+                "„\(definition.labels.first ?? definition.key)“ steht über zwei Spalten; der Name „\(guess)“ ist aus der Zeile „\(name)“ geschätzt"
+        }
+        return result
     }
 
     private func field(_ definition: FieldDefinition, _ value: ParsedValue, line: Int, anchor: String) -> ExtractedField {

@@ -28,7 +28,7 @@ enum PartyFinder {
             // Above the address window, before the addressee's salutation.
             let folded = document.lines[index].foldedText.trimmingCharacters(in: .whitespaces)
             if folded == "herrn" || folded == "frau" || folded.hasPrefix("herrn ") || folded.hasPrefix("frau ") { break }
-            if !raw.contains(":"), PartyName.hasLegalForm(raw), let name = PartyName.clean(raw), PartyName.hasLegalForm(name),
+            if !raw.contains(":"), raw.trimmingCharacters(in: .whitespaces).first?.isNumber != true, PartyName.hasLegalForm(raw), let name = PartyName.clean(raw), PartyName.hasLegalForm(name),
                 name.split(separator: " ").count <= 8
             {
                 return (name, document.lines[index].number, "letterhead")
@@ -39,6 +39,9 @@ enum PartyFinder {
         for page in pages.sorted() {
             let onPage = document.lines.indices.filter { document.pageOfLine[$0] == page }
             for index in onPage.suffix(footLines) {
+                // A statement's booking line ("16.11.2025 Lastschrift Funkwerk Mobil GmbH") names
+                // a counterparty, not the sender.
+                if document.lines[index].raw.trimmingCharacters(in: .whitespaces).first?.isNumber == true { continue }
                 // A column with a label ("Bankverbindung: Volksbank … eG") names someone else.
                 for segment in segments(of: document.lines[index].raw) where PartyName.hasLegalForm(segment) && !segment.contains(":") {
                     if let name = PartyName.clean(segment), PartyName.hasLegalForm(name), name.split(separator: " ").count <= 8 {
@@ -57,7 +60,8 @@ enum PartyFinder {
     /// with town, joined by separators; nil when the line is not one.
     static func returnAddress(_ raw: String) -> String? {
         let parts = segments(of: raw)
-        guard parts.count >= 2, parts.count <= 6 else { return nil }
+        // A label ("Vermieter (Name, Anschrift): Hanse GmbH, …") makes it a form's line.
+        guard parts.count >= 2, parts.count <= 6, !raw.contains(":") else { return nil }
         // The postcode with town stands in the last parts; the name is the first part.
         guard parts.dropFirst().contains(where: { hasPostcode($0) }) else { return nil }
         let first = parts[0]
@@ -118,7 +122,7 @@ enum PartyFinder {
                 var back = index - 1
                 while back >= 0, index - back <= 4,
                     trimmedLetters(collected.joined(separator: " ")) < 3 || endsWithAddress(collected.first ?? "")
-                        || continuesBelow(lines[back].raw)
+                        || continuesBelow(lines[back].raw) || startsSmall(collected.first ?? "") || endsSmall(lines[back].raw)
                 {
                     let previous = lines[back].raw
                     let folded = lines[back].foldedText.trimmingCharacters(in: .whitespaces)
@@ -178,6 +182,20 @@ enum PartyFinder {
     }
 
     private static func trimmedLetters(_ text: String) -> Int { text.filter(\.isLetter).count }
+
+    /// Whether a line breaks off a sentence: it ends in a small word ("… 80337 München,
+    /// vertreten durch die" / "Geschäftsführung, – nachfolgend …").
+    static func endsSmall(_ raw: String) -> Bool {
+        guard let last = raw.split(separator: " ").last, let letter = last.first, letter.isLetter else { return false }
+        return letter.isLowercase && last.allSatisfy(\.isLetter)
+    }
+
+    /// Whether a line goes on a sentence from the line above: it starts with a small word
+    /// ("durch die Geschäftsführung, – nachfolgend …" after "… 20354 Hamburg, vertreten").
+    static func startsSmall(_ text: String) -> Bool {
+        guard let first = text.split(separator: " ").first, let letter = first.first, letter.isLetter else { return false }
+        return letter.isLowercase
+    }
 
     /// Whether a line's text goes on in the next line: it ends in a comma or a postcode.
     private static func continuesBelow(_ raw: String) -> Bool {

@@ -4,7 +4,7 @@ import Foundation
 /// `m'` / `m*` (the deu model has no `²`: OCR writes a mark in its place).
 public enum AreaParser: ValueScanner {
     private static let regex = NSRegularExpression.fixed(
-        #"(?<![\d.,])(?:ca\.?\s?)?(\d{1,4})(?:[.,](\d{1,2}))?\s?(?:m²|m2|m\^2|qm|quadratmeter|m\s?²|m[?']|m\s?\*)(?![\p{L}\d])"#)
+        #"(?<![\d.,])(?:ca\.?\s?)?(\d{1,4})(?:[.,](\d{1,2}))?\s?(?:m²|m2|m\^2|qm|quadratmetern?|m\s?²|m[?']|m\s?\*)(?![\p{L}\d])"#)
 
     private static let bare = NSRegularExpression.fixed(#"(?<![\d.,])(\d{1,4})(?:,(\d{1,2}))?(?![\d.,]\d)"#)
 

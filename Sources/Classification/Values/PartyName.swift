@@ -55,7 +55,8 @@ public enum PartyName {
         }
         // Quotes and separators OCR leaves at the ends.
         let trimmed = TextValue.normalize(name.replacingOccurrences(of: "„", with: " ").replacingOccurrences(of: "“", with: " "))
-        guard let trimmed, trimmed.contains(where: \.isLetter) else { return nil }
+        // A name does not start inside a remark ("(Name, Anschrift)").
+        guard let trimmed, trimmed.contains(where: \.isLetter), !trimmed.hasPrefix("(") else { return nil }
         // A name is a few words, not a sentence.
         guard trimmed.split(separator: " ").count <= 10 else { return nil }
         return trimmed
