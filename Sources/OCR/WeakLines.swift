@@ -24,6 +24,15 @@ enum WeakLines {
     static func candidates(
         _ words: [RecognizedWord], _ placed: [GlyphRepair.Word], confidenceBelow: Float = WeakLines.confidenceBelow, maximum: Int = WeakLines.maximumPerPage
     ) -> [Range<Int>] {
+        let weak = lines(placed).filter { line in
+            let alphanumerics = words[line].map { $0.text.filter { $0.isLetter || $0.isNumber }.count }.reduce(0, +)
+            return alphanumerics >= 2 && mean(words[line]) < confidenceBelow
+        }
+        return Array(weak.sorted { mean(words[$0]) < mean(words[$1]) }.prefix(maximum))
+    }
+
+    /// The page's lines as ranges of `placed` (one line's words are consecutive).
+    static func lines(_ placed: [GlyphRepair.Word]) -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = 0
         for index in placed.indices where index > 0 && placed[index].line != placed[index - 1].line {
@@ -31,11 +40,36 @@ enum WeakLines {
             start = index
         }
         if !placed.isEmpty { lines.append(start..<placed.count) }
-        let weak = lines.filter { line in
-            let alphanumerics = words[line].map { $0.text.filter { $0.isLetter || $0.isNumber }.count }.reduce(0, +)
-            return alphanumerics >= 2 && mean(words[line]) < confidenceBelow
-        }
-        return Array(weak.sorted { mean(words[$0]) < mean(words[$1]) }.prefix(maximum))
+        return lines
+    }
+
+    /// The rectangle around a line's words with a quarter of its height of paper around (at
+    /// least 3 px), inside a page of `width` x `height`; nil for words without height.
+    static func clip(around words: ArraySlice<RecognizedWord>, width: Int, height: Int) -> (x0: Int, y0: Int, x1: Int, y1: Int)? {
+        let lineHeight = words.map(\.height).max() ?? 0
+        guard lineHeight > 0 else { return nil }
+        let pad = max(3, lineHeight / 4)
+        return (
+            max(0, words.map(\.x).min()! - pad), max(0, words.map(\.y).min()! - pad),
+            min(width, words.map { $0.x + $0.width }.max()! + pad), min(height, words.map { $0.y + $0.height }.max()! + pad))
+    }
+
+    /// Replaces the words of `line` by a second reading of that line, in the words and in the
+    /// text (the new words keep the line's index); false when the old line is not exactly one
+    /// line of the text.
+    static func replace(_ line: Range<Int>, of page: inout PageWords, with read: [(word: RecognizedWord, placed: GlyphRepair.Word)]) -> Bool {
+        let oldLine = page.words[line].map(\.text).joined(separator: " ")
+        let newLine = read.map(\.word.text).joined(separator: " ")
+        guard let replaced = replacing(line: oldLine, with: newLine, in: page.text) else { return false }
+        page.text = replaced
+        let lineIndex = page.placed[line.lowerBound].line
+        page.words.replaceSubrange(line, with: read.map(\.word))
+        page.placed.replaceSubrange(line, with: read.map { item in
+            var word = item.placed
+            word.line = lineIndex
+            return word
+        })
+        return true
     }
 
     static func mean(_ words: ArraySlice<RecognizedWord>) -> Float {
@@ -85,12 +119,7 @@ extension ReadWeakLines: WordStep {
         let candidates = WeakLines.candidates(page.words, page.placed, confidenceBelow: confidenceBelow, maximum: maximumPerPage)
         for line in candidates.sorted(by: { $0.lowerBound > $1.lowerBound }) {
             let old = page.words[line]
-            let height = old.map(\.height).max() ?? 0
-            guard height > 0 else { continue }
-            let pad = max(3, height / 4)
-            let x0 = max(0, old.map(\.x).min()! - pad), y0 = max(0, old.map(\.y).min()! - pad)
-            let x1 = min(gray.width, old.map { $0.x + $0.width }.max()! + pad)
-            let y1 = min(gray.height, old.map { $0.y + $0.height }.max()! + pad)
+            guard let (x0, y0, x1, y1) = WeakLines.clip(around: old, width: gray.width, height: gray.height) else { continue }
             // A line that jumps a column gap is read as two columns; where that changes
             // nothing, it is read again as one line like any other.
             if let split = WeakLines.columnSplit(Array(old)),
@@ -103,17 +132,7 @@ extension ReadWeakLines: WordStep {
             let newWords = read.map(\.word)
             let before = WeakLines.mean(old), after = WeakLines.mean(newWords[...])
             guard after >= accepted, after >= before + gain else { continue }
-            let oldLine = old.map(\.text).joined(separator: " ")
-            let newLine = newWords.map(\.text).joined(separator: " ")
-            guard let replaced = WeakLines.replacing(line: oldLine, with: newLine, in: page.text) else { continue }
-            page.text = replaced
-            let lineIndex = page.placed[line.lowerBound].line
-            page.words.replaceSubrange(line, with: newWords)
-            page.placed.replaceSubrange(line, with: read.map { item in
-                var word = item.placed
-                word.line = lineIndex
-                return word
-            })
+            _ = WeakLines.replace(line, of: &page, with: read)
         }
     }
 

@@ -30,14 +30,7 @@ public struct ReadNumberLines: Sendable, Equatable, WordStep {
 
     /// The lines worth a second reading, as ranges of the page's words, least sure first.
     func candidates(_ page: PageWords) -> [Range<Int>] {
-        var lines: [Range<Int>] = []
-        var start = 0
-        for index in page.placed.indices where index > 0 && page.placed[index].line != page.placed[index - 1].line {
-            lines.append(start..<index)
-            start = index
-        }
-        if !page.placed.isEmpty { lines.append(start..<page.placed.count) }
-        let figures = lines.filter { line in
+        let figures = WeakLines.lines(page.placed).filter { line in
             guard line.count <= maximumWords else { return false }
             let characters = page.words[line].flatMap(\.text).filter { !$0.isWhitespace }
             let digits = characters.filter(\.isNumber).count
@@ -51,32 +44,17 @@ public struct ReadNumberLines: Sendable, Equatable, WordStep {
         // From the back, so that the ranges of earlier lines stay valid when a line's word count changes.
         for line in candidates(page).sorted(by: { $0.lowerBound > $1.lowerBound }) {
             let old = page.words[line]
-            let height = old.map(\.height).max() ?? 0
-            guard height > 0 else { continue }
-            let pad = max(3, height / 4)
-            let x0 = max(0, old.map(\.x).min()! - pad), y0 = max(0, old.map(\.y).min()! - pad)
-            let x1 = min(gray.width, old.map { $0.x + $0.width }.max()! + pad)
-            let y1 = min(gray.height, old.map { $0.y + $0.height }.max()! + pad)
+            guard let (x0, y0, x1, y1) = WeakLines.clip(around: old, width: gray.width, height: gray.height) else { continue }
             let read = context.engine.readClip(
                 of: gray, x0: x0, y0: y0, x1: x1, y1: y1, scale: 1, mode: PSM_SINGLE_LINE, binarize: true
             ).flatMap { $0 }
             guard !read.isEmpty else { continue }
-            let newWords = read.map(\.word)
-            let before = WeakLines.mean(old), after = WeakLines.mean(newWords[...])
+            let before = WeakLines.mean(old), after = WeakLines.mean(read.map(\.word)[...])
             guard after >= accepted, after >= before + gain else { continue }
-            let oldLine = old.map(\.text).joined(separator: " ")
-            let newLine = newWords.map(\.text).joined(separator: " ")
             // The second reading must still be the line of figures it replaces.
-            guard newLine != oldLine, newLine.filter(\.isNumber).count >= minimumDigits else { continue }
-            guard let replaced = WeakLines.replacing(line: oldLine, with: newLine, in: page.text) else { continue }
-            page.text = replaced
-            let lineIndex = page.placed[line.lowerBound].line
-            page.words.replaceSubrange(line, with: newWords)
-            page.placed.replaceSubrange(line, with: read.map { item in
-                var word = item.placed
-                word.line = lineIndex
-                return word
-            })
+            let newLine = read.map(\.word.text).joined(separator: " ")
+            guard newLine != old.map(\.text).joined(separator: " "), newLine.filter(\.isNumber).count >= minimumDigits else { continue }
+            _ = WeakLines.replace(line, of: &page, with: read)
         }
     }
 }
