@@ -8,21 +8,23 @@ import Imaging
 /// On the copy Tesseract reads (the archive PDF shows the prepared page as it is):
 /// 1. `eraseRules`: ruled lines, frames and solid blocks erased (`RuleEraser`).
 /// 2. `ownBinary`: our binary image (`OtsuBinary`) for Tesseract's layout analysis.
-/// 3. `whitenSpeckle`: scanner speckle painted white (`Despeckle`).
+/// 3. `eraseLeaders`: dot leaders between labels and values painted white (`DotLeaders`).
+/// 4. `whitenSpeckle`: scanner speckle painted white (`Despeckle`).
 ///
-/// 4. `recognize`: Tesseract reads the page.
+/// 5. `recognize`: Tesseract reads the page.
 ///
 /// On the words it read:
-/// 5. `repairGlyphs`: middle dots and dashes the model cannot write read back from their ink.
-/// 6. `repairAccents`: é, è, ê and ë the model cannot write read back from their ink.
-/// 7. `dropSpecks`: words of one or two dot-like marks away from text dropped.
-/// 8. `weakLines`: lines read with little confidence read again alone by a second engine.
-/// 9. `numberLines`: short lines of figures read again alone, in black and white.
-/// 10. `uncoveredText`: rows of ink no word covers read again by a second engine.
-/// 11. `sideBlocks`: a letter's information block written after the address.
+/// 6. `repairGlyphs`: middle dots and dashes the model cannot write read back from their ink.
+/// 7. `repairAccents`: é, è, ê and ë the model cannot write read back from their ink.
+/// 8. `dropSpecks`: words of one or two dot-like marks away from text dropped.
+/// 9. `weakLines`: lines read with little confidence read again alone by a second engine.
+/// 10. `numberLines`: short lines of figures read again alone, in black and white.
+/// 11. `uncoveredText`: rows of ink no word covers read again by a second engine.
+/// 12. `sideBlocks`: a letter's information block written after the address.
 public struct RecognitionSteps: Sendable, Equatable {
     public var eraseRules: EraseRules? = EraseRules()
     public var ownBinary: OwnBinary? = OwnBinary()
+    public var eraseLeaders: EraseDotLeaders? = EraseDotLeaders()
     public var whitenSpeckle: WhitenSpeckle? = WhitenSpeckle()
     public var recognize = Recognize()
     public var repairGlyphs: RepairGlyphs? = RepairGlyphs()
@@ -38,13 +40,13 @@ public struct RecognitionSteps: Sendable, Equatable {
     /// The pipeline's steps.
     public static let standard = RecognitionSteps()
 
-    /// Steps 1–3, in order.
+    /// Steps 1–4, in order.
     var copySteps: [any CopyStep] {
-        let steps: [(any CopyStep)?] = [eraseRules, ownBinary, whitenSpeckle]
+        let steps: [(any CopyStep)?] = [eraseRules, ownBinary, eraseLeaders, whitenSpeckle]
         return steps.compactMap { $0 }
     }
 
-    /// Steps 5–11, in order.
+    /// Steps 6–12, in order.
     var wordSteps: [any WordStep] {
         let steps: [(any WordStep)?] = [repairGlyphs, repairAccents, dropSpecks, weakLines, numberLines, uncoveredText, sideBlocks]
         return steps.compactMap { $0 }

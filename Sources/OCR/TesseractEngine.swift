@@ -144,7 +144,7 @@ public final class TesseractEngine {
         return PageRecognition(text: read.text, words: read.words, meanConfidence: mean)
     }
 
-    /// Step 4: Tesseract reads the copy, finding the layout on its binary image where step 2
+    /// Step 5: Tesseract reads the copy, finding the layout on its binary image where step 2
     /// made one (its LSTM takes the line images from the grey input image, which has the
     /// binary image's size).
     private func read(_ copy: ReadingCopy, resolution: Int, with step: Recognize) throws {

@@ -22,18 +22,8 @@ public struct Despeckle: Sendable {
     /// The boxes (x, y, width, height) of the lone small marks of `binary` (1 bpp, ink = 1).
     /// `textHeight` is the page's median mark height; nil measures it from the marks.
     public func specks(in binary: PageImage, textHeight: Double? = nil) -> [(x: Int, y: Int, width: Int, height: Int)] {
-        guard binary.depth == 1, let found = pixConnCompBB(binary.pix, 8) else { return [] }
-        var boxa: UnsafeMutablePointer<BOXA>? = found
-        defer { boxaDestroy(&boxa) }
-        let count = Int(boxaGetCount(found))
-        guard count > 0 else { return [] }
-        var boxes = [(x: Int, y: Int, width: Int, height: Int)]()
-        boxes.reserveCapacity(count)
-        for index in 0..<count {
-            var x: Int32 = 0, y: Int32 = 0, w: Int32 = 0, h: Int32 = 0
-            boxaGetBoxGeometry(found, Int32(index), &x, &y, &w, &h)
-            boxes.append((Int(x), Int(y), Int(w), Int(h)))
-        }
+        let boxes = Self.marks(of: binary)
+        guard !boxes.isEmpty else { return [] }
         let height = textHeight ?? Self.medianMarkHeight(boxes)
         guard height >= 6 else { return [] }
         let largest = maximumSize * height, reach = Int((isolation * height).rounded(.up))
@@ -82,12 +72,38 @@ public struct Despeckle: Sendable {
         return PageImage(owning: copy)
     }
 
+    /// The boxes of the marks (8-connected components) of `binary` (1 bpp, ink = 1).
+    public static func marks(of binary: PageImage) -> [(x: Int, y: Int, width: Int, height: Int)] {
+        guard binary.depth == 1, let found = pixConnCompBB(binary.pix, 8) else { return [] }
+        var boxa: UnsafeMutablePointer<BOXA>? = found
+        defer { boxaDestroy(&boxa) }
+        let count = Int(boxaGetCount(found))
+        var boxes = [(x: Int, y: Int, width: Int, height: Int)]()
+        boxes.reserveCapacity(count)
+        for index in 0..<count {
+            var x: Int32 = 0, y: Int32 = 0, w: Int32 = 0, h: Int32 = 0
+            boxaGetBoxGeometry(found, Int32(index), &x, &y, &w, &h)
+            boxes.append((Int(x), Int(y), Int(w), Int(h)))
+        }
+        return boxes
+    }
+
     /// The median height of the marks that may be letters (at least 4 px high, not long lines).
+    /// Where small marks are a third of all or more (a form's dot leaders: hundreds of dots
+    /// beside a few dozen letters) they are left out: marks under 0.4 of the tall letters'
+    /// height (the 90th percentile) are a tenth to a fifth of a page of text (full stops,
+    /// commas, the dots of i), and the median stays a letter's.
     static func medianMarkHeight(_ boxes: [(x: Int, y: Int, width: Int, height: Int)]) -> Double {
-        var heights = boxes.lazy.filter { $0.height >= 4 && $0.width <= 4 * $0.height && $0.height <= 200 }.map(\.height)
-            .reduce(into: [Int]()) { $0.append($1) }
-        guard !heights.isEmpty else { return 0 }
-        heights.sort()
-        return Double(heights[heights.count / 2])
+        letterMedian(boxes.lazy.filter { $0.height >= 4 && $0.width <= 4 * $0.height && $0.height <= 200 }.map(\.height))
+    }
+
+    /// The median of mark heights, small marks left out where they are a third of all or more.
+    public static func letterMedian<Heights: Sequence>(_ heights: Heights) -> Double where Heights.Element: BinaryInteger {
+        var sorted = heights.map { Double($0) }.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let small = 0.4 * sorted[sorted.count * 9 / 10]
+        let smallCount = sorted.firstIndex { $0 >= small } ?? sorted.count
+        if 3 * smallCount >= sorted.count { sorted.removeFirst(smallCount) }
+        return sorted[sorted.count / 2]
     }
 }

@@ -374,8 +374,7 @@ struct Probe {
             heights.append(h)
         }
         guard heights.count >= 20 else { return 0 }
-        heights.sort()
-        return Double(heights[heights.count / 2]) * factor
+        return Despeckle.letterMedian(heights) * factor
     }
 }
 

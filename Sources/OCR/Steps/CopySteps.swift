@@ -1,7 +1,7 @@
 import CLeptonica
 import Imaging
 
-/// The copy of a prepared page that Tesseract reads, as steps 1–3 of `RecognitionSteps` make
+/// The copy of a prepared page that Tesseract reads, as steps 1–4 of `RecognitionSteps` make
 /// it. The archive PDF shows `page`, never the copy.
 struct ReadingCopy {
     let page: PageImage
@@ -50,7 +50,27 @@ public struct OwnBinary: Sendable, Equatable, CopyStep {
     }
 }
 
-/// Step 3: scanner speckle painted white on the grey copy and on the layout binary
+/// Step 3: dot leaders painted white on the grey copy and on the layout binary (`DotLeaders`),
+/// so that a form's "Grundmiete ........ 474,25 €" reads as label and value, not as a string
+/// of dots that drags the label's letters with it.
+public struct EraseDotLeaders: Sendable, Equatable, CopyStep {
+    /// Fewest dots in a leader.
+    public var minimumDots = DotLeaders().minimumDots
+
+    public init() {}
+
+    func apply(to copy: inout ReadingCopy) {
+        guard copy.gray.depth == 8 else { return }
+        guard let probe = copy.layoutBinary ?? pixConvertTo1(copy.gray.unsafePix, 128).map({ PageImage.adopting($0) }) else { return }
+        var leaders = DotLeaders()
+        leaders.minimumDots = minimumDots
+        guard let erased = Despeckle().whiten(leaders.dots(in: probe), gray: copy.gray, binary: copy.layoutBinary) else { return }
+        copy.gray = erased
+        copy.changed = true
+    }
+}
+
+/// Step 4: scanner speckle painted white on the grey copy and on the layout binary
 /// (`Despeckle`): marks far smaller than the page's text and away from it.
 public struct WhitenSpeckle: Sendable, Equatable, CopyStep {
     /// A speck is at most this share of the page's text height.

@@ -1,7 +1,7 @@
 import CTesseract
 import Imaging
 
-/// Step 9 of `RecognitionSteps`: short lines of figures (a form's dates, numbers, amounts) read
+/// Step 10 of `RecognitionSteps`: short lines of figures (a form's dates, numbers, amounts) read
 /// again alone, in black and white, by the second engine; the second reading replaces the first
 /// when it is clearly surer.
 ///

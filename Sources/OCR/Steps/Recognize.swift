@@ -1,4 +1,4 @@
-/// Step 4 of `RecognitionSteps`: Tesseract reads the copy (`TesseractEngine.recognize`).
+/// Step 5 of `RecognitionSteps`: Tesseract reads the copy (`TesseractEngine.recognize`).
 public struct Recognize: Sendable, Equatable {
     /// How Tesseract cuts the page into blocks.
     public var segmentation: TesseractEngine.PageSegmentation = .singleColumn

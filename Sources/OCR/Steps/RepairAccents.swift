@@ -2,7 +2,7 @@ import CLeptonica
 import CTesseract
 import Foundation
 
-/// Step 6 of `RecognitionSteps`: accents the deu model cannot write read back from their ink.
+/// Step 7 of `RecognitionSteps`: accents the deu model cannot write read back from their ink.
 ///
 /// The model's 116 characters have no é, è, ê or ë, so "Café Sonne UG" comes out as "Cafe Sonne
 /// UG" and a name is silently wrong. Tesseract's box of the letter it read as "e" still holds

@@ -31,7 +31,7 @@ protocol WordStep: Sendable {
     func apply(to page: inout PageWords, in context: WordStepContext)
 }
 
-/// Step 5: middle dots and dashes the model cannot write read back from their ink (`GlyphRepair`).
+/// Step 6: middle dots and dashes the model cannot write read back from their ink (`GlyphRepair`).
 public struct RepairGlyphs: Sendable, Equatable, WordStep {
     /// Print each measured token to standard error (calibration).
     public var trace = false
@@ -52,7 +52,7 @@ public struct RepairGlyphs: Sendable, Equatable, WordStep {
     }
 }
 
-/// Step 7: words made of one or two dot-like marks that stand away from text are dropped
+/// Step 8: words made of one or two dot-like marks that stand away from text are dropped
 /// (`GlyphRepair.specks`): speckle step 3 left, read as "·", ":" or ".".
 public struct DropSpecks: Sendable, Equatable, WordStep {
     /// Print each dropped word to standard error (calibration).
@@ -74,7 +74,7 @@ public struct DropSpecks: Sendable, Equatable, WordStep {
     }
 }
 
-/// Step 8: lines read with little confidence read again alone by the second engine; the second
+/// Step 9: lines read with little confidence read again alone by the second engine; the second
 /// reading replaces the first when it is clearly surer (`WeakLines`).
 public struct ReadWeakLines: Sendable, Equatable {
     /// A line whose words' mean confidence is below this is read again.
@@ -91,7 +91,7 @@ public struct ReadWeakLines: Sendable, Equatable {
     var needsThresholdedImage: Bool { false }
 }
 
-/// Step 10: rows of ink that no word covers (small type, a footer's columns) read again by the
+/// Step 11: rows of ink that no word covers (small type, a footer's columns) read again by the
 /// second engine, cropped and enlarged (`UncoveredText`).
 public struct ReadUncoveredText: Sendable, Equatable, WordStep {
     /// A block is enlarged so that its marks are about this high (small type comes out at ~14 px
@@ -157,7 +157,7 @@ public struct ReadUncoveredText: Sendable, Equatable, WordStep {
     }
 }
 
-/// Step 11: a letter's information block (beside the address window) written after the address
+/// Step 12: a letter's information block (beside the address window) written after the address
 /// instead of line by line through it (`ReadingOrder`).
 public struct SideBlocksAfterAddress: Sendable, Equatable, WordStep {
     public init() {}

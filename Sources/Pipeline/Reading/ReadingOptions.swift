@@ -16,6 +16,7 @@ public struct ReadingOptions: Sendable, Equatable {
         ("text-height", "pixels the median text mark is scaled to (8-80, default 26)"),
         ("erase-rules", "erase ruled lines and frames before reading (on/off)"),
         ("own-binary", "give Tesseract our binary image for its layout (on/off)"),
+        ("dot-leaders", "paint dot leaders between labels and values white (on/off)"),
         ("speckle", "paint scanner speckle white, drop lone dot words (on/off)"),
         ("fast-line-images", "uncompressed line images inside Tesseract (on/off)"),
         ("fast-morphology", "DWA openings in Tesseract's rule finder (on/off)"),
@@ -53,6 +54,7 @@ public struct ReadingOptions: Sendable, Equatable {
             targetTextHeight = height
         case "erase-rules": recognition.eraseRules = try switched(recognition.eraseRules, EraseRules.init)
         case "own-binary": recognition.ownBinary = try switched(recognition.ownBinary, OwnBinary.init)
+        case "dot-leaders": recognition.eraseLeaders = try switched(recognition.eraseLeaders, EraseDotLeaders.init)
         case "speckle":
             recognition.whitenSpeckle = try switched(recognition.whitenSpeckle, WhitenSpeckle.init)
             recognition.dropSpecks = try switched(recognition.dropSpecks, DropSpecks.init)
