@@ -41,6 +41,17 @@ struct IdentifierTests {
         #expect(IBAN.first(in: "DE89 37O4 OO44 O532 Ol3O OO")?.normalized == "DE89370400440532013000")
     }
 
+    @Test("A German IBAN read with one character too many is the one reading without it that passes mod-97 and names a registered bank")
+    func slipInIBAN() throws {
+        // A photographed statement: "DE58 4416 …" read as "DES58 4416 …".
+        let value = try #require(IBAN.first(in: "Konto DES58 4416 0014 5181 1154 15"))
+        #expect(value.normalized == "DE58441600145181115415")
+        #expect(!value.doubtful)
+        // A wrong digit is not guessed at: the IBAN stays as read, doubtful.
+        let wrong = try #require(IBAN.first(in: "Konto DES58 4416 0014 5181 1154 16"))
+        #expect(wrong.doubtful)
+    }
+
     @Test("Words are not IBANs: outside the listed countries letters are not taken for check digits")
     func wordsAreNotIBANs() {
         // "RESIDENCE PERMIT" read as country RE, check digits S I (5 1), passed mod-97 by chance.

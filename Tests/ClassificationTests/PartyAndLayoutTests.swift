@@ -23,6 +23,10 @@ struct PartyAndLayoutTests {
             ("Sparkasse KölnBonn", "Sparkasse KölnBonn"),
             ("Rhein-Ruhr Wohnen GmbH & Co.KG", "Rhein-Ruhr Wohnen GmbH & Co. KG"),
             ("Lippe Bau GmbH&Co. KG, Markt 1", "Lippe Bau GmbH & Co. KG"),
+            // OCR's slips: "Herrn" read as "Herrm", a logo read as a digit.
+            ("Herrm Hans Seidel, Radweg 63, 82023 Ort", "Hans Seidel"),
+            ("\"2 Dortmunder Volksbank eG", "Dortmunder Volksbank eG"),
+            ("1. FC Köln e.V.", "1. FC Köln e.V."),
         ])
     func names(raw: String, expected: String) {
         #expect(PartyName.clean(raw) == expected)

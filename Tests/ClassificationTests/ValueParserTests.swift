@@ -22,6 +22,13 @@ struct ValueParserTests {
         #expect(AmountParser.first(in: input) == nil)
     }
 
+    @Test("Times, amounts and number lists are not dates with a misread point")
+    func notDates() {
+        for text in ["um 12:30.", "Betrag 12,50.2025", "Nr. 1.234,56", "10:15,2025 Uhr", "1,5.2025,3"] {
+            #expect(DateParser.allMatches(in: text).isEmpty, "\(text)")
+        }
+    }
+
     @Test("The first amount in a line is found after other numbers")
     func amountInLine() {
         let value = AmountParser.first(in: "Neuer Kontostand vom 31.03.2025 1.234,56 EUR")
@@ -36,6 +43,8 @@ struct ValueParserTests {
             ("01. Maerz 2025", "2025-03-01"), ("15. Dezember 2024", "2024-12-15"), ("3. Okt. 2025", "2025-10-03"),
             ("29.02.2024", "2024-02-29"), ("O1.O3.2025", "2025-03-01"), ("1 . 3 . 2025", "2025-03-01"),
             ("31.12.99", "1999-12-31"),
+            // A point read as a colon or comma.
+            ("25:02.2017", "2017-02-25"), ("01.09,2025", "2025-09-01"), ("1, Juli 2023", "2023-07-01"),
         ])
     func dates(input: String, expected: String) {
         let value = DateParser.parse(input)

@@ -1,13 +1,19 @@
 import Foundation
 
-/// Reads German dates: `01.03.2025`, `1.3.25`, `1. März 2025`, `01. Maerz 2025`.
+/// Reads German dates: `01.03.2025`, `1.3.25`, `1. März 2025`, `01. Maerz 2025`, and as OCR
+/// misreads their points: `25:02.2017`, `1, Juli 2023`.
 ///
 /// Dates that do not exist (`31.02.2025`) are returned doubtful with the value kept.
 public enum DateParser: ValueScanner {
     private static let numeric = NSRegularExpression.fixed(
         #"(?<![\d.])(\d{1,2})\s?\.\s?(\d{1,2})\s?\.\s?(\d{4}|\d{2})(?![\d])"#)
+    /// One of the two points read as a colon or comma ("25:02.2017", "01.09,2025"), the year in
+    /// four digits and no spaces: a date, not a time or an amount.
+    private static let misreadPoint = NSRegularExpression.fixed(
+        #"(?<![\d.,:])(\d{1,2})(?:[:,](\d{1,2})\.|\.(\d{1,2})[:,])(\d{4})(?![\d]|[.,]\d)"#)
+    /// The day's point may be read as a comma ("1, Juli 2023").
     private static let spelled = NSRegularExpression.fixed(
-        #"(?<![\d.])(\d{1,2})\s?\.?\s?("# + GermanMonthNames.alternation + #")\.?\s?(\d{4})(?!\d)"#)
+        #"(?<![\d.])(\d{1,2})\s?[.,]?\s?("# + GermanMonthNames.alternation + #")\.?\s?(\d{4})(?!\d)"#)
 
     /// Every date in `text`, in order of position.
     public static func allMatches(in text: String) -> [ValueMatch] {
@@ -19,6 +25,15 @@ public enum DateParser: ValueScanner {
                 let yearText = match.group(3, in: repaired), let year = Int(yearText)
             else { continue }
             found.append(make(day: day, month: month, year: expandYear(year, digits: yearText.count), text: text, match: match))
+        }
+        for match in misreadPoint.matches(in: repaired) {
+            guard let day = match.group(1, in: repaired).flatMap({ Int($0) }),
+                let month = (match.group(2, in: repaired) ?? match.group(3, in: repaired)).flatMap({ Int($0) }),
+                let year = match.group(4, in: repaired).flatMap({ Int($0) }),
+                // Only a date that exists: "12,50.2025" is no date with a misread point.
+                (1...12).contains(month), (1...31).contains(day)
+            else { continue }
+            found.append(make(day: day, month: month, year: year, text: text, match: match))
         }
         for match in spelled.matches(in: repaired) {
             guard let day = match.group(1, in: repaired).flatMap({ Int($0) }),

@@ -24,6 +24,9 @@ public enum PartyName {
         "absender:", "von:", "bank:", "kreditinstitut:",
     ]
 
+    /// Salutations as OCR misreads them and their abbreviations.
+    static let misreadSalutations: Set<String> = ["herrm", "herm", "hern", "herrn,", "herrn.", "hrn.", "hr.", "fr."]
+
     /// Phrases after which a name is over (prose about the party, not the party).
     static let stopPhrases: [String] = [
         " vertreten durch", " vertr. d.", " wohnhaft", " geboren", " geb.", " als vermieter", " als arbeitgeber",
@@ -39,6 +42,11 @@ public enum PartyName {
         while let first = words.first,
             leadingWords.contains(first.lowercased()) || first.allSatisfy({ !$0.isLetter && !$0.isNumber })
                 || (words.count > 1 && first.count == 1 && first.first?.isLetter == true)
+                // A salutation as OCR misreads it ("Herrm", "Herm" for "Herrn"), before a name of two words.
+                || (words.count > 2 && misreadSalutations.contains(first.lowercased()))
+                // A logo read as a digit or two ("2 Dortmunder Volksbank eG").
+                || (words.count > 2 && first.count <= 2 && !first.contains(where: \.isLetter) && !first.hasSuffix(".")
+                    && words[1].first?.isUppercase == true)
         {
             words.removeFirst()
         }

@@ -61,6 +61,9 @@ public struct RepairAccents: Sendable, Equatable, WordStep {
             for (k, symbol) in symbols[index].enumerated()
             where symbol.character == "e" || (symbol.character == "&" && k > 0 && characters[k - 1].isLowercase) {
                 guard Double(xTop - symbol.top) >= minimumRise * xHeight else { continue }
+                // "Straße", "Große": the ß's arch reaches over the e on photos ("Straßè"); no
+                // German or French word has "ßé".
+                guard k == 0 || characters[k - 1] != "ß" else { continue }
                 guard let accent = accent(
                     above: symbol, xTop: xTop, xHeight: xHeight, binary: binary, width: width, height: height)
                 else { continue }

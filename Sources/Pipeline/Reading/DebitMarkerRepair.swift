@@ -4,12 +4,13 @@ import Foundation
 /// Debit and credit markers of bank statements ("48,71 S" for Soll, "532,57 H" for Haben)
 /// that OCR glued to the amount: "48,71S" is written "48,71 S", and on a page that marks
 /// amounts with S or H, an amount ending a booking or balance line with a third decimal 5 or 8
-/// ("27,378") is the amount with its S ("27,37 S": the deu model reads a small S as 5 or 8 when it is set tight).
+/// ("27,378") is the amount with its S ("27,37 S": the deu model reads a small S as 5 or 8 when it
+/// is set tight), and so is one followed by a lone 5, 8, $ or § ("377,55 8", "75,00 $").
 enum DebitMarkerRepair {
     private static let glued = try! NSRegularExpression(pattern: #"(\d,\d\d)([SH])(?=\s|$)"#, options: [.anchorsMatchLines])
     private static let marked = try! NSRegularExpression(pattern: #"\d,\d\d ?[SH](?=\s|$)"#, options: [.anchorsMatchLines])
     private static let misread = try! NSRegularExpression(
-        pattern: #"(?<![\d,])(\d{1,3}(?:\.\d{3})*,\d\d)[58][ \t]*$"#, options: [.anchorsMatchLines])
+        pattern: #"(?<![\d,])(\d{1,3}(?:\.\d{3})*,\d\d)(?:[58]| [58$§])[ \t]*$"#, options: [.anchorsMatchLines])
 
     /// Pages with at least this many marked amounts use the markers throughout.
     static let minimumMarkedAmounts = 2
