@@ -27,6 +27,7 @@ struct PartyAndLayoutTests {
             ("Herrm Hans Seidel, Radweg 63, 82023 Ort", "Hans Seidel"),
             ("\"2 Dortmunder Volksbank eG", "Dortmunder Volksbank eG"),
             ("1. FC Köln e.V.", "1. FC Köln e.V."),
+            ("Wohnungsbaugesellschaft Leinetal.mbH, Lavesallee 12", "Wohnungsbaugesellschaft Leinetal mbH"),
         ])
     func names(raw: String, expected: String) {
         #expect(PartyName.clean(raw) == expected)

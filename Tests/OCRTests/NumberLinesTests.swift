@@ -21,6 +21,16 @@ import Testing
         #expect(words(once.text) == words(twice.text))
     }
 
+    @Test("On a scanned sick note two dates of neighbouring cells read as \"20.0225 ZONE\" and one as \"2m) 2425\" are read as dates")
+    func scannedDates() throws {
+        let path = "ocr/monospace-dates-scan.pdf"
+        let once = try Recognition.firstPage(path) { $0.steps.numberLines = nil }
+        let twice = try Recognition.firstPage(path)
+        #expect(!once.text.contains("20.01.25 20.01.25"), "\(once.text)")
+        #expect(twice.text.contains("20.01.25 20.01.25"), "\(twice.text)")
+        #expect(twice.text.contains("voraussichtlich arbeitsunfähig bis einschließlich\n02.02.25"), "\(twice.text)")
+    }
+
     @Test("Only short lines that are mostly figures are read again, the least sure first")
     func candidates() {
         var page = PageWords(text: "", words: [], placed: [])

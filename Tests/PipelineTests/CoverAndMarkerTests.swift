@@ -47,6 +47,12 @@ struct CoverAndMarkerTests {
         #expect(repaired.contains("Netto 70,81 S"))
         // Only amounts with two decimals and thousands groups; prices with three decimals stay.
         #expect(repaired.contains("Arbeitspreis 0,315"))
+        // The second page of a statement: one marker left readable, and the legend.
+        let second = "14.06. 14.06. Kartenzahlung KiK Textilien 4,60 S\n16.06. 17.06. Kartenzahlung KiK 40,28 5)\n"
+            + "neuer Kontostand vom 30.06.2025 377,55 8\nS = Soll (Belastung), H = Haben (Gutschrift)"
+        let repairedSecond = DebitMarkerRepair.repaired(second)
+        #expect(repairedSecond.contains("KiK 40,28 S\n") && repairedSecond.contains("30.06.2025 377,55 S"), "\(repairedSecond)")
+        #expect(DebitMarkerRepair.repaired("neuer Kontostand vom 30.06.2025 377,55 8\nBuchung 4,60 S") == "neuer Kontostand vom 30.06.2025 377,55 8\nBuchung 4,60 S")
         // A page without S/H markers is left as read.
         let bill = "Arbeitspreis 0,315\nGrundpreis 12,958"
         #expect(DebitMarkerRepair.repaired(bill) == bill)

@@ -34,14 +34,17 @@ enum LabelLocator {
 
     /// A label of several words broken at the end of the previous line, as prose wraps it
     /// ("… eine Vorauszahlung auf die Heiz-" / "und Warmwasserkosten von 55,00 €"): the hit is
-    /// the label's rest at the start of `line`. Both pieces hold at least three letters.
+    /// the label's rest at the start of `line`. Both pieces hold at least three letters, or the
+    /// head two and the rest eight ("… ein Guthaben zu" / "Ihren Gunsten in Höhe von …").
     static func continuedHit(of label: [Character], in line: FoldedLine, after previous: FoldedLine) -> Hit? {
         let before = previous.folded
         let text = line.folded
         for split in label.indices where label[split] == " " {
             let head = Array(label[..<split])
             let rest = Array(label[(split + 1)...])
-            guard head.filter(\.isLetter).count >= 3, rest.filter(\.isLetter).count >= 3,
+            // A short head ("zu" of "zu Ihren Gunsten") only before a long rest.
+            let headLetters = head.filter(\.isLetter).count, restLetters = rest.filter(\.isLetter).count
+            guard (headLetters >= 3 && restLetters >= 3) || (headLetters >= 2 && restLetters >= 8),
                 before.count >= head.count, text.count >= rest.count,
                 Array(before.suffix(head.count)) == head, Array(text.prefix(rest.count)) == rest
             else { continue }

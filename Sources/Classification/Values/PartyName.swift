@@ -54,6 +54,8 @@ public enum PartyName {
         // "GmbH & Co.KG", "GmbH&Co. KG" as OCR spaces them: written as the register writes it.
         var name = (" " + words.joined(separator: " ")).replacingOccurrences(
             of: #"\s*&\s*Co\.?\s*KG(aA)?\b"#, with: " & Co. KG$1", options: .regularExpression)
+            // A space read as a point before the legal form ("Leinetal.mbH").
+            .replacingOccurrences(of: #"(\p{Ll}{2})\.(gGmbH|GmbH|mbH|AG|KG|eG|SE|OHG)\b"#, with: "$1 $2", options: .regularExpression)
         // A legal form ends an organisation's name: what follows is address, prose or debris.
         if let end = endOfLegalForm(in: name) {
             name = String(name[..<end])

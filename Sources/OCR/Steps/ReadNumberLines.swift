@@ -7,16 +7,18 @@ import Imaging
 ///
 /// Thin monospaced printer type (the dates of a sick note, "12.01.25") is read by the deu model
 /// in the grey page as "1220 7225" at 73 % confidence: the full stops become digits. The same
-/// line cut out and thresholded reads "12.01.25" at 91 %. Lines of words are left to
+/// line cut out and thresholded reads "12.01.25" at 91 %; on a scan two such dates in
+/// neighbouring cells came out as "20.0225 ZONE" and one as "2m) 2425" (half digits, four of
+/// them), alone "20.01.25 20.01.25" and "02.02.25". Lines of words are left to
 /// `ReadWeakLines`: only lines of at most `maximumWords` words whose characters are mostly
 /// digits are read again.
 public struct ReadNumberLines: Sendable, Equatable, WordStep {
     /// A line is read again when it has at most this many words …
     public var maximumWords = 4
     /// … at least this many digits …
-    public var minimumDigits = 6
+    public var minimumDigits = 4
     /// … and this share of its characters (spaces not counted) are digits.
-    public var minimumDigitShare = 0.6
+    public var minimumDigitShare = 0.5
     /// The second reading must be this much surer (mean word confidence) …
     public var gain: Float = 10
     /// … and at least this sure.

@@ -10,7 +10,9 @@ enum DebitMarkerRepair {
     private static let glued = try! NSRegularExpression(pattern: #"(\d,\d\d)([SH])(?=\s|$)"#, options: [.anchorsMatchLines])
     private static let marked = try! NSRegularExpression(pattern: #"\d,\d\d ?[SH](?=\s|$)"#, options: [.anchorsMatchLines])
     private static let misread = try! NSRegularExpression(
-        pattern: #"(?<![\d,])(\d{1,3}(?:\.\d{3})*,\d\d)(?:[58]| [58$§])[ \t]*$"#, options: [.anchorsMatchLines])
+        pattern: #"(?<![\d,])(\d{1,3}(?:\.\d{3})*,\d\d)(?:[58]| [58$§]\)?)[ \t]*$"#, options: [.anchorsMatchLines])
+
+    private static let legend = try! NSRegularExpression(pattern: #"\bS\s?=\s?Soll\b|\bSoll\b.{0,40}\bHaben\b"#, options: [])
 
     /// Pages with at least this many marked amounts use the markers throughout.
     static let minimumMarkedAmounts = 2
@@ -18,7 +20,12 @@ enum DebitMarkerRepair {
     static func repaired(_ text: String) -> String {
         var text = text
         let range = NSRange(text.startIndex..., in: text)
-        guard marked.numberOfMatches(in: text, range: range) >= minimumMarkedAmounts else { return text }
+        // A later page of a statement may have one marked amount left readable; the legend
+        // ("S = Soll (Belastung), H = Haben (Gutschrift)") says the markers are in use.
+        let markedCount = marked.numberOfMatches(in: text, range: range)
+        guard markedCount >= minimumMarkedAmounts || (markedCount >= 1 && legend.firstMatch(in: text, range: range) != nil) else {
+            return text
+        }
         text = glued.stringByReplacingMatches(in: text, range: range, withTemplate: "$1 $2")
         // Only on booking and balance lines: a price per kWh keeps its third decimal.
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
