@@ -74,8 +74,17 @@ public struct ModelComparison: Sendable, Encodable {
     /// Reads every document once and applies the three rule sets to the same text.
     public static func run(
         folder: URL, records: [TruthRecord], processor: DocumentProcessor, model: TextClassifierModel, folds: Int,
-        using pool: EnginePool
+        compareWithPlainTesseract: Bool = false, using pool: EnginePool
     ) async -> ModelComparison {
+        // Plain tesseract on the same files, as many at a time as the pool has workers.
+        let plain: [Int: String] = !compareWithPlainTesseract ? [:] : await withTaskGroup(of: (Int, String?).self) { group in
+            for (index, record) in records.enumerated() where record.text != nil {
+                group.addTask { (index, try? await pool.run({ _ in PlainTesseract.read(folder.appendingPathComponent(record.file)) })) }
+            }
+            var texts: [Int: String] = [:]
+            for await (index, text) in group { if let text = text ?? nil { texts[index] = text } }
+            return texts
+        }
         let reads = await withTaskGroup(of: (Int, Result<DocumentProcessor.ReadUpload, ProcessingFailure>, Double).self) {
             group in
             var next = 0
@@ -108,7 +117,12 @@ public struct ModelComparison: Sendable, Encodable {
                             upload.document, file: records[index].file, sha256: upload.sha256, sidecar: upload.sidecar,
                             extraReasons: upload.problems)
                     }
-                    return Evaluator.row(for: records[index], outcome: outcome, milliseconds: milliseconds)
+                    var row = Evaluator.row(for: records[index], outcome: outcome, milliseconds: milliseconds)
+                    if let plainText = plain[index], let truth = records[index].text {
+                        row.baselineCER = TextMetrics.characterErrorRate(truth: truth, read: plainText)
+                        row.baselineOrderFreeCER = TextMetrics.orderFreeCharacterErrorRate(truth: truth, read: plainText)
+                    }
+                    return row
                 })
         }
         let rulesReport = report { _ in rules }

@@ -132,7 +132,7 @@ struct EvalCommand: AsyncSubcommand {
             let comparison = await ModelComparison.run(
                 folder: folder, records: records,
                 processor: DocumentProcessor(analyzer: DocumentAnalyzer(configuration: configuration, register: register)),
-                model: model, folds: folds, using: pool)
+                model: model, folds: folds, compareWithPlainTesseract: compareTesseract, using: pool)
             keep(comparison)
             if !printing { return comparison.rulesOnly }
             if json {
