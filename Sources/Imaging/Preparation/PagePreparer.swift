@@ -72,7 +72,9 @@ public struct PagePreparer: Sendable {
     /// `TesseractEngine.orientation(of:)`), with its confidence; it returns nil when it is unsure too.
     public func prepare(_ page: PageImage, orientationCheck: ((PageImage) -> OrientationGuess?)? = nil) throws -> (PageImage, PreparationReport) {
         Leptonica.silence()
-        guard let gray = Leptonica.gray8(page.pix) else { throw ImagingError.internalFailure(operation: "convert to grey") }
+        // Every step below makes a new image; a grey page is shared, not copied (a 12 MP photo
+        // is 12 MB), and copied at the end only if no step changed it.
+        guard let gray = Leptonica.gray8Shared(page.pix) else { throw ImagingError.internalFailure(operation: "convert to grey") }
         var current = PageImage(owning: gray)
         var report = PreparationReport(
             originalWidth: page.width, originalHeight: page.height, pageRegion: nil, pageCorners: nil,
@@ -179,6 +181,7 @@ public struct PagePreparer: Sendable {
         // 26 px (between x-height and cap height, ~0.6 em) is 10–11 pt text at ~290 dpi.
         // Tesseract is told 300 (measured with it; its thresholds for noise and lines use it).
         report.resolution = 300
+        if current.pix == page.pix, let copy = pixCopy(nil, page.pix) { current = PageImage(owning: copy) }
         pixSetResolution(current.pix, Int32(report.resolution), Int32(report.resolution))
         return (current, report)
     }
