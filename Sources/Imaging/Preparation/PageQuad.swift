@@ -218,7 +218,7 @@ public struct PageQuadDetector: Sendable {
         }
         let reduction = min(1, Double(workingSize) / Double(max(gray.width, gray.height)))
         let small: PageImage
-        if reduction < 1, let reduced = pixScaleAreaMap(gray.pix, Float(reduction), Float(reduction)) {
+        if reduction < 1, let reduced = AreaMap.reduce(gray.pix, scale: Float(reduction)) {
             small = PageImage(owning: reduced)
         } else {
             small = gray
