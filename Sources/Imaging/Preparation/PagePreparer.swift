@@ -72,7 +72,9 @@ public struct PagePreparer: Sendable {
     /// `TesseractEngine.orientation(of:)`), with its confidence; it returns nil when it is unsure too.
     public func prepare(_ page: PageImage, orientationCheck: ((PageImage) -> OrientationGuess?)? = nil) throws -> (PageImage, PreparationReport) {
         Leptonica.silence()
-        guard let gray = Leptonica.gray8(page.pix) else { throw ImagingError.internalFailure(operation: "convert to grey") }
+        // Every step below makes a new image; a grey page is shared, not copied (a 12 MP photo
+        // is 12 MB), and copied at the end only if no step changed it.
+        guard let gray = Leptonica.gray8Shared(page.pix) else { throw ImagingError.internalFailure(operation: "convert to grey") }
         var current = PageImage(owning: gray)
         var report = PreparationReport(
             originalWidth: page.width, originalHeight: page.height, pageRegion: nil, pageCorners: nil,
@@ -133,7 +135,7 @@ public struct PagePreparer: Sendable {
             if lightFirst { normaliseLight(&current, report: &report) }
             if factor != 1 {
                 let f = Float(factor)
-                let scaled = factor < 1 ? pixScaleAreaMap(current.pix, f, f) : pixScaleGrayLI(current.pix, f, f)
+                let scaled = factor < 1 ? AreaMap.reduce(current.pix, scale: f) : pixScaleGrayLI(current.pix, f, f)
                 guard let scaled else { throw ImagingError.internalFailure(operation: "scale the page") }
                 current = PageImage(owning: scaled)
             }
@@ -179,6 +181,7 @@ public struct PagePreparer: Sendable {
         // 26 px (between x-height and cap height, ~0.6 em) is 10–11 pt text at ~290 dpi.
         // Tesseract is told 300 (measured with it; its thresholds for noise and lines use it).
         report.resolution = 300
+        if current.pix == page.pix, let copy = pixCopy(nil, page.pix) { current = PageImage(owning: copy) }
         pixSetResolution(current.pix, Int32(report.resolution), Int32(report.resolution))
         return (current, report)
     }
@@ -195,14 +198,12 @@ public struct PagePreparer: Sendable {
             let xs = quad.corners.map(\.x), ys = quad.corners.map(\.y)
             let left = max(0, Int(xs.min()!.rounded(.down)) - 2), top = max(0, Int(ys.min()!.rounded(.down)) - 2)
             let right = min(gray.width, Int(xs.max()!.rounded(.up)) + 2), bottom = min(gray.height, Int(ys.max()!.rounded(.up)) + 2)
-            var sheet = gray
-            if right - left > 16, bottom - top > 16, (right - left) * (bottom - top) < gray.width * gray.height,
-               let box = boxCreate(Int32(left), Int32(top), Int32(right - left), Int32(bottom - top)) {
-                defer { var b: UnsafeMutablePointer<BOX>? = box; boxDestroy(&b) }
-                if let clipped = pixClipRectangle(gray.pix, box, nil) { sheet = PageImage(owning: clipped) }
+            var sheet = (x: 0, y: 0, width: gray.width, height: gray.height)
+            if right - left > 16, bottom - top > 16, (right - left) * (bottom - top) < gray.width * gray.height {
+                sheet = (left, top, right - left, bottom - top)
             }
-            let (dx, dy) = sheet === gray ? (0.0, 0.0) : (Double(left), Double(top))
-            if let reduced = pixScaleAreaMap(sheet.pix, Float(scale), Float(scale)) {
+            let (dx, dy) = (Double(sheet.x), Double(sheet.y))
+            if let reduced = AreaMap.reduce(gray.pix, scale: Float(scale), region: sheet) {
                 let f = Double(pixGetWidth(reduced)) / Double(sheet.width)
                 sourceQuad = PageQuad(corners: quad.corners.map { PageQuad.Point(x: ($0.x - dx) * f, y: ($0.y - dy) * f) })
                 source = PageImage(owning: reduced)
@@ -323,7 +324,7 @@ struct Probe {
         originalWidth = gray.width
         originalHeight = gray.height
         let reduction = min(1, 1600 / Double(max(gray.width, gray.height)))
-        if reduction < 1, let reduced = pixScaleAreaMap(gray.pix, Float(reduction), Float(reduction)) {
+        if reduction < 1, let reduced = AreaMap.reduce(gray.pix, scale: Float(reduction)) {
             small = PageImage(owning: reduced)
         } else {
             small = gray

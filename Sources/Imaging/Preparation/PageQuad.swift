@@ -72,8 +72,9 @@ public struct PageQuad: Sendable, Codable, Equatable {
     /// page is resampled once. Bilinear reads 2×2 source pixels: shrink the source first
     /// (area map) where the page ends up much smaller than it is in `gray`. `gray` must be 8 bpp.
     func warp(_ gray: PageImage, width: Int, height: Int) -> PageImage? {
+        // Not cleared first: every pixel is written below, and the row's padding bytes too.
         guard width > 16, height > 16, gray.depth == 8, pixGetColormap(gray.pix) == nil,
-              let pix = pixCreate(Int32(width), Int32(height), 8)
+              let pix = pixCreateNoInit(Int32(width), Int32(height), 8)
         else { return nil }
         let page = PageImage(owning: pix)
         guard let sourceWords = pixGetData(gray.pix), let targetWords = pixGetData(pix) else { return nil }
@@ -132,30 +133,24 @@ public struct PageQuad: Sendable, Codable, Equatable {
                 start = end
                 x += n
             }
+            for i in width..<targetStride { row[byteIndex(i)] = 0 }
         }
         return page
     }
 }
 
-/// Where pixel `x` of an 8 bpp Leptonica row lies among the row's bytes: Leptonica keeps
-/// pixels in 32-bit words, most significant byte first, so on a little-endian machine the
-/// four bytes of each word are in reverse order (its `GET_DATA_BYTE` macro).
-@inline(__always) private func byteIndex(_ x: Int) -> Int {
-    #if _endian(little)
-    return x ^ 3
-    #else
-    return x
-    #endif
-}
+@inline(__always) private func byteIndex(_ x: Int) -> Int { Leptonica.byteIndex(x) }
 
 /// Bilinear interpolation between two rows' pixels `ia` and `ib` (byte indices), with weights
-/// in 256ths: `wx` towards `ib`, `wy` towards `lower`.
+/// in 256ths: `wx` towards `ib`, `wy` towards `lower`. Written as a·256 + (b − a)·w, which is
+/// a·(256 − w) + b·w exactly, with three multiplications instead of six.
 @inline(__always) private func blend(
     _ upper: UnsafePointer<UInt8>, _ lower: UnsafePointer<UInt8>, _ ia: Int, _ ib: Int, _ wx: Int, _ wy: Int
 ) -> UInt8 {
-    let top = Int(upper[ia]) &* (256 &- wx) &+ Int(upper[ib]) &* wx
-    let bottom = Int(lower[ia]) &* (256 &- wx) &+ Int(lower[ib]) &* wx
-    return UInt8(truncatingIfNeeded: (top &* (256 &- wy) &+ bottom &* wy &+ 32768) &>> 16)
+    let a = Int(upper[ia]), c = Int(lower[ia])
+    let top = a &<< 8 &+ (Int(upper[ib]) &- a) &* wx
+    let bottom = c &<< 8 &+ (Int(lower[ib]) &- c) &* wx
+    return UInt8(truncatingIfNeeded: (top &<< 8 &+ (bottom &- top) &* wy &+ 32768) &>> 16)
 }
 
 /// The projective map from the unit square (s, t) onto four corners (top-left, top-right,
@@ -223,7 +218,7 @@ public struct PageQuadDetector: Sendable {
         }
         let reduction = min(1, Double(workingSize) / Double(max(gray.width, gray.height)))
         let small: PageImage
-        if reduction < 1, let reduced = pixScaleAreaMap(gray.pix, Float(reduction), Float(reduction)) {
+        if reduction < 1, let reduced = AreaMap.reduce(gray.pix, scale: Float(reduction)) {
             small = PageImage(owning: reduced)
         } else {
             small = gray

@@ -81,7 +81,7 @@ public struct DataMatrixReader: Sendable {
 
     /// Boxes (with a margin) around the blobs that may be a Data Matrix code, largest first.
     func candidates(in page: PageImage) throws -> [UnsafeMutablePointer<BOX>] {
-        guard let gray = pixConvertTo8(page.pix, 0) else { return [] }
+        guard let gray = Leptonica.gray8Shared(page.pix) else { return [] }
         var grayRef: UnsafeMutablePointer<PIX>? = gray
         defer { pixDestroy(&grayRef) }
         var binary: UnsafeMutablePointer<PIX>?

@@ -80,17 +80,24 @@ public final class PageImage: @unchecked Sendable {
 
     /// The 8-bit grey values row by row without padding (for barcode reading and tests).
     public func grayBytes() throws -> (bytes: [UInt8], width: Int, height: Int) {
-        guard let gray = Leptonica.gray8(pix) else {
+        guard let gray = Leptonica.gray8Shared(pix) else {
             throw ImagingError.internalFailure(operation: "convert to grey")
         }
         defer { var p: UnsafeMutablePointer<PIX>? = gray; pixDestroy(&p) }
-        var data: UnsafeMutablePointer<UInt8>?
-        var count = 0
-        guard pixGetRasterData(gray, &data, &count) == 0, let data else {
-            throw ImagingError.internalFailure(operation: "read raster")
+        let width = Int(pixGetWidth(gray)), height = Int(pixGetHeight(gray))
+        guard let words = pixGetData(gray) else { throw ImagingError.internalFailure(operation: "read raster") }
+        // Straight from Leptonica's rows into the array (one copy): its pixels sit in 32-bit
+        // words, most significant byte first (`GET_DATA_BYTE`).
+        let source = UnsafeRawPointer(words).assumingMemoryBound(to: UInt8.self)
+        let stride = Int(pixGetWpl(gray)) * 4
+        let bytes = [UInt8](unsafeUninitializedCapacity: width * height) { buffer, count in
+            for y in 0..<height {
+                let row = source + y * stride, out = y * width
+                for x in 0..<width { buffer[out + x] = row[Leptonica.byteIndex(x)] }
+            }
+            count = width * height
         }
-        defer { lept_free(data) }
-        return (Array(UnsafeBufferPointer(start: data, count: count)), Int(pixGetWidth(gray)), Int(pixGetHeight(gray)))
+        return (bytes, width, height)
     }
 
     /// Reads a PNG/JPEG/TIFF/… file directly (tests and tools; the upload path uses `DocumentDecoder`).
@@ -123,9 +130,29 @@ enum Leptonica {
         return pixConvertTo8(pix, 0)
     }
 
+    /// `pix` itself (a clone: one more reference, no pixels copied) where it already is 8 bpp
+    /// grey without a colour map, else `gray8`'s copy. For readers that change neither.
+    static func gray8Shared(_ pix: UnsafeMutablePointer<PIX>) -> UnsafeMutablePointer<PIX>? {
+        if pixGetDepth(pix) == 8 && pixGetColormap(pix) == nil {
+            return pixClone(pix)
+        }
+        return gray8(pix)
+    }
+
     /// Destroys `pix` if it differs from `keep` (Leptonica functions may return a clone or a copy).
     static func destroy(_ pix: UnsafeMutablePointer<PIX>?) {
         var p = pix
         pixDestroy(&p)
+    }
+
+    /// Where pixel `x` of an 8 bpp row lies among the row's bytes: Leptonica keeps pixels in
+    /// 32-bit words, most significant byte first, so on a little-endian machine the four bytes
+    /// of each word are in reverse order (its `GET_DATA_BYTE` macro).
+    @inline(__always) static func byteIndex(_ x: Int) -> Int {
+        #if _endian(little)
+        return x ^ 3
+        #else
+        return x
+        #endif
     }
 }
