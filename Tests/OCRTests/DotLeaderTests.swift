@@ -43,6 +43,17 @@ struct DotLeaderTests {
         #expect(!leaders.isLeader([box(100, 500), box(108, 500), box(160, 500), box(168, 500), box(240, 500), box(248, 500), box(330, 500)]))
     }
 
+    @Test("A page that is nothing but rows of dots: every row is a leader; dots a text height apart are none")
+    func pageOfDots() {
+        // 300 rows 9 px apart (a text height of 26: rows closer than a line), 300 dots each.
+        let dots: [DotLeaders.Box] = (0..<300).flatMap { row in (0..<300).map { (10 + 16 * $0, 10 + 9 * row, 6, 6) } }
+        let found = DotLeaders().dots(among: dots, textHeight: 26)
+        #expect(found.count == dots.count)
+        // Dots further apart than a text height are no leader, however many.
+        let sparse: [DotLeaders.Box] = (0..<40).map { (10 + 40 * $0, 100, 6, 6) }
+        #expect(DotLeaders().dots(among: sparse, textHeight: 26).isEmpty)
+    }
+
     @Test("The text height of a page full of leaders is its letters', not its dots'")
     func letterMedian() {
         let dots = Array(repeating: 6, count: 800), letters = (0..<300).map { [14, 18, 25, 26, 27][$0 % 5] }

@@ -22,7 +22,13 @@ public struct Despeckle: Sendable {
     /// The boxes (x, y, width, height) of the lone small marks of `binary` (1 bpp, ink = 1).
     /// `textHeight` is the page's median mark height; nil measures it from the marks.
     public func specks(in binary: PageImage, textHeight: Double? = nil) -> [(x: Int, y: Int, width: Int, height: Int)] {
-        let boxes = Self.marks(of: binary)
+        specks(among: Self.marks(of: binary), width: binary.width, height: binary.height, textHeight: textHeight)
+    }
+
+    /// The same, from the page's marks (`marks(of:)`) already found, on a page `width` × `height`.
+    public func specks(
+        among boxes: [(x: Int, y: Int, width: Int, height: Int)], width: Int, height pageHeight: Int, textHeight: Double? = nil
+    ) -> [(x: Int, y: Int, width: Int, height: Int)] {
         guard !boxes.isEmpty else { return [] }
         let height = textHeight ?? Self.medianMarkHeight(boxes)
         guard height >= 6 else { return [] }
@@ -30,7 +36,7 @@ public struct Despeckle: Sendable {
         // Every mark into the cells of a grid of `reach`-sized cells that its box covers; a speck
         // looks at the cells within `reach` of its box.
         let cell = max(8, reach)
-        let columns = binary.width / cell + 1, rows = binary.height / cell + 1
+        let columns = width / cell + 1, rows = pageHeight / cell + 1
         var grid = [[Int32]](repeating: [], count: columns * rows)
         for (index, box) in boxes.enumerated() {
             let c0 = max(0, box.x / cell), c1 = min(columns - 1, (box.x + box.width - 1) / cell)

@@ -28,7 +28,11 @@ public struct DotLeaders: Sendable {
     /// The dots of every leader on `binary` (1 bpp, ink = 1). `textHeight` is the page's
     /// median mark height; nil measures it from the marks.
     public func dots(in binary: PageImage, textHeight: Double? = nil) -> [Box] {
-        let marks = Despeckle.marks(of: binary)
+        dots(among: Despeckle.marks(of: binary), textHeight: textHeight)
+    }
+
+    /// The same, from the page's marks (`Despeckle.marks(of:)`) already found.
+    public func dots(among marks: [Box], textHeight: Double? = nil) -> [Box] {
         let height = textHeight ?? Despeckle.medianMarkHeight(marks)
         guard height >= 8 else { return [] }
         let largest = maximumSize * height
@@ -39,27 +43,39 @@ public struct DotLeaders: Sendable {
         }.sorted { $0.x < $1.x }
         guard candidates.count >= minimumDots else { return [] }
         let reach = maximumGap * height, level = 0.12 * height + 1
-        // Runs grown left to right: a dot joins the run whose last dot is on its height and
-        // within reach to its left.
+        func centre(_ box: Box) -> Double { Double(box.y) + Double(box.height) / 2 }
+        func band(_ box: Box) -> Int { Int(centre(box) / level) }
+        // Runs grown left to right: a dot joins the nearest run whose last dot is on its height
+        // and within reach to its left. Open runs are kept by the band of height their last dot
+        // is in, so that a dot looks only at its own band and the two beside it (a page of
+        // hostile dots costs linear time, not dots × rows).
         var runs: [[Box]] = []
-        var open: [Int] = []
+        var open: [Int: [Int]] = [:]
         for dot in candidates {
-            let cy = Double(dot.y) + Double(dot.height) / 2
-            open.removeAll { Double(dot.x - (runs[$0].last!.x + runs[$0].last!.width)) > reach }
-            // The nearest run on the dot's height.
+            let cy = centre(dot), home = band(dot)
             var best: (index: Int, distance: Double)?
-            for index in open {
-                let last = runs[index].last!
-                let dy = abs(cy - (Double(last.y) + Double(last.height) / 2))
-                guard dot.x > last.x, dy <= level else { continue }
-                let distance = Double(dot.x - last.x) + 4 * dy
-                if best == nil || distance < best!.distance { best = (index, distance) }
+            for key in (home - 1)...(home + 1) {
+                guard var indices = open[key] else { continue }
+                indices.removeAll { Double(dot.x - (runs[$0].last!.x + runs[$0].last!.width)) > reach }
+                open[key] = indices.isEmpty ? nil : indices
+                for index in indices {
+                    let last = runs[index].last!
+                    let dy = abs(cy - centre(last))
+                    guard dot.x > last.x, dy <= level else { continue }
+                    let distance = Double(dot.x - last.x) + 4 * dy
+                    if best == nil || distance < best!.distance { best = (index, distance) }
+                }
             }
             if let best {
+                let before = band(runs[best.index].last!)
                 runs[best.index].append(dot)
+                if before != home {
+                    open[before]?.removeAll { $0 == best.index }
+                    open[home, default: []].append(best.index)
+                }
             } else {
                 runs.append([dot])
-                open.append(runs.count - 1)
+                open[home, default: []].append(runs.count - 1)
             }
         }
         return runs.filter(isLeader).flatMap { $0 }

@@ -12,10 +12,34 @@ struct ReadingCopy {
     /// Whether the copy is no longer `page` (Tesseract's input image is then set back to the
     /// page after reading, for the archive PDF).
     var changed = false
+    /// The marks of `layoutBinary` as it stands, kept by the steps that look for marks so that
+    /// the next one does not find them again; nil once ink is cleared from it.
+    var layoutMarks: [DotLeaders.Box]?
 
     init(page: PageImage) {
         self.page = page
         self.gray = page
+    }
+
+    /// The black-and-white page the mark-finding steps look at (the layout binary, else the grey
+    /// copy thresholded) and its marks.
+    mutating func marks() -> (binary: PageImage, marks: [DotLeaders.Box])? {
+        guard gray.depth == 8 else { return nil }
+        if let layoutBinary {
+            let marks = layoutMarks ?? Despeckle.marks(of: layoutBinary)
+            layoutMarks = marks
+            return (layoutBinary, marks)
+        }
+        guard let binary = pixConvertTo1(gray.unsafePix, 128).map({ PageImage.adopting($0) }) else { return nil }
+        return (binary, Despeckle.marks(of: binary))
+    }
+
+    /// `boxes` painted white on the grey copy and cleared in the layout binary.
+    mutating func whiten(_ boxes: [DotLeaders.Box]) {
+        guard let whitened = Despeckle().whiten(boxes, gray: gray, binary: layoutBinary) else { return }
+        gray = whitened
+        layoutMarks = nil
+        changed = true
     }
 }
 
@@ -46,6 +70,7 @@ public struct OwnBinary: Sendable, Equatable, CopyStep {
 
     func apply(to copy: inout ReadingCopy) {
         copy.layoutBinary = OtsuBinary.of(copy.gray)
+        copy.layoutMarks = nil
         if copy.layoutBinary != nil { copy.changed = true }
     }
 }
@@ -60,13 +85,10 @@ public struct EraseDotLeaders: Sendable, Equatable, CopyStep {
     public init() {}
 
     func apply(to copy: inout ReadingCopy) {
-        guard copy.gray.depth == 8 else { return }
-        guard let probe = copy.layoutBinary ?? pixConvertTo1(copy.gray.unsafePix, 128).map({ PageImage.adopting($0) }) else { return }
+        guard let probe = copy.marks() else { return }
         var leaders = DotLeaders()
         leaders.minimumDots = minimumDots
-        guard let erased = Despeckle().whiten(leaders.dots(in: probe), gray: copy.gray, binary: copy.layoutBinary) else { return }
-        copy.gray = erased
-        copy.changed = true
+        copy.whiten(leaders.dots(among: probe.marks))
     }
 }
 
@@ -81,14 +103,11 @@ public struct WhitenSpeckle: Sendable, Equatable, CopyStep {
     public init() {}
 
     func apply(to copy: inout ReadingCopy) {
-        guard copy.gray.depth == 8 else { return }
-        guard let probe = copy.layoutBinary ?? pixConvertTo1(copy.gray.unsafePix, 128).map({ PageImage.adopting($0) }) else { return }
+        guard let probe = copy.marks() else { return }
         var despeckle = Despeckle()
         despeckle.maximumSize = maximumSize
         despeckle.isolation = isolation
         // `layoutBinary` is this page's own copy: the specks are cleared in it too.
-        guard let whitened = despeckle.whiten(despeckle.specks(in: probe), gray: copy.gray, binary: copy.layoutBinary) else { return }
-        copy.gray = whitened
-        copy.changed = true
+        copy.whiten(despeckle.specks(among: probe.marks, width: probe.binary.width, height: probe.binary.height))
     }
 }

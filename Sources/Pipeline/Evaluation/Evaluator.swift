@@ -52,12 +52,9 @@ public struct Evaluator: Sendable {
         let read = await processor.read(fileAt: url, displayName: record.file, using: pool)
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000
         // The comparison blocks for seconds, so it runs on a worker thread like our own OCR.
-        var plainCER: Double?
-        var plainOrderFreeCER: Double?
-        if compareWithPlainTesseract, let truthText = record.text,
-           let plain = try? await pool.run({ _ in PlainTesseract.read(url) }) {
-            plainCER = TextMetrics.characterErrorRate(truth: truthText, read: plain)
-            plainOrderFreeCER = TextMetrics.orderFreeCharacterErrorRate(truth: truthText, read: plain)
+        var plain: String?
+        if compareWithPlainTesseract, record.text != nil {
+            plain = (try? await pool.run({ _ in PlainTesseract.read(url) })) ?? nil
         }
         return ([processor.analyzer] + otherAnalyzers).map { analyzer in
             let outcome = read.map { upload in
@@ -65,8 +62,7 @@ public struct Evaluator: Sendable {
                     .analyze(upload.document, file: record.file, sha256: upload.sha256, sidecar: upload.sidecar, extraReasons: upload.problems)
             }
             var row = Self.row(for: record, outcome: outcome, milliseconds: milliseconds)
-            row.baselineCER = plainCER
-            row.baselineOrderFreeCER = plainOrderFreeCER
+            row.setPlainTesseract(plain, truth: record.text)
             return row
         }
     }
@@ -131,6 +127,15 @@ public struct Evaluator: Sendable {
 }
 
 /// The reference everyone knows: the `tesseract` command on the unprepared file.
+extension EvaluationReport.DocumentRow {
+    /// Plain tesseract's error rates on the same file beside ours, when it read the file.
+    mutating func setPlainTesseract(_ plain: String?, truth: String?) {
+        guard let plain, let truth else { return }
+        baselineCER = TextMetrics.characterErrorRate(truth: truth, read: plain)
+        baselineOrderFreeCER = TextMetrics.orderFreeCharacterErrorRate(truth: truth, read: plain)
+    }
+}
+
 public enum PlainTesseract {
     /// Text of `tesseract FILE - -l deu`, or nil for files it cannot read (PDF, HEIC) or when it
     /// is not installed.

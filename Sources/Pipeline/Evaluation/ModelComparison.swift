@@ -118,10 +118,7 @@ public struct ModelComparison: Sendable, Encodable {
                             extraReasons: upload.problems)
                     }
                     var row = Evaluator.row(for: records[index], outcome: outcome, milliseconds: milliseconds)
-                    if let plainText = plain[index], let truth = records[index].text {
-                        row.baselineCER = TextMetrics.characterErrorRate(truth: truth, read: plainText)
-                        row.baselineOrderFreeCER = TextMetrics.orderFreeCharacterErrorRate(truth: truth, read: plainText)
-                    }
+                    row.setPlainTesseract(plain[index], truth: records[index].text)
                     return row
                 })
         }
