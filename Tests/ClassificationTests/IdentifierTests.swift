@@ -52,6 +52,17 @@ struct IdentifierTests {
         #expect(wrong.doubtful)
     }
 
+    @Test("A German IBAN whose 4 a photo's OCR read as A is taken where mod-97 and the bank code register agree")
+    func widerConfusionsInIBAN() throws {
+        let value = try #require(IBAN.first(in: "Girokonto IBAN DEA7 4205 0001 4528 6654 69 BIC WELADEDI1GEK"))
+        #expect(value.normalized == "DE47420500014528665469")
+        #expect(!value.doubtful)
+        // One digit wrong besides: nothing is guessed, no IBAN.
+        #expect(IBAN.allMatches(in: "IBAN DEA7 4205 0001 4528 6654 68").isEmpty)
+        // A BIC before the IBAN does not hide it.
+        #expect(IBAN.first(in: "BIC COBADEFFXXX IBAN DE89 3704 0044 0532 0130 00")?.normalized == "DE89370400440532013000")
+    }
+
     @Test("Words are not IBANs: outside the listed countries letters are not taken for check digits")
     func wordsAreNotIBANs() {
         // "RESIDENCE PERMIT" read as country RE, check digits S I (5 1), passed mod-97 by chance.

@@ -409,4 +409,65 @@ struct UnwrittenLayoutTests {
         #expect(FieldChecker.glyphSlip(in: "C&A Mode GmbH & Co. KG") == nil)
         #expect(FieldChecker.glyphSlip(in: "Bäckerei M|ller") == "M|ller")
     }
+
+    @Test("Muster 1 whose start date OCR lost: 'arbeitsunfähig seit' does not take the date under 'arbeitsunfähig bis'")
+    func lostStartDate() {
+        let analysis = analyze(
+            """
+            Arbeitsunfähigkeitsbescheinigung
+            Ausfertigung für Versicherte
+            Krankenkasse bzw. Kostenträger
+            DAK-Gesundheit
+            X Erstbescheinigung [_] Folgebescheinigung
+            arbeitsunfähig seit festgestellt am
+            0203,23 (ee. A ok: Pie:
+            voraussichtlich arbeitsunfähig bis einschließlich
+            08.03.25
+            Arztstempel und Unterschrift
+            """)
+        #expect(analysis.classification.classID == "au_bescheinigung")
+        // "arbeitsunfähig ab" with its "a" dropped is the start of "arbeitsunfähig bis": not a label.
+        #expect(values(analysis)["au_von"] == nil)
+        #expect(values(analysis)["au_bis"] == "2025-03-08")
+    }
+
+    @Test("Two fields read from the very same figure are both doubtful, and each names the other")
+    func sharedValuePlace() {
+        var fields = [
+            ExtractedField(key: "au_von", type: .date, value: "2025-03-08", raw: "08.03.25", doubtful: false, reason: nil,
+                           line: 3, anchor: "seit", checks: []),
+            ExtractedField(key: "au_bis", type: .date, value: "2025-03-08", raw: "08.03.25", doubtful: false, reason: nil,
+                           line: 3, anchor: "bis", checks: []),
+        ]
+        let document = DocumentText("arbeitsunfähig seit\nvoraussichtlich bis\n08.03.25")
+        SharedValuePlace.check(&fields, labels: ["au_von": "Arbeitsunfähig von", "au_bis": "Arbeitsunfähig bis"], in: document)
+        #expect(fields.filter(\.doubtful).count == 2)
+        #expect(fields[0].reason?.contains("„Arbeitsunfähig bis“") == true)
+        #expect(fields[1].reason?.contains("„Arbeitsunfähig von“") == true)
+        // The same figure printed twice on the line ("02.03.25 02.03.25": seit and festgestellt am) is two places.
+        var twice = fields.map { field -> ExtractedField in
+            var copy = field
+            copy.doubtful = false
+            copy.reason = nil
+            return copy
+        }
+        SharedValuePlace.check(&twice, labels: [:], in: DocumentText("x\ny\n08.03.25 08.03.25"))
+        #expect(twice.filter(\.doubtful).isEmpty)
+    }
+
+    @Test("A payroll grid whose abbreviation points OCR read as commas: 'St.Kl,' is 'St.Kl.'")
+    func commaForPoint() {
+        let analysis = analyze(
+            """
+            Abrechnung der Brutto/Netto-Bezüge
+            für 02/2025
+            Reinigungsservice Blank e.K. Venloer Straße 600 50827 Köln
+            Pers.-Nr. St.Kl, Kinderfreib,. Konf. Eintritt Krankenkasse
+            00266 1 1,5 - 01.11.2017 AOK NordWest
+            Gesamtbrutto 3.050,00
+            Nettoverdienst 2.134,00
+            Auszahlungsbetrag 2.134,00
+            """)
+        #expect(values(analysis)["steuerklasse"] == "1")
+    }
 }

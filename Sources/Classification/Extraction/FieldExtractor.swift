@@ -34,6 +34,7 @@ struct FieldExtractor: Sendable {
             checker.bookings = BookingLines.amounts(in: document)
         }
         checker.apply(definitions, to: &fields)
+        SharedValuePlace.check(&fields, labels: Dictionary(definitions.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a }), in: document)
         return fields
     }
 

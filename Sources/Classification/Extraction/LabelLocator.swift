@@ -19,7 +19,7 @@ enum LabelLocator {
         var index = 0
         while index + label.count <= text.count {
             if text[index] == label[0], index == 0 || allowsStart(text, index, labelLength: label.count),
-                Array(text[index..<(index + label.count)]) == label,
+                zip(text[index..<(index + label.count)], label).allSatisfy(sameCharacter),
                 label.count >= fuzzyMinimumLength || index + label.count == text.count
                     || !text[index + label.count].isLetter || !(label.last?.isLetter ?? false)
             {
@@ -89,8 +89,13 @@ enum LabelLocator {
         return [String(body[..<middle]), String(body[middle...])]
     }
 
+    /// A window may end inside a word only where the label's last word is long enough to be
+    /// the head of a compound ("Nebenkosten" in "Nebenkostenvorauszahlung"): with one edit a
+    /// short last word matches the start of another ("arbeitsunfähig ab" with its "a" dropped
+    /// is the start of "arbeitsunfähig bis").
     private static func windows(of label: [Character], in text: [Character]) -> [Hit] {
         var hits: [Hit] = []
+        let lastWord = label.split(separator: " ").last?.count ?? 0
         var index = 0
         while index < text.count {
             if index == 0 || !text[index - 1].isLetter, text[index].isLetter || text[index].isNumber {
@@ -100,8 +105,10 @@ enum LabelLocator {
                         text[index] == label[0] || text[index + 1] == label[1] || text[index] == label[1]
                             || text[index + 1] == label[0]
                     else { break }
-                    if EditDistance.isWithinOne(text[index..<(index + length)], label[...]) {
-                        hits.append(Hit(start: index, end: index + length))
+                    let end = index + length
+                    if end < text.count, text[end].isLetter, lastWord < fuzzyMinimumLength { continue }
+                    if EditDistance.isWithinOne(text[index..<end], label[...]) {
+                        hits.append(Hit(start: index, end: end))
                         break
                     }
                 }
@@ -109,6 +116,12 @@ enum LabelLocator {
             index += 1
         }
         return hits
+    }
+
+    /// Label and text agree at a character: the same, or an abbreviation's point read as a comma
+    /// ("St.Kl," for "St.Kl.", "Kinderfreib,").
+    private static func sameCharacter(_ read: Character, _ wanted: Character) -> Bool {
+        read == wanted || (wanted == "." && read == ",")
     }
 
     private static func allowsStart(_ text: [Character], _ index: Int, labelLength: Int) -> Bool {
