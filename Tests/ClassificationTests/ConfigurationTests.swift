@@ -217,6 +217,17 @@ struct ConfigurationTests {
         #expect(error.message.contains("exactly one capture group"))
     }
 
+    @Test("doubtful_with takes phrases of four letters or more and is refused empty, at its line")
+    func doubtfulWith() throws {
+        let good = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "labels: [Kaltmiete]\n        doubtful_with: [Staffelmiete]")
+        let configuration = try PipelineConfiguration(yaml: good, sourceName: "pipeline.yml")
+        #expect(configuration.documentClass("mietvertrag")?.fields.first?.doubtfulWith == ["Staffelmiete"])
+        let yaml = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "labels: [Kaltmiete]\n        doubtful_with: [ab]")
+        let error = try #require(self.error(yaml))
+        #expect(error.line == line(of: "doubtful_with", in: yaml))
+        #expect(error.message.contains("at least four letters"))
+    }
+
     @Test("count_of is refused on a field that is not an integer")
     func countOfType() throws {
         let yaml = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "count_of: 'miete'")

@@ -470,4 +470,38 @@ struct UnwrittenLayoutTests {
             """)
         #expect(values(analysis)["steuerklasse"] == "1")
     }
+
+    @Test("A resignation in the first person: 'Gekündigt durch' is doubtful and the reason quotes the phrase")
+    func ownResignation() throws {
+        let analysis = analyze(
+            """
+            Aylin Demir
+            Brückstraße 40
+            44135 Dortmund
+            Pflegedienst Lebenswert GmbH
+            Personalabteilung
+            Dortmund, 28.04.2025
+            Kündigung meines Arbeitsverhältnisses
+            Sehr geehrte Damen und Herren,
+            hiermit kündige ich mein Arbeitsverhältnis ordentlich und fristgerecht zum 31.05.2025.
+            Mit freundlichen Grüßen
+            """)
+        #expect(analysis.classification.classID == "kuendigung")
+        let field = try #require(analysis.fields.first { $0.key == "gekuendigt_durch" })
+        #expect(field.doubtful)
+        #expect(field.reason?.contains("„kündige ich mein“") == true)
+        #expect(values(analysis)["wirksam_zum"] == "2025-05-31")
+        // The employer's notice stays as it was.
+        let employers = analyze(
+            """
+            Pflegedienst Lebenswert GmbH
+            Frau Aylin Demir
+            Kündigung Ihres Arbeitsverhältnisses
+            hiermit kündigen wir das mit Ihnen bestehende Arbeitsverhältnis fristgerecht zum 31.05.2025.
+            Ihren Resturlaub gewähren wir Ihnen bis dahin.
+            """)
+        let notice = try #require(employers.fields.first { $0.key == "gekuendigt_durch" })
+        #expect(notice.value == "arbeitgeber")
+        #expect(!notice.doubtful)
+    }
 }

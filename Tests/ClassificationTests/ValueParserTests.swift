@@ -17,6 +17,15 @@ struct ValueParserTests {
         #expect(AmountParser.parse(input)?.normalized == expected)
     }
 
+    @Test("A sign after an amount and a space counts at the line's end only; mid-line it is a separator")
+    func dashMidLine() {
+        #expect(AmountParser.first(in: "Miete 450,00 - Nebenkosten 120,00")?.normalized == "450.00")
+        // At the line's end it is the statement's sign.
+        #expect(AmountParser.first(in: "Miete Mai 745,00 -")?.normalized == "-745.00")
+        #expect(AmountParser.first(in: "Gutschrift 563,00 +")?.normalized == "563.00")
+        #expect(AmountParser.first(in: "Kontostand 1.234,56 -\nSeite 2")?.normalized == "-1234.56")
+    }
+
     @Test("Text that is not an amount gives none", arguments: ["01.03.2025", "Kaltmiete", "2025", "12.30", "Seite 1 von 2"])
     func notAmounts(input: String) {
         #expect(AmountParser.first(in: input) == nil)

@@ -5,7 +5,7 @@ import Yams
 /// relations (count_of, bank_of) checked against the class's other fields.
 extension ConfigurationLoader {
     private static let fieldKeys = [
-        "key", "label", "type", "labels", "pattern", "count_of", "choices", "checks", "required", "sender", "role", "skip_bookings", "last", "bank_of", "sole_value",
+        "key", "label", "type", "labels", "pattern", "count_of", "choices", "checks", "required", "sender", "role", "skip_bookings", "last", "bank_of", "sole_value", "doubtful_with",
     ]
 
     func loadFields(_ node: Node, context: String) throws(ConfigurationError) -> [FieldDefinition] {
@@ -133,6 +133,15 @@ extension ConfigurationLoader {
             }
             if let entry = entries["skip_bookings"] {
                 definition.skipBookings = try reader.bool(entry.value, "skip_bookings")
+            }
+            if let entry = entries["doubtful_with"] {
+                let phrases = try reader.strings(entry.value, "doubtful_with of \(fieldContext)")
+                guard !phrases.isEmpty, phrases.allSatisfy({ TextFolding.compact($0).count >= 4 }) else {
+                    throw reader.error(
+                        at: entry.value,
+                        "doubtful_with of \(fieldContext) must list phrases of at least four letters, e.g. [kündige ich mein]")
+                }
+                definition.doubtfulWith = phrases
             }
             fields.append(definition)
         }

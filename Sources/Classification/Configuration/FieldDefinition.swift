@@ -42,6 +42,14 @@ public struct FieldDefinition: Sendable {
     /// Where no label names it: the value, when it is the only one of its type in the document
     /// (a floor area with its unit in a sentence that splits its label: "Größe der\nWohnung: 56 qm").
     public var soleValue: Bool = false
+    /// Phrases that make the value doubtful wherever the document says them (folded, compared
+    /// like rule phrases): a Kündigung in the first person ("kündige ich mein Arbeitsverhältnis")
+    /// is the citizen's own, not one by the employer the choice names.
+    public var doubtfulWith: [String] = [] {
+        didSet { compactDoubtfulWith = doubtfulWith.map { Array(TextFolding.compact($0).utf8) } }
+    }
+    /// `doubtfulWith` in compact folded form (UTF-8).
+    private(set) var compactDoubtfulWith: [[UInt8]] = []
     /// Labels in folded form, precomputed.
     let foldedLabels: [[Character]]
 

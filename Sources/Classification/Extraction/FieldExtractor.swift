@@ -34,6 +34,16 @@ struct FieldExtractor: Sendable {
             checker.bookings = BookingLines.amounts(in: document)
         }
         checker.apply(definitions, to: &fields)
+        for definition in definitions where !definition.doubtfulWith.isEmpty {
+            guard let index = fields.firstIndex(where: { $0.key == definition.key }), !fields[index].doubtful else { continue }
+            for (phrase, compact) in zip(definition.doubtfulWith, definition.compactDoubtfulWith) {
+                guard let offset = document.compactOffset(of: compact) else { continue }
+                fields[index].doubtful = true
+                fields[index].reason =
+                    "\(definition.label): das Dokument sagt „\(phrase)“ (Zeile \(document.lineNumber(forCompactOffset: offset))); bitte prüfen, ob „\(fields[index].value)“ zutrifft"
+                break
+            }
+        }
         SharedValuePlace.check(&fields, labels: Dictionary(definitions.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a }), in: document)
         return fields
     }

@@ -1,13 +1,13 @@
 import Foundation
 
 /// Reads German money amounts: `1.234,56 €`, `EUR 1.234,56`, `1234,56`, `-12,30`,
-/// `12,30-` (trailing minus as on bank statements), `+ 154,00`, `1 234,56`, `450,- €`,
+/// `12,30-` and `12,30 -` at a line's end (trailing minus as on bank statements), `+ 154,00`, `1 234,56`, `450,- €`,
 /// `48,71 S` / `48,71S` (debit, negative) and `48,71 H` (credit).
 public enum AmountParser: ValueScanner {
     private static let regex = NSRegularExpression.fixed(
         #"(?<![\d.,])(?<sign1>[-−–+]\s?)?(?<pre>(?:EUR|€)\s?)?(?<sign2>[-−–+]\s?)?"#
             + #"(?<int>\d{1,3}(?:(?:\.|\x20)\d{3})+|\d+)(?:,(?<dec>\d{1,2}(?!\d)|-{1,2}))?(?![\d.,]\d)"#
-            + #"(?<sign3>-(?![\d-]))?(?<post>\s?(?:€|EUR\b))?(?<sh>\x20?[SH](?![\p{L}\d]))?"#)
+            + #"(?<sign3>-(?![\d-])|\x20[-−–+](?=[\x20\t]*(?:\n|$)))?(?<post>\s?(?:€|EUR\b))?(?<sh>\x20?[SH](?![\p{L}\d]))?"#)
 
     /// Every amount in `text`, in order (one regex pass, so lines of any length stay linear).
     public static func allMatches(in text: String) -> [ValueMatch] {
