@@ -504,4 +504,28 @@ struct UnwrittenLayoutTests {
         #expect(notice.value == "arbeitgeber")
         #expect(!notice.doubtful)
     }
+
+    @Test("A name with a dotless ı or a word cut in two by OCR is doubtful; names' own small words are not")
+    func nameSlips() {
+        #expect(FieldChecker.dotlessI(in: "Aylın Demir") == "Aylın")
+        #expect(FieldChecker.dotlessI(in: "Aylin Demir") == nil)
+        #expect(FieldChecker.splitWord(in: "Hanse Immobi lienverwaltung GmbH") == "Immobi lienverwaltung")
+        for name in ["Café Sonne UG (haftungsbeschränkt)", "Pflegedienst Sonnenschein gGmbH", "Haus unter den Linden e.V.",
+                     "Müller & Söhne GmbH & Co. KG", "Gasthaus Zur Linde Inh. Peter Brandt e.K.", "Wohnbau eG"] {
+            #expect(FieldChecker.splitWord(in: name) == nil, "\(name)")
+        }
+        let analysis = analyze(
+            """
+            Vermieterbescheinigung
+            zur Vorlage beim Jobcenter
+            Name des Vermieters: Hanse Immobi lienverwaltung GmbH
+            Grundmiete: 370,50 €
+            Nebenkosten: 145,50 €
+            Heizkosten: 105,00 €
+            Gesamtmiete: 621,00 €
+            """)
+        let landlord = analysis.fields.first { $0.key == "vermieter" }
+        #expect(landlord?.doubtful == true)
+        #expect(landlord?.reason?.contains("„Immobi lienverwaltung“") == true)
+    }
 }

@@ -26,6 +26,16 @@ struct FieldChecker {
                     &fields[index],
                     "„\(slip)“ enthält ein Zeichen, das die Texterkennung oft für einen Buchstaben setzt; bitte den Namen im Dokument prüfen")
             }
+            if let word = Self.dotlessI(in: fields[index].value) {
+                markDoubtful(
+                    &fields[index],
+                    "„\(word)“ enthält ein ı ohne Punkt, das die Texterkennung oft für ein i setzt, dessen Punkt sie nicht sah; bitte den Namen im Dokument prüfen")
+            }
+            if let split = Self.splitWord(in: fields[index].value) {
+                markDoubtful(
+                    &fields[index],
+                    "„\(split)“: ein Wort des Namens beginnt mit einem Kleinbuchstaben; vielleicht hat die Texterkennung ein Wort getrennt; bitte den Namen im Dokument prüfen")
+            }
         }
         for definition in definitions {
             guard let index = fields.firstIndex(where: { $0.key == definition.key }) else { continue }
@@ -57,6 +67,29 @@ struct FieldChecker {
                 let after = index + 1 < characters.count ? characters[index + 1] : nil
                 if before?.isLowercase == true || after?.isLowercase == true { return word }
             }
+        }
+        return nil
+    }
+
+    /// A word of a name with a dotless ı: Turkish names have it, but in a German document it is
+    /// far more often an i whose dot the OCR did not see ("Aylın" for "Aylin").
+    static func dotlessI(in name: String) -> Substring? {
+        name.split(separator: " ").first { $0.contains("ı") }
+    }
+
+    /// Small words a name may hold between its capitalised ones ("Haus unter den Linden").
+    private static let smallWords: Set<String> = ["unter", "über", "ohne", "sowie", "oder", "nach", "hinter", "gegenüber", "neben", "zwischen"]
+
+    /// Two words of a name of which the second is written small and is not a small word: a word
+    /// the OCR cut in two ("Immobi lienverwaltung"). Legal forms ("gGmbH", "mbH") and words
+    /// in brackets ("(haftungsbeschränkt)") are names' own.
+    static func splitWord(in name: String) -> String? {
+        let words = name.split(separator: " ")
+        for (index, word) in words.enumerated() where index > 0 {
+            guard word.count >= 4, word.allSatisfy({ $0.isLetter && $0.isLowercase }), !smallWords.contains(String(word)) else { continue }
+            let before = words[index - 1]
+            guard before.last?.isLetter == true, before.first?.isUppercase == true else { continue }
+            return "\(before) \(word)"
         }
         return nil
     }
