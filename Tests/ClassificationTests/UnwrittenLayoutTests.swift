@@ -511,7 +511,7 @@ struct UnwrittenLayoutTests {
         #expect(FieldChecker.dotlessI(in: "Aylin Demir") == nil)
         #expect(FieldChecker.splitWord(in: "Hanse Immobi lienverwaltung GmbH") == "Immobi lienverwaltung")
         for name in ["Café Sonne UG (haftungsbeschränkt)", "Pflegedienst Sonnenschein gGmbH", "Haus unter den Linden e.V.",
-                     "Müller & Söhne GmbH & Co. KG", "Gasthaus Zur Linde Inh. Peter Brandt e.K.", "Wohnbau eG"] {
+                     "Müller & Söhne GmbH & Co. KG", "Gasthaus Zur Linde Inh. Peter Brandt e.K.", "Wohnbau eG", "Isartal wohnen GmbH"] {
             #expect(FieldChecker.splitWord(in: name) == nil, "\(name)")
         }
         let analysis = analyze(

@@ -80,13 +80,14 @@ struct FieldChecker {
     /// Small words a name may hold between its capitalised ones ("Haus unter den Linden").
     private static let smallWords: Set<String> = ["unter", "über", "ohne", "sowie", "oder", "nach", "hinter", "gegenüber", "neben", "zwischen"]
 
-    /// Two words of a name of which the second is written small and is not a small word: a word
-    /// the OCR cut in two ("Immobi lienverwaltung"). Legal forms ("gGmbH", "mbH") and words
-    /// in brackets ("(haftungsbeschränkt)") are names' own.
+    /// Two words of a name of which the second, of seven letters or more, is written small and is
+    /// not a small word: a word the OCR cut in two ("Immobi lienverwaltung"). Legal forms
+    /// ("gGmbH", "mbH"), words in brackets ("(haftungsbeschränkt)") and a brand's short small word
+    /// ("Isartal wohnen") are names' own.
     static func splitWord(in name: String) -> String? {
         let words = name.split(separator: " ")
         for (index, word) in words.enumerated() where index > 0 {
-            guard word.count >= 4, word.allSatisfy({ $0.isLetter && $0.isLowercase }), !smallWords.contains(String(word)) else { continue }
+            guard word.count >= 7, word.allSatisfy({ $0.isLetter && $0.isLowercase }), !smallWords.contains(String(word)) else { continue }
             let before = words[index - 1]
             guard before.last?.isLetter == true, before.first?.isUppercase == true else { continue }
             return "\(before) \(word)"
