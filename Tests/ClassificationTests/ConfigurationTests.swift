@@ -228,6 +228,15 @@ struct ConfigurationTests {
         #expect(error.message.contains("at least four letters"))
     }
 
+    @Test("not_with names a field of the same type of the class, else it is refused at its line")
+    func notWith() throws {
+        let good = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "labels: [Kaltmiete]\n        checks:\n          - not_with: nebenkosten")
+        #expect(self.error(good) == nil)
+        let unknown = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "labels: [Kaltmiete]\n        checks:\n          - not_with: guthaben")
+        let error = try #require(self.error(unknown))
+        #expect(error.message.contains("unknown field 'guthaben'"))
+    }
+
     @Test("count_of is refused on a field that is not an integer")
     func countOfType() throws {
         let yaml = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "count_of: 'miete'")

@@ -528,4 +528,28 @@ struct UnwrittenLayoutTests {
         #expect(landlord?.doubtful == true)
         #expect(landlord?.reason?.contains("„Immobi lienverwaltung“") == true)
     }
+
+    @Test("A statement of costs with a Nachzahlung and last year's Guthaben: both doubtful (not_with)")
+    func nachzahlungAndGuthaben() throws {
+        let analysis = analyze(
+            """
+            Hausverwaltung Sommer GmbH
+            Nebenkostenabrechnung für den Zeitraum 01.01.2024 bis 31.12.2024
+            Gesamtkosten Ihr Anteil 1.956,00 €
+            Guthaben aus der Abrechnung 2023 (bereits verrechnet) 45,00 €
+            Nachzahlung 156,00 €
+            """)
+        #expect(analysis.classification.classID == "betriebskostenabrechnung")
+        let owed = try #require(analysis.fields.first { $0.key == "nachzahlung" })
+        let credit = try #require(analysis.fields.first { $0.key == "guthaben" })
+        #expect(owed.doubtful && credit.doubtful)
+        #expect(owed.reason?.contains("stehen beide im Dokument") == true)
+        let plain = analyze(
+            """
+            Hausverwaltung Sommer GmbH
+            Nebenkostenabrechnung für den Zeitraum 01.01.2024 bis 31.12.2024
+            Nachzahlung 156,00 €
+            """)
+        #expect(plain.fields.first { $0.key == "nachzahlung" }?.doubtful == false)
+    }
 }

@@ -52,6 +52,8 @@ extension ConfigurationLoader {
         case "not_above":
             guard type == .amount else { throw reader.error(at: entry.key, "not_above applies to amount fields only") }
             return .notAbove(try reader.string(entry.value, "not_above"))
+        case "not_with":
+            return .notWith(try reader.string(entry.value, "not_with"))
         case "balance":
             guard type == .amount else { throw reader.error(at: entry.key, "balance applies to amount fields only") }
             return .balance(try reader.string(entry.value, "balance"))

@@ -158,6 +158,7 @@ extension ConfigurationLoader {
             case .sumOf(let parts): (referenced, neededType) = (parts, .amount)
             case .notBefore(let other): (referenced, neededType) = ([other], .date)
             case .notAbove(let other): (referenced, neededType) = ([other], .amount)
+            case .notWith(let other): (referenced, neededType) = ([other], types[field] ?? .text)
             case .balance(let opening): (referenced, neededType) = ([opening], .amount)
             default: continue
             }

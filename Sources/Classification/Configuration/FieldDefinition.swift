@@ -90,6 +90,9 @@ public enum FieldCheck: Sendable, Equatable {
     case notBefore(String)
     /// The amount is not above the named amount field (net pay not above gross pay).
     case notAbove(String)
+    /// The field and the named one are not both found: a statement of costs ends in a
+    /// Nachzahlung or a Guthaben, never in both (one of them is another year's, or misread).
+    case notWith(String)
     /// A closing balance: the named opening balance plus the amounts of the statement's
     /// booking lines (lines that start with a day and carry an amount; the last amount of each).
     case balance(String)
@@ -99,5 +102,5 @@ public enum FieldCheck: Sendable, Equatable {
     case mrz(MRZElement)
 
     /// Names accepted in the configuration.
-    static let names = ["sum_of", "range", "not_future", "not_before", "not_above", "balance", "mrz"]
+    static let names = ["sum_of", "range", "not_future", "not_before", "not_above", "not_with", "balance", "mrz"]
 }

@@ -47,6 +47,7 @@ struct FieldChecker {
                 if case .sumOf(let parts) = check { involved += parts }
                 if case .notBefore(let other) = check { involved.append(other) }
                 if case .notAbove(let other) = check { involved.append(other) }
+                if case .notWith(let other) = check { involved.append(other) }
                 if case .balance(let opening) = check { involved.append(opening) }
                 for key in involved {
                     guard let target = fields.firstIndex(where: { $0.key == key }) else { continue }
@@ -151,6 +152,13 @@ struct FieldChecker {
             return CheckOutcome(
                 check: "not_above \(other)", passed: passed,
                 detail: "\(label(field.key)) \(german(field)) \(passed ? "liegt nicht über" : "liegt über") \(label(other)) \(german(upper))")
+        case .notWith(let other):
+            guard let both = fields.first(where: { $0.key == other }) else {
+                return CheckOutcome(check: "not_with \(other)", passed: true, detail: "\(label(field.key)) \(german(field)), kein Wert für \(label(other))")
+            }
+            return CheckOutcome(
+                check: "not_with \(other)", passed: false,
+                detail: "\(label(field.key)) \(german(field)) und \(label(other)) \(german(both)) stehen beide im Dokument, es kann nur eines gelten (das andere gehört zu einem anderen Jahr oder ist falsch gelesen); bitte prüfen")
         case .balance(let openingKey):
             guard let opening = fields.first(where: { $0.key == openingKey }), let start = AmountParser.cents(opening.value),
                 let closing = AmountParser.cents(field.value), let bookings, !bookings.isEmpty
