@@ -228,13 +228,17 @@ struct ConfigurationTests {
         #expect(error.message.contains("at least four letters"))
     }
 
-    @Test("not_with names a field of the same type of the class, else it is refused at its line")
+    @Test("not_with names another field of the same type of the class, else it is refused at its line")
     func notWith() throws {
         let good = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "labels: [Kaltmiete]\n        checks:\n          - not_with: nebenkosten")
         #expect(self.error(good) == nil)
         let unknown = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "labels: [Kaltmiete]\n        checks:\n          - not_with: guthaben")
         let error = try #require(self.error(unknown))
         #expect(error.message.contains("unknown field 'guthaben'"))
+        let itself = Self.valid.replacingOccurrences(of: "labels: [Kaltmiete]", with: "labels: [Kaltmiete]\n        checks:\n          - not_with: kaltmiete")
+        let selfError = try #require(self.error(itself))
+        #expect(selfError.message.contains("names the field itself"))
+        #expect(selfError.line == line(of: "not_with: kaltmiete", in: itself))
     }
 
     @Test("count_of is refused on a field that is not an integer")

@@ -163,6 +163,10 @@ extension ConfigurationLoader {
             default: continue
             }
             for name in referenced {
+                // A field checked against itself passes or fails always (not_with: always doubtful).
+                guard name != field else {
+                    throw reader.error(at: checkNode, "check of field '\(field)' in \(context) names the field itself; name another field of the class")
+                }
                 guard let type = types[name] else {
                     throw reader.error(
                         at: checkNode,
